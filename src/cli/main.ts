@@ -1,0 +1,139 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { createGatehouse } from '../main.js';
+import { commandLineActor } from '../services/actor.js';
+import { createServices } from '../services/services.js';
+import { systemClock } from '../core/clock.js';
+import { openStore } from '../store/database.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { recoverAdmin } from './recover-admin.js';
+import { ValidationError } from '../core/validation-error.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../services/errors.js';
+
+const USAGE = `Usage: gatehouse <command>
+
+  serve                                   start the server (default)
+  migrate                                 bring the database schema up to date
+  tenant add <domain>                     create a tenant and its admin@<domain> Global Admin
+  user add <login-id> [--tenant <domain>] [--role none|global-admin|user-admin|read-only-admin]
+                      [--display-name <name>] [--password <password>]
+  admin recover <login-id> [--tenant <domain>]
+                                          reset an admin's password, unlock and enable the account
+
+Configuration comes from the environment; see the README.`;
+
+async function withServices<T>(run: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const store = openStore(config.databaseUrl, { poolSize: 2 });
+  try {
+    await migrateToLatest(store);
+    return await run(createServices(config, store, systemClock));
+  } finally {
+    await store.close();
+  }
+}
+
+async function tenantByDomain(services: ReturnType<typeof createServices>, domain: string) {
+  const tenant = await services.tenants.findByDomain(domain);
+  if (!tenant) throw new NotFoundError(`There is no tenant ${domain}.`);
+  return tenant;
+}
+
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const gatehouse = await createGatehouse(config);
+  const stop = async () => {
+    await gatehouse.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await gatehouse.app.listen({ host: config.host, port: config.port });
+  gatehouse.app.log.info(`Gatehouse is serving http://${config.host}:${config.port}/ (admin console: /admin/${config.defaultDomain}/)`);
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      tenant: { type: 'string' },
+      role: { type: 'string' },
+      'display-name': { type: 'string' },
+      password: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command = 'serve', sub, arg] = positionals;
+  if (values.help || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const domain = () => values.tenant ?? loadConfig().defaultDomain;
+  switch (`${command}${sub ? ` ${sub}` : ''}`) {
+    case 'serve':
+      await serve();
+      return 0;
+    case 'migrate': {
+      const config = loadConfig();
+      const store = openStore(config.databaseUrl, { poolSize: 1 });
+      try {
+        const { applied } = await migrateToLatest(store);
+        console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'The database is up to date.');
+      } finally {
+        await store.close();
+      }
+      return 0;
+    }
+    case 'tenant add': {
+      if (!arg) break;
+      const created = await withServices((s) => s.tenants.createTenant(arg, values.password));
+      console.log(`Created tenant ${created.tenant.domain} with Global Admin ${created.adminLoginId}.`);
+      if (created.generatedAdminPassword) console.log(`Password (shown only now): ${created.generatedAdminPassword}`);
+      return 0;
+    }
+    case 'user add': {
+      if (!arg) break;
+      const result = await withServices(async (s) =>
+        s.users.create(await tenantByDomain(s, domain()), commandLineActor(), {
+          loginId: arg,
+          role: values.role,
+          displayName: values['display-name'],
+          password: values.password,
+        }),
+      );
+      console.log(`Added ${result.user.loginId} (${result.user.role}).`);
+      if (result.generatedPassword) console.log(`Password (shown only now): ${result.generatedPassword}`);
+      return 0;
+    }
+    case 'admin recover': {
+      if (!arg) break;
+      const result = await withServices(async (s) => recoverAdmin(s, await tenantByDomain(s, domain()), arg));
+      console.log(`Recovered ${result.loginId}: enabled, unlocked, other sessions ended.`);
+      console.log(`New password (shown only now): ${result.password}`);
+      return 0;
+    }
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await runCli(argv);
+  } catch (error) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof ValidationError ||
+      error instanceof ConflictError ||
+      error instanceof NotFoundError ||
+      error instanceof ForbiddenError
+    ) {
+      console.error(`gatehouse: ${error.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    console.error(`gatehouse: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,143 @@
+import { isIP } from 'node:net';
+import path from 'node:path';
+
+/** Everything Gatehouse reads from the environment, validated once at start. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** `sqlite:<file>` or `postgres://…` */
+  databaseUrl: string;
+  defaultDomain: string;
+  initialAdminPassword: string | undefined;
+  /** 32 bytes, or undefined to use (and create) `<dataDir>/secret.key`. */
+  secretKey: Buffer | undefined;
+  smtpUrl: string | undefined;
+  publicUrl: URL | undefined;
+  trustProxy: string[];
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  sessionIdleMinutes: number;
+  /** Failed sign-ins one client address may make per window before it is throttled. */
+  loginIpMaxFailures: number;
+  loginIpWindowMinutes: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}".`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}.`);
+  return value;
+}
+
+const DOMAIN_PATTERN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+export function isValidDomain(value: string): boolean {
+  return DOMAIN_PATTERN.test(value);
+}
+
+function databaseUrl(env: Env, dataDir: string): string {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return `sqlite:${path.join(dataDir, 'gatehouse.db')}`;
+  if (raw.startsWith('sqlite:')) {
+    if (raw.length === 'sqlite:'.length) throw new ConfigError('DATABASE_URL', 'names no SQLite file after "sqlite:".');
+    return raw;
+  }
+  if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL.');
+    }
+    return raw;
+  }
+  throw new ConfigError('DATABASE_URL', 'must start with postgres://, postgresql:// or sqlite:.');
+}
+
+function secretKey(env: Env): Buffer | undefined {
+  const raw = env.GATEHOUSE_SECRET_KEY?.trim();
+  if (!raw) return undefined;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32)
+    throw new ConfigError('GATEHOUSE_SECRET_KEY', 'must be 32 bytes, written as 64 hex digits or in base64.');
+  return key;
+}
+
+function publicUrl(env: Env): URL | undefined {
+  const raw = env.GATEHOUSE_PUBLIC_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('GATEHOUSE_PUBLIC_URL', `is not a URL: "${raw}".`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError('GATEHOUSE_PUBLIC_URL', 'must start with https:// or http://.');
+  return url;
+}
+
+function trustProxy(env: Env): string[] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw) return [];
+  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits] = entry.split('/');
+    const family = isIP(address ?? '');
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (family === 0 || !bitsOk)
+      throw new ConfigError('TRUST_PROXY', `must list IP addresses or CIDR ranges, got "${entry}".`);
+  }
+  return entries;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = path.resolve(env.GATEHOUSE_DATA_DIR?.trim() || 'data');
+  const domain = (env.GATEHOUSE_DOMAIN?.trim() || 'example.com').toLowerCase();
+  if (!isValidDomain(domain))
+    throw new ConfigError('GATEHOUSE_DOMAIN', `must be a domain name such as example.com, got "${domain}".`);
+  const adminPassword = env.GATEHOUSE_ADMIN_PASSWORD;
+  if (adminPassword !== undefined && adminPassword !== '' && adminPassword.length < 10)
+    throw new ConfigError('GATEHOUSE_ADMIN_PASSWORD', 'must be at least 10 characters long.');
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+    throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://.');
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    throw new ConfigError('LOG_LEVEL', 'must be one of fatal, error, warn, info, debug, trace, silent.');
+  return {
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    dataDir,
+    databaseUrl: databaseUrl(env, dataDir),
+    defaultDomain: domain,
+    initialAdminPassword: adminPassword || undefined,
+    secretKey: secretKey(env),
+    smtpUrl,
+    publicUrl: publicUrl(env),
+    trustProxy: trustProxy(env),
+    argon2: {
+      memoryCost: integer(env, 'ARGON2_MEMORY_KIB', 19456, 1024, 4_194_304),
+      timeCost: integer(env, 'ARGON2_TIME_COST', 2, 1, 100),
+      parallelism: integer(env, 'ARGON2_PARALLELISM', 1, 1, 16),
+    },
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 60, 1, 44_640),
+    loginIpMaxFailures: integer(env, 'LOGIN_IP_MAX_FAILURES', 50, 1, 1_000_000),
+    loginIpWindowMinutes: integer(env, 'LOGIN_IP_WINDOW_MINUTES', 15, 1, 1440),
+    logLevel,
+  };
+}

@@ -1,0 +1,16 @@
+/** Every message a user of the sign-in pages can see. SPEC §5.1 fixes their wording. */
+export const SIGN_IN_MESSAGES = {
+  invalidCredentials: 'Invalid login ID or password.',
+  accountLocked: 'Your account is locked. Please try logging in again after some time.',
+  tooManyAttempts: 'Too many login attempts from your network. Please wait a few minutes and try again.',
+  sessionExpired: 'Your session has expired. Please log in again.',
+  formExpired: 'This form has expired. Please try again.',
+  forbidden: 'Forbidden',
+} as const;
+
+export const PORTAL_MESSAGES = {
+  passwordChanged: 'Your password has been changed.',
+  currentPasswordWrong: 'The current password is incorrect.',
+  confirmationMismatch: 'The new password and its confirmation do not match.',
+  newPasswordSameAsOld: 'The new password must differ from the current one.',
+} as const;

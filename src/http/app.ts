@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from '../config.js';
+import type { Services } from '../services/services.js';
+import type { Store } from '../store/database.js';
+import { registerSessionLookup } from './plugins/auth.js';
+import type { CookiePolicy } from './plugins/cookies.js';
+import { registerCsrf } from './plugins/csrf.js';
+import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { registerAuditLogRoutes } from './routes/admin-api/audit-log-routes.js';
+import { registerMeAndSettingsRoutes } from './routes/admin-api/me-and-settings-routes.js';
+import { registerUserRoutes } from './routes/admin-api/user-routes.js';
+import { registerConsoleRoutes } from './routes/console-routes.js';
+import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerLoginRoutes } from './routes/portal/login-routes.js';
+import { registerPortalRoutes } from './routes/portal/portal-routes.js';
+
+export interface AppDependencies {
+  config: Config;
+  store: Store;
+  services: Services;
+  secretKey: Buffer;
+  /** Folder with the built console (dist/web) and the static files of the server pages. */
+  projectRoot: string;
+  logger: FastifyServerOptions['logger'];
+}
+
+/** Paths pino must never print: credentials arrive in these. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.confirmPassword',
+  '*.token',
+  '*.secret',
+];
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, services, store } = deps;
+  const app = Fastify({
+    logger: deps.logger,
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    bodyLimit: 64 * 1024,
+    requestTimeout: 30_000,
+    routerOptions: { ignoreTrailingSlash: false },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  });
+  const cookies: CookiePolicy = { secure: config.publicUrl?.protocol === 'https:' };
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: 16 * 1024 });
+  registerErrorHandler(app);
+  registerSecurityHeaders(app, { httpsOnly: cookies.secure });
+  registerCsrf(app, { secretKey: deps.secretKey, cookies, publicOrigin: config.publicUrl?.origin });
+  registerSessionLookup(app, services);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Gatehouse Admin API', version: '1', description: 'Everything the admin console does. See docs/admin-api.md.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gatehouse_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+      security: [{ session: [], csrf: [] }],
+    },
+  });
+
+  const css = readFileSync(path.join(deps.projectRoot, 'static', 'gatehouse.css'));
+  app.get('/static/gatehouse.css', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(css),
+  );
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect(`/portal/${config.defaultDomain}/`, 302));
+  app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
+  registerHealthRoutes(app, store);
+  registerLoginRoutes(app, services, cookies);
+  registerPortalRoutes(app, services);
+  await registerConsoleRoutes(app, services, path.join(deps.projectRoot, 'dist', 'web'));
+  await app.register(
+    async (api) => {
+      registerMeAndSettingsRoutes(api, services);
+      registerUserRoutes(api, services);
+      registerAuditLogRoutes(api, services);
+    },
+    { prefix: '/api/admin/:domain/v1' },
+  );
+  return app;
+}

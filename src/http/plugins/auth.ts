@@ -1,0 +1,55 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isAdminRole, type Role } from '../../core/roles.js';
+import type { Actor } from '../../services/actor.js';
+import type { ActiveSession } from '../../services/session-service.js';
+import type { Services } from '../../services/services.js';
+import type { TenantRow } from '../../store/schema.js';
+import { SESSION_COOKIE } from './cookies.js';
+import { HttpError } from './error-handler.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The session behind the cookie, looked up once per request. */
+    activeSession(): Promise<ActiveSession | null>;
+  }
+}
+
+const RESOLVED = Symbol('activeSession');
+
+export function registerSessionLookup(app: FastifyInstance, services: Services): void {
+  app.decorateRequest('activeSession', function (this: FastifyRequest & { [RESOLVED]?: Promise<ActiveSession | null> }) {
+    this[RESOLVED] ??= services.sessions.resolve(this.cookies[SESSION_COOKIE]);
+    return this[RESOLVED];
+  });
+}
+
+export async function tenantOf(services: Services, domain: string): Promise<TenantRow> {
+  const tenant = await services.tenants.findByDomain(domain);
+  if (!tenant) throw new HttpError(404, 'not_found', `There is no tenant ${domain}.`);
+  return tenant;
+}
+
+/** The session, only if it belongs to this tenant: a session of one tenant never opens another. */
+export async function sessionInTenant(request: FastifyRequest, tenant: TenantRow): Promise<ActiveSession | null> {
+  const active = await request.activeSession();
+  return active && active.tenant.id === tenant.id ? active : null;
+}
+
+export function actorOf(active: ActiveSession, request: FastifyRequest): Actor {
+  return { userId: active.user.id, loginId: active.user.login_id, role: active.user.role as Role, ip: request.ip };
+}
+
+export interface AdminContext {
+  tenant: TenantRow;
+  active: ActiveSession;
+  actor: Actor;
+}
+
+/** For the admin API: 401 without a session, 403 for a user without an admin role. */
+export async function requireAdmin(services: Services, request: FastifyRequest, domain: string): Promise<AdminContext> {
+  const tenant = await tenantOf(services, domain);
+  const active = await sessionInTenant(request, tenant);
+  if (!active) throw new HttpError(401, 'not_signed_in', 'Sign in first; your session may have expired.');
+  if (!isAdminRole(active.user.role as Role)) throw new HttpError(403, 'forbidden', 'Forbidden: this account is not an administrator.');
+  return { tenant, active, actor: actorOf(active, request) };
+}

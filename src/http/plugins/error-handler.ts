@@ -1,0 +1,84 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ValidationError } from '../../core/validation-error.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../services/errors.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { CsrfError } from './csrf.js';
+
+/** Thrown by route guards; carries the answer to give. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+interface ErrorAnswer {
+  status: number;
+  error: string;
+  message: string;
+  field?: string;
+}
+
+/** "body/displayName" → "displayName"; ajv names a missing property in its params instead. */
+function fieldOfValidation(error: FastifyError): string | undefined {
+  const first = error.validation?.[0];
+  if (!first) return undefined;
+  const missing = (first.params as { missingProperty?: string } | undefined)?.missingProperty;
+  if (missing) return missing;
+  const path = first.instancePath.replace(/^\//, '').split('/')[0];
+  return path || undefined;
+}
+
+function answerFor(error: FastifyError | Error): ErrorAnswer {
+  if (error instanceof ValidationError) return { status: 400, error: 'validation_failed', message: error.message, field: error.field };
+  if (error instanceof ConflictError) return { status: 409, error: 'conflict', message: error.message, field: error.field };
+  if (error instanceof NotFoundError) return { status: 404, error: 'not_found', message: error.message };
+  if (error instanceof ForbiddenError) return { status: 403, error: 'forbidden', message: error.message };
+  if (error instanceof CsrfError) return { status: 403, error: 'csrf_failed', message: error.message };
+  if (error instanceof HttpError) return { status: error.statusCode, error: error.code, message: error.message };
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    const field = fieldOfValidation(fastifyError);
+    const detail = fastifyError.validation[0]?.message ?? 'is invalid';
+    return {
+      status: 400,
+      error: 'validation_failed',
+      message: field ? `Field "${field}" ${detail}.` : `The request ${detail}.`,
+      field,
+    };
+  }
+  const status = fastifyError.statusCode ?? 500;
+  if (status === 400 && (error instanceof SyntaxError || fastifyError.code?.startsWith('FST_ERR_CTP')))
+    return { status: 400, error: 'malformed_json', message: 'The request body is not valid JSON.' };
+  if (status === 413) return { status, error: 'payload_too_large', message: 'The request body is too large.' };
+  if (status === 415) return { status, error: 'unsupported_media_type', message: 'Send the request body as application/json.' };
+  if (status === 429) return { status, error: 'rate_limited', message: 'Too many requests. Please wait and try again.' };
+  if (status >= 400 && status < 500) return { status, error: 'bad_request', message: 'The request is not valid.' };
+  return { status: 500, error: 'internal_error', message: 'Something went wrong on the server. The error has been logged.' };
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  return !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+}
+
+/** One place that turns any failure into a clean answer: never a stack trace or SQL text. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const answer = answerFor(error);
+    if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (wantsHtml(request)) {
+      return reply.code(answer.status).type('text/html; charset=utf-8').send(renderErrorPage(answer.status, answer.message));
+    }
+    const body: Record<string, unknown> = { error: answer.error, message: answer.message };
+    if (answer.field) body.field = answer.field;
+    return reply.code(answer.status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (wantsHtml(request)) return reply.code(404).type('text/html; charset=utf-8').send(renderErrorPage(404, 'This page does not exist.'));
+    return reply.code(404).send({ error: 'not_found', message: 'No such resource.' });
+  });
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Allows one page's own <style> elements (the console's Mantine variables) under the strict CSP. */
+    styleNonce(): string;
+  }
+}
+
+const NONCE = Symbol('styleNonce');
+
+function contentSecurityPolicy(styleNonce: string | undefined): string {
+  const styleSrc = styleNonce ? `'self' 'nonce-${styleNonce}'` : `'self'`;
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    `style-src ${styleSrc}`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+/** Strict headers on every answer; HSTS only when the request really arrived over HTTPS. */
+export function registerSecurityHeaders(app: FastifyInstance, options: { httpsOnly: boolean }): void {
+  app.decorateRequest('styleNonce', function (this: FastifyRequest & { [NONCE]?: string }) {
+    this[NONCE] ??= randomBytes(16).toString('base64');
+    return this[NONCE];
+  });
+  app.addHook('onSend', async (request: FastifyRequest & { [NONCE]?: string }, reply: FastifyReply) => {
+    reply.header('Content-Security-Policy', contentSecurityPolicy(request[NONCE]));
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+    reply.header('Permissions-Policy', 'camera=(self), microphone=(), geolocation=(), payment=()');
+    if (options.httpsOnly || request.protocol === 'https')
+      reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+  });
+}

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { systemClock, type Clock } from './core/clock.js';
+import type { Config } from './config.js';
+import { buildApp, REDACTED_LOG_PATHS } from './http/app.js';
+import { loadOrCreateSecretKey } from './services/secret-key.js';
+import { createServices, type Services } from './services/services.js';
+import { openStore, type Store } from './store/database.js';
+import { migrateToLatest } from './store/migrate.js';
+
+/** The repository root, whether running from src/ (tsx) or dist/server/ (compiled). */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+
+export interface Gatehouse {
+  config: Config;
+  store: Store;
+  services: Services;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  /** Where a generated initial admin password is announced; the server log by default. */
+  announce?: (message: string) => void;
+  logger?: boolean | object;
+}
+
+/** Wires config → store → services → http; migrates and creates the default tenant on first start. */
+export async function createGatehouse(config: Config, options: StartOptions = {}): Promise<Gatehouse> {
+  const store = openStore(config.databaseUrl);
+  try {
+    await migrateToLatest(store);
+    const secretKey = loadOrCreateSecretKey(config.secretKey, config.dataDir);
+    const services = createServices(config, store, options.clock ?? systemClock);
+    const logger = options.logger ?? { level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } };
+    const app = await buildApp({ config, store, services, secretKey, projectRoot: PROJECT_ROOT, logger });
+    if (!(await services.tenants.findByDomain(config.defaultDomain))) {
+      const created = await services.tenants.createTenant(config.defaultDomain, config.initialAdminPassword);
+      const announce = options.announce ?? ((message: string) => app.log.warn(message));
+      announce(
+        created.generatedAdminPassword
+          ? `Created tenant ${config.defaultDomain}. Initial admin: ${created.adminLoginId} with the generated password ${created.generatedAdminPassword} (shown only this once; change it after signing in).`
+          : `Created tenant ${config.defaultDomain}. Initial admin: ${created.adminLoginId} with the password from GATEHOUSE_ADMIN_PASSWORD.`,
+      );
+    }
+    return {
+      config,
+      store,
+      services,
+      app,
+      async close() {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+export { ValidationError } from '../core/validation-error.js';
+
+/** The signed-in user's role does not allow this operation. */
+export class ForbiddenError extends Error {
+  constructor(message = 'Your role does not allow this operation.') {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The change conflicts with existing data or would break an invariant (a duplicate, the last Global Admin). */
+export class ConflictError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}

@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The server's master key: from GATEHOUSE_SECRET_KEY, or else `<dataDir>/secret.key`, created on first start
+ * with 0600 permissions. Losing it makes encrypted secrets unreadable, so it is never regenerated silently.
+ */
+export function loadOrCreateSecretKey(configured: Buffer | undefined, dataDir: string): Buffer {
+  if (configured) return configured;
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) {
+    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+    if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte key in hex; restore it from a backup.`);
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    return key;
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const key = randomBytes(32);
+  writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  return key;
+}

@@ -1,0 +1,84 @@
+import type { Clock } from '../core/clock.js';
+import { createSessionToken, formatSessionToken, parseSessionToken, secretMatches, hashSecret } from '../core/session-token.js';
+import type { Store } from '../store/database.js';
+import type { SessionRow, TenantRow, UserRow } from '../store/schema.js';
+import { deleteSession, findSession, insertSession, touchSession } from '../store/sessions.js';
+import { findTenantById } from '../store/tenants.js';
+import { findUserById } from '../store/users.js';
+
+export interface SessionPolicy {
+  /** Longest a session lives, whatever happens (Authentication Cookie Expiration; 168 h until groups set it). */
+  absoluteHours: number;
+  /** A session that is not "Keep me logged in" ends after this much inactivity. */
+  idleMinutes: number;
+}
+
+export interface NewSession {
+  token: string;
+  expiresAt: number;
+  persistent: boolean;
+}
+
+export interface ActiveSession {
+  session: SessionRow;
+  user: UserRow;
+  tenant: TenantRow;
+}
+
+/** Writing last_seen_at on every request would turn reads into writes; once a minute is precise enough. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export class SessionService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly policy: SessionPolicy,
+  ) {}
+
+  async create(user: UserRow, options: { persistent: boolean; ip: string; userAgent: string }): Promise<NewSession> {
+    const token = createSessionToken();
+    const now = this.clock.now();
+    const expiresAt = now + this.policy.absoluteHours * 3_600_000;
+    await insertSession(this.store.db, {
+      id: token.id,
+      tenant_id: user.tenant_id,
+      user_id: user.id,
+      secret_hash: hashSecret(token.secret),
+      created_at: now,
+      last_seen_at: now,
+      expires_at: expiresAt,
+      persistent: options.persistent ? 1 : 0,
+      ip: options.ip,
+      user_agent: options.userAgent.slice(0, 512),
+    });
+    return { token: formatSessionToken(token), expiresAt, persistent: options.persistent };
+  }
+
+  /** The session behind a cookie value, or null when it is unknown, forged, expired, idle or its user is disabled. */
+  async resolve(cookieValue: string | undefined): Promise<ActiveSession | null> {
+    const token = parseSessionToken(cookieValue);
+    if (!token) return null;
+    const session = await findSession(this.store.db, token.id);
+    if (!session || !secretMatches(token.secret, session.secret_hash)) return null;
+    const now = this.clock.now();
+    const idleLimit = session.last_seen_at + this.policy.idleMinutes * 60_000;
+    if (session.expires_at <= now || (session.persistent === 0 && idleLimit <= now)) {
+      await deleteSession(this.store.db, session.id);
+      return null;
+    }
+    const [user, tenant] = await Promise.all([
+      findUserById(this.store.db, session.tenant_id, session.user_id),
+      findTenantById(this.store.db, session.tenant_id),
+    ]);
+    if (!user || !tenant || user.status !== 'enabled') return null;
+    if (now - session.last_seen_at >= TOUCH_INTERVAL_MS) await touchSession(this.store.db, session.id, now);
+    return { session, user, tenant };
+  }
+
+  async destroy(cookieValue: string | undefined): Promise<void> {
+    const token = parseSessionToken(cookieValue);
+    if (!token) return;
+    const session = await findSession(this.store.db, token.id);
+    if (session && secretMatches(token.secret, session.secret_hash)) await deleteSession(this.store.db, session.id);
+  }
+}

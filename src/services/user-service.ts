@@ -1,0 +1,302 @@
+import type { Clock } from '../core/clock.js';
+import { newId, randomToken } from '../core/ids.js';
+import { checkPassword } from '../core/password-policy.js';
+import { isAdminRole, permissionsOf, type Role } from '../core/roles.js';
+import { normalizeLoginId, type UserFields, type UserFieldsInput, validateUserFields } from '../core/user-fields.js';
+import { ValidationError } from '../core/validation-error.js';
+import type { Store } from '../store/database.js';
+import type { TenantRow, UserRow, UserRowUpdate } from '../store/schema.js';
+import { deleteSessionsOfUser } from '../store/sessions.js';
+import {
+  countActiveGlobalAdmins,
+  countUsers,
+  deleteUser,
+  findUserById,
+  findUserByLoginId,
+  insertUser,
+  listUsers,
+  searchTextOf,
+  sortValueOf,
+  updateUser,
+  type UserListFilter,
+  type UserSortKey,
+} from '../store/users.js';
+import type { Actor } from './actor.js';
+import { type AuditService, changedFields } from './audit-service.js';
+import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';
+import { decodeCursor, encodeCursor } from './list-cursor.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { settingsOf } from './tenant-service.js';
+import { auditedFieldsOf, toUserView, type UserView } from './user-view.js';
+
+export interface UserPageRequest {
+  filter: UserListFilter;
+  sort: UserSortKey;
+  order: 'asc' | 'desc';
+  limit: number;
+  cursor?: string;
+}
+
+export interface UserPage {
+  items: UserView[];
+  nextCursor: string | null;
+  total: number;
+}
+
+const NUMERIC_SORT_KEYS: ReadonlySet<UserSortKey> = new Set(['createdAt', 'lastLoginAt']);
+const LAST_GLOBAL_ADMIN = 'This change would leave the tenant without a Global Admin who can sign in.';
+
+export class UserService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(tenant: TenantRow, request: UserPageRequest): Promise<UserPage> {
+    const now = this.clock.now();
+    const after = request.cursor ? decodeCursor(request.cursor) : undefined;
+    if (after && typeof after.value !== (NUMERIC_SORT_KEYS.has(request.sort) ? 'number' : 'string'))
+      throw new ValidationError('The cursor does not belong to this sort order; start again from the first page.', 'cursor');
+    const [rows, total] = await Promise.all([
+      listUsers(this.store.db, tenant.id, { ...request, after, now, limit: request.limit + 1 }),
+      countUsers(this.store.db, tenant.id, request.filter, now),
+    ]);
+    const page = rows.slice(0, request.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => toUserView(row, now)),
+      nextCursor: rows.length > request.limit && last ? encodeCursor(sortValueOf(last, request.sort), last.id) : null,
+      total,
+    };
+  }
+
+  /** Every matching user, a page at a time, for CSV downloads of any size. */
+  async *iterate(tenant: TenantRow, filter: UserListFilter, sort: UserSortKey, order: 'asc' | 'desc'): AsyncGenerator<UserView> {
+    const now = this.clock.now();
+    let after: { value: string | number; id: string } | undefined;
+    for (;;) {
+      const rows = await listUsers(this.store.db, tenant.id, { filter, sort, order, limit: 1000, after, now });
+      for (const row of rows) yield toUserView(row, now);
+      const last = rows[rows.length - 1];
+      if (rows.length < 1000 || !last) return;
+      after = { value: sortValueOf(last, sort), id: last.id };
+    }
+  }
+
+  async get(tenant: TenantRow, id: string): Promise<UserView> {
+    return toUserView(await this.requireUser(tenant, id), this.clock.now());
+  }
+
+  async create(
+    tenant: TenantRow,
+    actor: Actor,
+    input: UserFieldsInput & { password?: unknown },
+  ): Promise<{ user: UserView; generatedPassword?: string }> {
+    this.requireManageUsers(actor);
+    if (input.loginId === undefined) throw new ValidationError('Login ID is required.', 'loginId');
+    const fields = validateUserFields(input);
+    const loginId = fields.loginId as string;
+    const role = fields.role ?? 'none';
+    this.requireMayGrant(actor, role);
+    const { password, generated } = this.choosePassword(tenant, input.password, loginId);
+    if (await findUserByLoginId(this.store.db, tenant.id, normalizeLoginId(loginId)))
+      throw new ConflictError('A user with this Login ID already exists.', 'loginId');
+    const now = this.clock.now();
+    const named = {
+      login_id: loginId,
+      display_name: fields.displayName ?? '',
+      family_name: fields.familyName ?? '',
+      given_name: fields.givenName ?? '',
+      email: fields.email ?? '',
+    };
+    const row: UserRow = {
+      id: newId(),
+      tenant_id: tenant.id,
+      ...named,
+      login_id_lower: normalizeLoginId(loginId),
+      search_text: searchTextOf(named),
+      status: fields.status ?? 'enabled',
+      role,
+      password_hash: await this.hasher.hash(password),
+      failed_login_count: 0,
+      locked_until: 0,
+      last_login_at: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.writeUnique(async () => {
+      await this.store.db.transaction().execute(async (trx) => {
+        await insertUser(trx, row);
+        await this.audit.record(
+          tenant.id,
+          actor,
+          { operation: 'user.create', targetType: 'user', targetId: row.id, targetLabel: loginId, after: auditedFieldsOf(row) },
+          trx,
+        );
+      });
+    });
+    return { user: toUserView(row, now), ...(generated ? { generatedPassword: password } : {}) };
+  }
+
+  async update(tenant: TenantRow, actor: Actor, id: string, input: UserFieldsInput): Promise<UserView> {
+    this.requireManageUsers(actor);
+    const fields = validateUserFields(input);
+    const current = await this.requireUser(tenant, id);
+    this.requireMayChange(actor, current);
+    if (fields.role !== undefined && fields.role !== current.role) this.requireMayGrant(actor, fields.role);
+    const update = this.rowUpdate(current, fields);
+    const next: UserRow = { ...current, ...update } as UserRow;
+    if (update.login_id_lower && update.login_id_lower !== current.login_id_lower) {
+      const other = await findUserByLoginId(this.store.db, tenant.id, update.login_id_lower);
+      if (other) throw new ConflictError('A user with this Login ID already exists.', 'loginId');
+    }
+    await this.guardLastGlobalAdmin(tenant, current, next);
+    await this.writeUnique(async () => {
+      await this.store.db.transaction().execute(async (trx) => {
+        await updateUser(trx, tenant.id, id, update);
+        if (next.status === 'disabled' && current.status !== 'disabled') await deleteSessionsOfUser(trx, id);
+        const diff = changedFields(auditedFieldsOf(current), auditedFieldsOf(next));
+        await this.audit.record(
+          tenant.id,
+          actor,
+          { operation: 'user.update', targetType: 'user', targetId: id, targetLabel: next.login_id, ...diff },
+          trx,
+        );
+      });
+    });
+    return toUserView(next, this.clock.now());
+  }
+
+  async remove(tenant: TenantRow, actor: Actor, id: string): Promise<void> {
+    this.requireManageUsers(actor);
+    const current = await this.requireUser(tenant, id);
+    this.requireMayChange(actor, current);
+    if (current.id === actor.userId) throw new ConflictError('You cannot delete your own account.');
+    await this.guardLastGlobalAdmin(tenant, current, null);
+    await this.store.db.transaction().execute(async (trx) => {
+      await deleteUser(trx, tenant.id, id);
+      await this.audit.record(
+        tenant.id,
+        actor,
+        { operation: 'user.delete', targetType: 'user', targetId: id, targetLabel: current.login_id, before: auditedFieldsOf(current) },
+        trx,
+      );
+    });
+  }
+
+  async unlock(tenant: TenantRow, actor: Actor, id: string): Promise<UserView> {
+    this.requireManageUsers(actor);
+    const current = await this.requireUser(tenant, id);
+    this.requireMayChange(actor, current);
+    const now = this.clock.now();
+    await this.store.db.transaction().execute(async (trx) => {
+      await updateUser(trx, tenant.id, id, { failed_login_count: 0, locked_until: 0, updated_at: now });
+      await this.audit.record(
+        tenant.id,
+        actor,
+        {
+          operation: 'user.unlock',
+          targetType: 'user',
+          targetId: id,
+          targetLabel: current.login_id,
+          before: { failedLoginCount: current.failed_login_count, lockedUntil: current.locked_until || null },
+          after: { failedLoginCount: 0, lockedUntil: null },
+        },
+        trx,
+      );
+    });
+    return toUserView({ ...current, failed_login_count: 0, locked_until: 0, updated_at: now }, now);
+  }
+
+  /** Sets a new password (generated when none is given) and signs the user out everywhere. */
+  async resetPassword(tenant: TenantRow, actor: Actor, id: string, requested?: unknown): Promise<{ password?: string }> {
+    this.requireManageUsers(actor);
+    const current = await this.requireUser(tenant, id);
+    this.requireMayChange(actor, current);
+    const { password, generated } = this.choosePassword(tenant, requested, current.login_id);
+    const passwordHash = await this.hasher.hash(password);
+    const now = this.clock.now();
+    await this.store.db.transaction().execute(async (trx) => {
+      await updateUser(trx, tenant.id, id, { password_hash: passwordHash, failed_login_count: 0, locked_until: 0, updated_at: now });
+      await deleteSessionsOfUser(trx, id);
+      await this.audit.record(
+        tenant.id,
+        actor,
+        { operation: 'user.reset-password', targetType: 'user', targetId: id, targetLabel: current.login_id },
+        trx,
+      );
+    });
+    return generated ? { password } : {};
+  }
+
+  private choosePassword(tenant: TenantRow, requested: unknown, loginId: string): { password: string; generated: boolean } {
+    if (requested === undefined || requested === null || requested === '') {
+      // 18 random bytes in base64url: 24 characters that satisfy every policy class but symbols, so add one.
+      return { password: `${randomToken(18)}#9aA`, generated: true };
+    }
+    if (typeof requested !== 'string') throw new ValidationError('Password must be text.', 'password');
+    const settings = settingsOf(tenant);
+    const problem = checkPassword(requested, { policy: settings.passwordPolicy, minLength: settings.passwordMinLength }, loginId);
+    if (problem) throw new ValidationError(problem, 'password');
+    return { password: requested, generated: false };
+  }
+
+  private rowUpdate(current: UserRow, fields: UserFields): UserRowUpdate {
+    const update: UserRowUpdate = { updated_at: this.clock.now() };
+    if (fields.loginId !== undefined) {
+      update.login_id = fields.loginId;
+      update.login_id_lower = normalizeLoginId(fields.loginId);
+    }
+    if (fields.displayName !== undefined) update.display_name = fields.displayName;
+    if (fields.familyName !== undefined) update.family_name = fields.familyName;
+    if (fields.givenName !== undefined) update.given_name = fields.givenName;
+    if (fields.email !== undefined) update.email = fields.email;
+    if (fields.status !== undefined) update.status = fields.status;
+    if (fields.role !== undefined) update.role = fields.role;
+    const merged = { ...current, ...update } as UserRow;
+    update.search_text = searchTextOf(merged);
+    return update;
+  }
+
+  private async requireUser(tenant: TenantRow, id: string): Promise<UserRow> {
+    const row = /^[0-9a-f-]{36}$/.test(id) ? await findUserById(this.store.db, tenant.id, id) : undefined;
+    if (!row) throw new NotFoundError('No such user in this tenant.');
+    return row;
+  }
+
+  private requireManageUsers(actor: Actor): void {
+    if (!permissionsOf(actor.role).manageUsers) throw new ForbiddenError('Your role can view users but not change them.');
+  }
+
+  /** Only a Global Admin may hand out admin roles: otherwise a User Admin could promote itself. */
+  private requireMayGrant(actor: Actor, role: Role): void {
+    if (isAdminRole(role) && actor.role !== 'global-admin')
+      throw new ForbiddenError('Only a Global Admin can assign admin roles.');
+  }
+
+  private requireMayChange(actor: Actor, target: UserRow): void {
+    if (target.role !== 'none' && actor.role !== 'global-admin' && target.id !== actor.userId)
+      throw new ForbiddenError('Only a Global Admin can change another administrator.');
+  }
+
+  /** Refuses a change that leaves no enabled Global Admin (SPEC §5.3 lock-out guards). */
+  private async guardLastGlobalAdmin(tenant: TenantRow, current: UserRow, next: UserRow | null): Promise<void> {
+    const wasActiveGlobalAdmin = current.role === 'global-admin' && current.status === 'enabled';
+    const staysActiveGlobalAdmin = next !== null && next.role === 'global-admin' && next.status === 'enabled';
+    if (!wasActiveGlobalAdmin || staysActiveGlobalAdmin) return;
+    if ((await countActiveGlobalAdmins(this.store.db, tenant.id, current.id)) === 0) throw new ConflictError(LAST_GLOBAL_ADMIN);
+  }
+
+  /** A concurrent insert can still win the race for a Login ID; its unique index violation means the same as our check. */
+  private async writeUnique(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      const text = String((error as { message?: string }).message ?? '');
+      if (/unique|duplicate key/i.test(text)) throw new ConflictError('A user with this Login ID already exists.', 'loginId');
+      throw error;
+    }
+  }
+}

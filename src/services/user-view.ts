@@ -1,0 +1,53 @@
+import type { Role } from '../core/roles.js';
+import { effectiveStatus, type StoredStatus, type UserStatus } from '../core/user-status.js';
+import type { UserRow } from '../store/schema.js';
+
+/** A user as the API and console show it: never the password hash. */
+export interface UserView {
+  id: string;
+  loginId: string;
+  displayName: string;
+  familyName: string;
+  givenName: string;
+  email: string;
+  status: UserStatus;
+  role: Role;
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+  lockedUntil: string | null;
+  failedLoginCount: number;
+}
+
+const iso = (ms: number): string | null => (ms > 0 ? new Date(ms).toISOString() : null);
+
+export function toUserView(row: UserRow, now: number): UserView {
+  return {
+    id: row.id,
+    loginId: row.login_id,
+    displayName: row.display_name,
+    familyName: row.family_name,
+    givenName: row.given_name,
+    email: row.email,
+    status: effectiveStatus(row.status as StoredStatus, row.locked_until, now),
+    role: row.role as Role,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    lastLoginAt: iso(row.last_login_at),
+    lockedUntil: row.locked_until > now ? iso(row.locked_until) : null,
+    failedLoginCount: row.failed_login_count,
+  };
+}
+
+/** The fields an audit entry records for a user: what an admin can see and change. */
+export function auditedFieldsOf(row: UserRow): Record<string, unknown> {
+  return {
+    loginId: row.login_id,
+    displayName: row.display_name,
+    familyName: row.family_name,
+    givenName: row.given_name,
+    email: row.email,
+    status: row.status,
+    role: row.role,
+  };
+}

@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import type { Database, TenantRow } from './schema.js';
+
+export type TenantSettingsRow = Pick<
+  TenantRow,
+  | 'login_page_title'
+  | 'show_keep_me_logged_in'
+  | 'password_policy'
+  | 'password_min_length'
+  | 'lockout_threshold'
+  | 'lockout_minutes'
+  | 'time_zone'
+  | 'mail_sender'
+>;
+
+export function findTenantByDomain(db: Kysely<Database>, domain: string): Promise<TenantRow | undefined> {
+  return db.selectFrom('tenants').selectAll().where('domain', '=', domain).executeTakeFirst();
+}
+
+export function findTenantById(db: Kysely<Database>, id: string): Promise<TenantRow | undefined> {
+  return db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertTenant(db: Kysely<Database>, row: TenantRow): Promise<void> {
+  await db.insertInto('tenants').values(row).execute();
+}
+
+export async function updateTenantSettings(
+  db: Kysely<Database>,
+  id: string,
+  settings: Partial<TenantSettingsRow>,
+  now: number,
+): Promise<void> {
+  await db.updateTable('tenants').set({ ...settings, updated_at: now }).where('id', '=', id).execute();
+}
+
+export function listTenants(db: Kysely<Database>): Promise<TenantRow[]> {
+  return db.selectFrom('tenants').selectAll().orderBy('domain').execute();
+}

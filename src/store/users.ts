@@ -1,0 +1,146 @@
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import { containsIgnoringCase } from './like.js';
+import type { Role } from '../core/roles.js';
+import type { UserStatus } from '../core/user-status.js';
+import type { Database, NewUserRow, UserRow, UserRowUpdate } from './schema.js';
+
+export const USER_SORT_KEYS = ['loginId', 'displayName', 'email', 'status', 'role', 'createdAt', 'lastLoginAt'] as const;
+export type UserSortKey = (typeof USER_SORT_KEYS)[number];
+
+const SORT_COLUMNS = {
+  loginId: 'login_id_lower',
+  displayName: 'display_name',
+  email: 'email',
+  status: 'status',
+  role: 'role',
+  createdAt: 'created_at',
+  lastLoginAt: 'last_login_at',
+} as const satisfies Record<UserSortKey, keyof UserRow>;
+
+export interface UserListFilter {
+  /** Substring of login ID, names or email, any case. */
+  q?: string;
+  status?: UserStatus;
+  role?: Role;
+  loggedIn?: boolean;
+  lastLoginFrom?: number;
+  lastLoginTo?: number;
+}
+
+export interface UserListPosition {
+  value: string | number;
+  id: string;
+}
+
+export interface UserListQuery {
+  filter: UserListFilter;
+  sort: UserSortKey;
+  order: 'asc' | 'desc';
+  limit: number;
+  after?: UserListPosition;
+  now: number;
+}
+
+type UserExpression = ExpressionBuilder<Database, 'users'>;
+
+function filterConditions(eb: UserExpression, tenantId: string, filter: UserListFilter, now: number) {
+  const conditions: Expression<SqlBool>[] = [eb('tenant_id', '=', tenantId)];
+  // search_text is stored lower-cased, so lower() here costs nothing but keeps one helper for every search.
+  if (filter.q) conditions.push(containsIgnoringCase('search_text', filter.q));
+  if (filter.status === 'disabled') conditions.push(eb('status', '=', 'disabled'));
+  if (filter.status === 'enabled') conditions.push(eb('status', '=', 'enabled'), eb('locked_until', '<=', now));
+  if (filter.status === 'locked') conditions.push(eb('status', '=', 'enabled'), eb('locked_until', '>', now));
+  if (filter.role) conditions.push(eb('role', '=', filter.role));
+  if (filter.loggedIn === true) conditions.push(eb('last_login_at', '>', 0));
+  if (filter.loggedIn === false) conditions.push(eb('last_login_at', '=', 0));
+  if (filter.lastLoginFrom !== undefined) conditions.push(eb('last_login_at', '>=', filter.lastLoginFrom));
+  if (filter.lastLoginTo !== undefined) conditions.push(eb('last_login_at', '<', filter.lastLoginTo));
+  return conditions;
+}
+
+export function sortValueOf(row: UserRow, sort: UserSortKey): string | number {
+  return row[SORT_COLUMNS[sort]];
+}
+
+/** One keyset page: rows strictly after `after` in (sort column, id) order. */
+export async function listUsers(db: Kysely<Database>, tenantId: string, query: UserListQuery): Promise<UserRow[]> {
+  const column = SORT_COLUMNS[query.sort];
+  const comparison = query.order === 'asc' ? '>' : '<';
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => {
+      const conditions = filterConditions(eb, tenantId, query.filter, query.now);
+      if (query.after) {
+        conditions.push(eb(eb.refTuple(column, 'id'), comparison, eb.tuple(query.after.value, query.after.id)));
+      }
+      return eb.and(conditions);
+    })
+    .orderBy(column, query.order)
+    .orderBy('id', query.order)
+    .limit(query.limit)
+    .execute();
+}
+
+export async function countUsers(db: Kysely<Database>, tenantId: string, filter: UserListFilter, now: number): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where((eb) => eb.and(filterConditions(eb, tenantId, filter, now)))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export function findUserById(db: Kysely<Database>, tenantId: string, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserByLoginId(db: Kysely<Database>, tenantId: string, loginIdLower: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('login_id_lower', '=', loginIdLower)
+    .executeTakeFirst();
+}
+
+export async function insertUser(db: Kysely<Database>, row: NewUserRow): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+/** Inserts in chunks that stay under SQLite's bound-parameter limit. */
+export async function insertUsersInBulk(db: Kysely<Database>, rows: NewUserRow[]): Promise<void> {
+  const chunk = 1000;
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += chunk) {
+      await trx.insertInto('users').values(rows.slice(i, i + chunk)).execute();
+    }
+  });
+}
+
+export async function updateUser(db: Kysely<Database>, tenantId: string, id: string, update: UserRowUpdate): Promise<void> {
+  await db.updateTable('users').set(update).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
+export async function deleteUser(db: Kysely<Database>, tenantId: string, id: string): Promise<void> {
+  await db.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
+/** Global Admins that could still sign in: the lock-out guard's count. */
+export async function countActiveGlobalAdmins(db: Kysely<Database>, tenantId: string, exceptUserId?: string): Promise<number> {
+  let query = db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('tenant_id', '=', tenantId)
+    .where('role', '=', 'global-admin')
+    .where('status', '=', 'enabled');
+  if (exceptUserId) query = query.where('id', '!=', exceptUserId);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export function searchTextOf(fields: Pick<UserRow, 'login_id' | 'display_name' | 'family_name' | 'given_name' | 'email'>): string {
+  return [fields.login_id, fields.display_name, fields.family_name, fields.given_name, fields.email]
+    .join('\n')
+    .toLowerCase();
+}
