@@ -1,0 +1,89 @@
+// Shapes of the Admin REST API (docs/admin-api.md).
+
+export type UserStatus = 'enabled' | 'disabled' | 'locked';
+export type UserRole = 'none' | 'global-admin' | 'user-admin' | 'read-only-admin';
+
+export interface User {
+  id: string;
+  loginId: string;
+  displayName: string;
+  familyName: string;
+  givenName: string;
+  email: string;
+  status: UserStatus;
+  role: UserRole;
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+  lockedUntil: string | null;
+  failedLoginCount: number;
+}
+
+export interface Me {
+  user: User;
+  tenant: { domain: string };
+  csrfToken: string;
+  permissions: { manageUsers: boolean; manageSystem: boolean };
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface UserPage extends Page<User> {
+  total: number;
+}
+
+export interface NewUser {
+  loginId: string;
+  displayName?: string;
+  familyName?: string;
+  givenName?: string;
+  email?: string;
+  status?: 'enabled' | 'disabled';
+  role?: UserRole;
+  password?: string;
+}
+
+export interface CreatedUser extends User {
+  generatedPassword?: string;
+}
+
+export type UserChanges = Partial<
+  Pick<User, 'loginId' | 'displayName' | 'familyName' | 'givenName' | 'email' | 'role'> & {
+    status: 'enabled' | 'disabled';
+  }
+>;
+
+export interface AuditLogEntry {
+  id: string;
+  at: string;
+  actorLoginId: string;
+  operation: string;
+  targetType: string;
+  targetId: string;
+  targetLabel: string;
+  before: object | null;
+  after: object | null;
+  ip: string;
+  result: 'success' | 'failure';
+}
+
+export type PasswordPolicy =
+  | 'none'
+  | 'upper-lower-digit'
+  | 'upper-lower-digit-symbol'
+  | 'three-of-four'
+  | 'three-of-four-no-login-id';
+
+export interface DomainSettings {
+  loginPageTitle: string;
+  showKeepMeLoggedIn: boolean;
+  passwordPolicy: PasswordPolicy;
+  passwordMinLength: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  timeZone: string;
+  mailSender: string;
+}

@@ -1,0 +1,132 @@
+import { Button, Checkbox, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { updateSettings } from '../api/settings';
+import type { DomainSettings, PasswordPolicy } from '../api/types';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { formErrors } from '../components/formErrors';
+import { useSession } from '../session/Session';
+import { passwordPolicyOptions } from './passwordPolicies';
+import { timeZoneSuggestions } from './timeZones';
+
+type SettingsField = keyof DomainSettings;
+const settingsFields: readonly SettingsField[] = [
+  'loginPageTitle',
+  'showKeepMeLoggedIn',
+  'passwordPolicy',
+  'passwordMinLength',
+  'lockoutThreshold',
+  'lockoutMinutes',
+  'timeZone',
+  'mailSender',
+];
+type NumberField = 'passwordMinLength' | 'lockoutThreshold' | 'lockoutMinutes';
+
+/** Numbers are edited as text so that a half-typed value is not coerced; the server validates the result. */
+type SettingsFormValues = Omit<DomainSettings, NumberField> & Record<NumberField, string>;
+
+interface DomainSettingsFormProps {
+  settings: DomainSettings;
+  onSaved: (settings: DomainSettings) => void;
+}
+
+export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProps) {
+  const { api, me } = useSession();
+  const [values, setValues] = useState<SettingsFormValues>(() => toFormValues(settings));
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const { fieldErrors, formMessage } = formErrors(error, settingsFields);
+
+  const change = <F extends SettingsField>(field: F, value: SettingsFormValues[F]) => {
+    setSaved(false);
+    setValues((current) => ({ ...current, [field]: value }));
+  };
+  const textProps = (field: 'loginPageTitle' | 'timeZone' | 'mailSender' | NumberField) => ({
+    value: values[field],
+    error: fieldErrors[field],
+    onChange: (event: ChangeEvent<HTMLInputElement>) => change(field, event.currentTarget.value),
+  });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    setSaved(false);
+    setError(null);
+    try {
+      const updated = await updateSettings(api, fromFormValues(values));
+      setValues(toFormValues(updated));
+      onSaved(updated);
+      setSaved(true);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit}>
+      <Stack maw={640}>
+        <ErrorAlert error={formMessage} />
+        <Title order={3}>Login screen</Title>
+        <TextInput label="Login page title" {...textProps('loginPageTitle')} />
+        <Checkbox
+          label='Show "Keep me logged in"'
+          checked={values.showKeepMeLoggedIn}
+          error={fieldErrors.showKeepMeLoggedIn}
+          onChange={(event) => change('showKeepMeLoggedIn', event.currentTarget.checked)}
+        />
+        <Title order={3}>Passwords and lockout</Title>
+        <NativeSelect
+          label="Password policy"
+          data={passwordPolicyOptions}
+          value={values.passwordPolicy}
+          error={fieldErrors.passwordPolicy}
+          onChange={(event) => change('passwordPolicy', event.currentTarget.value as PasswordPolicy)}
+        />
+        <TextInput type="number" min={1} label="Minimum password length" {...textProps('passwordMinLength')} />
+        <TextInput type="number" min={1} label="Lockout threshold (failed attempts)" {...textProps('lockoutThreshold')} />
+        <TextInput type="number" min={1} label="Lockout duration (minutes)" {...textProps('lockoutMinutes')} />
+        <Title order={3}>General</Title>
+        <TextInput label="Time zone" list="time-zone-suggestions" {...textProps('timeZone')} />
+        <datalist id="time-zone-suggestions">
+          {timeZoneSuggestions.map((zone) => (
+            <option key={zone} value={zone} />
+          ))}
+        </datalist>
+        <TextInput type="email" label="Mail sender address" {...textProps('mailSender')} />
+        <Group>
+          <Button type="submit" loading={saving} disabled={!me.permissions.manageSystem}>
+            Save Changes
+          </Button>
+          {saved && (
+            <Text c="green" role="status">
+              Saved.
+            </Text>
+          )}
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function toFormValues(settings: DomainSettings): SettingsFormValues {
+  return {
+    ...settings,
+    passwordMinLength: String(settings.passwordMinLength),
+    lockoutThreshold: String(settings.lockoutThreshold),
+    lockoutMinutes: String(settings.lockoutMinutes),
+  };
+}
+
+function fromFormValues(values: SettingsFormValues): DomainSettings {
+  return {
+    ...values,
+    loginPageTitle: values.loginPageTitle.trim(),
+    timeZone: values.timeZone.trim(),
+    mailSender: values.mailSender.trim(),
+    passwordMinLength: Number(values.passwordMinLength),
+    lockoutThreshold: Number(values.lockoutThreshold),
+    lockoutMinutes: Number(values.lockoutMinutes),
+  };
+}

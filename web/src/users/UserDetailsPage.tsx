@@ -1,0 +1,58 @@
+import { Divider, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useApiData } from '../api/useApiData';
+import { getUser } from '../api/users';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { ConsoleLink } from '../routing/ConsoleLink';
+import { routePaths } from '../routing/routes';
+import { useSession } from '../session/Session';
+import { DeleteUserAction } from './DeleteUserAction';
+import { forgetGeneratedPassword, readGeneratedPassword } from './generatedPasswordState';
+import { LockoutNotice } from './LockoutNotice';
+import { OneTimePasswordNotice } from './OneTimePasswordNotice';
+import { ResetPasswordAction } from './ResetPasswordAction';
+import { UserActivity } from './UserActivity';
+import { UserEditForm } from './UserEditForm';
+
+export function UserDetailsPage({ userId }: { userId: string }) {
+  const { api } = useSession();
+  const user = useApiData(() => getUser(api, userId), userId);
+  const [generatedPassword] = useState(readGeneratedPassword);
+  useEffect(forgetGeneratedPassword, []);
+
+  return (
+    <Stack maw={900}>
+      <ConsoleLink to={routePaths.userList} size="sm">
+        ← All users
+      </ConsoleLink>
+      <Title order={2}>User Details</Title>
+      {generatedPassword && <OneTimePasswordNotice title="User added. Generated password" password={generatedPassword} />}
+      <ErrorAlert error={user.error} />
+      {user.loading && !user.data && <Loader aria-label="Loading" />}
+      {user.data && (
+        <>
+          {user.data.status === 'locked' && <LockoutNotice user={user.data} onUnlocked={user.setData} />}
+          <UserEditForm user={user.data} onSaved={user.setData} />
+          <UserActivity user={user.data} />
+          <Group align="flex-start">
+            <ResetPasswordAction user={user.data} />
+            <DeleteUserAction user={user.data} />
+          </Group>
+          <UpcomingSection title="OTP" />
+          <UpcomingSection title="Access Policy" />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+/** Sections the user details screen will hold (SPEC.md §3.1, §4) but that are not built yet. */
+function UpcomingSection({ title }: { title: string }) {
+  return (
+    <section>
+      <Divider mb="sm" />
+      <Title order={3}>{title}</Title>
+      <Text c="dimmed">Coming soon.</Text>
+    </section>
+  );
+}

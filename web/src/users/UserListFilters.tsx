@@ -1,0 +1,75 @@
+import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
+import { roleOptions, statusLabels } from './userLabels';
+import type { UserListQuery } from './userListQuery';
+
+const anyOption = { value: '', label: 'Any' };
+const statusOptions = [anyOption, ...Object.entries(statusLabels).map(([value, label]) => ({ value, label }))];
+const roleFilterOptions = [anyOption, ...roleOptions];
+const loggedInOptions = [anyOption, { value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }];
+
+interface UserListFiltersProps {
+  query: UserListQuery;
+  onChange: (query: UserListQuery) => void;
+}
+
+/** The search box applies on Enter or Search; the filters apply as soon as they change. */
+export function UserListFilters({ query, onChange }: UserListFiltersProps) {
+  const [searchText, setSearchText] = useState(query.q);
+  useEffect(() => setSearchText(query.q), [query.q]);
+
+  const apply = (changes: Partial<UserListQuery>) => onChange({ ...query, ...changes, cursor: '' });
+  const submitSearch = (event: FormEvent) => {
+    event.preventDefault();
+    apply({ q: searchText.trim() });
+  };
+
+  return (
+    <>
+      <form onSubmit={submitSearch} role="search">
+        <Group gap="xs" align="flex-end">
+          <TextInput
+            aria-label="Search users"
+            placeholder="Search by login ID, name or email"
+            value={searchText}
+            onChange={(event) => setSearchText(event.currentTarget.value)}
+            w={360}
+          />
+          <Button type="submit">Search</Button>
+        </Group>
+      </form>
+      <Group gap="sm" align="flex-end">
+        <NativeSelect
+          label="Status"
+          data={statusOptions}
+          value={query.status}
+          onChange={(event) => apply({ status: event.currentTarget.value })}
+        />
+        <NativeSelect
+          label="Role"
+          data={roleFilterOptions}
+          value={query.role}
+          onChange={(event) => apply({ role: event.currentTarget.value })}
+        />
+        <NativeSelect
+          label="Has logged in"
+          data={loggedInOptions}
+          value={query.loggedIn}
+          onChange={(event) => apply({ loggedIn: event.currentTarget.value })}
+        />
+        <TextInput
+          type="date"
+          label="Last login from"
+          value={query.lastLoginFrom}
+          onChange={(event) => apply({ lastLoginFrom: event.currentTarget.value })}
+        />
+        <TextInput
+          type="date"
+          label="Last login to"
+          value={query.lastLoginTo}
+          onChange={(event) => apply({ lastLoginTo: event.currentTarget.value })}
+        />
+      </Group>
+    </>
+  );
+}
