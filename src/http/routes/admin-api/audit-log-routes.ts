@@ -19,7 +19,7 @@ function filterOf(query: Query): AuditLogFilter {
     operation: query.operation?.trim() || undefined,
     target: query.target?.trim() || undefined,
     from: parseQueryDate(query.from, 'from'),
-    to: parseQueryDate(query.to, 'to'),
+    to: parseQueryDate(query.to, 'to', 'to'),
   };
 }
 

@@ -31,7 +31,7 @@ function filterOf(query: ListQuery): UserListFilter {
     role: query.role,
     loggedIn: query.loggedIn === undefined ? undefined : query.loggedIn === 'yes',
     lastLoginFrom: parseQueryDate(query.lastLoginFrom, 'lastLoginFrom'),
-    lastLoginTo: parseQueryDate(query.lastLoginTo, 'lastLoginTo'),
+    lastLoginTo: parseQueryDate(query.lastLoginTo, 'lastLoginTo', 'to'),
   };
 }
 
