@@ -4,7 +4,7 @@ import { csvLine } from '../../src/core/csv.js';
 
 describe('CSV lines', () => {
   it('quotes commas, quotes and line breaks', () => {
-    assert.equal(csvLine(['a', 'b,c', 'say "hi"', 'two\nlines']), 'a,"b,c","say ""hi""","two\nlines"\r\n'.replace('"two\nlines"', '"two\nlines"'));
+    assert.equal(csvLine(['a', 'b,c', 'say "hi"', 'two\nlines']), 'a,"b,c","say ""hi""","two\nlines"\r\n');
   });
 
   it('defuses spreadsheet formulas', () => {
