@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { dialectsToTest, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { HttpClient } from '../support/http-client.js';
+import { startTestServer } from '../support/test-server.js';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/gatehouse.js');
+
+for (const { dialect, skip } of await dialectsToTest()) {
+  describe(`gatehouse command line (${dialect})`, { skip }, () => {
+    let database: TestDatabase;
+    const env = () => ({
+      ...process.env,
+      GATEHOUSE_DATA_DIR: database.dataDir,
+      DATABASE_URL: database.url,
+      ARGON2_MEMORY_KIB: '4096',
+      ARGON2_TIME_COST: '1',
+      LOG_LEVEL: 'silent',
+    });
+    const gatehouse = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env: env(), encoding: 'utf8' });
+
+    before(async () => {
+      database = await freshDatabase(dialect);
+    });
+    after(async () => database?.drop());
+
+    it('migrates, adds a tenant with a one-time password, and adds users', () => {
+      const migrate = gatehouse('migrate');
+      assert.equal(migrate.status, 0, migrate.stderr);
+      assert.match(migrate.stdout, /Applied migrations: 0001-initial/);
+      assert.match(gatehouse('migrate').stdout, /up to date/);
+
+      const tenant = gatehouse('tenant', 'add', 'acme.example');
+      assert.equal(tenant.status, 0, tenant.stderr);
+      assert.match(tenant.stdout, /Created tenant acme\.example with Global Admin admin@acme\.example/);
+      assert.match(tenant.stdout, /Password \(shown only now\): \S{20,}/);
+
+      const duplicate = gatehouse('tenant', 'add', 'acme.example');
+      assert.equal(duplicate.status, 1);
+      assert.match(duplicate.stderr, /already exists/);
+
+      const user = gatehouse('user', 'add', 'bob@acme.example', '--tenant', 'acme.example', '--role', 'read-only-admin');
+      assert.equal(user.status, 0, user.stderr);
+      assert.match(user.stdout, /Added bob@acme\.example \(read-only-admin\)/);
+
+      const badRole = gatehouse('user', 'add', 'eve@acme.example', '--tenant', 'acme.example', '--role', 'root');
+      assert.equal(badRole.status, 1);
+      assert.match(badRole.stderr, /Role must be one of/);
+    });
+
+    it('admin recover gives a locked-out, disabled admin a working password', async () => {
+      const server = await startTestServer(dialect, { databaseUrl: database.url, dataDir: database.dataDir, env: { GATEHOUSE_DOMAIN: 'acme.example' } });
+      try {
+        // The first server start generated the master key: readable by its owner only.
+        assert.equal(statSync(path.join(database.dataDir, 'secret.key')).mode & 0o777, 0o600);
+        const tenant = await server.gatehouse.services.tenants.findByDomain('acme.example');
+        assert.ok(tenant);
+        await server.gatehouse.store.db
+          .updateTable('users')
+          .set({ status: 'disabled', locked_until: Date.now() + 3_600_000, failed_login_count: 10 })
+          .where('login_id_lower', '=', 'admin@acme.example')
+          .execute();
+
+        const recover = gatehouse('admin', 'recover', 'ADMIN@acme.example', '--tenant', 'acme.example');
+        assert.equal(recover.status, 0, recover.stderr);
+        const password = /New password \(shown only now\): (\S+)/.exec(recover.stdout)?.[1];
+        assert.ok(password);
+
+        const client = new HttpClient(server.baseUrl, 'acme.example');
+        const login = await client.login('admin@acme.example', password);
+        assert.equal(login.status, 303);
+        assert.equal((await client.api('GET', '/me')).status, 200);
+      } finally {
+        await server.gatehouse.close();
+      }
+    });
+
+    it('refuses to recover an ordinary user or an unknown one', () => {
+      assert.match(gatehouse('user', 'add', 'carol@acme.example', '--tenant', 'acme.example').stdout, /Added/);
+      const ordinary = gatehouse('admin', 'recover', 'carol@acme.example', '--tenant', 'acme.example');
+      assert.equal(ordinary.status, 1);
+      assert.match(ordinary.stderr, /not an administrator/);
+      const unknown = gatehouse('admin', 'recover', 'nobody@acme.example', '--tenant', 'acme.example');
+      assert.equal(unknown.status, 1);
+      assert.match(unknown.stderr, /There is no user nobody@acme\.example/);
+    });
+
+    it('stops with a message naming a bad configuration variable', () => {
+      const result = spawnSync(process.execPath, [BIN, 'migrate'], { env: { ...env(), PORT: 'eighty' }, encoding: 'utf8' });
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /Invalid configuration: PORT must be a whole number, got "eighty"\./);
+    });
+  });
+}
