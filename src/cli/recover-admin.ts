@@ -1,4 +1,3 @@
-import { normalizeLoginId } from '../core/user-fields.js';
 import { commandLineActor } from '../services/actor.js';
 import { NotFoundError } from '../services/errors.js';
 import type { Services } from '../services/services.js';
@@ -10,13 +9,7 @@ import { ValidationError } from '../core/validation-error.js';
  * It runs on the server host only, so it is allowed what the console refuses.
  */
 export async function recoverAdmin(services: Services, tenant: TenantRow, loginId: string): Promise<{ loginId: string; password: string }> {
-  const page = await services.users.list(tenant, {
-    filter: { q: normalizeLoginId(loginId) },
-    sort: 'loginId',
-    order: 'asc',
-    limit: 50,
-  });
-  const user = page.items.find((u) => u.loginId.toLowerCase() === normalizeLoginId(loginId));
+  const user = await services.users.findByLoginId(tenant, loginId);
   if (!user) throw new NotFoundError(`There is no user ${loginId} in ${tenant.domain}.`);
   if (user.role === 'none') throw new ValidationError(`${loginId} is not an administrator; use the admin console to help ordinary users.`);
   const actor = commandLineActor();

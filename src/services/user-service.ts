@@ -85,6 +85,11 @@ export class UserService {
     }
   }
 
+  async findByLoginId(tenant: TenantRow, loginId: string): Promise<UserView | undefined> {
+    const row = await findUserByLoginId(this.store.db, tenant.id, normalizeLoginId(loginId));
+    return row ? toUserView(row, this.clock.now()) : undefined;
+  }
+
   async get(tenant: TenantRow, id: string): Promise<UserView> {
     return toUserView(await this.requireUser(tenant, id), this.clock.now());
   }
@@ -233,8 +238,10 @@ export class UserService {
 
   private choosePassword(tenant: TenantRow, requested: unknown, loginId: string): { password: string; generated: boolean } {
     if (requested === undefined || requested === null || requested === '') {
-      // 18 random bytes in base64url: 24 characters that satisfy every policy class but symbols, so add one.
-      return { password: `${randomToken(18)}#9aA`, generated: true };
+      // Random base64url text, long enough for the tenant's minimum, plus one character of every class so
+      // that any password policy accepts it.
+      const bytes = Math.max(18, Math.ceil((settingsOf(tenant).passwordMinLength * 3) / 4));
+      return { password: `${randomToken(bytes)}#9aA`, generated: true };
     }
     if (typeof requested !== 'string') throw new ValidationError('Password must be text.', 'password');
     const settings = settingsOf(tenant);
