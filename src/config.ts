@@ -12,6 +12,8 @@ export interface Config {
   initialAdminPassword: string | undefined;
   /** 32 bytes, or undefined to use (and create) `<dataDir>/secret.key`. */
   secretKey: Buffer | undefined;
+  /** Earlier master keys, still able to open secrets sealed before a key rotation. */
+  previousSecretKeys: Buffer[];
   smtpUrl: string | undefined;
   publicUrl: URL | undefined;
   trustProxy: string[];
@@ -68,13 +70,21 @@ function databaseUrl(env: Env, dataDir: string): string {
   throw new ConfigError('DATABASE_URL', 'must start with postgres://, postgresql:// or sqlite:.');
 }
 
+function parseKey(raw: string, variable: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw new ConfigError(variable, 'must be 32 bytes, written as 64 hex digits or in base64.');
+  return key;
+}
+
 function secretKey(env: Env): Buffer | undefined {
   const raw = env.GATEHOUSE_SECRET_KEY?.trim();
-  if (!raw) return undefined;
-  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32)
-    throw new ConfigError('GATEHOUSE_SECRET_KEY', 'must be 32 bytes, written as 64 hex digits or in base64.');
-  return key;
+  return raw ? parseKey(raw, 'GATEHOUSE_SECRET_KEY') : undefined;
+}
+
+function previousSecretKeys(env: Env): Buffer[] {
+  const raw = env.GATEHOUSE_PREVIOUS_SECRET_KEYS?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((part) => parseKey(part.trim(), 'GATEHOUSE_PREVIOUS_SECRET_KEYS'));
 }
 
 function publicUrl(env: Env): URL | undefined {
@@ -127,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     defaultDomain: domain,
     initialAdminPassword: adminPassword || undefined,
     secretKey: secretKey(env),
+    previousSecretKeys: previousSecretKeys(env),
     smtpUrl,
     publicUrl: publicUrl(env),
     trustProxy: trustProxy(env),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Config } from './config.js';
 import { buildApp, REDACTED_LOG_PATHS } from './http/app.js';
@@ -24,7 +25,11 @@ export interface StartOptions {
   clock?: Clock;
   /** Where a generated initial admin password is announced; the server log by default. */
   announce?: (message: string) => void;
-  logger?: boolean | object;
+  logger?: Logger;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } });
 }
 
 /** Wires config → store → services → http; migrates and creates the default tenant on first start. */
@@ -33,8 +38,8 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
   try {
     await migrateToLatest(store);
     const secretKey = loadOrCreateSecretKey(config.secretKey, config.dataDir);
-    const services = createServices(config, store, options.clock ?? systemClock);
-    const logger = options.logger ?? { level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } };
+    const logger = options.logger ?? createLogger(config);
+    const services = createServices({ config, store, clock: options.clock ?? systemClock, secretKey, logger });
     const app = await buildApp({ config, store, services, secretKey, projectRoot: PROJECT_ROOT, logger });
     if (!(await services.tenants.findByDomain(config.defaultDomain))) {
       const created = await services.tenants.createTenant(config.defaultDomain, config.initialAdminPassword);
@@ -52,6 +57,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       app,
       async close() {
         await app.close();
+        services.mail.close();
         await store.close();
       },
     };

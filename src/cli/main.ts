@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { createGatehouse } from '../main.js';
+import { createGatehouse, createLogger } from '../main.js';
+import { loadOrCreateSecretKey } from '../services/secret-key.js';
 import { commandLineActor } from '../services/actor.js';
 import { createServices } from '../services/services.js';
 import { systemClock } from '../core/clock.js';
@@ -27,7 +28,8 @@ async function withServices<T>(run: (services: ReturnType<typeof createServices>
   const store = openStore(config.databaseUrl, { poolSize: 2 });
   try {
     await migrateToLatest(store);
-    return await run(createServices(config, store, systemClock));
+    const secretKey = loadOrCreateSecretKey(config.secretKey, config.dataDir);
+    return await run(createServices({ config, store, clock: systemClock, secretKey, logger: createLogger(config) }));
   } finally {
     await store.close();
   }

@@ -1,5 +1,6 @@
 import { PASSWORD_POLICIES, MAX_PASSWORD_LENGTH, type PasswordPolicy } from './password-policy.js';
 import { isEmailAddress } from './user-fields.js';
+import { MAX_ISSUER_LENGTH } from './otp/otpauth-uri.js';
 import { ValidationError } from './validation-error.js';
 
 /** System > Domain Settings, as the console and the API see them. */
@@ -12,6 +13,8 @@ export interface TenantSettings {
   lockoutMinutes: number;
   timeZone: string;
   mailSender: string;
+  /** The issuer name authenticator apps show next to the code (≤ 20 characters). */
+  otpIssuerName: string;
 }
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
@@ -23,6 +26,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   lockoutMinutes: 30,
   timeZone: 'UTC',
   mailSender: '',
+  otpIssuerName: 'Gatehouse',
 };
 
 export function isTimeZone(value: string): boolean {
@@ -77,6 +81,12 @@ export function validateTenantSettings(input: Record<string, unknown>): Partial<
     if (typeof input.mailSender !== 'string' || (input.mailSender !== '' && !isEmailAddress(input.mailSender)))
       throw new ValidationError('Mail sender address must be an email address.', 'mailSender');
     out.mailSender = input.mailSender;
+  }
+  if (input.otpIssuerName !== undefined) {
+    const name = typeof input.otpIssuerName === 'string' ? input.otpIssuerName.trim() : '';
+    if (name === '' || name.length > MAX_ISSUER_LENGTH || /[\u0000-\u001f\u007f]/.test(name))
+      throw new ValidationError(`OTP issuer name must be 1 to ${MAX_ISSUER_LENGTH} characters.`, 'otpIssuerName');
+    out.otpIssuerName = name;
   }
   return out;
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Services } from '../services/services.js';
 import type { Store } from '../store/database.js';
@@ -13,6 +14,7 @@ import { registerCsrf } from './plugins/csrf.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerAuditLogRoutes } from './routes/admin-api/audit-log-routes.js';
+import { registerOtpRoutes } from './routes/admin-api/otp-routes.js';
 import { registerMeAndSettingsRoutes } from './routes/admin-api/me-and-settings-routes.js';
 import { registerUserRoutes } from './routes/admin-api/user-routes.js';
 import { registerConsoleRoutes } from './routes/console-routes.js';
@@ -27,7 +29,7 @@ export interface AppDependencies {
   secretKey: Buffer;
   /** Folder with the built console (dist/web) and the static files of the server pages. */
   projectRoot: string;
-  logger: FastifyServerOptions['logger'];
+  logger: Logger;
 }
 
 /** Paths pino must never print: credentials arrive in these. */
@@ -47,7 +49,7 @@ export const REDACTED_LOG_PATHS = [
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, services, store } = deps;
   const app = Fastify({
-    logger: deps.logger,
+    loggerInstance: deps.logger as FastifyBaseLogger,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     bodyLimit: 64 * 1024,
     requestTimeout: 30_000,
@@ -92,6 +94,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       registerMeAndSettingsRoutes(api, services);
       registerUserRoutes(api, services);
       registerAuditLogRoutes(api, services);
+      registerOtpRoutes(api, services);
     },
     { prefix: '/api/admin/:domain/v1' },
   );

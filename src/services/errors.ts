@@ -25,3 +25,22 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
   }
 }
+
+/** The thing asked for existed but is no longer usable: an expired QR code or setup. */
+export class GoneError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GoneError';
+  }
+}
+
+/** Asked again too soon (a resend within 30 s). */
+export class TooSoonError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'TooSoonError';
+  }
+}

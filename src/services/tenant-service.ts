@@ -24,6 +24,7 @@ export function settingsOf(row: TenantRow): TenantSettings {
     lockoutMinutes: row.lockout_minutes,
     timeZone: row.time_zone,
     mailSender: row.mail_sender,
+    otpIssuerName: row.otp_issuer,
   };
 }
 
@@ -37,6 +38,7 @@ function settingsRow(settings: Partial<TenantSettings>): Partial<TenantSettingsR
   if (settings.lockoutMinutes !== undefined) row.lockout_minutes = settings.lockoutMinutes;
   if (settings.timeZone !== undefined) row.time_zone = settings.timeZone;
   if (settings.mailSender !== undefined) row.mail_sender = settings.mailSender;
+  if (settings.otpIssuerName !== undefined) row.otp_issuer = settings.otpIssuerName;
   return row;
 }
 

@@ -1,7 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { newId, randomToken } from '../core/ids.js';
 import { checkPassword } from '../core/password-policy.js';
-import { isAdminRole, permissionsOf, type Role } from '../core/roles.js';
 import { normalizeLoginId, type UserFields, type UserFieldsInput, validateUserFields } from '../core/user-fields.js';
 import { ValidationError } from '../core/validation-error.js';
 import type { Store } from '../store/database.js';
@@ -23,7 +22,8 @@ import {
 } from '../store/users.js';
 import type { Actor } from './actor.js';
 import { type AuditService, changedFields } from './audit-service.js';
-import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';
+import { ConflictError, NotFoundError } from './errors.js';
+import { requireManageUsers, requireMayChange, requireMayGrant } from './user-permissions.js';
 import { decodeCursor, encodeCursor } from './list-cursor.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { settingsOf } from './tenant-service.js';
@@ -91,7 +91,7 @@ export class UserService {
   }
 
   async get(tenant: TenantRow, id: string): Promise<UserView> {
-    return toUserView(await this.requireUser(tenant, id), this.clock.now());
+    return toUserView(await this.requireRow(tenant, id), this.clock.now());
   }
 
   async create(
@@ -99,12 +99,12 @@ export class UserService {
     actor: Actor,
     input: UserFieldsInput & { password?: unknown },
   ): Promise<{ user: UserView; generatedPassword?: string }> {
-    this.requireManageUsers(actor);
+    requireManageUsers(actor);
     if (input.loginId === undefined) throw new ValidationError('Login ID is required.', 'loginId');
     const fields = validateUserFields(input);
     const loginId = fields.loginId as string;
     const role = fields.role ?? 'none';
-    this.requireMayGrant(actor, role);
+    requireMayGrant(actor, role);
     const { password, generated } = this.choosePassword(tenant, input.password, loginId);
     if (await findUserByLoginId(this.store.db, tenant.id, normalizeLoginId(loginId)))
       throw new ConflictError('A user with this Login ID already exists.', 'loginId');
@@ -130,6 +130,12 @@ export class UserService {
       last_login_at: 0,
       created_at: now,
       updated_at: now,
+      otp_type: 'none',
+      otp_secret: '',
+      otp_last_step: 0,
+      otp_email: '',
+      otp_registered_at: 0,
+      emergency_tokens_issued_at: 0,
     };
     await this.writeUnique(async () => {
       await this.store.db.transaction().execute(async (trx) => {
@@ -146,11 +152,11 @@ export class UserService {
   }
 
   async update(tenant: TenantRow, actor: Actor, id: string, input: UserFieldsInput): Promise<UserView> {
-    this.requireManageUsers(actor);
+    requireManageUsers(actor);
     const fields = validateUserFields(input);
-    const current = await this.requireUser(tenant, id);
-    this.requireMayChange(actor, current);
-    if (fields.role !== undefined && fields.role !== current.role) this.requireMayGrant(actor, fields.role);
+    const current = await this.requireRow(tenant, id);
+    requireMayChange(actor, current);
+    if (fields.role !== undefined && fields.role !== current.role) requireMayGrant(actor, fields.role);
     const update = this.rowUpdate(current, fields);
     const next: UserRow = { ...current, ...update } as UserRow;
     if (update.login_id_lower && update.login_id_lower !== current.login_id_lower) {
@@ -175,11 +181,12 @@ export class UserService {
   }
 
   async remove(tenant: TenantRow, actor: Actor, id: string): Promise<void> {
-    this.requireManageUsers(actor);
-    const current = await this.requireUser(tenant, id);
-    this.requireMayChange(actor, current);
-    if (current.id === actor.userId) throw new ConflictError('You cannot delete your own account.');
+    requireManageUsers(actor);
+    const current = await this.requireRow(tenant, id);
+    requireMayChange(actor, current);
+    // The lock-out guard speaks first: for the last Global Admin it is the reason that matters (SPEC §5.3).
     await this.guardLastGlobalAdmin(tenant, current, null);
+    if (current.id === actor.userId) throw new ConflictError('You cannot delete your own account.');
     await this.store.db.transaction().execute(async (trx) => {
       await deleteUser(trx, tenant.id, id);
       await this.audit.record(
@@ -192,9 +199,9 @@ export class UserService {
   }
 
   async unlock(tenant: TenantRow, actor: Actor, id: string): Promise<UserView> {
-    this.requireManageUsers(actor);
-    const current = await this.requireUser(tenant, id);
-    this.requireMayChange(actor, current);
+    requireManageUsers(actor);
+    const current = await this.requireRow(tenant, id);
+    requireMayChange(actor, current);
     const now = this.clock.now();
     await this.store.db.transaction().execute(async (trx) => {
       await updateUser(trx, tenant.id, id, { failed_login_count: 0, locked_until: 0, updated_at: now });
@@ -217,9 +224,9 @@ export class UserService {
 
   /** Sets a new password (generated when none is given) and signs the user out everywhere. */
   async resetPassword(tenant: TenantRow, actor: Actor, id: string, requested?: unknown): Promise<{ password?: string }> {
-    this.requireManageUsers(actor);
-    const current = await this.requireUser(tenant, id);
-    this.requireMayChange(actor, current);
+    requireManageUsers(actor);
+    const current = await this.requireRow(tenant, id);
+    requireMayChange(actor, current);
     const { password, generated } = this.choosePassword(tenant, requested, current.login_id);
     const passwordHash = await this.hasher.hash(password);
     const now = this.clock.now();
@@ -267,25 +274,11 @@ export class UserService {
     return update;
   }
 
-  private async requireUser(tenant: TenantRow, id: string): Promise<UserRow> {
+  /** The user's full row, for services that act on it; 404 for an id of another tenant. */
+  async requireRow(tenant: TenantRow, id: string): Promise<UserRow> {
     const row = /^[0-9a-f-]{36}$/.test(id) ? await findUserById(this.store.db, tenant.id, id) : undefined;
     if (!row) throw new NotFoundError('No such user in this tenant.');
     return row;
-  }
-
-  private requireManageUsers(actor: Actor): void {
-    if (!permissionsOf(actor.role).manageUsers) throw new ForbiddenError('Your role can view users but not change them.');
-  }
-
-  /** Only a Global Admin may hand out admin roles: otherwise a User Admin could promote itself. */
-  private requireMayGrant(actor: Actor, role: Role): void {
-    if (isAdminRole(role) && actor.role !== 'global-admin')
-      throw new ForbiddenError('Only a Global Admin can assign admin roles.');
-  }
-
-  private requireMayChange(actor: Actor, target: UserRow): void {
-    if (target.role !== 'none' && actor.role !== 'global-admin' && target.id !== actor.userId)
-      throw new ForbiddenError('Only a Global Admin can change another administrator.');
   }
 
   /** Refuses a change that leaves no enabled Global Admin (SPEC §5.3 lock-out guards). */

@@ -1,3 +1,4 @@
+import type { OtpType } from '../core/otp/otp-types.js';
 import type { Role } from '../core/roles.js';
 import { effectiveStatus, type StoredStatus, type UserStatus } from '../core/user-status.js';
 import type { UserRow } from '../store/schema.js';
@@ -17,6 +18,8 @@ export interface UserView {
   lastLoginAt: string | null;
   lockedUntil: string | null;
   failedLoginCount: number;
+  otpType: OtpType;
+  otpEmail: string;
 }
 
 const iso = (ms: number): string | null => (ms > 0 ? new Date(ms).toISOString() : null);
@@ -36,6 +39,8 @@ export function toUserView(row: UserRow, now: number): UserView {
     lastLoginAt: iso(row.last_login_at),
     lockedUntil: row.locked_until > now ? iso(row.locked_until) : null,
     failedLoginCount: row.failed_login_count,
+    otpType: row.otp_type as OtpType,
+    otpEmail: row.otp_email,
   };
 }
 

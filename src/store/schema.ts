@@ -18,6 +18,7 @@ export interface TenantTable {
   lockout_minutes: number;
   time_zone: string;
   mail_sender: string;
+  otp_issuer: Generated<string>;
 }
 
 export interface UserTable {
@@ -39,6 +40,16 @@ export interface UserTable {
   last_login_at: number;
   created_at: number;
   updated_at: number;
+  /** none | gatehouse-key | authenticator-app | email */
+  otp_type: Generated<string>;
+  /** The TOTP secret, sealed by SecretBox with the user id as context; '' when none. */
+  otp_secret: Generated<string>;
+  /** The last accepted TOTP time step: a code of this step or older is never accepted again. */
+  otp_last_step: Generated<number>;
+  otp_email: Generated<string>;
+  otp_registered_at: Generated<number>;
+  /** 0 until the user's first emergency tokens are issued (lazily, for users that existed before OTP). */
+  emergency_tokens_issued_at: Generated<number>;
 }
 
 export interface SessionTable {
@@ -70,11 +81,41 @@ export interface AuditLogTable {
   result: string;
 }
 
+export interface OtpSetupTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  /** totp | email */
+  method: string;
+  secret: string;
+  email: string;
+  code_hash: string;
+  code_sent_at: number;
+  code_tries: number;
+  created_at: number;
+  expires_at: number;
+  /** 0 while pending; set once, atomically, by the one confirmation that wins. */
+  completed_at: number;
+  completed_type: string;
+}
+
+export interface EmergencyTokenTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  /** The token sealed by SecretBox (context: the row id), so the console can show and copy it. */
+  sealed: string;
+  created_at: number;
+  used_at: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   users: UserTable;
   sessions: SessionTable;
   audit_logs: AuditLogTable;
+  otp_setups: OtpSetupTable;
+  emergency_tokens: EmergencyTokenTable;
 }
 
 export type TenantRow = Selectable<TenantTable>;
@@ -83,4 +124,6 @@ export type NewUserRow = Insertable<UserTable>;
 export type UserRowUpdate = Updateable<UserTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type OtpSetupRow = Selectable<OtpSetupTable>;
+export type EmergencyTokenRow = Selectable<EmergencyTokenTable>;
 export type { Generated };

@@ -11,6 +11,7 @@ export type TenantSettingsRow = Pick<
   | 'lockout_minutes'
   | 'time_zone'
   | 'mail_sender'
+  | 'otp_issuer'
 >;
 
 export function findTenantByDomain(db: Kysely<Database>, domain: string): Promise<TenantRow | undefined> {

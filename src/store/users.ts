@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { containsIgnoringCase } from './like.js';
+import type { OtpType } from '../core/otp/otp-types.js';
 import type { Role } from '../core/roles.js';
 import type { UserStatus } from '../core/user-status.js';
 import type { Database, NewUserRow, UserRow, UserRowUpdate } from './schema.js';
@@ -22,6 +23,7 @@ export interface UserListFilter {
   q?: string;
   status?: UserStatus;
   role?: Role;
+  otpType?: OtpType;
   loggedIn?: boolean;
   lastLoginFrom?: number;
   lastLoginTo?: number;
@@ -51,6 +53,7 @@ function filterConditions(eb: UserExpression, tenantId: string, filter: UserList
   if (filter.status === 'enabled') conditions.push(eb('status', '=', 'enabled'), eb('locked_until', '<=', now));
   if (filter.status === 'locked') conditions.push(eb('status', '=', 'enabled'), eb('locked_until', '>', now));
   if (filter.role) conditions.push(eb('role', '=', filter.role));
+  if (filter.otpType) conditions.push(eb('otp_type', '=', filter.otpType));
   if (filter.loggedIn === true) conditions.push(eb('last_login_at', '>', 0));
   if (filter.loggedIn === false) conditions.push(eb('last_login_at', '=', 0));
   if (filter.lastLoginFrom !== undefined) conditions.push(eb('last_login_at', '>=', filter.lastLoginFrom));

@@ -11,6 +11,9 @@ export interface TestServer {
   baseUrl: string;
   gatehouse: Gatehouse;
   databaseUrl: string;
+  /** Stops the server but keeps its database, so that another server can start on it (a restart). */
+  stop(): Promise<void>;
+  /** Stops the server if it still runs, then drops the database it created. */
   close(): Promise<void>;
 }
 
@@ -32,16 +35,19 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const gatehouse = await createGatehouse(config, { clock: options.clock, announce: () => undefined, logger: false });
+  const gatehouse = await createGatehouse(config, { clock: options.clock, announce: () => undefined });
   await gatehouse.app.listen({ host: '127.0.0.1', port: 0 });
   const address = gatehouse.app.server.address();
   if (!address || typeof address === 'string') throw new Error('the test server has no TCP address');
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= gatehouse.close());
   return {
     baseUrl: `http://127.0.0.1:${address.port}`,
     gatehouse,
     databaseUrl: config.databaseUrl,
+    stop,
     async close() {
-      await gatehouse.close();
+      await stop();
       await database?.drop();
     },
   };

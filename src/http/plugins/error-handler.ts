@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../core/validation-error.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../services/errors.js';
+import { ConflictError, ForbiddenError, GoneError, NotFoundError, TooSoonError } from '../../services/errors.js';
+import { MailNotSentError } from '../../services/mail-service.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { CsrfError } from './csrf.js';
 
@@ -23,12 +24,13 @@ interface ErrorAnswer {
   field?: string;
 }
 
-/** "body/displayName" → "displayName"; ajv names a missing property in its params instead. */
+/** "body/displayName" → "displayName"; ajv names a missing or an unknown property in its params instead. */
 function fieldOfValidation(error: FastifyError): string | undefined {
   const first = error.validation?.[0];
   if (!first) return undefined;
-  const missing = (first.params as { missingProperty?: string } | undefined)?.missingProperty;
-  if (missing) return missing;
+  const params = first.params as { missingProperty?: string; additionalProperty?: string } | undefined;
+  if (params?.missingProperty) return params.missingProperty;
+  if (params?.additionalProperty) return params.additionalProperty;
   const path = first.instancePath.replace(/^\//, '').split('/')[0];
   return path || undefined;
 }
@@ -38,12 +40,16 @@ function answerFor(error: FastifyError | Error): ErrorAnswer {
   if (error instanceof ConflictError) return { status: 409, error: 'conflict', message: error.message, field: error.field };
   if (error instanceof NotFoundError) return { status: 404, error: 'not_found', message: error.message };
   if (error instanceof ForbiddenError) return { status: 403, error: 'forbidden', message: error.message };
+  if (error instanceof GoneError) return { status: 410, error: 'expired', message: error.message };
+  if (error instanceof TooSoonError) return { status: 429, error: 'too_soon', message: error.message };
+  if (error instanceof MailNotSentError) return { status: 502, error: 'mail_not_sent', message: error.message };
   if (error instanceof CsrfError) return { status: 403, error: 'csrf_failed', message: error.message };
   if (error instanceof HttpError) return { status: error.statusCode, error: error.code, message: error.message };
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
     const field = fieldOfValidation(fastifyError);
-    const detail = fastifyError.validation[0]?.message ?? 'is invalid';
+    const first = fastifyError.validation[0];
+    const detail = first?.keyword === 'additionalProperties' ? 'is not a known field' : (first?.message ?? 'is invalid');
     return {
       status: 400,
       error: 'validation_failed',
@@ -69,7 +75,8 @@ function wantsHtml(request: FastifyRequest): boolean {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const answer = answerFor(error);
-    if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (answer.status >= 500 && answer.status !== 502) request.log.error({ err: error }, 'request failed');
+    if (error instanceof TooSoonError) reply.header('Retry-After', String(error.retryAfterSeconds));
     if (wantsHtml(request)) {
       return reply.code(answer.status).type('text/html; charset=utf-8').send(renderErrorPage(answer.status, answer.message));
     }

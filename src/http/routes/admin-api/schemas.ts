@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { OTP_TYPES } from '../../../core/otp/otp-types.js';
 import { ROLES } from '../../../core/roles.js';
 import { USER_STATUSES } from '../../../core/user-status.js';
 import { USER_SORT_KEYS } from '../../../store/users.js';
@@ -28,6 +29,8 @@ export const User = Type.Object({
   lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   lockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   failedLoginCount: Type.Integer(),
+  otpType: literals(OTP_TYPES),
+  otpEmail: Type.String(),
 });
 
 /** Fields are typed loosely here and checked by the service, which words its messages for people. */
@@ -60,6 +63,7 @@ export const UserListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 256 })),
   status: Type.Optional(literals(USER_STATUSES)),
   role: Type.Optional(literals(ROLES)),
+  otpType: Type.Optional(literals(OTP_TYPES)),
   loggedIn: Type.Optional(literals(['yes', 'no'] as const)),
   lastLoginFrom: Type.Optional(Type.String({ maxLength: 40 })),
   lastLoginTo: Type.Optional(Type.String({ maxLength: 40 })),
@@ -108,6 +112,7 @@ export const TenantSettings = Type.Object({
   lockoutMinutes: Type.Integer(),
   timeZone: Type.String(),
   mailSender: Type.String(),
+  otpIssuerName: Type.String({ maxLength: 20 }),
 });
 
 export const TenantSettingsPatch = Type.Record(Type.String(), Type.Unknown(), { description: 'Any subset of the settings' });
