@@ -20,6 +20,7 @@ import { registerUserRoutes } from './routes/admin-api/user-routes.js';
 import { registerConsoleRoutes } from './routes/console-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerLoginRoutes } from './routes/portal/login-routes.js';
+import { registerPortalOtpRoutes } from './routes/portal/portal-otp-routes.js';
 import { registerPortalRoutes } from './routes/portal/portal-routes.js';
 
 export interface AppDependencies {
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerHealthRoutes(app, store);
   registerLoginRoutes(app, services, cookies);
   registerPortalRoutes(app, services);
+  registerPortalOtpRoutes(app, services);
   await registerConsoleRoutes(app, services, path.join(deps.projectRoot, 'dist', 'web'));
   await app.register(
     async (api) => {

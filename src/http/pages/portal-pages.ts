@@ -9,10 +9,11 @@ export interface PortalFrame {
   csrfToken: string;
 }
 
-function portalNav(f: PortalFrame): SafeHtml {
+export function portalNav(f: PortalFrame): SafeHtml {
   return html`<nav class="portal-nav">
   <a href="/portal/${f.domain}/">Home</a>
   <a href="/portal/${f.domain}/password">Change Password</a>
+  <a href="/portal/${f.domain}/otp">OTP Settings</a>
   ${isAdminRole(f.role) ? html`<a href="/admin/${f.domain}/">Admin console</a>` : ''}
   <form method="post" action="/portal/${f.domain}/logout" class="inline">
     <input type="hidden" name="_csrf" value="${f.csrfToken}">

@@ -1,12 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { PORTAL_MESSAGES } from '../../../core/messages.js';
-import type { Role } from '../../../core/roles.js';
 import { ValidationError } from '../../../core/validation-error.js';
-import type { ActiveSession } from '../../../services/session-service.js';
 import type { Services } from '../../../services/services.js';
-import { sessionInTenant, tenantOf } from '../../plugins/auth.js';
-import { renderChangePassword, renderPortalHome, type PortalFrame } from '../../pages/portal-pages.js';
+import { renderChangePassword, renderPortalHome } from '../../pages/portal-pages.js';
+import { frameOf, signedInOrRedirect } from './portal-session.js';
 
 const DomainParams = Type.Object({ domain: Type.String({ maxLength: 253 }) });
 const PasswordForm = Type.Object({
@@ -15,28 +13,6 @@ const PasswordForm = Type.Object({
   confirmPassword: Type.String({ maxLength: 1024 }),
   _csrf: Type.Optional(Type.String({ maxLength: 200 })),
 });
-
-function frameOf(request: FastifyRequest, reply: FastifyReply, active: ActiveSession): PortalFrame {
-  return {
-    domain: active.tenant.domain,
-    loginId: active.user.login_id,
-    displayName: active.user.display_name,
-    role: active.user.role as Role,
-    csrfToken: request.csrfToken(reply),
-  };
-}
-
-/** The signed-in user of this tenant, or a redirect to its login page that comes back here afterwards. */
-async function signedInOrRedirect(services: Services, request: FastifyRequest, reply: FastifyReply): Promise<ActiveSession | null> {
-  const { domain } = request.params as { domain: string };
-  const tenant = await tenantOf(services, domain);
-  const active = await sessionInTenant(request, tenant);
-  if (!active) {
-    await reply.redirect(`/portal/${tenant.domain}/login?next=${encodeURIComponent(request.url)}`, 303);
-    return null;
-  }
-  return active;
-}
 
 export function registerPortalRoutes(app: FastifyInstance, services: Services): void {
   app.get('/portal/:domain', { schema: { params: DomainParams, hide: true } }, async (request, reply) => {
