@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ComingSoonPage } from './components/ComingSoonPage';
 import { NotFoundPage } from './components/NotFoundPage';
 import { AdminOperationLogsPage } from './logs/AdminOperationLogsPage';
+import { OtpSetupPage } from './otp/OtpSetupPage';
 import { useRouter } from './routing/Router';
 import { matchRoute, routePaths } from './routing/routes';
 import { DomainSettingsPage } from './system/DomainSettingsPage';
@@ -28,6 +29,8 @@ export function ConsolePages() {
     case 'userDetails':
       // Keyed so that moving between two users starts from a fresh form.
       return <UserDetailsPage key={route.userId} userId={route.userId} />;
+    case 'otpSetup':
+      return <OtpSetupPage key={route.userId} userId={route.userId} />;
     case 'domainSettings':
       return <DomainSettingsPage />;
     case 'adminOperationLogs':

@@ -2,6 +2,7 @@
 
 export type UserStatus = 'enabled' | 'disabled' | 'locked';
 export type UserRole = 'none' | 'global-admin' | 'user-admin' | 'read-only-admin';
+export type OtpType = 'none' | 'gatehouse-key' | 'authenticator-app' | 'email';
 
 export interface User {
   id: string;
@@ -17,6 +18,9 @@ export interface User {
   lastLoginAt: string | null;
   lockedUntil: string | null;
   failedLoginCount: number;
+  otpType: OtpType;
+  /** The OTP notification email; empty unless the OTP Type is Email. */
+  otpEmail: string;
 }
 
 export interface Me {
@@ -86,4 +90,5 @@ export interface DomainSettings {
   lockoutMinutes: number;
   timeZone: string;
   mailSender: string;
+  otpIssuerName: string;
 }

@@ -5,6 +5,7 @@ export type ConsoleRoute =
   | { page: 'userList' }
   | { page: 'addUser' }
   | { page: 'userDetails'; userId: string }
+  | { page: 'otpSetup'; userId: string }
   | { page: 'domainSettings' }
   | { page: 'adminOperationLogs' }
   | { page: 'comingSoon'; title: string }
@@ -14,6 +15,7 @@ export const routePaths = {
   userList: '/users',
   addUser: '/users/new',
   userDetails: (id: string) => `/users/${encodeURIComponent(id)}`,
+  otpSetup: (id: string) => `/users/${encodeURIComponent(id)}/otp-setup`,
   domainSettings: '/system/domain-settings',
   adminOperationLogs: '/logs/admin-operations',
 } as const;
@@ -34,6 +36,8 @@ export function matchRoute(path: string): ConsoleRoute {
 
   const userId = /^\/users\/([^/]+)$/.exec(normalized)?.[1];
   if (userId) return { page: 'userDetails', userId: decodeURIComponent(userId) };
+  const otpSetupUserId = /^\/users\/([^/]+)\/otp-setup$/.exec(normalized)?.[1];
+  if (otpSetupUserId) return { page: 'otpSetup', userId: decodeURIComponent(otpSetupUserId) };
 
   const comingSoonTitle = comingSoonTitles.get(normalized);
   if (comingSoonTitle) return { page: 'comingSoon', title: comingSoonTitle };

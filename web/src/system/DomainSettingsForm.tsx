@@ -18,7 +18,9 @@ const settingsFields: readonly SettingsField[] = [
   'lockoutMinutes',
   'timeZone',
   'mailSender',
+  'otpIssuerName',
 ];
+const OTP_ISSUER_NAME_MAX_LENGTH = 20;
 type NumberField = 'passwordMinLength' | 'lockoutThreshold' | 'lockoutMinutes';
 
 /** Numbers are edited as text so that a half-typed value is not coerced; the server validates the result. */
@@ -41,7 +43,7 @@ export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProp
     setSaved(false);
     setValues((current) => ({ ...current, [field]: value }));
   };
-  const textProps = (field: 'loginPageTitle' | 'timeZone' | 'mailSender' | NumberField) => ({
+  const textProps = (field: 'loginPageTitle' | 'timeZone' | 'mailSender' | 'otpIssuerName' | NumberField) => ({
     value: values[field],
     error: fieldErrors[field],
     onChange: (event: ChangeEvent<HTMLInputElement>) => change(field, event.currentTarget.value),
@@ -87,6 +89,13 @@ export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProp
         <TextInput type="number" min={1} label="Minimum password length" {...textProps('passwordMinLength')} />
         <TextInput type="number" min={1} label="Lockout threshold (failed attempts)" {...textProps('lockoutThreshold')} />
         <TextInput type="number" min={1} label="Lockout duration (minutes)" {...textProps('lockoutMinutes')} />
+        <Title order={3}>One-time passwords</Title>
+        <TextInput
+          label="OTP issuer name"
+          description="Shown next to the account in Gatehouse Key and other authenticator apps. At most 20 characters."
+          maxLength={OTP_ISSUER_NAME_MAX_LENGTH}
+          {...textProps('otpIssuerName')}
+        />
         <Title order={3}>General</Title>
         <TextInput label="Time zone" list="time-zone-suggestions" {...textProps('timeZone')} />
         <datalist id="time-zone-suggestions">
@@ -125,6 +134,7 @@ function fromFormValues(values: SettingsFormValues): DomainSettings {
     loginPageTitle: values.loginPageTitle.trim(),
     timeZone: values.timeZone.trim(),
     mailSender: values.mailSender.trim(),
+    otpIssuerName: values.otpIssuerName.trim(),
     passwordMinLength: Number(values.passwordMinLength),
     lockoutThreshold: Number(values.lockoutThreshold),
     lockoutMinutes: Number(values.lockoutMinutes),

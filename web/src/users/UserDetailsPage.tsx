@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import { useApiData } from '../api/useApiData';
 import { getUser } from '../api/users';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { EmergencyTokensSection } from '../emergencyTokens/EmergencyTokensSection';
+import { OtpSection } from '../otp/OtpSection';
 import { ConsoleLink } from '../routing/ConsoleLink';
 import { routePaths } from '../routing/routes';
 import { useSession } from '../session/Session';
@@ -38,7 +40,8 @@ export function UserDetailsPage({ userId }: { userId: string }) {
             <ResetPasswordAction user={user.data} />
             <DeleteUserAction user={user.data} />
           </Group>
-          <UpcomingSection title="OTP" />
+          <OtpSection user={user.data} onChanged={user.setData} />
+          <EmergencyTokensSection userId={user.data.id} />
           <UpcomingSection title="Access Policy" />
         </>
       )}

@@ -1,11 +1,13 @@
 import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
+import { otpTypeOptions } from '../otp/otpTypeLabels';
 import { roleOptions, statusLabels } from './userLabels';
 import type { UserListQuery } from './userListQuery';
 
 const anyOption = { value: '', label: 'Any' };
 const statusOptions = [anyOption, ...Object.entries(statusLabels).map(([value, label]) => ({ value, label }))];
 const roleFilterOptions = [anyOption, ...roleOptions];
+const otpTypeFilterOptions = [anyOption, ...otpTypeOptions];
 const loggedInOptions = [anyOption, { value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }];
 
 interface UserListFiltersProps {
@@ -50,6 +52,12 @@ export function UserListFilters({ query, onChange }: UserListFiltersProps) {
           data={roleFilterOptions}
           value={query.role}
           onChange={(event) => apply({ role: event.currentTarget.value })}
+        />
+        <NativeSelect
+          label="OTP Type"
+          data={otpTypeFilterOptions}
+          value={query.otpType}
+          onChange={(event) => apply({ otpType: event.currentTarget.value })}
         />
         <NativeSelect
           label="Has logged in"

@@ -4,15 +4,18 @@ import { formatTimestamp } from '../components/formatTimestamp';
 import { SortableHeader } from '../components/SortableHeader';
 import { ConsoleLink } from '../routing/ConsoleLink';
 import { routePaths } from '../routing/routes';
+import { otpTypeLabels } from '../otp/otpTypeLabels';
 import { roleLabels, statusLabels } from './userLabels';
 import type { UserListQuery, UserSortField } from './userListQuery';
 
-const columns: { field: UserSortField; label: string }[] = [
+/** Columns without a `field` cannot be sorted by (GET /users has no such sort). */
+const columns: { label: string; field?: UserSortField }[] = [
   { field: 'loginId', label: 'Login ID' },
   { field: 'displayName', label: 'Display Name' },
   { field: 'email', label: 'Email' },
   { field: 'status', label: 'Status' },
   { field: 'role', label: 'Role' },
+  { label: 'OTP Type' },
   { field: 'lastLoginAt', label: 'Last Login' },
   { field: 'createdAt', label: 'Created' },
 ];
@@ -25,18 +28,22 @@ interface UserTableProps {
 
 export function UserTable({ users, query, onSort }: UserTableProps) {
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <Table.ScrollContainer minWidth={1000}>
       <Table striped highlightOnHover>
         <Table.Thead>
           <Table.Tr>
-            {columns.map(({ field, label }) => (
-              <SortableHeader
-                key={field}
-                label={label}
-                order={query.sort === field ? query.order : null}
-                onSort={() => onSort(field)}
-              />
-            ))}
+            {columns.map(({ field, label }) =>
+              field ? (
+                <SortableHeader
+                  key={field}
+                  label={label}
+                  order={query.sort === field ? query.order : null}
+                  onSort={() => onSort(field)}
+                />
+              ) : (
+                <Table.Th key={label}>{label}</Table.Th>
+              ),
+            )}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -49,6 +56,7 @@ export function UserTable({ users, query, onSort }: UserTableProps) {
               <Table.Td>{user.email}</Table.Td>
               <Table.Td>{statusLabels[user.status]}</Table.Td>
               <Table.Td>{roleLabels[user.role]}</Table.Td>
+              <Table.Td>{otpTypeLabels[user.otpType]}</Table.Td>
               <Table.Td>{formatTimestamp(user.lastLoginAt, 'Never')}</Table.Td>
               <Table.Td>{formatTimestamp(user.createdAt)}</Table.Td>
             </Table.Tr>

@@ -5,6 +5,7 @@ export interface UserListQuery {
   q: string;
   status: string;
   role: string;
+  otpType: string;
   loggedIn: string;
   lastLoginFrom: string;
   lastLoginTo: string;
@@ -16,7 +17,7 @@ export interface UserListQuery {
 export type UserSortField = 'loginId' | 'displayName' | 'email' | 'status' | 'role' | 'createdAt' | 'lastLoginAt';
 
 const sortFields: readonly UserSortField[] = ['loginId', 'displayName', 'email', 'status', 'role', 'createdAt', 'lastLoginAt'];
-const filterNames = ['q', 'status', 'role', 'loggedIn', 'lastLoginFrom', 'lastLoginTo'] as const;
+const filterNames = ['q', 'status', 'role', 'otpType', 'loggedIn', 'lastLoginFrom', 'lastLoginTo'] as const;
 
 export function parseUserListQuery(params: URLSearchParams): UserListQuery {
   const sort = params.get('sort');
@@ -24,6 +25,7 @@ export function parseUserListQuery(params: URLSearchParams): UserListQuery {
     q: params.get('q') ?? '',
     status: params.get('status') ?? '',
     role: params.get('role') ?? '',
+    otpType: params.get('otpType') ?? '',
     loggedIn: params.get('loggedIn') ?? '',
     lastLoginFrom: params.get('lastLoginFrom') ?? '',
     lastLoginTo: params.get('lastLoginTo') ?? '',

@@ -1,0 +1,41 @@
+import { Button, Divider, Group, Table, Title } from '@mantine/core';
+import type { User } from '../api/types';
+import { useRouter } from '../routing/Router';
+import { routePaths } from '../routing/routes';
+import { useSession } from '../session/Session';
+import { describeOtpType } from './otpTypeLabels';
+import { ResetOtpAction } from './ResetOtpAction';
+
+/** User details, section OTP (SPEC §3.1 step 2): row OTP Type, with Register and, once registered, Reset OTP. */
+export function OtpSection({ user, onChanged }: { user: User; onChanged: (user: User) => void }) {
+  const { me } = useSession();
+  const router = useRouter();
+  return (
+    <section aria-labelledby="otp-section-title">
+      <Divider mb="sm" />
+      <Title order={3} id="otp-section-title" mb="xs">
+        OTP
+      </Title>
+      <Table variant="vertical" layout="fixed" withTableBorder>
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th w={200}>OTP Type</Table.Th>
+            <Table.Td data-testid="otp-type">{describeOtpType(user)}</Table.Td>
+            <Table.Td>
+              <Group gap="xs" justify="flex-end">
+                <Button
+                  variant="light"
+                  onClick={() => router.navigate(routePaths.otpSetup(user.id))}
+                  disabled={!me.permissions.manageUsers}
+                >
+                  Register
+                </Button>
+                {user.otpType !== 'none' && <ResetOtpAction user={user} onReset={onChanged} />}
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+    </section>
+  );
+}
