@@ -84,6 +84,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get('/static/gatehouse.css', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(css),
   );
+  // Browsers ask for it on every page; an empty answer keeps their consoles free of 404s.
+  app.get('/favicon.ico', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) =>
+    reply.code(204).header('Cache-Control', 'public, max-age=86400').send(),
+  );
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect(`/portal/${config.defaultDomain}/`, 302));
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, store);
