@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { HttpClient, type HttpAnswer } from './http-client.js';
+import { ADMIN_LOGIN, ADMIN_PASSWORD, type TestServer } from './test-server.js';
+
+/** A user as the admin API answers it (docs/admin-api.md). */
+export interface ApiUser {
+  id: string;
+  loginId: string;
+  displayName: string;
+  familyName: string;
+  givenName: string;
+  email: string;
+  status: 'enabled' | 'disabled' | 'locked';
+  role: 'none' | 'global-admin' | 'user-admin' | 'read-only-admin';
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+  lockedUntil: string | null;
+  failedLoginCount: number;
+  generatedPassword?: string;
+}
+
+export interface ApiUserPage {
+  items: ApiUser[];
+  nextCursor: string | null;
+  total: number;
+}
+
+export interface ApiAuditEntry {
+  id: string;
+  at: string;
+  actorLoginId: string;
+  operation: string;
+  targetType: string;
+  targetId: string;
+  targetLabel: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  ip: string;
+  result: 'success' | 'failure';
+}
+
+/** A password that every built-in policy accepts. */
+export const GOOD_PASSWORD = 'Sturdy-Passw0rd!';
+
+/** A browser that has signed in through the login form; fails the test when the sign-in does not succeed. */
+export async function signedInClient(
+  server: TestServer,
+  loginId = ADMIN_LOGIN,
+  password = ADMIN_PASSWORD,
+  options: { domain?: string; keepMeLoggedIn?: boolean } = {},
+): Promise<HttpClient> {
+  const client = new HttpClient(server.baseUrl, options.domain);
+  const answer = await client.login(loginId, password, options.keepMeLoggedIn ? { keepMeLoggedIn: 'yes' } : {});
+  assert.equal(answer.status, 303, `sign-in of ${loginId} should succeed, got ${answer.status}: ${answer.text.slice(0, 300)}`);
+  return client;
+}
+
+/** Adds a user through the admin API (password GOOD_PASSWORD unless given) and fails the test if that is refused. */
+export async function addUser(admin: HttpClient, fields: { loginId: string } & Record<string, unknown>): Promise<ApiUser> {
+  const answer = await admin.api('POST', '/users', { password: GOOD_PASSWORD, ...fields });
+  assert.equal(answer.status, 201, `adding ${fields.loginId} should succeed, got ${answer.status}: ${answer.text}`);
+  return answer.json<ApiUser>();
+}
+
+export async function findUsers(admin: HttpClient, query: Record<string, string>): Promise<ApiUserPage> {
+  const answer = await admin.api('GET', `/users?${new URLSearchParams(query)}`);
+  assert.equal(answer.status, 200, answer.text);
+  return answer.json<ApiUserPage>();
+}
+
+/** The tries a fresh browser makes to sign in; answers the status code only. */
+export async function signInStatus(server: TestServer, loginId: string, password: string, domain?: string): Promise<number> {
+  return (await new HttpClient(server.baseUrl, domain).login(loginId, password)).status;
+}
+
+/**
+ * Checks the documented error shape `{error, message, field?}` and that nothing of the server's insides
+ * (stack frames, SQL, driver names) leaks into it.
+ */
+export function assertApiError(answer: HttpAnswer, status: number, error: string, field?: string): { error: string; message: string; field?: string } {
+  assert.equal(answer.status, status, `expected ${status} ${error}, got ${answer.status}: ${answer.text}`);
+  assert.match(answer.headers.get('content-type') ?? '', /application\/json/);
+  const body = answer.json<{ error: string; message: string; field?: string }>();
+  assert.deepEqual(
+    Object.keys(body).filter((k) => !['error', 'message', 'field'].includes(k)),
+    [],
+    `unexpected keys in ${answer.text}`,
+  );
+  assert.equal(body.error, error, answer.text);
+  assert.equal(typeof body.message, 'string');
+  assert.ok(body.message.length > 0);
+  if (field !== undefined) assert.equal(body.field, field, answer.text);
+  assertNoInternals(answer.text);
+  return body;
+}
+
+export function assertNoInternals(text: string): void {
+  assert.doesNotMatch(text, /\n\s+at /, 'a stack trace leaked');
+  assert.doesNotMatch(text, /\bat .+\.(ts|js):\d+/, 'a stack frame leaked');
+  assert.doesNotMatch(text, /\b(select|insert into|update \w+ set|delete from)\b/i, 'SQL leaked');
+  assert.doesNotMatch(text, /sqlite|postgres|kysely|SQLITE_|duplicate key/i, 'database details leaked');
+}
+
+/** The raw Set-Cookie header for one cookie name, or undefined. */
+export function setCookieHeader(answer: HttpAnswer, name: string): string | undefined {
+  return answer.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+}
+
+/** RFC 4180 parsing, enough to read back the CSV downloads: quoted cells, doubled quotes, CRLF rows. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
