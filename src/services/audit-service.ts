@@ -1,4 +1,4 @@
-import { newId } from '../core/ids.js';
+import { newTimeOrderedId } from '../core/ids.js';
 import type { Clock } from '../core/clock.js';
 import type { Store } from '../store/database.js';
 import { type AuditLogFilter, insertAuditLog, listAuditLogs } from '../store/audit-log.js';
@@ -69,10 +69,11 @@ export class AuditService {
 
   /** `db` lets a caller write the entry inside its own transaction, so a change and its log land together. */
   async record(tenantId: string, actor: Actor, record: AuditRecord, db = this.store.db): Promise<void> {
+    const at = this.clock.now();
     await insertAuditLog(db, {
-      id: newId(),
+      id: newTimeOrderedId(at),
       tenant_id: tenantId,
-      at: this.clock.now(),
+      at,
       actor_user_id: actor.userId,
       actor_login_id: actor.loginId,
       operation: record.operation,
