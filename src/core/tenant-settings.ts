@@ -1,6 +1,7 @@
 import { PASSWORD_POLICIES, MAX_PASSWORD_LENGTH, type PasswordPolicy } from './password-policy.js';
 import { isEmailAddress } from './user-fields.js';
 import { MAX_ISSUER_LENGTH } from './otp/otpauth-uri.js';
+import { checkConditionSyntax } from './policy/group-settings.js';
 import { ValidationError } from './validation-error.js';
 
 /** System > Domain Settings, as the console and the API see them. */
@@ -15,7 +16,25 @@ export interface TenantSettings {
   mailSender: string;
   /** The issuer name authenticator apps show next to the code (≤ 20 characters). */
   otpIssuerName: string;
+  /** SPEC §5.2: Conditions for Issuing Entrance Pass, and the pass lifetime. */
+  entrancePass: EntrancePassMode;
+  entrancePassCondition: string;
+  entrancePassLifetimeDays: number;
+  /** SPEC §5.3: Admin OTP enforcement; `adminOtpEnforcedFrom` is an ISO timestamp (for "scheduled"). */
+  adminOtpEnforcement: AdminOtpEnforcement;
+  adminOtpEnforcedFrom: string | null;
+  adminOtpMissing: AdminOtpMissing;
 }
+
+export const ENTRANCE_PASS_MODES = ['never', 'always', 'conditions'] as const;
+export const ADMIN_OTP_ENFORCEMENTS = ['off', 'scheduled', 'now'] as const;
+export const ADMIN_OTP_MISSING_ACTIONS = ['setup', 'deny'] as const;
+export type EntrancePassMode = (typeof ENTRANCE_PASS_MODES)[number];
+export type AdminOtpEnforcement = (typeof ADMIN_OTP_ENFORCEMENTS)[number];
+export type AdminOtpMissing = (typeof ADMIN_OTP_MISSING_ACTIONS)[number];
+
+/** A new tenant's administrators get this long to register OTP before enforcement begins. */
+export const ADMIN_OTP_GRACE_MS = 14 * 86_400_000;
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   loginPageTitle: 'Gatehouse',
@@ -27,6 +46,12 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   timeZone: 'UTC',
   mailSender: '',
   otpIssuerName: 'Gatehouse',
+  entrancePass: 'never',
+  entrancePassCondition: '',
+  entrancePassLifetimeDays: 90,
+  adminOtpEnforcement: 'scheduled',
+  adminOtpEnforcedFrom: null,
+  adminOtpMissing: 'setup',
 };
 
 export function isTimeZone(value: string): boolean {
@@ -88,5 +113,32 @@ export function validateTenantSettings(input: Record<string, unknown>): Partial<
       throw new ValidationError(`OTP issuer name must be 1 to ${MAX_ISSUER_LENGTH} characters.`, 'otpIssuerName');
     out.otpIssuerName = name;
   }
+  if (input.entrancePass !== undefined) out.entrancePass = oneOf(input.entrancePass, ENTRANCE_PASS_MODES, 'entrancePass', 'Conditions for Issuing Entrance Pass');
+  if (input.entrancePassCondition !== undefined)
+    out.entrancePassCondition = input.entrancePassCondition === '' ? '' : checkConditionSyntax(input.entrancePassCondition, 'entrancePassCondition', 'Conditions for Issuing Entrance Pass');
+  if (input.entrancePassLifetimeDays !== undefined)
+    out.entrancePassLifetimeDays = wholeNumber(input.entrancePassLifetimeDays, 'entrancePassLifetimeDays', 'Entrance pass lifetime', 1, 3650);
+  if (input.adminOtpEnforcement !== undefined)
+    out.adminOtpEnforcement = oneOf(input.adminOtpEnforcement, ADMIN_OTP_ENFORCEMENTS, 'adminOtpEnforcement', 'Admin OTP enforcement');
+  if (input.adminOtpEnforcedFrom !== undefined) {
+    const value = input.adminOtpEnforcedFrom;
+    if (value !== null && (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}T/.test(value)))
+      throw new ValidationError('Enforced from must be a date and time such as 2026-12-01T09:00:00Z.', 'adminOtpEnforcedFrom');
+    out.adminOtpEnforcedFrom = value === null ? null : new Date(value).toISOString();
+  }
+  if (input.adminOtpMissing !== undefined) out.adminOtpMissing = oneOf(input.adminOtpMissing, ADMIN_OTP_MISSING_ACTIONS, 'adminOtpMissing', 'When an admin has no OTP');
   return out;
+}
+
+/** The whole settings after a change, checked for combinations a single field cannot judge. */
+export function checkSettingsCombination(settings: TenantSettings): void {
+  if (settings.entrancePass === 'conditions' && settings.entrancePassCondition === '')
+    checkConditionSyntax('', 'entrancePassCondition', 'Conditions for Issuing Entrance Pass');
+  if (settings.adminOtpEnforcement === 'scheduled' && !settings.adminOtpEnforcedFrom)
+    throw new ValidationError('Enforced from needs a date and time when enforcement is scheduled.', 'adminOtpEnforcedFrom');
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string, label: string): T {
+  if (!(allowed as readonly unknown[]).includes(value)) throw new ValidationError(`${label} must be one of ${allowed.join(', ')}.`, field);
+  return value as T;
 }

@@ -27,6 +27,8 @@ export interface UserFieldsInput {
   email?: unknown;
   status?: unknown;
   role?: unknown;
+  groupId?: unknown;
+  attributes?: unknown;
 }
 
 export interface UserFields {
@@ -37,7 +39,12 @@ export interface UserFields {
   email?: string;
   status?: StoredStatus;
   role?: Role;
+  groupId?: string;
+  attributes?: Record<string, string>;
 }
+
+export const MAX_ATTRIBUTES = 50;
+const ATTRIBUTE_NAME = /^[a-z0-9_][a-z0-9_.-]{0,63}$/;
 
 const NAME_FIELDS = [
   ['displayName', 'Display Name'],
@@ -89,6 +96,28 @@ export function validateUserFields(input: UserFieldsInput): UserFields {
         'role',
       );
     out.role = input.role;
+  }
+  if (input.groupId !== undefined) {
+    if (typeof input.groupId !== 'string' || input.groupId === '' || input.groupId.length > 64)
+      throw new ValidationError('Access Policy Groups must name a group.', 'groupId');
+    out.groupId = input.groupId;
+  }
+  if (input.attributes !== undefined) out.attributes = validateAttributes(input.attributes);
+  return out;
+}
+
+/** Custom attributes, tested by `attr.<id>:<value>` in access conditions: lower-case names, text values. */
+function validateAttributes(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ValidationError('Attributes must be an object of names and text values.', 'attributes');
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > MAX_ATTRIBUTES) throw new ValidationError(`A user has at most ${MAX_ATTRIBUTES} attributes.`, 'attributes');
+  const out: Record<string, string> = {};
+  for (const [name, text] of entries) {
+    if (!ATTRIBUTE_NAME.test(name)) throw new ValidationError(`"${name}" is not an attribute name (a-z, 0-9, ".", "_", "-"; up to 64).`, 'attributes');
+    if (typeof text !== 'string' || text.length > 256 || /\s/.test(text))
+      throw new ValidationError(`Attribute "${name}" must be text of at most 256 characters without spaces.`, 'attributes');
+    out[name] = text;
   }
   return out;
 }

@@ -1,10 +1,22 @@
 import type { Clock } from '../core/clock.js';
+import { DEFAULT_GROUP_SETTINGS } from '../core/policy/group-settings.js';
 import { newId, randomToken } from '../core/ids.js';
 import type { PasswordPolicy } from '../core/password-policy.js';
-import { DEFAULT_TENANT_SETTINGS, type TenantSettings, validateTenantSettings } from '../core/tenant-settings.js';
+import { permissionsOf } from '../core/roles.js';
+import {
+  ADMIN_OTP_GRACE_MS,
+  type AdminOtpEnforcement,
+  type AdminOtpMissing,
+  checkSettingsCombination,
+  DEFAULT_TENANT_SETTINGS,
+  type EntrancePassMode,
+  type TenantSettings,
+  validateTenantSettings,
+} from '../core/tenant-settings.js';
 import { ValidationError } from '../core/validation-error.js';
 import { isValidDomain } from '../config.js';
 import type { Store } from '../store/database.js';
+import { insertGroup } from '../store/groups.js';
 import type { TenantRow } from '../store/schema.js';
 import { findTenantByDomain, insertTenant, updateTenantSettings, type TenantSettingsRow } from '../store/tenants.js';
 import { insertUser, searchTextOf } from '../store/users.js';
@@ -12,7 +24,8 @@ import type { Actor } from './actor.js';
 import { type AuditService, changedFields } from './audit-service.js';
 import { ConflictError, ForbiddenError } from './errors.js';
 import type { PasswordHasher } from './password-hasher.js';
-import { permissionsOf } from '../core/roles.js';
+import { groupRowOf } from './policy/group-rows.js';
+import { checkConditionReferences } from './policy/condition-references.js';
 
 export function settingsOf(row: TenantRow): TenantSettings {
   return {
@@ -25,21 +38,33 @@ export function settingsOf(row: TenantRow): TenantSettings {
     timeZone: row.time_zone,
     mailSender: row.mail_sender,
     otpIssuerName: row.otp_issuer,
+    entrancePass: row.entrance_pass_mode as EntrancePassMode,
+    entrancePassCondition: row.entrance_pass_condition,
+    entrancePassLifetimeDays: row.entrance_pass_days,
+    adminOtpEnforcement: row.admin_otp_enforcement as AdminOtpEnforcement,
+    adminOtpEnforcedFrom: row.admin_otp_enforced_from ? new Date(row.admin_otp_enforced_from).toISOString() : null,
+    adminOtpMissing: row.admin_otp_missing as AdminOtpMissing,
   };
 }
 
-function settingsRow(settings: Partial<TenantSettings>): Partial<TenantSettingsRow> {
-  const row: Partial<TenantSettingsRow> = {};
-  if (settings.loginPageTitle !== undefined) row.login_page_title = settings.loginPageTitle;
-  if (settings.showKeepMeLoggedIn !== undefined) row.show_keep_me_logged_in = settings.showKeepMeLoggedIn ? 1 : 0;
-  if (settings.passwordPolicy !== undefined) row.password_policy = settings.passwordPolicy;
-  if (settings.passwordMinLength !== undefined) row.password_min_length = settings.passwordMinLength;
-  if (settings.lockoutThreshold !== undefined) row.lockout_threshold = settings.lockoutThreshold;
-  if (settings.lockoutMinutes !== undefined) row.lockout_minutes = settings.lockoutMinutes;
-  if (settings.timeZone !== undefined) row.time_zone = settings.timeZone;
-  if (settings.mailSender !== undefined) row.mail_sender = settings.mailSender;
-  if (settings.otpIssuerName !== undefined) row.otp_issuer = settings.otpIssuerName;
-  return row;
+function settingsRow(settings: TenantSettings): TenantSettingsRow {
+  return {
+    login_page_title: settings.loginPageTitle,
+    show_keep_me_logged_in: settings.showKeepMeLoggedIn ? 1 : 0,
+    password_policy: settings.passwordPolicy,
+    password_min_length: settings.passwordMinLength,
+    lockout_threshold: settings.lockoutThreshold,
+    lockout_minutes: settings.lockoutMinutes,
+    time_zone: settings.timeZone,
+    mail_sender: settings.mailSender,
+    otp_issuer: settings.otpIssuerName,
+    entrance_pass_mode: settings.entrancePass,
+    entrance_pass_condition: settings.entrancePassCondition,
+    entrance_pass_days: settings.entrancePassLifetimeDays,
+    admin_otp_enforcement: settings.adminOtpEnforcement,
+    admin_otp_enforced_from: settings.adminOtpEnforcedFrom ? Date.parse(settings.adminOtpEnforcedFrom) : 0,
+    admin_otp_missing: settings.adminOtpMissing,
+  };
 }
 
 export interface CreatedTenant {
@@ -61,7 +86,10 @@ export class TenantService {
     return findTenantByDomain(this.store.db, domain.toLowerCase());
   }
 
-  /** A tenant and its initial Global Admin `admin@<domain>`, written together or not at all. */
+  /**
+   * A tenant, its Default group and its initial Global Admin `admin@<domain>`, written together or not at all.
+   * Admin OTP enforcement starts scheduled 14 days ahead, so the first administrators have time to register.
+   */
   async createTenant(domain: string, adminPassword?: string): Promise<CreatedTenant> {
     const normalized = domain.trim().toLowerCase();
     if (!isValidDomain(normalized)) throw new ValidationError(`"${domain}" is not a domain name such as example.com.`, 'domain');
@@ -74,18 +102,15 @@ export class TenantService {
       domain: normalized,
       created_at: now,
       updated_at: now,
-      ...(settingsRow(DEFAULT_TENANT_SETTINGS) as TenantSettingsRow),
+      policy_version: 0,
+      ...settingsRow({ ...DEFAULT_TENANT_SETTINGS, adminOtpEnforcedFrom: new Date(now + ADMIN_OTP_GRACE_MS).toISOString() }),
     };
+    const defaultGroup = groupRowOf(newId(), tenant.id, DEFAULT_GROUP_SETTINGS, now, true);
     const adminLoginId = `admin@${normalized}`;
-    const admin = {
-      login_id: adminLoginId,
-      display_name: 'Administrator',
-      family_name: '',
-      given_name: '',
-      email: adminLoginId,
-    };
+    const admin = { login_id: adminLoginId, display_name: 'Administrator', family_name: '', given_name: '', email: adminLoginId };
     await this.store.db.transaction().execute(async (trx) => {
       await insertTenant(trx, tenant);
+      await insertGroup(trx, defaultGroup);
       await insertUser(trx, {
         id: newId(),
         tenant_id: tenant.id,
@@ -100,6 +125,7 @@ export class TenantService {
         last_login_at: 0,
         created_at: now,
         updated_at: now,
+        group_id: defaultGroup.id,
       });
     });
     return { tenant, adminLoginId, generatedAdminPassword: adminPassword ? undefined : password };
@@ -109,16 +135,16 @@ export class TenantService {
     if (!permissionsOf(actor.role).manageSystem) throw new ForbiddenError('Only a Global Admin can change domain settings.');
     const update = validateTenantSettings(input);
     const before = settingsOf(tenant);
-    const after = { ...before, ...update };
+    const after: TenantSettings = { ...before, ...update };
+    if (after.entrancePass !== 'conditions') after.entrancePassCondition = '';
+    if (after.adminOtpEnforcement === 'scheduled' && update.adminOtpEnforcement === 'scheduled' && !update.adminOtpEnforcedFrom && !before.adminOtpEnforcedFrom)
+      after.adminOtpEnforcedFrom = new Date(this.clock.now() + ADMIN_OTP_GRACE_MS).toISOString();
+    checkSettingsCombination(after);
+    await checkConditionReferences(this.store.db, tenant.id, after.entrancePassCondition, 'entrancePassCondition', 'Conditions for Issuing Entrance Pass');
     await this.store.db.transaction().execute(async (trx) => {
-      await updateTenantSettings(trx, tenant.id, settingsRow(update), this.clock.now());
+      await updateTenantSettings(trx, tenant.id, settingsRow(after), this.clock.now());
       const diff = changedFields(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
-      await this.audit.record(
-        tenant.id,
-        actor,
-        { operation: 'settings.update', targetType: 'tenant', targetId: tenant.id, targetLabel: tenant.domain, ...diff },
-        trx,
-      );
+      await this.audit.record(tenant.id, actor, { operation: 'settings.update', targetType: 'tenant', targetId: tenant.id, targetLabel: tenant.domain, ...diff }, trx);
     });
     return after;
   }

@@ -6,6 +6,7 @@ import { ValidationError } from '../core/validation-error.js';
 import type { Store } from '../store/database.js';
 import type { TenantRow, UserRow, UserRowUpdate } from '../store/schema.js';
 import { deleteSessionsOfUser } from '../store/sessions.js';
+import { findDefaultGroup, findGroup, listGroups } from '../store/groups.js';
 import {
   countActiveGlobalAdmins,
   countUsers,
@@ -59,6 +60,7 @@ export class UserService {
     const after = request.cursor ? decodeCursor(request.cursor) : undefined;
     if (after && typeof after.value !== (NUMERIC_SORT_KEYS.has(request.sort) ? 'number' : 'string'))
       throw new ValidationError('The cursor does not belong to this sort order; start again from the first page.', 'cursor');
+    const groupNames = await this.groupNames(tenant);
     const [rows, total] = await Promise.all([
       listUsers(this.store.db, tenant.id, { ...request, after, now, limit: request.limit + 1 }),
       countUsers(this.store.db, tenant.id, request.filter, now),
@@ -66,7 +68,7 @@ export class UserService {
     const page = rows.slice(0, request.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((row) => toUserView(row, now)),
+      items: page.map((row) => toUserView(row, now, groupNames)),
       nextCursor: rows.length > request.limit && last ? encodeCursor(sortValueOf(last, request.sort), last.id) : null,
       total,
     };
@@ -75,10 +77,11 @@ export class UserService {
   /** Every matching user, a page at a time, for CSV downloads of any size. */
   async *iterate(tenant: TenantRow, filter: UserListFilter, sort: UserSortKey, order: 'asc' | 'desc'): AsyncGenerator<UserView> {
     const now = this.clock.now();
+    const groupNames = await this.groupNames(tenant);
     let after: { value: string | number; id: string } | undefined;
     for (;;) {
       const rows = await listUsers(this.store.db, tenant.id, { filter, sort, order, limit: 1000, after, now });
-      for (const row of rows) yield toUserView(row, now);
+      for (const row of rows) yield toUserView(row, now, groupNames);
       const last = rows[rows.length - 1];
       if (rows.length < 1000 || !last) return;
       after = { value: sortValueOf(last, sort), id: last.id };
@@ -91,7 +94,7 @@ export class UserService {
   }
 
   async get(tenant: TenantRow, id: string): Promise<UserView> {
-    return toUserView(await this.requireRow(tenant, id), this.clock.now());
+    return toUserView(await this.requireRow(tenant, id), this.clock.now(), await this.groupNames(tenant));
   }
 
   async create(
@@ -136,6 +139,8 @@ export class UserService {
       otp_email: '',
       otp_registered_at: 0,
       emergency_tokens_issued_at: 0,
+      group_id: await this.groupIdFor(tenant, fields.groupId),
+      attributes: JSON.stringify(fields.attributes ?? {}),
     };
     await this.writeUnique(async () => {
       await this.store.db.transaction().execute(async (trx) => {
@@ -148,7 +153,7 @@ export class UserService {
         );
       });
     });
-    return { user: toUserView(row, now), ...(generated ? { generatedPassword: password } : {}) };
+    return { user: toUserView(row, now, await this.groupNames(tenant)), ...(generated ? { generatedPassword: password } : {}) };
   }
 
   async update(tenant: TenantRow, actor: Actor, id: string, input: UserFieldsInput): Promise<UserView> {
@@ -157,6 +162,7 @@ export class UserService {
     const current = await this.requireRow(tenant, id);
     requireMayChange(actor, current);
     if (fields.role !== undefined && fields.role !== current.role) requireMayGrant(actor, fields.role);
+    if (fields.groupId !== undefined) fields.groupId = await this.groupIdFor(tenant, fields.groupId);
     const update = this.rowUpdate(current, fields);
     const next: UserRow = { ...current, ...update } as UserRow;
     if (update.login_id_lower && update.login_id_lower !== current.login_id_lower) {
@@ -177,7 +183,7 @@ export class UserService {
         );
       });
     });
-    return toUserView(next, this.clock.now());
+    return toUserView(next, this.clock.now(), await this.groupNames(tenant));
   }
 
   async remove(tenant: TenantRow, actor: Actor, id: string): Promise<void> {
@@ -257,6 +263,17 @@ export class UserService {
     return { password: requested, generated: false };
   }
 
+  private async groupNames(tenant: TenantRow): Promise<Map<string, string>> {
+    return new Map((await listGroups(this.store.db, tenant.id)).map((group) => [group.id, group.display_name]));
+  }
+
+  /** The named group of this tenant, or the tenant's Default group when none is named. */
+  private async groupIdFor(tenant: TenantRow, groupId: string | undefined): Promise<string> {
+    const group = groupId ? await findGroup(this.store.db, tenant.id, groupId) : await findDefaultGroup(this.store.db, tenant.id);
+    if (!group) throw new ValidationError(groupId ? 'There is no such Access Policy Group.' : 'The tenant has no Default group.', 'groupId');
+    return group.id;
+  }
+
   private rowUpdate(current: UserRow, fields: UserFields): UserRowUpdate {
     const update: UserRowUpdate = { updated_at: this.clock.now() };
     if (fields.loginId !== undefined) {
@@ -269,6 +286,8 @@ export class UserService {
     if (fields.email !== undefined) update.email = fields.email;
     if (fields.status !== undefined) update.status = fields.status;
     if (fields.role !== undefined) update.role = fields.role;
+    if (fields.groupId !== undefined) update.group_id = fields.groupId;
+    if (fields.attributes !== undefined) update.attributes = JSON.stringify(fields.attributes);
     const merged = { ...current, ...update } as UserRow;
     update.search_text = searchTextOf(merged);
     return update;

@@ -20,11 +20,14 @@ export interface UserView {
   failedLoginCount: number;
   otpType: OtpType;
   otpEmail: string;
+  groupId: string;
+  groupName: string;
+  attributes: Record<string, string>;
 }
 
 const iso = (ms: number): string | null => (ms > 0 ? new Date(ms).toISOString() : null);
 
-export function toUserView(row: UserRow, now: number): UserView {
+export function toUserView(row: UserRow, now: number, groupNames: ReadonlyMap<string, string> = new Map()): UserView {
   return {
     id: row.id,
     loginId: row.login_id,
@@ -41,6 +44,9 @@ export function toUserView(row: UserRow, now: number): UserView {
     failedLoginCount: row.failed_login_count,
     otpType: row.otp_type as OtpType,
     otpEmail: row.otp_email,
+    groupId: row.group_id,
+    groupName: groupNames.get(row.group_id) ?? '',
+    attributes: JSON.parse(row.attributes) as Record<string, string>,
   };
 }
 
@@ -54,5 +60,7 @@ export function auditedFieldsOf(row: UserRow): Record<string, unknown> {
     email: row.email,
     status: row.status,
     role: row.role,
+    groupId: row.group_id,
+    attributes: JSON.parse(row.attributes) as Record<string, string>,
   };
 }

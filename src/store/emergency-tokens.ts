@@ -19,6 +19,18 @@ export async function countUnusedEmergencyTokens(db: Kysely<Database>, userId: s
   return Number(row.count);
 }
 
+/**
+ * Holds the user's row until the transaction ends (a no-op UPDATE: a row lock on PostgreSQL, the write lock on
+ * SQLite), so that a count of the user's tokens and the insert that follows cannot interleave with another's.
+ */
+export async function lockUserEmergencyTokens(db: Kysely<Database>, userId: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set((eb) => ({ emergency_tokens_issued_at: eb.ref('emergency_tokens_issued_at') }))
+    .where('id', '=', userId)
+    .execute();
+}
+
 /** Spends the token if it is still unused: true for exactly one of any number of concurrent callers. */
 export async function spendEmergencyToken(db: Kysely<Database>, userId: string, id: string, now: number): Promise<boolean> {
   const result = await db

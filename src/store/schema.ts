@@ -19,6 +19,16 @@ export interface TenantTable {
   time_zone: string;
   mail_sender: string;
   otp_issuer: Generated<string>;
+  /** never | always | conditions */
+  entrance_pass_mode: Generated<string>;
+  entrance_pass_condition: Generated<string>;
+  entrance_pass_days: Generated<number>;
+  /** off | scheduled | now */
+  admin_otp_enforcement: Generated<string>;
+  admin_otp_enforced_from: Generated<number>;
+  /** setup | deny: what happens to an admin without OTP once enforcement applies */
+  admin_otp_missing: Generated<string>;
+  policy_version: Generated<number>;
 }
 
 export interface UserTable {
@@ -50,6 +60,9 @@ export interface UserTable {
   otp_registered_at: Generated<number>;
   /** 0 until the user's first emergency tokens are issued (lazily, for users that existed before OTP). */
   emergency_tokens_issued_at: Generated<number>;
+  group_id: Generated<string>;
+  /** Custom attributes as a JSON object of strings, tested by `attr.<id>:<value>`. */
+  attributes: Generated<string>;
 }
 
 export interface SessionTable {
@@ -109,6 +122,94 @@ export interface EmergencyTokenTable {
   used_at: number;
 }
 
+export interface AccessPolicyGroupTable {
+  id: string;
+  tenant_id: string;
+  display_name: string;
+  display_name_lower: string;
+  is_default: number;
+  cookie_hours: number;
+  /** always | conditions */
+  allow_mode: string;
+  allow_condition: string;
+  /** always-require | conditions | always-skip */
+  otp_mode: string;
+  otp_condition: string;
+  portal_otp_setup: number;
+  /** always | conditions | never */
+  otp_email_change_mode: string;
+  otp_email_change_condition: string;
+  /** JSON array of connected service ids */
+  allowed_services: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IpSetTable {
+  id: string;
+  tenant_id: string;
+  identifier: string;
+  display_name: string;
+  /** JSON array of address / CIDR / range strings */
+  entries: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PolicyTemplateTable {
+  id: string;
+  tenant_id: string;
+  identifier: string;
+  display_name: string;
+  condition: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EntrancePassTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  secret_hash: string;
+  issued_at: number;
+  expires_at: number;
+  last_used_at: number;
+  ip: string;
+  user_agent: string;
+}
+
+export interface AccessLogTable {
+  id: string;
+  tenant_id: string;
+  at: number;
+  login_id: string;
+  user_id: string;
+  ip: string;
+  user_agent: string;
+  service: string;
+  result: string;
+  reason: string;
+  otp_method: string;
+}
+
+export interface SignInAttemptTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  secret_hash: string;
+  /** otp | otp-setup */
+  stage: string;
+  keep_me_logged_in: number;
+  next_path: string;
+  otp_tries: number;
+  email_code_hash: string;
+  email_code_sent_at: number;
+  issue_pass: number;
+  ip: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   users: UserTable;
@@ -116,6 +217,12 @@ export interface Database {
   audit_logs: AuditLogTable;
   otp_setups: OtpSetupTable;
   emergency_tokens: EmergencyTokenTable;
+  access_policy_groups: AccessPolicyGroupTable;
+  ip_sets: IpSetTable;
+  policy_templates: PolicyTemplateTable;
+  entrance_passes: EntrancePassTable;
+  access_logs: AccessLogTable;
+  sign_in_attempts: SignInAttemptTable;
 }
 
 export type TenantRow = Selectable<TenantTable>;
@@ -126,4 +233,10 @@ export type SessionRow = Selectable<SessionTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type OtpSetupRow = Selectable<OtpSetupTable>;
 export type EmergencyTokenRow = Selectable<EmergencyTokenTable>;
+export type GroupRow = Selectable<AccessPolicyGroupTable>;
+export type IpSetRow = Selectable<IpSetTable>;
+export type PolicyTemplateRow = Selectable<PolicyTemplateTable>;
+export type EntrancePassRow = Selectable<EntrancePassTable>;
+export type AccessLogRow = Selectable<AccessLogTable>;
+export type SignInAttemptRow = Selectable<SignInAttemptTable>;
 export type { Generated };

@@ -12,6 +12,12 @@ export type TenantSettingsRow = Pick<
   | 'time_zone'
   | 'mail_sender'
   | 'otp_issuer'
+  | 'entrance_pass_mode'
+  | 'entrance_pass_condition'
+  | 'entrance_pass_days'
+  | 'admin_otp_enforcement'
+  | 'admin_otp_enforced_from'
+  | 'admin_otp_missing'
 >;
 
 export function findTenantByDomain(db: Kysely<Database>, domain: string): Promise<TenantRow | undefined> {
@@ -24,6 +30,11 @@ export function findTenantById(db: Kysely<Database>, id: string): Promise<Tenant
 
 export async function insertTenant(db: Kysely<Database>, row: TenantRow): Promise<void> {
   await db.insertInto('tenants').values(row).execute();
+}
+
+/** Marks IP Sets or templates as changed, so every server process recompiles them at its next decision. */
+export async function bumpPolicyVersion(db: Kysely<Database>, tenantId: string): Promise<void> {
+  await db.updateTable('tenants').set((eb) => ({ policy_version: eb('policy_version', '+', 1) })).where('id', '=', tenantId).execute();
 }
 
 export async function updateTenantSettings(

@@ -24,6 +24,7 @@ export interface UserListFilter {
   status?: UserStatus;
   role?: Role;
   otpType?: OtpType;
+  groupId?: string;
   loggedIn?: boolean;
   lastLoginFrom?: number;
   lastLoginTo?: number;
@@ -54,6 +55,7 @@ function filterConditions(eb: UserExpression, tenantId: string, filter: UserList
   if (filter.status === 'locked') conditions.push(eb('status', '=', 'enabled'), eb('locked_until', '>', now));
   if (filter.role) conditions.push(eb('role', '=', filter.role));
   if (filter.otpType) conditions.push(eb('otp_type', '=', filter.otpType));
+  if (filter.groupId) conditions.push(eb('group_id', '=', filter.groupId));
   if (filter.loggedIn === true) conditions.push(eb('last_login_at', '>', 0));
   if (filter.loggedIn === false) conditions.push(eb('last_login_at', '=', 0));
   if (filter.lastLoginFrom !== undefined) conditions.push(eb('last_login_at', '>=', filter.lastLoginFrom));

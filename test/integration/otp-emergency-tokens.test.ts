@@ -128,6 +128,17 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.deepEqual(entry?.after, { added: 1, unused: 50 });
     });
 
+    it('keeps the limit of 50 when admins add tokens at the same moment', async () => {
+      const admins = [admin, await signedInClient(server), await signedInClient(server)];
+      for (let round = 0; round < 4; round++) {
+        const user = await newUser(`toni.race${round}`);
+        assert.equal((await listTokens(user.id)).unused, 5);
+        const answers = await Promise.all(admins.map((client) => client.api('POST', `/users/${user.id}/emergency-tokens`, { count: 20 })));
+        assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 400], `round ${round}: ${answers.map((a) => a.text.slice(0, 120)).join(' | ')}`);
+        assert.equal((await listTokens(user.id)).unused, 45);
+      }
+    });
+
     it('revokes a token, which then no longer works', async () => {
       const user = await newUser('uwe.revoke');
       const [revoked, kept] = (await listTokens(user.id)).items;

@@ -16,6 +16,7 @@ import {
   deleteEmergencyToken,
   insertEmergencyTokens,
   listEmergencyTokens,
+  lockUserEmergencyTokens,
   spendEmergencyToken,
 } from '../../store/emergency-tokens.js';
 import type { EmergencyTokenRow, TenantRow, UserRow } from '../../store/schema.js';
@@ -78,11 +79,14 @@ export class EmergencyTokenService {
   async add(tenant: TenantRow, actor: Actor, user: UserRow, count: number): Promise<void> {
     requireMayManage(actor, user);
     if (!Number.isInteger(count) || count < 1) throw new ValidationError('Add at least one token.', 'count');
-    const unused = await this.countUnused(user);
-    if (unused + count > MAX_EMERGENCY_TOKENS)
-      throw new ValidationError(`A user can hold at most ${MAX_EMERGENCY_TOKENS} unused tokens; ${unused} exist, so at most ${MAX_EMERGENCY_TOKENS - unused} can be added.`, 'count');
+    await this.ensureIssued(user);
     const now = this.clock.now();
     await this.store.db.transaction().execute(async (trx) => {
+      // Counted under the lock: two admins adding at once must not pass the limit together.
+      await lockUserEmergencyTokens(trx, user.id);
+      const unused = await countUnusedEmergencyTokens(trx, user.id);
+      if (unused + count > MAX_EMERGENCY_TOKENS)
+        throw new ValidationError(`A user can hold at most ${MAX_EMERGENCY_TOKENS} unused tokens; ${unused} exist, so at most ${MAX_EMERGENCY_TOKENS - unused} can be added.`, 'count');
       await insertEmergencyTokens(trx, this.newRows(user, count, now));
       await this.audit.record(tenant.id, actor, { operation: 'emergency-token.add', targetType: 'user', targetId: user.id, targetLabel: user.login_id, after: { added: count, unused: unused + count } }, trx);
     });

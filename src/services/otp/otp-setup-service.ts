@@ -90,8 +90,9 @@ export class OtpSetupService {
     return { setupId: id, otpauthUri: uri, qrSvg: await qrSvg(uri), expiresAt: new Date(row.expires_at).toISOString() };
   }
 
-  /** The URI of a pending QR code, e.g. to render it as PNG. */
-  async pendingOtpauthUri(tenant: TenantRow, user: UserRow, setupId: string): Promise<string> {
+  /** The URI of a pending QR code, e.g. to render it as PNG. It carries the secret: only for who may register. */
+  async pendingOtpauthUri(tenant: TenantRow, actor: Actor, user: UserRow, setupId: string): Promise<string> {
+    requireMayManage(actor, user);
     const setup = await this.pendingSetup(tenant, user, setupId);
     if (setup.method !== 'totp') throw new NotFoundError('This setup has no QR code.');
     return this.otpauthUri(tenant, user, setup);

@@ -43,9 +43,9 @@ export function registerOtpRoutes(app: FastifyInstance, services: Services): voi
   });
 
   app.get('/users/:id/otp/setup/:setupId/qr.png', { schema: { tags, summary: 'The pending QR code as PNG', params: SetupParams, produces: ['image/png'] } }, async (request, reply) => {
-    const { tenant, user } = await target(request);
+    const { tenant, actor, user } = await target(request);
     const { setupId } = request.params as Static<typeof SetupParams>;
-    const uri = await services.otpSetup.pendingOtpauthUri(tenant, user, setupId);
+    const uri = await services.otpSetup.pendingOtpauthUri(tenant, actor, user, setupId);
     return reply.type('image/png').send(await qrPng(uri));
   });
 

@@ -31,6 +31,9 @@ export const User = Type.Object({
   failedLoginCount: Type.Integer(),
   otpType: literals(OTP_TYPES),
   otpEmail: Type.String(),
+  groupId: Type.String(),
+  groupName: Type.String(),
+  attributes: Type.Record(Type.String(), Type.String()),
 });
 
 /** Fields are typed loosely here and checked by the service, which words its messages for people. */
@@ -42,6 +45,8 @@ const editableUserFields = {
   email: Type.Optional(Type.String({ maxLength: 1024 })),
   status: Type.Optional(Type.String({ maxLength: 32 })),
   role: Type.Optional(Type.String({ maxLength: 32 })),
+  groupId: Type.Optional(Type.String({ maxLength: 64 })),
+  attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 };
 
 export const CreatedUser = Type.Object({
@@ -64,6 +69,7 @@ export const UserListQuery = Type.Object({
   status: Type.Optional(literals(USER_STATUSES)),
   role: Type.Optional(literals(ROLES)),
   otpType: Type.Optional(literals(OTP_TYPES)),
+  groupId: Type.Optional(Type.String({ maxLength: 64 })),
   loggedIn: Type.Optional(literals(['yes', 'no'] as const)),
   lastLoginFrom: Type.Optional(Type.String({ maxLength: 40 })),
   lastLoginTo: Type.Optional(Type.String({ maxLength: 40 })),

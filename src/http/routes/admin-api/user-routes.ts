@@ -30,6 +30,7 @@ function filterOf(query: ListQuery): UserListFilter {
     status: query.status,
     role: query.role,
     otpType: query.otpType,
+    groupId: query.groupId,
     loggedIn: query.loggedIn === undefined ? undefined : query.loggedIn === 'yes',
     lastLoginFrom: parseQueryDate(query.lastLoginFrom, 'lastLoginFrom'),
     lastLoginTo: parseQueryDate(query.lastLoginTo, 'lastLoginTo', 'to'),
@@ -59,9 +60,9 @@ export function registerUserRoutes(app: FastifyInstance, services: Services): vo
     const query = request.query as ListQuery;
     const users = services.users.iterate(tenant, filterOf(query), query.sort ?? 'loginId', query.order ?? 'asc');
     async function* lines() {
-      yield csvLine(['Login ID', 'Display Name', 'Family Name', 'Given Name', 'Email', 'Status', 'Role', 'OTP Type', 'Last Login', 'Created']);
+      yield csvLine(['Login ID', 'Display Name', 'Family Name', 'Given Name', 'Email', 'Status', 'Role', 'OTP Type', 'Access Policy Group', 'Last Login', 'Created']);
       for await (const u of users) {
-        yield csvLine([u.loginId, u.displayName, u.familyName, u.givenName, u.email, STATUS_LABELS[u.status], ROLE_LABELS[u.role], u.otpType, u.lastLoginAt ?? '', u.createdAt]);
+        yield csvLine([u.loginId, u.displayName, u.familyName, u.givenName, u.email, STATUS_LABELS[u.status], ROLE_LABELS[u.role], u.otpType, u.groupName, u.lastLoginAt ?? '', u.createdAt]);
       }
     }
     reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="users-${tenant.domain}.csv"`);

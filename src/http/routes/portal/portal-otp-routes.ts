@@ -44,7 +44,7 @@ export function registerPortalOtpRoutes(app: FastifyInstance, services: Services
     });
     if (!setup) return html(reply, 410).send(renderOtpChoice(frame, 'This setup has expired or was replaced. Please start again.'));
     if (setup.method === 'email') return html(reply, error ? 400 : 200).send(renderEmailCodeForm(frame, setup.id, setup.email, error, notice));
-    const uri = await services.otpSetup.pendingOtpauthUri(active.tenant, active.user, setup.id);
+    const uri = await services.otpSetup.pendingOtpauthUri(active.tenant, actorOf(active, request), active.user, setup.id);
     return html(reply, error ? 400 : 200).send(renderQrSetup(frame, { setupId: setup.id, qrSvg: await qrSvg(uri), expiresAt: setup.expires_at, error }));
   }
 
@@ -96,7 +96,7 @@ export function registerPortalOtpRoutes(app: FastifyInstance, services: Services
   app.get('/portal/:domain/otp/setup/:setupId/qr.png', schema(SetupParams), async (request, reply) => {
     const active = await signedInOrRedirect(services, request, reply);
     if (!active) return reply;
-    const uri = await services.otpSetup.pendingOtpauthUri(active.tenant, active.user, (request.params as { setupId: string }).setupId);
+    const uri = await services.otpSetup.pendingOtpauthUri(active.tenant, actorOf(active, request), active.user, (request.params as { setupId: string }).setupId);
     return reply.type('image/png').send(await qrPng(uri));
   });
 

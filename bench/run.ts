@@ -1,0 +1,53 @@
+/**
+ * `npm run bench`: performance goals of Gatehouse, printed as one JSON document on stdout (progress on
+ * stderr). A missed goal is a finding, not a failure: the exit code is non-zero only if a benchmark could
+ * not run at all.
+ */
+import os from 'node:os';
+import { isPostgresReachable, POSTGRES_ADMIN_URL } from '../test/support/databases.js';
+import { benchmarkSignIn } from './sign-in.js';
+import { progress, round } from './support/stats.js';
+import { benchmarkUserList } from './user-list.js';
+
+let couldNotRun = false;
+
+async function section(name: string, run: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  const started = performance.now();
+  try {
+    const result = await run();
+    return { ...result, benchSeconds: round((performance.now() - started) / 1000, 1) };
+  } catch (error) {
+    couldNotRun = true;
+    progress(`${name} could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const started = performance.now();
+const cpus = os.cpus();
+const machine = {
+  cpus: cpus.length,
+  cpuModel: cpus[0]?.model ?? 'unknown',
+  memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
+  /** Other work on the machine moves absolute figures; the ratios and CPU-per-operation figures resist it. */
+  loadAverageAtStart: os.loadavg().map((value) => round(value)),
+};
+
+const sqlite = await section('user list on SQLite', () => benchmarkUserList('sqlite'));
+const postgres = (await isPostgresReachable())
+  ? await section('user list on PostgreSQL', () => benchmarkUserList('postgres'))
+  : { skipped: `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}` };
+const signIn = await section('sign-in', () => benchmarkSignIn());
+
+const report = {
+  machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => round(value)) },
+  startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
+  totalSeconds: round((performance.now() - started) / 1000, 1),
+  userList: { sqlite, postgres },
+  signIn,
+};
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+process.exitCode = couldNotRun ? 1 : 0;

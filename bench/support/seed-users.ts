@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { NewUserRow } from '../../src/store/schema.js';
+import { searchTextOf } from '../../src/store/users.js';
+
+/* Names from many places, so that searches and sorts see realistic spread, common prefixes and accents. */
+const GIVEN_NAMES = [
+  'James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'William', 'Elizabeth',
+  'David', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen',
+  'Daniel', 'Nancy', 'Matthew', 'Lisa', 'Anthony', 'Betty', 'Mark', 'Sandra', 'Paul', 'Ashley',
+  'Hiroshi', 'Yuki', 'Haruto', 'Sakura', 'Kenji', 'Aiko', 'Wei', 'Mei', 'Jun', 'Li', 'Min-jun', 'Seo-yeon',
+  'Arjun', 'Priya', 'Rahul', 'Ananya', 'Vikram', 'Deepika', 'Mohammed', 'Fatima', 'Omar', 'Aisha',
+  'Ahmed', 'Layla', 'Yusuf', 'Zainab', 'Lukas', 'Anna', 'Felix', 'Lena', 'Jonas', 'Sophie', 'Élodie',
+  'Léa', 'Hugo', 'Chloé', 'Mateo', 'Lucía', 'Santiago', 'Valentina', 'João', 'Beatriz', 'Giulia',
+  'Lorenzo', 'Francesca', 'Matteo', 'Olga', 'Dmitri', 'Katarzyna', 'Piotr', 'Agnieszka', 'Tomasz',
+  'Søren', 'Ingrid', 'Lars', 'Astrid', 'Björn', 'Freya', 'Chidi', 'Amara', 'Kwame', 'Ngozi', 'Tendai',
+  'Nia', 'Kofi', 'Zara', 'Noah', 'Emma', 'Liam', 'Olivia', 'Ethan', 'Ava',
+];
+
+const FAMILY_NAMES = [
+  'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez',
+  'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin',
+  'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson',
+  'Sato', 'Suzuki', 'Takahashi', 'Tanaka', 'Watanabe', 'Ito', 'Yamamoto', 'Nakamura', 'Kobayashi', 'Kato',
+  'Wang', 'Zhang', 'Chen', 'Liu', 'Huang', 'Zhao', 'Wu', 'Zhou', 'Kim', 'Park', 'Choi', 'Jung',
+  'Patel', 'Sharma', 'Singh', 'Kumar', 'Gupta', 'Reddy', 'Iyer', 'Nair', 'Khan', 'Hussain', 'Rahman',
+  'Haddad', 'Nasser', 'Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Wagner', 'Becker',
+  'Hoffmann', 'Dubois', 'Lefèvre', 'Moreau', 'Fournier', 'Girard', 'Rossi', 'Russo', 'Ferrari',
+  'Esposito', 'Bianchi', 'Romano', 'Silva', 'Santos', 'Oliveira', 'Souza', 'Pereira', 'Ivanov',
+  'Smirnov', 'Kuznetsov', 'Popov', 'Kowalczyk', 'Nowak', 'Wiśniewski', 'Wójcik', 'Lindqvist',
+  'Johansson', 'Nielsen', 'Hansen', 'Eriksson', 'Okafor', 'Adeyemi', 'Mensah', 'Okonkwo', 'Mwangi',
+  'Abara', 'Van der Berg', 'De Vries', 'Jansen', 'Bakker', "O'Brien", 'Murphy', 'Kelly', 'Byrne',
+];
+
+const MAIL_DOMAINS = ['example.com', 'corp.example.com', 'mail.example.net', 'eu.example.org'];
+const DAY_MS = 86_400_000;
+
+/** mulberry32: a tiny seeded generator, so every run seeds the same users. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Zipf-like weights: a few family names are very common, most are rare, as in a real directory. */
+function zipfPicker(count: number, random: () => number): () => number {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let rank = 1; rank <= count; rank++) cumulative.push((total += 1 / rank));
+  return () => {
+    const target = random() * total;
+    let low = 0;
+    let high = count - 1;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((cumulative[mid] ?? 0) < target) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
+}
+
+function asciiFold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ł/g, 'l')
+    .replace(/ø/g, 'o')
+    .replace(/[^A-Za-z0-9-]/g, '')
+    .toLowerCase();
+}
+
+export interface SeededUsers {
+  rows: NewUserRow[];
+  /** A search term that matches a few hundred of the rows, and exactly how many. */
+  search: { q: string; matches: number };
+}
+
+/**
+ * `count` varied users for one tenant: mixed login ID styles (email or short name), Zipf-distributed
+ * family names, three years of creation dates, a quarter who never signed in, a few disabled.
+ * Every row reuses `passwordHash`: hashing 100,000 passwords with production argon2 would take over an hour.
+ */
+export function generateUsers(count: number, tenantId: string, passwordHash: string, now: number, seed = 20240601): SeededUsers {
+  const random = seededRandom(seed);
+  const pickFamily = zipfPicker(FAMILY_NAMES.length, random);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const rows: NewUserRow[] = [];
+  for (let n = 0; n < count; n++) {
+    const given = pick(GIVEN_NAMES);
+    const family = FAMILY_NAMES[pickFamily()] as string;
+    const email = `${asciiFold(given)}.${asciiFold(family)}${n}@${pick(MAIL_DOMAINS)}`;
+    const loginId = random() < 0.7 ? email : `${asciiFold(given).slice(0, 1)}${asciiFold(family)}${n}`;
+    const createdAt = now - Math.floor(random() * 3 * 365 * DAY_MS);
+    const neverSignedIn = random() < 0.25;
+    const named = {
+      login_id: loginId,
+      display_name: random() < 0.8 ? `${given} ${family}` : `${family}, ${given}`,
+      family_name: family,
+      given_name: given,
+      email: random() < 0.95 ? email : '',
+    };
+    rows.push({
+      id: randomUUID(),
+      tenant_id: tenantId,
+      ...named,
+      login_id_lower: loginId.toLowerCase(),
+      search_text: searchTextOf(named),
+      status: random() < 0.97 ? 'enabled' : 'disabled',
+      role: random() < 0.995 ? 'none' : pick(['user-admin', 'read-only-admin', 'global-admin']),
+      password_hash: passwordHash,
+      failed_login_count: 0,
+      locked_until: 0,
+      last_login_at: neverSignedIn ? 0 : createdAt + Math.floor(random() * (now - createdAt)),
+      created_at: createdAt,
+      updated_at: createdAt,
+    });
+  }
+  return { rows, search: chooseSearch(rows) };
+}
+
+/** The family name whose substring matches closest to 300 rows; counted here, so the figure is exact. */
+function chooseSearch(rows: NewUserRow[]): { q: string; matches: number } {
+  let best = { q: '', matches: 0 };
+  for (const family of FAMILY_NAMES) {
+    const q = asciiFold(family);
+    if (q.length < 4) continue;
+    const matches = rows.filter((row) => row.search_text.includes(q)).length;
+    if (best.q === '' || Math.abs(matches - 300) < Math.abs(best.matches - 300)) best = { q, matches };
+  }
+  return best;
+}

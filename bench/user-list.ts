@@ -1,0 +1,183 @@
+import { sql } from 'kysely';
+import { decodeCursor } from '../src/services/list-cursor.js';
+import type { Dialect } from '../src/store/database.js';
+import { countUsers, insertUsersInBulk, listUsers, type UserListQuery } from '../src/store/users.js';
+import { HttpClient } from '../test/support/http-client.js';
+import { ADMIN_LOGIN, ADMIN_PASSWORD, DOMAIN, startBenchServer } from './support/bench-server.js';
+import { QueryPlanner } from './support/query-plans.js';
+import { generateUsers } from './support/seed-users.js';
+import { type Goal, type LatencySummary, progress, round, summarize, timeInterleaved } from './support/stats.js';
+
+const USER_COUNT = Number(process.env.BENCH_USERS ?? 100_000);
+const PAGE_SIZE = 50;
+/** Page 1000 of 50 starts after row 50,000. The cursor only encodes (sort value, id), so it is walked there in big pages. */
+const DEEP_ROW = Math.min(50_000, Math.floor(USER_COUNT / 2 / PAGE_SIZE) * PAGE_SIZE);
+const WALK_PAGE_SIZE = 200;
+const TIMED_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const P95_GOAL_MS = 30;
+
+interface Scenario {
+  description: string;
+  path: string;
+  /** The store query the service runs for this request (limit + 1, to learn whether a next page exists). */
+  storeQuery: UserListQuery;
+}
+
+export interface ScenarioResult extends LatencySummary {
+  description: string;
+  path: string;
+  total: number;
+  itemsPerPage: number;
+  stoppedEarly?: string;
+  goal: Goal;
+  /** Where the time goes: the two store queries behind one request, timed directly (p50). */
+  store: { listP50Ms: number; countP50Ms: number };
+  queries: { sql: string; plan: string[] }[];
+}
+
+export async function benchmarkUserList(dialect: Dialect): Promise<Record<string, unknown>> {
+  progress(`user list (${dialect}): starting a server on a fresh database`);
+  const server = await startBenchServer(dialect);
+  try {
+    const { gatehouse } = server;
+    const db = gatehouse.store.db;
+    const tenant = await gatehouse.services.tenants.findByDomain(DOMAIN);
+    if (!tenant) throw new Error(`the bench server has no tenant ${DOMAIN}`);
+
+    const now = Date.now();
+    const passwordHash = await gatehouse.services.hasher.hash('Bench-User-Password-1');
+    const { rows, search } = generateUsers(USER_COUNT, tenant.id, passwordHash, now);
+    progress(`user list (${dialect}): seeding ${USER_COUNT} users`);
+    const seedStarted = performance.now();
+    await insertUsersInBulk(db, rows);
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    let databaseNotes: Record<string, unknown> = {
+      statistics: 'none: Gatehouse runs neither ANALYZE nor PRAGMA optimize, so the SQLite planner has no sqlite_stat1',
+    };
+    if (dialect === 'postgres') {
+      // What autovacuum does after a bulk load (insert-triggered vacuum, then analyze). It is switched off on
+      // the test server, so the bench does it by hand to measure what a production database would do.
+      const autovacuum = await sql<{ autovacuum: string }>`show autovacuum`.execute(db);
+      await sql`vacuum (analyze) users`.execute(db);
+      databaseNotes = { statistics: 'VACUUM (ANALYZE) users after the seed, standing in for autovacuum', autovacuum: autovacuum.rows[0]?.autovacuum };
+    }
+
+    const client = new HttpClient(server.baseUrl, DOMAIN);
+    const login = await client.login(ADMIN_LOGIN, ADMIN_PASSWORD);
+    if (login.status !== 303) throw new Error(`the admin could not sign in (HTTP ${login.status})`);
+    const get = async (path: string) => {
+      const answer = await client.api('GET', path);
+      if (answer.status !== 200) throw new Error(`GET ${path} answered HTTP ${answer.status}: ${answer.text.slice(0, 200)}`);
+      return answer.json<{ items: unknown[]; nextCursor: string | null; total: number }>();
+    };
+
+    progress(`user list (${dialect}): walking the cursor to row ${DEEP_ROW}`);
+    let deepCursor = '';
+    const walkStarted = performance.now();
+    for (let seen = 0; seen < DEEP_ROW; seen += WALK_PAGE_SIZE) {
+      const limit = Math.min(WALK_PAGE_SIZE, DEEP_ROW - seen);
+      const page = await get(`/users?limit=${limit}${deepCursor ? `&cursor=${deepCursor}` : ''}`);
+      if (!page.nextCursor) throw new Error(`the user list ended before row ${DEEP_ROW}`);
+      deepCursor = page.nextCursor;
+    }
+    const walkSeconds = (performance.now() - walkStarted) / 1000;
+
+    const base = { filter: {}, sort: 'loginId', order: 'asc', limit: PAGE_SIZE + 1, now } as const;
+    const scenarios: Record<string, Scenario> = {
+      firstPage: { description: 'first page, default sort (login ID ascending)', path: `/users?limit=${PAGE_SIZE}`, storeQuery: base },
+      deepPage: {
+        description: `page ${DEEP_ROW / PAGE_SIZE + 1} (the rows after row ${DEEP_ROW}), with the cursor the API returned`,
+        path: `/users?limit=${PAGE_SIZE}&cursor=${deepCursor}`,
+        storeQuery: { ...base, after: decodeCursor(deepCursor) },
+      },
+      search: {
+        description: `q=${search.q}, a substring of ${search.matches} users`,
+        path: `/users?limit=${PAGE_SIZE}&q=${encodeURIComponent(search.q)}`,
+        storeQuery: { ...base, filter: { q: search.q } },
+      },
+      sortLastLoginDesc: {
+        description: 'first page sorted by last login, newest first',
+        path: `/users?limit=${PAGE_SIZE}&sort=lastLoginAt&order=desc`,
+        storeQuery: { ...base, sort: 'lastLoginAt', order: 'desc' },
+      },
+    };
+    const names = Object.keys(scenarios);
+    const samples = Object.fromEntries(names.map((name) => [name, { total: 0, items: 0 }]));
+    for (const name of names) {
+      const page = await get(scenarios[name]?.path ?? '');
+      samples[name] = { total: page.total, items: page.items.length };
+    }
+
+    progress(`user list (${dialect}): ${TIMED_REQUESTS} requests per scenario, taking turns`);
+    const http = await timeInterleaved(
+      {
+        // The floor: an authenticated admin API call that reads no user list (session, CSRF, JSON, HTTP).
+        authenticatedBaseline: async () => {
+          const answer = await client.api('GET', '/me');
+          if (answer.status !== 200) throw new Error(`GET /me answered HTTP ${answer.status}`);
+        },
+        ...Object.fromEntries(names.map((name) => [name, async () => void (await get(scenarios[name]?.path ?? ''))])),
+      },
+      { warmup: 20, warmupBudgetSeconds: 5, count: TIMED_REQUESTS, minCount: 30, budgetSeconds: 20 },
+    );
+
+    progress(`user list (${dialect}): timing the store queries and explaining them`);
+    const store = await timeInterleaved(
+      Object.fromEntries(
+        names.flatMap((name) => {
+          const query = scenarios[name]?.storeQuery ?? base;
+          return [
+            [`${name}.list`, async () => void (await listUsers(db, tenant.id, query))],
+            [`${name}.count`, async () => void (await countUsers(db, tenant.id, query.filter, now))],
+          ];
+        }),
+      ),
+      { warmup: 3, warmupBudgetSeconds: 2, count: 30, minCount: 5, budgetSeconds: 3 },
+    );
+    const planner = new QueryPlanner(dialect, gatehouse.config.databaseUrl);
+    const results: Record<string, ScenarioResult> = {};
+    try {
+      for (const name of names) {
+        const scenario = scenarios[name] as Scenario;
+        const latency = summarize(http[name]?.samples ?? []);
+        const stoppedEarly = http[name]?.stoppedEarly;
+        results[name] = {
+          description: scenario.description,
+          path: scenario.path.replace(/cursor=[^&]+/, 'cursor=<deep>'),
+          total: samples[name]?.total ?? 0,
+          itemsPerPage: samples[name]?.items ?? 0,
+          ...latency,
+          ...(stoppedEarly ? { stoppedEarly } : {}),
+          goal: { goal: `p95 < ${P95_GOAL_MS} ms`, met: latency.p95Ms < P95_GOAL_MS },
+          store: {
+            listP50Ms: summarize(store[`${name}.list`]?.samples ?? []).p50Ms,
+            countP50Ms: summarize(store[`${name}.count`]?.samples ?? []).p50Ms,
+          },
+          queries: await planner.explain(async (plannerDb) => {
+            await listUsers(plannerDb, tenant.id, scenario.storeQuery);
+            await countUsers(plannerDb, tenant.id, scenario.storeQuery.filter, now);
+          }),
+        };
+      }
+    } finally {
+      await planner.close();
+    }
+
+    return {
+      users: USER_COUNT + 1,
+      seed: {
+        rows: USER_COUNT,
+        seconds: round(seedSeconds),
+        rowsPerSecond: Math.round(USER_COUNT / seedSeconds),
+        method: 'insertUsersInBulk (1000-row INSERTs in one transaction); one argon2id hash computed once and reused for every row',
+      },
+      database: databaseNotes,
+      deepCursorWalk: { toRow: DEEP_ROW, pageSize: WALK_PAGE_SIZE, requests: Math.ceil(DEEP_ROW / WALK_PAGE_SIZE), seconds: round(walkSeconds) },
+      authenticatedBaseline: { description: 'GET /api/admin/example.com/v1/me, timed in turn with the scenarios', ...summarize(http.authenticatedBaseline?.samples ?? []) },
+      scenarios: results,
+      goalsMet: Object.values(results).every((result) => result.goal.met),
+    };
+  } finally {
+    await server.close();
+  }
+}

@@ -1,0 +1,66 @@
+import type { Condition } from './condition.js';
+import { type EvaluationContext, evaluateAccessCondition } from './condition-evaluator.js';
+import { printCondition } from './condition-printer.js';
+import type { AllowMode, SkipOtpMode } from './group-settings.js';
+
+export interface CompiledGroup {
+  displayName: string;
+  allowAccess: AllowMode;
+  allowCondition: Condition | null;
+  skipOtp: SkipOtpMode;
+  skipOtpCondition: Condition | null;
+}
+
+/** One line of the explanation a Policy Check shows: which setting said what. */
+export interface DecisionStep {
+  setting: string;
+  outcome: string;
+  detail: string;
+}
+
+export interface LoginDecision {
+  allowed: boolean;
+  otpRequired: boolean;
+  steps: DecisionStep[];
+}
+
+/**
+ * SPEC §5.1 step 3 as a pure function: the group's allow condition, then whether OTP is required by
+ * "Skip OTP authentication" or, for administrators, by admin OTP enforcement (§5.3).
+ */
+export function decideLogin(group: CompiledGroup, adminOtpEnforced: boolean, ctx: EvaluationContext): LoginDecision {
+  const steps: DecisionStep[] = [];
+  if (group.allowAccess === 'conditions' && group.allowCondition) {
+    const holds = evaluateAccessCondition(group.allowCondition, ctx);
+    steps.push({
+      setting: 'Conditions to Allow Access',
+      outcome: holds ? 'allowed' : 'denied',
+      detail: `"${printCondition(group.allowCondition)}" is ${holds} (group ${group.displayName})`,
+    });
+    if (!holds) return { allowed: false, otpRequired: false, steps };
+  } else {
+    steps.push({ setting: 'Conditions to Allow Access', outcome: 'allowed', detail: `Always allow (group ${group.displayName})` });
+  }
+
+  let otpRequired: boolean;
+  if (group.skipOtp === 'always-require') {
+    otpRequired = true;
+    steps.push({ setting: 'Skip OTP authentication', outcome: 'OTP required', detail: 'Always require' });
+  } else if (group.skipOtp === 'always-skip' || !group.skipOtpCondition) {
+    otpRequired = false;
+    steps.push({ setting: 'Skip OTP authentication', outcome: 'OTP skipped', detail: 'Always skip' });
+  } else {
+    const skip = evaluateAccessCondition(group.skipOtpCondition, ctx);
+    otpRequired = !skip;
+    steps.push({
+      setting: 'Skip OTP authentication',
+      outcome: skip ? 'OTP skipped' : 'OTP required',
+      detail: `"${printCondition(group.skipOtpCondition)}" is ${skip}`,
+    });
+  }
+  if (adminOtpEnforced) {
+    steps.push({ setting: 'Admin OTP enforcement', outcome: 'OTP required', detail: 'OTP is enforced for administrators' });
+    otpRequired = true;
+  }
+  return { allowed: true, otpRequired, steps };
+}

@@ -1,0 +1,40 @@
+import type { Expression, Kysely, SqlBool } from 'kysely';
+import { containsIgnoringCase } from './like.js';
+import type { AccessLogRow, Database } from './schema.js';
+
+export interface AccessLogFilter {
+  loginId?: string;
+  userId?: string;
+  result?: 'allowed' | 'denied';
+  reason?: string;
+  ip?: string;
+  from?: number;
+  to?: number;
+}
+
+export async function insertAccessLog(db: Kysely<Database>, row: AccessLogRow): Promise<void> {
+  await db.insertInto('access_logs').values(row).execute();
+}
+
+/** Newest first; `before` is the (at, id) of the last entry of the previous page. */
+export function listAccessLogs(db: Kysely<Database>, tenantId: string, filter: AccessLogFilter, limit: number, before?: { at: number; id: string }): Promise<AccessLogRow[]> {
+  return db
+    .selectFrom('access_logs')
+    .selectAll()
+    .where((eb) => {
+      const conditions: Expression<SqlBool>[] = [eb('tenant_id', '=', tenantId)];
+      if (filter.loginId) conditions.push(containsIgnoringCase('login_id', filter.loginId));
+      if (filter.userId) conditions.push(eb('user_id', '=', filter.userId));
+      if (filter.result) conditions.push(eb('result', '=', filter.result));
+      if (filter.reason) conditions.push(eb('reason', '=', filter.reason));
+      if (filter.ip) conditions.push(eb('ip', '=', filter.ip));
+      if (filter.from !== undefined) conditions.push(eb('at', '>=', filter.from));
+      if (filter.to !== undefined) conditions.push(eb('at', '<', filter.to));
+      if (before) conditions.push(eb(eb.refTuple('at', 'id'), '<', eb.tuple(before.at, before.id)));
+      return eb.and(conditions);
+    })
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import type { Database, SignInAttemptRow } from './schema.js';
+
+export async function insertSignInAttempt(db: Kysely<Database>, row: SignInAttemptRow): Promise<void> {
+  await db.insertInto('sign_in_attempts').values(row).execute();
+}
+
+export function findSignInAttempt(db: Kysely<Database>, id: string): Promise<SignInAttemptRow | undefined> {
+  return db.selectFrom('sign_in_attempts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Counts one more OTP try if the limit allows it: concurrent guesses cannot exceed the limit. */
+export async function claimOtpTry(db: Kysely<Database>, id: string, maxTries: number): Promise<boolean> {
+  const result = await db
+    .updateTable('sign_in_attempts')
+    .set((eb) => ({ otp_tries: eb('otp_tries', '+', 1) }))
+    .where('id', '=', id)
+    .where('otp_tries', '<', maxTries)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function updateSignInAttempt(db: Kysely<Database>, id: string, update: Partial<SignInAttemptRow>): Promise<void> {
+  await db.updateTable('sign_in_attempts').set(update).where('id', '=', id).execute();
+}
+
+/** Ends the attempt; true for the one caller that actually ended it, so it completes exactly once. */
+export async function deleteSignInAttempt(db: Kysely<Database>, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('sign_in_attempts').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+export async function deleteExpiredSignInAttempts(db: Kysely<Database>, now: number): Promise<void> {
+  await db.deleteFrom('sign_in_attempts').where('expires_at', '<=', now).execute();
+}
