@@ -3,10 +3,17 @@ export const SIGN_IN_MESSAGES = {
   invalidCredentials: 'Invalid login ID or password.',
   accountLocked: 'Your account is locked. Please try logging in again after some time.',
   tooManyAttempts: 'Too many login attempts from your network. Please wait a few minutes and try again.',
+  policyDenied: 'Login denied by the policy. Access is not allowed.',
+  otpNotConfigured: 'Login denied by the policy. OTP not configured, but OTP input is required. Access is not allowed.',
+  invalidOtp: 'Invalid one-time password.',
+  tooManyOtpTries: 'Too many invalid one-time passwords. Please log in again.',
+  signInExpired: 'This login attempt has expired. Please log in again.',
   sessionExpired: 'Your session has expired. Please log in again.',
   formExpired: 'This form has expired. Please try again.',
   forbidden: 'Forbidden',
 } as const;
+
+export const LOCK_OUT_GUARD_MESSAGE = 'This change would leave the tenant without a Global Admin who can sign in.';
 
 export const PORTAL_MESSAGES = {
   passwordChanged: 'Your password has been changed.',

@@ -15,6 +15,8 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerAuditLogRoutes } from './routes/admin-api/audit-log-routes.js';
 import { registerOtpRoutes } from './routes/admin-api/otp-routes.js';
+import { registerPolicyRoutes } from './routes/admin-api/policy-routes.js';
+import { registerSignInPolicyRoutes } from './routes/admin-api/sign-in-policy-routes.js';
 import { registerMeAndSettingsRoutes } from './routes/admin-api/me-and-settings-routes.js';
 import { registerUserRoutes } from './routes/admin-api/user-routes.js';
 import { registerConsoleRoutes } from './routes/console-routes.js';
@@ -101,6 +103,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       registerUserRoutes(api, services);
       registerAuditLogRoutes(api, services);
       registerOtpRoutes(api, services);
+      registerPolicyRoutes(api, services);
+      registerSignInPolicyRoutes(api, services);
     },
     { prefix: '/api/admin/:domain/v1' },
   );

@@ -1,17 +1,27 @@
+import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../config.js';
 import type { Store } from '../store/database.js';
-import type { Logger } from 'pino';
+import { AccessLogService } from './access-log-service.js';
 import { AuditService } from './audit-service.js';
+import { LoginThrottle } from './login-throttle.js';
 import { MailService } from './mail-service.js';
 import { EmergencyTokenService } from './otp/emergency-token-service.js';
 import { OtpSecrets } from './otp/otp-secrets.js';
 import { OtpSetupService } from './otp/otp-setup-service.js';
 import { OtpVerifier } from './otp/otp-verifier.js';
-import { LoginThrottle } from './login-throttle.js';
 import { PasswordChangeService } from './password-change-service.js';
 import { PasswordHasher } from './password-hasher.js';
+import { AdminOtpStatusService } from './policy/admin-otp-status-service.js';
+import { EntrancePassService } from './policy/entrance-pass-service.js';
+import { GroupService } from './policy/group-service.js';
+import { IpSetService } from './policy/ip-set-service.js';
+import { LockoutGuard } from './policy/lockout-guard.js';
+import { PolicyCatalog } from './policy/policy-catalog.js';
+import { PolicyCheckService } from './policy/policy-check-service.js';
+import { TemplateService } from './policy/template-service.js';
 import { SessionService } from './session-service.js';
+import { SignInAttemptService } from './sign-in/sign-in-attempt-service.js';
 import { SignInService } from './sign-in/sign-in-service.js';
 import { TenantService } from './tenant-service.js';
 import { UserService } from './user-service.js';
@@ -24,11 +34,20 @@ export interface Services {
   users: UserService;
   sessions: SessionService;
   signIn: SignInService;
+  signInAttempts: SignInAttemptService;
   passwordChange: PasswordChangeService;
   mail: MailService;
   otpSetup: OtpSetupService;
   otpVerifier: OtpVerifier;
   emergencyTokens: EmergencyTokenService;
+  catalog: PolicyCatalog;
+  groups: GroupService;
+  ipSets: IpSetService;
+  templates: TemplateService;
+  entrancePasses: EntrancePassService;
+  accessLog: AccessLogService;
+  policyCheck: PolicyCheckService;
+  adminOtpStatus: AdminOtpStatusService;
 }
 
 export interface ServiceDependencies {
@@ -39,7 +58,7 @@ export interface ServiceDependencies {
   logger: Logger;
 }
 
-/** Until Access Policy Groups set Authentication Cookie Expiration, every session uses its default. */
+/** A group's Authentication Cookie Expiration normally decides; this covers a session made without one. */
 const DEFAULT_SESSION_HOURS = 168;
 
 export function createServices({ config, store, clock, secretKey, logger }: ServiceDependencies): Services {
@@ -47,21 +66,36 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   const mail = new MailService(config.smtpUrl, logger);
   const hasher = new PasswordHasher(config.argon2);
   const audit = new AuditService(store, clock);
+  const accessLog = new AccessLogService(store, clock);
   const sessions = new SessionService(store, clock, { absoluteHours: DEFAULT_SESSION_HOURS, idleMinutes: config.sessionIdleMinutes });
   const throttle = new LoginThrottle(clock, config.loginIpMaxFailures, config.loginIpWindowMinutes);
   const emergencyTokens = new EmergencyTokenService(store, clock, secrets, audit);
+  const otpVerifier = new OtpVerifier(store, clock, secrets, emergencyTokens);
+  const catalog = new PolicyCatalog(store);
+  const guard = new LockoutGuard(store, clock, catalog);
+  const entrancePasses = new EntrancePassService(store, clock, audit);
+  const signInAttempts = new SignInAttemptService(store, clock, secrets, otpVerifier, mail, accessLog);
   return {
     clock,
     hasher,
     audit,
     tenants: new TenantService(store, clock, hasher, audit),
-    users: new UserService(store, clock, hasher, audit),
+    users: new UserService(store, clock, hasher, audit, guard),
     sessions,
-    signIn: new SignInService(store, clock, hasher, sessions, throttle),
+    signIn: new SignInService(store, clock, hasher, sessions, throttle, catalog, entrancePasses, emergencyTokens, accessLog, signInAttempts),
+    signInAttempts,
     passwordChange: new PasswordChangeService(store, clock, hasher),
     mail,
     otpSetup: new OtpSetupService(store, clock, secrets, mail, audit),
-    otpVerifier: new OtpVerifier(store, clock, secrets, emergencyTokens),
+    otpVerifier,
     emergencyTokens,
+    catalog,
+    groups: new GroupService(store, clock, audit, guard),
+    ipSets: new IpSetService(store, clock, audit, guard),
+    templates: new TemplateService(store, clock, audit, guard),
+    entrancePasses,
+    accessLog,
+    policyCheck: new PolicyCheckService(store, clock, catalog, emergencyTokens),
+    adminOtpStatus: new AdminOtpStatusService(store, clock),
   };
 }

@@ -25,6 +25,9 @@ export interface ActiveSession {
   tenant: TenantRow;
 }
 
+/** With an Authentication Cookie Expiration of 0, a session still ends after a working day at the latest. */
+const BROWSER_SESSION_HOURS = 24;
+
 /** Writing last_seen_at on every request would turn reads into writes; once a minute is precise enough. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -35,10 +38,16 @@ export class SessionService {
     private readonly policy: SessionPolicy,
   ) {}
 
-  async create(user: UserRow, options: { persistent: boolean; ip: string; userAgent: string }): Promise<NewSession> {
+  /**
+   * A new session. `lifetimeHours` is the group's Authentication Cookie Expiration: how long a "Keep me logged in"
+   * cookie lives, and otherwise the longest the session lasts. 0 allows no lasting cookie at all.
+   */
+  async create(user: UserRow, options: { persistent: boolean; ip: string; userAgent: string; lifetimeHours?: number }): Promise<NewSession> {
     const token = createSessionToken();
     const now = this.clock.now();
-    const expiresAt = now + this.policy.absoluteHours * 3_600_000;
+    const hours = options.lifetimeHours ?? this.policy.absoluteHours;
+    const persistent = options.persistent && hours > 0;
+    const expiresAt = now + (hours > 0 ? hours : BROWSER_SESSION_HOURS) * 3_600_000;
     await insertSession(this.store.db, {
       id: token.id,
       tenant_id: user.tenant_id,
@@ -47,11 +56,11 @@ export class SessionService {
       created_at: now,
       last_seen_at: now,
       expires_at: expiresAt,
-      persistent: options.persistent ? 1 : 0,
+      persistent: persistent ? 1 : 0,
       ip: options.ip,
       user_agent: options.userAgent.slice(0, 512),
     });
-    return { token: formatSessionToken(token), expiresAt, persistent: options.persistent };
+    return { token: formatSessionToken(token), expiresAt, persistent };
   }
 
   /** The session behind a cookie value, or null when it is unknown, forged, expired, idle or its user is disabled. */

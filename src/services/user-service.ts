@@ -8,8 +8,7 @@ import type { TenantRow, UserRow, UserRowUpdate } from '../store/schema.js';
 import { deleteSessionsOfUser } from '../store/sessions.js';
 import { findDefaultGroup, findGroup, listGroups } from '../store/groups.js';
 import {
-  countActiveGlobalAdmins,
-  countUsers,
+  countUsersUpTo,
   deleteUser,
   findUserById,
   findUserByLoginId,
@@ -27,6 +26,7 @@ import { ConflictError, NotFoundError } from './errors.js';
 import { requireManageUsers, requireMayChange, requireMayGrant } from './user-permissions.js';
 import { decodeCursor, encodeCursor } from './list-cursor.js';
 import type { PasswordHasher } from './password-hasher.js';
+import type { LockoutGuard } from './policy/lockout-guard.js';
 import { settingsOf } from './tenant-service.js';
 import { auditedFieldsOf, toUserView, type UserView } from './user-view.js';
 
@@ -41,11 +41,16 @@ export interface UserPageRequest {
 export interface UserPage {
   items: UserView[];
   nextCursor: string | null;
-  total: number;
+  /** Only on the first page (no cursor): how many users match, counted up to TOTAL_COUNT_LIMIT. */
+  total: number | null;
+  /** More than `total` users match: the count stopped at TOTAL_COUNT_LIMIT. */
+  totalIsLowerBound: boolean;
 }
 
+/** Counting stops here: "1000+ users" says enough, and an exact count of 100,000 rows costs a scan of them all. */
+const TOTAL_COUNT_LIMIT = 1000;
+
 const NUMERIC_SORT_KEYS: ReadonlySet<UserSortKey> = new Set(['createdAt', 'lastLoginAt']);
-const LAST_GLOBAL_ADMIN = 'This change would leave the tenant without a Global Admin who can sign in.';
 
 export class UserService {
   constructor(
@@ -53,6 +58,7 @@ export class UserService {
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly guard: LockoutGuard,
   ) {}
 
   async list(tenant: TenantRow, request: UserPageRequest): Promise<UserPage> {
@@ -60,17 +66,19 @@ export class UserService {
     const after = request.cursor ? decodeCursor(request.cursor) : undefined;
     if (after && typeof after.value !== (NUMERIC_SORT_KEYS.has(request.sort) ? 'number' : 'string'))
       throw new ValidationError('The cursor does not belong to this sort order; start again from the first page.', 'cursor');
-    const groupNames = await this.groupNames(tenant);
-    const [rows, total] = await Promise.all([
+    // The total belongs to the first page: a client that pages on keeps the one it got there.
+    const [groupNames, rows, counted] = await Promise.all([
+      this.groupNames(tenant),
       listUsers(this.store.db, tenant.id, { ...request, after, now, limit: request.limit + 1 }),
-      countUsers(this.store.db, tenant.id, request.filter, now),
+      after ? null : countUsersUpTo(this.store.db, tenant.id, request.filter, now, TOTAL_COUNT_LIMIT + 1),
     ]);
     const page = rows.slice(0, request.limit);
     const last = page[page.length - 1];
     return {
       items: page.map((row) => toUserView(row, now, groupNames)),
       nextCursor: rows.length > request.limit && last ? encodeCursor(sortValueOf(last, request.sort), last.id) : null,
-      total,
+      total: counted === null ? null : Math.min(counted, TOTAL_COUNT_LIMIT),
+      totalIsLowerBound: counted !== null && counted > TOTAL_COUNT_LIMIT,
     };
   }
 
@@ -169,7 +177,7 @@ export class UserService {
       const other = await findUserByLoginId(this.store.db, tenant.id, update.login_id_lower);
       if (other) throw new ConflictError('A user with this Login ID already exists.', 'loginId');
     }
-    await this.guardLastGlobalAdmin(tenant, current, next);
+    await this.guardGlobalAdmins(tenant, actor, current, next);
     await this.writeUnique(async () => {
       await this.store.db.transaction().execute(async (trx) => {
         await updateUser(trx, tenant.id, id, update);
@@ -191,7 +199,7 @@ export class UserService {
     const current = await this.requireRow(tenant, id);
     requireMayChange(actor, current);
     // The lock-out guard speaks first: for the last Global Admin it is the reason that matters (SPEC §5.3).
-    await this.guardLastGlobalAdmin(tenant, current, null);
+    await this.guardGlobalAdmins(tenant, actor, current, null);
     if (current.id === actor.userId) throw new ConflictError('You cannot delete your own account.');
     await this.store.db.transaction().execute(async (trx) => {
       await deleteUser(trx, tenant.id, id);
@@ -300,12 +308,10 @@ export class UserService {
     return row;
   }
 
-  /** Refuses a change that leaves no enabled Global Admin (SPEC §5.3 lock-out guards). */
-  private async guardLastGlobalAdmin(tenant: TenantRow, current: UserRow, next: UserRow | null): Promise<void> {
-    const wasActiveGlobalAdmin = current.role === 'global-admin' && current.status === 'enabled';
-    const staysActiveGlobalAdmin = next !== null && next.role === 'global-admin' && next.status === 'enabled';
-    if (!wasActiveGlobalAdmin || staysActiveGlobalAdmin) return;
-    if ((await countActiveGlobalAdmins(this.store.db, tenant.id, current.id)) === 0) throw new ConflictError(LAST_GLOBAL_ADMIN);
+  /** SPEC §5.3 lock-out guards, for changes that touch a Global Admin (role, status, group, deletion). */
+  private async guardGlobalAdmins(tenant: TenantRow, actor: Actor, current: UserRow, next: UserRow | null): Promise<void> {
+    if (current.role !== 'global-admin' && next?.role !== 'global-admin') return;
+    await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, { users: new Map([[current.id, next]]) });
   }
 
   /** A concurrent insert can still win the race for a Login ID; its unique index violation means the same as our check. */

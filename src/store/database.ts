@@ -14,6 +14,7 @@ export interface Store {
 }
 
 const PG_INT8 = 20;
+const OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
 
 /** BIGINT holds epoch milliseconds and counts; both fit a JS number, so parse them as numbers. */
 function pgTypes(): pg.CustomTypesConfig {
@@ -32,8 +33,27 @@ export function openStore(databaseUrl: string, options: { poolSize?: number } = 
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Planner statistics (sqlite_stat1): without them SQLite takes `tenant_id = ?` for about 10 rows and picks
+    // poor plans for a big User List. As SQLite advises for a long-lived connection: optimize at open, looking
+    // at every table, then now and again for tables whose size has changed a lot. It runs ANALYZE only where
+    // that is due, with a limit that keeps it to milliseconds.
+    sqlite.pragma('optimize = 0x10002');
+    const optimizer = setInterval(() => {
+      try {
+        sqlite.pragma('optimize');
+      } catch {
+        // Busy or closing: statistics are only advice to the planner, and the next round will try again.
+      }
+    }, OPTIMIZE_EVERY_MS).unref();
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      close: () => {
+        clearInterval(optimizer);
+        return db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, types: pgTypes() });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -3,12 +3,14 @@ import type { Store } from './database.js';
 import * as initial from './migrations/0001-initial.js';
 import * as otp from './migrations/0002-otp.js';
 import * as accessPolicy from './migrations/0003-access-policy.js';
+import * as userSearch from './migrations/0004-user-search.js';
 
 /** Migrations live in code (not read from a folder) so the compiled server needs no file lookups. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-otp': otp,
   '0003-access-policy': accessPolicy,
+  '0004-user-search': userSearch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,9 +1,9 @@
-import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
-import { containsIgnoringCase } from './like.js';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { OtpType } from '../core/otp/otp-types.js';
 import type { Role } from '../core/roles.js';
 import type { UserStatus } from '../core/user-status.js';
 import type { Database, NewUserRow, UserRow, UserRowUpdate } from './schema.js';
+import { type SearchUse, searchTextContains } from './user-search.js';
 
 export const USER_SORT_KEYS = ['loginId', 'displayName', 'email', 'status', 'role', 'createdAt', 'lastLoginAt'] as const;
 export type UserSortKey = (typeof USER_SORT_KEYS)[number];
@@ -46,10 +46,15 @@ export interface UserListQuery {
 
 type UserExpression = ExpressionBuilder<Database, 'users'>;
 
-function filterConditions(eb: UserExpression, tenantId: string, filter: UserListFilter, now: number) {
+/** The search is resolved first (on SQLite its form depends on how many users match), the rest is plain SQL. */
+async function filterBy(db: Kysely<Database>, tenantId: string, filter: UserListFilter, now: number, use: SearchUse) {
+  const search = filter.q ? await searchTextContains(db, filter.q, use) : undefined;
+  return (eb: UserExpression) => filterConditions(eb, tenantId, filter, now, search);
+}
+
+function filterConditions(eb: UserExpression, tenantId: string, filter: UserListFilter, now: number, search: Expression<SqlBool> | undefined) {
   const conditions: Expression<SqlBool>[] = [eb('tenant_id', '=', tenantId)];
-  // search_text is stored lower-cased, so lower() here costs nothing but keeps one helper for every search.
-  if (filter.q) conditions.push(containsIgnoringCase('search_text', filter.q));
+  if (search) conditions.push(search);
   if (filter.status === 'disabled') conditions.push(eb('status', '=', 'disabled'));
   if (filter.status === 'enabled') conditions.push(eb('status', '=', 'enabled'), eb('locked_until', '<=', now));
   if (filter.status === 'locked') conditions.push(eb('status', '=', 'enabled'), eb('locked_until', '>', now));
@@ -71,11 +76,12 @@ export function sortValueOf(row: UserRow, sort: UserSortKey): string | number {
 export async function listUsers(db: Kysely<Database>, tenantId: string, query: UserListQuery): Promise<UserRow[]> {
   const column = SORT_COLUMNS[query.sort];
   const comparison = query.order === 'asc' ? '>' : '<';
+  const filter = await filterBy(db, tenantId, query.filter, query.now, 'page');
   return db
     .selectFrom('users')
     .selectAll()
     .where((eb) => {
-      const conditions = filterConditions(eb, tenantId, query.filter, query.now);
+      const conditions = filter(eb);
       if (query.after) {
         conditions.push(eb(eb.refTuple(column, 'id'), comparison, eb.tuple(query.after.value, query.after.id)));
       }
@@ -87,11 +93,22 @@ export async function listUsers(db: Kysely<Database>, tenantId: string, query: U
     .execute();
 }
 
-export async function countUsers(db: Kysely<Database>, tenantId: string, filter: UserListFilter, now: number): Promise<number> {
+/**
+ * How many users match, counting no further than `upTo`: an exact count of a big tenant reads every matching
+ * row (a sequential scan on PostgreSQL), while this stops after `upTo` of them.
+ */
+export async function countUsersUpTo(db: Kysely<Database>, tenantId: string, filter: UserListFilter, now: number, upTo: number): Promise<number> {
+  const matching = await filterBy(db, tenantId, filter, now, 'count');
   const row = await db
-    .selectFrom('users')
+    .selectFrom((qb) =>
+      qb
+        .selectFrom('users')
+        .select(sql<number>`1`.as('one'))
+        .where((eb) => eb.and(matching(eb)))
+        .limit(upTo)
+        .as('matching'),
+    )
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where((eb) => eb.and(filterConditions(eb, tenantId, filter, now)))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
@@ -148,4 +165,9 @@ export function searchTextOf(fields: Pick<UserRow, 'login_id' | 'display_name' |
   return [fields.login_id, fields.display_name, fields.family_name, fields.given_name, fields.email]
     .join('\n')
     .toLowerCase();
+}
+
+/** Every enabled Global Admin of the tenant: whom the lock-out guard must keep able to sign in. */
+export function listActiveGlobalAdmins(db: Kysely<Database>, tenantId: string): Promise<UserRow[]> {
+  return db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('role', '=', 'global-admin').where('status', '=', 'enabled').execute();
 }

@@ -1,4 +1,5 @@
 import { MantineProvider } from '@mantine/core';
+import { AdminOtpStatusProvider } from './adminOtp/AdminOtpStatusProvider';
 import { ConsolePages } from './ConsolePages';
 import { NotFoundPage } from './components/NotFoundPage';
 import { ConsoleLayout } from './layout/ConsoleLayout';
@@ -14,9 +15,11 @@ export function App({ domain, cspNonce }: { domain: string | null; cspNonce: str
       ) : (
         <SessionGate domain={domain}>
           <RouterProvider basePath={consoleBasePath(domain)}>
-            <ConsoleLayout>
-              <ConsolePages />
-            </ConsoleLayout>
+            <AdminOtpStatusProvider>
+              <ConsoleLayout>
+                <ConsolePages />
+              </ConsoleLayout>
+            </AdminOtpStatusProvider>
           </RouterProvider>
         </SessionGate>
       )}

@@ -1,8 +1,20 @@
 import { useEffect } from 'react';
 import { ComingSoonPage } from './components/ComingSoonPage';
 import { NotFoundPage } from './components/NotFoundPage';
+import { AddGroupPage } from './groups/AddGroupPage';
+import { CopyGroupPage } from './groups/CopyGroupPage';
+import { EditGroupPage } from './groups/EditGroupPage';
+import { GroupListPage } from './groups/GroupListPage';
+import { AddIpSetPage } from './ipSets/AddIpSetPage';
+import { EditIpSetPage } from './ipSets/EditIpSetPage';
+import { IpSetListPage } from './ipSets/IpSetListPage';
+import { AccessLogsPage } from './logs/AccessLogsPage';
 import { AdminOperationLogsPage } from './logs/AdminOperationLogsPage';
 import { OtpSetupPage } from './otp/OtpSetupPage';
+import { PolicyCheckPage } from './policyCheck/PolicyCheckPage';
+import { AddPolicyTemplatePage } from './policyTemplates/AddPolicyTemplatePage';
+import { EditPolicyTemplatePage } from './policyTemplates/EditPolicyTemplatePage';
+import { PolicyTemplateListPage } from './policyTemplates/PolicyTemplateListPage';
 import { useRouter } from './routing/Router';
 import { matchRoute, routePaths } from './routing/routes';
 import { DomainSettingsPage } from './system/DomainSettingsPage';
@@ -10,7 +22,7 @@ import { AddUserPage } from './users/AddUserPage';
 import { UserDetailsPage } from './users/UserDetailsPage';
 import { UserListPage } from './users/UserListPage';
 
-/** Picks the page for the current console path. */
+/** Picks the page for the current console path. Pages with an id are keyed so another id starts afresh. */
 export function ConsolePages() {
   const router = useRouter();
   const route = matchRoute(router.path);
@@ -27,7 +39,6 @@ export function ConsolePages() {
     case 'addUser':
       return <AddUserPage />;
     case 'userDetails':
-      // Keyed so that moving between two users starts from a fresh form.
       return <UserDetailsPage key={route.userId} userId={route.userId} />;
     case 'otpSetup':
       return <OtpSetupPage key={route.userId} userId={route.userId} />;
@@ -35,6 +46,30 @@ export function ConsolePages() {
       return <DomainSettingsPage />;
     case 'adminOperationLogs':
       return <AdminOperationLogsPage />;
+    case 'accessLogs':
+      return <AccessLogsPage />;
+    case 'groupList':
+      return <GroupListPage />;
+    case 'addGroup':
+      return <AddGroupPage />;
+    case 'editGroup':
+      return <EditGroupPage key={route.groupId} groupId={route.groupId} />;
+    case 'copyGroup':
+      return <CopyGroupPage key={route.groupId} groupId={route.groupId} />;
+    case 'ipSetList':
+      return <IpSetListPage />;
+    case 'addIpSet':
+      return <AddIpSetPage />;
+    case 'editIpSet':
+      return <EditIpSetPage key={route.ipSetId} ipSetId={route.ipSetId} />;
+    case 'templateList':
+      return <PolicyTemplateListPage />;
+    case 'addTemplate':
+      return <AddPolicyTemplatePage />;
+    case 'editTemplate':
+      return <EditPolicyTemplatePage key={route.templateId} templateId={route.templateId} />;
+    case 'policyCheck':
+      return <PolicyCheckPage />;
     case 'comingSoon':
       return <ComingSoonPage title={route.title} />;
     case 'notFound':

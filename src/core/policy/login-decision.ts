@@ -64,3 +64,17 @@ export function decideLogin(group: CompiledGroup, adminOtpEnforced: boolean, ctx
   }
   return { allowed: true, otpRequired, steps };
 }
+
+export type OtpStep = 'none' | 'otp' | 'otp-setup' | 'deny';
+
+/**
+ * Which OTP step follows a decision: a user with an OTP method (or an emergency token) answers an OTP; an admin
+ * whom enforcement catches without a method is taken through setup (or denied, if the tenant chose "deny");
+ * anybody else without a way to answer is denied (SPEC §5.1 step 3, §5.3).
+ */
+export function otpStepFor(facts: { otpRequired: boolean; hasOtpMethod: boolean; adminOtpEnforced: boolean; adminWithoutOtp: 'setup' | 'deny'; unusedEmergencyTokens: number }): OtpStep {
+  if (!facts.otpRequired) return 'none';
+  if (facts.hasOtpMethod) return 'otp';
+  if (facts.adminOtpEnforced) return facts.adminWithoutOtp === 'deny' ? 'deny' : 'otp-setup';
+  return facts.unusedEmergencyTokens > 0 ? 'otp' : 'deny';
+}

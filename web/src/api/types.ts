@@ -21,6 +21,9 @@ export interface User {
   otpType: OtpType;
   /** The OTP notification email; empty unless the OTP Type is Email. */
   otpEmail: string;
+  /** The user's Access Policy Group (exactly one). */
+  groupId: string;
+  groupName: string;
 }
 
 export interface Me {
@@ -55,7 +58,7 @@ export interface CreatedUser extends User {
 }
 
 export type UserChanges = Partial<
-  Pick<User, 'loginId' | 'displayName' | 'familyName' | 'givenName' | 'email' | 'role'> & {
+  Pick<User, 'loginId' | 'displayName' | 'familyName' | 'givenName' | 'email' | 'role' | 'groupId'> & {
     status: 'enabled' | 'disabled';
   }
 >;
@@ -91,4 +94,12 @@ export interface DomainSettings {
   timeZone: string;
   mailSender: string;
   otpIssuerName: string;
+  /** Conditions for Issuing Entrance Pass (SPEC §5.2). */
+  entrancePass: 'never' | 'always' | 'conditions';
+  entrancePassCondition: string;
+  entrancePassLifetimeDays: number;
+  /** Admin OTP enforcement (SPEC §5.3); `adminOtpEnforcedFrom` is an ISO timestamp, used when `scheduled`. */
+  adminOtpEnforcement: 'off' | 'scheduled' | 'now';
+  adminOtpEnforcedFrom: string | null;
+  adminOtpMissing: 'setup' | 'deny';
 }

@@ -1,6 +1,7 @@
 import { AppShell, ScrollArea } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
+import { AdminOtpBanner } from '../adminOtp/AdminOtpBanner';
 import { ConsoleHeader } from './ConsoleHeader';
 import { ConsoleNavbar } from './ConsoleNavbar';
 
@@ -20,7 +21,10 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
           <ConsoleNavbar onNavigate={navbar.close} />
         </AppShell.Section>
       </AppShell.Navbar>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main>
+        <AdminOtpBanner />
+        {children}
+      </AppShell.Main>
     </AppShell>
   );
 }

@@ -26,16 +26,16 @@ export const navigationSections: NavigationSection[] = [
   {
     label: 'Access Control',
     items: [
-      { label: 'Access Policy Groups', path: '/access-control/access-policy-groups', comingSoon: true },
-      { label: 'IP Sets', path: '/access-control/ip-sets', comingSoon: true },
-      { label: 'Access Policy Templates', path: '/access-control/access-policy-templates', comingSoon: true },
-      { label: 'Policy Check', path: '/access-control/policy-check', comingSoon: true },
+      { label: 'Access Policy Groups', path: '/access-control/access-policy-groups' },
+      { label: 'IP Sets', path: '/access-control/ip-sets' },
+      { label: 'Access Policy Templates', path: '/access-control/access-policy-templates' },
+      { label: 'Policy Check', path: '/access-control/policy-check' },
     ],
   },
   {
     label: 'Log Management',
     items: [
-      { label: 'Access Logs', path: '/logs/access', comingSoon: true },
+      { label: 'Access Logs', path: '/logs/access' },
       { label: 'Admin Operation Logs', path: '/logs/admin-operations' },
     ],
   },

@@ -1,30 +1,26 @@
-import { Button, Checkbox, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, NativeSelect, Stack, TextInput, Title } from '@mantine/core';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useAdminOtpStatus } from '../adminOtp/AdminOtpStatusProvider';
 import { updateSettings } from '../api/settings';
 import type { DomainSettings, PasswordPolicy } from '../api/types';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formErrors } from '../components/formErrors';
+import { SavedStatus } from '../components/SavedStatus';
 import { useSession } from '../session/Session';
+import { AdminOtpEnforcementSettings } from './AdminOtpEnforcementSettings';
+import { EntrancePassSettings } from './EntrancePassSettings';
 import { passwordPolicyOptions } from './passwordPolicies';
+import {
+  fromFormValues,
+  settingsFields,
+  toFormValues,
+  type NumberField,
+  type SettingsFormValues,
+  type SettingsSectionProps,
+} from './settingsFormValues';
 import { timeZoneSuggestions } from './timeZones';
 
-type SettingsField = keyof DomainSettings;
-const settingsFields: readonly SettingsField[] = [
-  'loginPageTitle',
-  'showKeepMeLoggedIn',
-  'passwordPolicy',
-  'passwordMinLength',
-  'lockoutThreshold',
-  'lockoutMinutes',
-  'timeZone',
-  'mailSender',
-  'otpIssuerName',
-];
 const OTP_ISSUER_NAME_MAX_LENGTH = 20;
-type NumberField = 'passwordMinLength' | 'lockoutThreshold' | 'lockoutMinutes';
-
-/** Numbers are edited as text so that a half-typed value is not coerced; the server validates the result. */
-type SettingsFormValues = Omit<DomainSettings, NumberField> & Record<NumberField, string>;
 
 interface DomainSettingsFormProps {
   settings: DomainSettings;
@@ -33,16 +29,18 @@ interface DomainSettingsFormProps {
 
 export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProps) {
   const { api, me } = useSession();
+  const adminOtpStatus = useAdminOtpStatus();
   const [values, setValues] = useState<SettingsFormValues>(() => toFormValues(settings));
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const { fieldErrors, formMessage } = formErrors(error, settingsFields);
 
-  const change = <F extends SettingsField>(field: F, value: SettingsFormValues[F]) => {
+  const change: SettingsSectionProps['change'] = (field, value) => {
     setSaved(false);
     setValues((current) => ({ ...current, [field]: value }));
   };
+  const section: SettingsSectionProps = { values, change, fieldErrors };
   const textProps = (field: 'loginPageTitle' | 'timeZone' | 'mailSender' | 'otpIssuerName' | NumberField) => ({
     value: values[field],
     error: fieldErrors[field],
@@ -58,6 +56,8 @@ export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProp
       const updated = await updateSettings(api, fromFormValues(values));
       setValues(toFormValues(updated));
       onSaved(updated);
+      // The console banner and the list of admins without OTP follow the enforcement setting.
+      adminOtpStatus.reload();
       setSaved(true);
     } catch (failure) {
       setError(failure);
@@ -96,6 +96,8 @@ export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProp
           maxLength={OTP_ISSUER_NAME_MAX_LENGTH}
           {...textProps('otpIssuerName')}
         />
+        <EntrancePassSettings {...section} />
+        <AdminOtpEnforcementSettings {...section} />
         <Title order={3}>General</Title>
         <TextInput label="Time zone" list="time-zone-suggestions" {...textProps('timeZone')} />
         <datalist id="time-zone-suggestions">
@@ -108,35 +110,9 @@ export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProp
           <Button type="submit" loading={saving} disabled={!me.permissions.manageSystem}>
             Save Changes
           </Button>
-          {saved && (
-            <Text c="green" role="status">
-              Saved.
-            </Text>
-          )}
+          <SavedStatus visible={saved} />
         </Group>
       </Stack>
     </form>
   );
-}
-
-function toFormValues(settings: DomainSettings): SettingsFormValues {
-  return {
-    ...settings,
-    passwordMinLength: String(settings.passwordMinLength),
-    lockoutThreshold: String(settings.lockoutThreshold),
-    lockoutMinutes: String(settings.lockoutMinutes),
-  };
-}
-
-function fromFormValues(values: SettingsFormValues): DomainSettings {
-  return {
-    ...values,
-    loginPageTitle: values.loginPageTitle.trim(),
-    timeZone: values.timeZone.trim(),
-    mailSender: values.mailSender.trim(),
-    otpIssuerName: values.otpIssuerName.trim(),
-    passwordMinLength: Number(values.passwordMinLength),
-    lockoutThreshold: Number(values.lockoutThreshold),
-    lockoutMinutes: Number(values.lockoutMinutes),
-  };
 }

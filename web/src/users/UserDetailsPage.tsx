@@ -1,9 +1,10 @@
-import { Divider, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Group, Loader, Stack, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useApiData } from '../api/useApiData';
 import { getUser } from '../api/users';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { EmergencyTokensSection } from '../emergencyTokens/EmergencyTokensSection';
+import { EntrancePassesSection } from '../entrancePasses/EntrancePassesSection';
 import { OtpSection } from '../otp/OtpSection';
 import { ConsoleLink } from '../routing/ConsoleLink';
 import { routePaths } from '../routing/routes';
@@ -27,7 +28,10 @@ export function UserDetailsPage({ userId }: { userId: string }) {
       <ConsoleLink to={routePaths.userList} size="sm">
         ← All users
       </ConsoleLink>
-      <Title order={2}>User Details</Title>
+      <Group justify="space-between">
+        <Title order={2}>User Details</Title>
+        <ConsoleLink to={routePaths.userAccessLogs(userId)}>Access Logs</ConsoleLink>
+      </Group>
       {generatedPassword && <OneTimePasswordNotice title="User added. Generated password" password={generatedPassword} />}
       <ErrorAlert error={user.error} />
       {user.loading && !user.data && <Loader aria-label="Loading" />}
@@ -42,20 +46,9 @@ export function UserDetailsPage({ userId }: { userId: string }) {
           </Group>
           <OtpSection user={user.data} onChanged={user.setData} />
           <EmergencyTokensSection userId={user.data.id} />
-          <UpcomingSection title="Access Policy" />
+          <EntrancePassesSection userId={user.data.id} />
         </>
       )}
     </Stack>
-  );
-}
-
-/** Sections the user details screen will hold (SPEC.md §3.1, §4) but that are not built yet. */
-function UpcomingSection({ title }: { title: string }) {
-  return (
-    <section>
-      <Divider mb="sm" />
-      <Title order={3}>{title}</Title>
-      <Text c="dimmed">Coming soon.</Text>
-    </section>
   );
 }

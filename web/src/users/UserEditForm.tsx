@@ -5,6 +5,7 @@ import { updateUser } from '../api/users';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formErrors } from '../components/formErrors';
 import { useSession } from '../session/Session';
+import { AccessPolicyFields } from './AccessPolicyFields';
 import { UserProfileFields, userProfileFields, type UserProfileValues } from './UserProfileFields';
 
 interface UserEditFormProps {
@@ -15,10 +16,11 @@ interface UserEditFormProps {
 export function UserEditForm({ user, onSaved }: UserEditFormProps) {
   const { api, me } = useSession();
   const [values, setValues] = useState<UserProfileValues>(() => profileOf(user));
+  const [groupId, setGroupId] = useState(user.groupId);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const { fieldErrors, formMessage } = formErrors(error, userProfileFields);
+  const { fieldErrors, formMessage } = formErrors(error, [...userProfileFields, 'groupId'] as const);
 
   // Unlocking happens outside this form; the status shown must follow it without losing other edits.
   const [statusSeen, setStatusSeen] = useState(user.status);
@@ -33,8 +35,11 @@ export function UserEditForm({ user, onSaved }: UserEditFormProps) {
     setSaved(false);
     setError(null);
     try {
-      const updated = await updateUser(api, user.id, changesBetween(profileOf(user), values));
+      const changes = changesBetween(profileOf(user), values);
+      if (groupId !== user.groupId) changes.groupId = groupId;
+      const updated = await updateUser(api, user.id, changes);
       setValues(profileOf(updated));
+      setGroupId(updated.groupId);
       onSaved(updated);
       setSaved(true);
     } catch (failure) {
@@ -55,6 +60,15 @@ export function UserEditForm({ user, onSaved }: UserEditFormProps) {
             setValues((current) => ({ ...current, [field]: value }));
           }}
           fieldErrors={fieldErrors}
+        />
+        <AccessPolicyFields
+          user={user}
+          groupId={groupId}
+          error={fieldErrors.groupId}
+          onChange={(id) => {
+            setSaved(false);
+            setGroupId(id);
+          }}
         />
         <Group>
           <Button type="submit" loading={saving} disabled={!me.permissions.manageUsers}>

@@ -1,5 +1,6 @@
 import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
+import { useGroupList } from '../groups/useGroupList';
 import { otpTypeOptions } from '../otp/otpTypeLabels';
 import { roleOptions, statusLabels } from './userLabels';
 import type { UserListQuery } from './userListQuery';
@@ -17,6 +18,11 @@ interface UserListFiltersProps {
 
 /** The search box applies on Enter or Search; the filters apply as soon as they change. */
 export function UserListFilters({ query, onChange }: UserListFiltersProps) {
+  const groups = useGroupList();
+  const groupFilterOptions = [
+    anyOption,
+    ...(groups.data?.items ?? []).map((group) => ({ value: group.id, label: group.displayName })),
+  ];
   const [searchText, setSearchText] = useState(query.q);
   useEffect(() => setSearchText(query.q), [query.q]);
 
@@ -58,6 +64,12 @@ export function UserListFilters({ query, onChange }: UserListFiltersProps) {
           data={otpTypeFilterOptions}
           value={query.otpType}
           onChange={(event) => apply({ otpType: event.currentTarget.value })}
+        />
+        <NativeSelect
+          label="Access Policy Group"
+          data={groupFilterOptions}
+          value={query.groupId}
+          onChange={(event) => apply({ groupId: event.currentTarget.value })}
         />
         <NativeSelect
           label="Has logged in"

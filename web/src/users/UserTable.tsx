@@ -16,6 +16,7 @@ const columns: { label: string; field?: UserSortField }[] = [
   { field: 'status', label: 'Status' },
   { field: 'role', label: 'Role' },
   { label: 'OTP Type' },
+  { label: 'Access Policy Group' },
   { field: 'lastLoginAt', label: 'Last Login' },
   { field: 'createdAt', label: 'Created' },
 ];
@@ -28,7 +29,7 @@ interface UserTableProps {
 
 export function UserTable({ users, query, onSort }: UserTableProps) {
   return (
-    <Table.ScrollContainer minWidth={1000}>
+    <Table.ScrollContainer minWidth={1150}>
       <Table striped highlightOnHover>
         <Table.Thead>
           <Table.Tr>
@@ -57,6 +58,7 @@ export function UserTable({ users, query, onSort }: UserTableProps) {
               <Table.Td>{statusLabels[user.status]}</Table.Td>
               <Table.Td>{roleLabels[user.role]}</Table.Td>
               <Table.Td>{otpTypeLabels[user.otpType]}</Table.Td>
+              <Table.Td>{user.groupName}</Table.Td>
               <Table.Td>{formatTimestamp(user.lastLoginAt, 'Never')}</Table.Td>
               <Table.Td>{formatTimestamp(user.createdAt)}</Table.Td>
             </Table.Tr>

@@ -6,6 +6,8 @@ export interface UserListQuery {
   status: string;
   role: string;
   otpType: string;
+  /** An Access Policy Group id. */
+  groupId: string;
   loggedIn: string;
   lastLoginFrom: string;
   lastLoginTo: string;
@@ -17,7 +19,7 @@ export interface UserListQuery {
 export type UserSortField = 'loginId' | 'displayName' | 'email' | 'status' | 'role' | 'createdAt' | 'lastLoginAt';
 
 const sortFields: readonly UserSortField[] = ['loginId', 'displayName', 'email', 'status', 'role', 'createdAt', 'lastLoginAt'];
-const filterNames = ['q', 'status', 'role', 'otpType', 'loggedIn', 'lastLoginFrom', 'lastLoginTo'] as const;
+const filterNames = ['q', 'status', 'role', 'otpType', 'groupId', 'loggedIn', 'lastLoginFrom', 'lastLoginTo'] as const;
 
 export function parseUserListQuery(params: URLSearchParams): UserListQuery {
   const sort = params.get('sort');
@@ -26,6 +28,7 @@ export function parseUserListQuery(params: URLSearchParams): UserListQuery {
     status: params.get('status') ?? '',
     role: params.get('role') ?? '',
     otpType: params.get('otpType') ?? '',
+    groupId: params.get('groupId') ?? '',
     loggedIn: params.get('loggedIn') ?? '',
     lastLoginFrom: params.get('lastLoginFrom') ?? '',
     lastLoginTo: params.get('lastLoginTo') ?? '',

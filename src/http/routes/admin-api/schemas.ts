@@ -82,7 +82,10 @@ export const UserListQuery = Type.Object({
 export const UserPage = Type.Object({
   items: Type.Array(User),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
-  total: Type.Integer(),
+  total: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+    description: 'Matching users, counted up to 1000, on the first page only (no cursor); null on later pages.',
+  }),
+  totalIsLowerBound: Type.Boolean({ description: 'More than `total` users match ("1000+ users"); false when total is null.' }),
 });
 
 export const AuditLogQuery = Type.Object({
@@ -119,6 +122,12 @@ export const TenantSettings = Type.Object({
   timeZone: Type.String(),
   mailSender: Type.String(),
   otpIssuerName: Type.String({ maxLength: 20 }),
+  entrancePass: Type.String({ enum: ['never', 'always', 'conditions'] }),
+  entrancePassCondition: Type.String(),
+  entrancePassLifetimeDays: Type.Integer(),
+  adminOtpEnforcement: Type.String({ enum: ['off', 'scheduled', 'now'] }),
+  adminOtpEnforcedFrom: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  adminOtpMissing: Type.String({ enum: ['setup', 'deny'] }),
 });
 
 export const TenantSettingsPatch = Type.Record(Type.String(), Type.Unknown(), { description: 'Any subset of the settings' });

@@ -1,11 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { settingsOf } from '../../../services/tenant-service.js';
+import { SIGN_IN_MESSAGES } from '../../../core/messages.js';
+import { TooSoonError } from '../../../services/errors.js';
+import { MailNotSentError } from '../../../services/mail-service.js';
 import type { Services } from '../../../services/services.js';
+import type { SignedIn } from '../../../services/sign-in/sign-in-service.js';
+import { settingsOf } from '../../../services/tenant-service.js';
 import type { TenantRow } from '../../../store/schema.js';
 import { clearSessionCookie, type CookiePolicy, setSessionCookie, SESSION_COOKIE } from '../../plugins/cookies.js';
 import { tenantOf } from '../../plugins/auth.js';
 import { renderLoginPage } from '../../pages/login-page.js';
+import { maskEmail, renderOtpChallenge } from '../../pages/otp-challenge-page.js';
+import { html } from '../../pages/html.js';
+import { htmlReply, registerOtpSetupRoutes } from '../otp-setup/otp-setup-routes.js';
+import { clearAttemptCookie, PASS_COOKIE, setAttemptCookie, setPassCookie, SIGN_IN_COOKIE } from './sign-in-cookies.js';
 
 const DomainParams = Type.Object({ domain: Type.String({ maxLength: 253 }) });
 const LoginQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) });
@@ -16,6 +24,7 @@ const LoginForm = Type.Object({
   next: Type.Optional(Type.String({ maxLength: 2048 })),
   _csrf: Type.Optional(Type.String({ maxLength: 200 })),
 });
+const CodeForm = Type.Object({ code: Type.String({ maxLength: 64 }), _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
 
 /** Only paths inside this tenant's portal or console: never another host, never a protocol-relative URL. */
 export function safeNextPath(domain: string, next: string | undefined): string {
@@ -24,9 +33,17 @@ export function safeNextPath(domain: string, next: string | undefined): string {
   return next.startsWith(`/portal/${domain}/`) || next.startsWith(`/admin/${domain}/`) || next === `/admin/${domain}` ? next : fallback;
 }
 
-function loginPage(request: FastifyRequest, reply: FastifyReply, tenant: TenantRow, extra: { loginId?: string; next?: string; keepMeLoggedIn?: boolean; error?: string; notice?: string }) {
+interface LoginPageExtras {
+  loginId?: string;
+  next?: string;
+  keepMeLoggedIn?: boolean;
+  error?: string;
+  notice?: string;
+}
+
+function loginPage(request: FastifyRequest, reply: FastifyReply, tenant: TenantRow, extra: LoginPageExtras) {
   const settings = settingsOf(tenant);
-  return reply.type('text/html; charset=utf-8').send(
+  return htmlReply(reply, reply.statusCode).send(
     renderLoginPage({
       title: settings.loginPageTitle,
       domain: tenant.domain,
@@ -41,42 +58,162 @@ function loginPage(request: FastifyRequest, reply: FastifyReply, tenant: TenantR
   );
 }
 
+/** SPEC §5.1's 403 messages are shown with their status, as the product's written procedures quote them. */
+const shown = (status: number, message: string) => (status === 403 ? `403 ${message}` : message);
+
 export function registerLoginRoutes(app: FastifyInstance, services: Services, cookies: CookiePolicy): void {
+  /** The end of every successful sign-in: a brand-new session cookie (and pass), then on to where the user was going. */
+  async function finish(request: FastifyRequest, reply: FastifyReply, tenant: TenantRow, signedIn: SignedIn) {
+    await services.sessions.destroy(request.cookies[SESSION_COOKIE]);
+    setSessionCookie(request, reply, cookies, signedIn.session.token, signedIn.session.persistent ? signedIn.session.expiresAt : undefined);
+    if (signedIn.pass) setPassCookie(request, reply, cookies, tenant, signedIn.pass);
+    clearAttemptCookie(request, reply, cookies, tenant);
+    return reply.redirect(safeNextPath(tenant.domain, signedIn.next), 303);
+  }
+
+  /** The sign-in between password and session, or a fresh login page when it expired or ended. */
+  async function pendingOrRestart(request: FastifyRequest, reply: FastifyReply, tenant: TenantRow) {
+    const pending = await services.signInAttempts.resolve(tenant, request.cookies[SIGN_IN_COOKIE]);
+    if (!pending) {
+      clearAttemptCookie(request, reply, cookies, tenant);
+      reply.code(401);
+      await loginPage(request, reply, tenant, { error: SIGN_IN_MESSAGES.signInExpired });
+    }
+    return pending;
+  }
+
+  async function challengePage(request: FastifyRequest, reply: FastifyReply, tenant: TenantRow, pending: NonNullable<Awaited<ReturnType<typeof services.signInAttempts.resolve>>>, extra: { error?: string; notice?: string } = {}) {
+    return htmlReply(reply, reply.statusCode).send(
+      renderOtpChallenge({
+        title: settingsOf(tenant).loginPageTitle,
+        domain: tenant.domain,
+        csrfToken: request.csrfToken(reply),
+        otpType: pending.user.otp_type,
+        maskedEmail: pending.user.otp_email ? maskEmail(pending.user.otp_email) : undefined,
+        ...extra,
+      }),
+    );
+  }
+
+  const checksOf = (request: FastifyRequest, tenant: TenantRow, pending: NonNullable<Awaited<ReturnType<typeof services.signInAttempts.resolve>>>, otpMethod: string) => ({
+    tenant,
+    user: pending.user,
+    keepMeLoggedIn: pending.attempt.keep_me_logged_in === 1,
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? '',
+    next: pending.attempt.next_path,
+    passCookie: request.cookies[PASS_COOKIE],
+    otpMethod,
+  });
+
   app.get('/portal/:domain/login', { schema: { params: DomainParams, querystring: LoginQuery, hide: true } }, async (request, reply) => {
     const { domain } = request.params as { domain: string };
     const { next } = request.query as { next?: string };
     return loginPage(request, reply, await tenantOf(services, domain), { next });
   });
 
-  app.post(
-    '/portal/:domain/login',
-    { schema: { params: DomainParams, body: LoginForm, hide: true } },
-    async (request, reply) => {
-      const { domain } = request.params as { domain: string };
-      const form = request.body as { loginId: string; password: string; keepMeLoggedIn?: string; next?: string };
-      const tenant = await tenantOf(services, domain);
-      const keepMeLoggedIn = settingsOf(tenant).showKeepMeLoggedIn && form.keepMeLoggedIn === 'yes';
-      const result = await services.signIn.signIn({
-        tenant,
-        loginId: form.loginId.trim(),
-        password: form.password,
-        keepMeLoggedIn,
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? '',
-      });
-      if (result.outcome === 'denied') {
-        request.log.info({ tenant: tenant.domain, loginId: form.loginId, reason: result.reason }, 'sign-in denied');
-        const error = result.httpStatus === 403 ? `403 ${result.message}` : result.message;
-        reply.code(result.httpStatus);
-        return loginPage(request, reply, tenant, { loginId: form.loginId, next: form.next, keepMeLoggedIn, error });
+  app.post('/portal/:domain/login', { schema: { params: DomainParams, body: LoginForm, hide: true } }, async (request, reply) => {
+    const { domain } = request.params as { domain: string };
+    const form = request.body as { loginId: string; password: string; keepMeLoggedIn?: string; next?: string };
+    const tenant = await tenantOf(services, domain);
+    const keepMeLoggedIn = settingsOf(tenant).showKeepMeLoggedIn && form.keepMeLoggedIn === 'yes';
+    const result = await services.signIn.signIn({
+      tenant,
+      loginId: form.loginId.trim(),
+      password: form.password,
+      keepMeLoggedIn,
+      ip: request.ip,
+      userAgent: request.headers['user-agent'] ?? '',
+      passCookie: request.cookies[PASS_COOKIE],
+      next: safeNextPath(tenant.domain, form.next),
+    });
+    if (result.outcome === 'denied') {
+      request.log.info({ tenant: tenant.domain, reason: result.reason }, 'sign-in denied');
+      reply.code(result.httpStatus);
+      return loginPage(request, reply, tenant, { loginId: form.loginId, next: form.next, keepMeLoggedIn, error: shown(result.httpStatus, result.message) });
+    }
+    if (result.outcome === 'otp-required') {
+      setAttemptCookie(request, reply, cookies, tenant, result.attempt);
+      return reply.redirect(`/portal/${tenant.domain}/login/${result.stage}`, 303);
+    }
+    return finish(request, reply, tenant, result);
+  });
+
+  app.get('/portal/:domain/login/otp', { schema: { params: DomainParams, hide: true } }, async (request, reply) => {
+    const tenant = await tenantOf(services, (request.params as { domain: string }).domain);
+    const pending = await pendingOrRestart(request, reply, tenant);
+    if (!pending) return reply;
+    if (pending.attempt.stage === 'otp-setup') return reply.redirect(`/portal/${tenant.domain}/login/otp-setup`, 303);
+    try {
+      await services.signInAttempts.sendEmailCodeIfNeeded(tenant, pending);
+    } catch (error) {
+      if (!(error instanceof MailNotSentError)) throw error;
+      reply.code(502);
+      return challengePage(request, reply, tenant, pending, { error: error.message });
+    }
+    return challengePage(request, reply, tenant, pending);
+  });
+
+  app.post('/portal/:domain/login/otp', { schema: { params: DomainParams, body: CodeForm, hide: true } }, async (request, reply) => {
+    const tenant = await tenantOf(services, (request.params as { domain: string }).domain);
+    const pending = await pendingOrRestart(request, reply, tenant);
+    if (!pending || pending.attempt.stage !== 'otp') return reply;
+    const context = { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' };
+    const answer = await services.signInAttempts.answer(tenant, pending, (request.body as { code: string }).code, context);
+    if (answer.outcome === 'passed') return finish(request, reply, tenant, await services.signIn.complete(checksOf(request, tenant, pending, answer.otpMethod)));
+    if (answer.outcome === 'invalid') {
+      reply.code(400);
+      return challengePage(request, reply, tenant, pending, { error: SIGN_IN_MESSAGES.invalidOtp });
+    }
+    clearAttemptCookie(request, reply, cookies, tenant);
+    const locked = answer.reason === 'account-locked';
+    reply.code(locked ? 403 : 401);
+    return loginPage(request, reply, tenant, { loginId: pending.user.login_id, error: locked ? shown(403, SIGN_IN_MESSAGES.accountLocked) : SIGN_IN_MESSAGES.tooManyOtpTries });
+  });
+
+  app.post('/portal/:domain/login/otp/resend', { schema: { params: DomainParams, hide: true } }, async (request, reply) => {
+    const tenant = await tenantOf(services, (request.params as { domain: string }).domain);
+    const pending = await pendingOrRestart(request, reply, tenant);
+    if (!pending) return reply;
+    try {
+      await services.signInAttempts.resendEmailCode(tenant, pending);
+    } catch (error) {
+      if (!(error instanceof TooSoonError) && !(error instanceof MailNotSentError)) throw error;
+      reply.code(error instanceof TooSoonError ? 429 : 502);
+      return challengePage(request, reply, tenant, pending, { error: error.message });
+    }
+    return challengePage(request, reply, tenant, pending, { notice: 'A new code has been sent.' });
+  });
+
+  // SPEC §5.3: an administrator caught by OTP enforcement without OTP sets it up here, before reaching anything else.
+  registerOtpSetupRoutes(app, services, {
+    prefix: '/portal/:domain/login/otp-setup',
+    async resolve(request, reply) {
+      const tenant = await tenantOf(services, (request.params as { domain: string }).domain);
+      const pending = await pendingOrRestart(request, reply, tenant);
+      if (!pending) return null;
+      if (pending.attempt.stage !== 'otp-setup') {
+        await reply.redirect(`/portal/${tenant.domain}/login/otp`, 303);
+        return null;
       }
-      request.log.info({ tenant: tenant.domain, userId: result.user.id }, 'signed in');
-      // The old session (if any) is simply replaced: the new id was never seen before login.
-      await services.sessions.destroy(request.cookies[SESSION_COOKIE]);
-      setSessionCookie(request, reply, cookies, result.session.token, result.session.persistent ? result.session.expiresAt : undefined);
-      return reply.redirect(safeNextPath(tenant.domain, form.next), 303);
+      const frame = {
+        base: `/portal/${tenant.domain}/login/otp-setup`,
+        header: html`<p class="notice" role="status">Administrators must use a one-time password to log in. Set it up now to continue.</p>`,
+        csrfToken: request.csrfToken(reply),
+        doneHref: `/portal/${tenant.domain}/`,
+        doneLabel: 'Continue',
+      };
+      return { tenant, user: pending.user, actor: { userId: pending.user.id, loginId: pending.user.login_id, role: 'none', ip: request.ip }, frame };
     },
-  );
+    async onEnabled(request, reply, { tenant, user, otpType }) {
+      const pending = await services.signInAttempts.resolve(tenant, request.cookies[SIGN_IN_COOKIE]);
+      if (!pending || pending.user.id !== user.id || !(await services.signInAttempts.finishSetup(pending))) {
+        reply.code(401);
+        return loginPage(request, reply, tenant, { error: SIGN_IN_MESSAGES.signInExpired });
+      }
+      return finish(request, reply, tenant, await services.signIn.complete(checksOf(request, tenant, { ...pending, user: { ...pending.user, otp_type: otpType } }, otpType)));
+    },
+  });
 
   app.post('/portal/:domain/logout', { schema: { params: DomainParams, hide: true } }, async (request, reply) => {
     const { domain } = request.params as { domain: string };

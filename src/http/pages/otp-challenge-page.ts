@@ -1,0 +1,50 @@
+import { html, page } from './html.js';
+
+export interface OtpChallengeModel {
+  title: string;
+  domain: string;
+  csrfToken: string;
+  /** The user's OTP Type; `none` when only an emergency token can answer. */
+  otpType: string;
+  maskedEmail?: string;
+  error?: string;
+  notice?: string;
+}
+
+/** SPEC §5.1 step 4: the One-Time Password input, which also takes an emergency token. */
+export function renderOtpChallenge(m: OtpChallengeModel): string {
+  const base = `/portal/${m.domain}/login/otp`;
+  const hint =
+    m.otpType === 'email'
+      ? html`<p>We sent a 6-digit code to <strong>${m.maskedEmail ?? ''}</strong>. It is valid for 5 minutes.</p>`
+      : m.otpType === 'none'
+        ? html`<p>Enter one of your OTP emergency tokens.</p>`
+        : html`<p>Enter the 6-digit code shown in your authenticator app.</p>`;
+  return page(
+    m.title,
+    html`<h1>One-Time Password</h1>
+<p class="muted">${m.domain}</p>
+${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
+${m.error ? html`<p class="error" role="alert">${m.error}</p>` : ''}
+${hint}
+<form method="post" action="${base}">
+  <input type="hidden" name="_csrf" value="${m.csrfToken}">
+  <label for="code">One-Time Password</label>
+  <input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="32" required autofocus>
+  <button type="submit">Verify</button>
+</form>
+${m.otpType === 'email'
+  ? html`<form method="post" action="${base}/resend">
+  <input type="hidden" name="_csrf" value="${m.csrfToken}">
+  <button type="submit" class="secondary">Resend</button>
+</form>`
+  : ''}
+<p class="muted">Lost your device? An OTP emergency token works in the same field.</p>
+<p><a href="/portal/${m.domain}/login">Start again</a></p>`,
+  );
+}
+
+export function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}${'•'.repeat(Math.max(1, Math.min(local.length - 1, 6)))}@${domain}`;
+}

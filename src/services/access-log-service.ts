@@ -1,0 +1,84 @@
+import type { Clock } from '../core/clock.js';
+import { newTimeOrderedId } from '../core/ids.js';
+import type { Store } from '../store/database.js';
+import { type AccessLogFilter, insertAccessLog, listAccessLogs } from '../store/access-log.js';
+import type { AccessLogRow } from '../store/schema.js';
+
+export type AccessLogReason =
+  | 'allowed'
+  | 'invalid-credentials'
+  | 'account-locked'
+  | 'throttled'
+  | 'policy-denied'
+  | 'otp-not-configured'
+  | 'otp-invalid'
+  | 'otp-too-many-attempts'
+  | 'otp-rejected'
+  | 'otp-expired';
+
+export interface AccessAttempt {
+  tenantId: string;
+  loginId: string;
+  userId?: string;
+  ip: string;
+  userAgent: string;
+  service?: string;
+  result: 'allowed' | 'denied';
+  reason: AccessLogReason;
+  otpMethod?: string;
+}
+
+export interface AccessLogEntry {
+  id: string;
+  at: string;
+  loginId: string;
+  userId: string;
+  ip: string;
+  userAgent: string;
+  service: string;
+  result: string;
+  reason: string;
+  otpMethod: string;
+}
+
+const toEntry = (row: AccessLogRow): AccessLogEntry => ({
+  id: row.id,
+  at: new Date(row.at).toISOString(),
+  loginId: row.login_id,
+  userId: row.user_id,
+  ip: row.ip,
+  userAgent: row.user_agent,
+  service: row.service,
+  result: row.result,
+  reason: row.reason,
+  otpMethod: row.otp_method,
+});
+
+/** Log Management > Access Logs (SPEC §7): every sign-in attempt, allowed or denied, with its reason. */
+export class AccessLogService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(attempt: AccessAttempt): Promise<void> {
+    const at = this.clock.now();
+    await insertAccessLog(this.store.db, {
+      id: newTimeOrderedId(at),
+      tenant_id: attempt.tenantId,
+      at,
+      login_id: attempt.loginId.slice(0, 254),
+      user_id: attempt.userId ?? '',
+      ip: attempt.ip,
+      user_agent: attempt.userAgent.slice(0, 512),
+      service: attempt.service ?? 'portal',
+      result: attempt.result,
+      reason: attempt.reason,
+      otp_method: attempt.otpMethod ?? '',
+    });
+  }
+
+  async list(tenantId: string, filter: AccessLogFilter, limit: number, before?: { at: number; id: string }): Promise<AccessLogEntry[]> {
+    return (await listAccessLogs(this.store.db, tenantId, filter, limit, before)).map(toEntry);
+  }
+}

@@ -1,0 +1,73 @@
+import type { Clock } from '../../core/clock.js';
+import { evaluateAccessCondition } from '../../core/policy/condition-evaluator.js';
+import { parseCondition } from '../../core/policy/condition-parser.js';
+import { LOCK_OUT_GUARD_MESSAGE } from '../../core/messages.js';
+import type { Store } from '../../store/database.js';
+import { listGroups } from '../../store/groups.js';
+import type { GroupRow, TenantRow, UserRow } from '../../store/schema.js';
+import { listActiveGlobalAdmins } from '../../store/users.js';
+import type { Actor } from '../actor.js';
+import { ConflictError } from '../errors.js';
+import { evaluationContextFor } from './decision-context.js';
+import { compileIpSet, type PolicyCatalog } from './policy-catalog.js';
+
+/** A change about to be made, described by what it would replace. */
+export interface PendingChange {
+  groups?: ReadonlyMap<string, GroupRow>;
+  /** Changed users; null for a deleted one. */
+  users?: ReadonlyMap<string, UserRow | null>;
+  /** IP Set entries by identifier; null for a deleted set. */
+  ipSets?: ReadonlyMap<string, readonly string[] | null>;
+  /** Template conditions by identifier; null for a deleted template. */
+  templates?: ReadonlyMap<string, string | null>;
+}
+
+/**
+ * SPEC §5.3 lock-out guards: refuses a change after which no enabled Global Admin could sign in from where the
+ * acting admin is now (their address, this time, a fresh browser). Deleting or disabling the last Global Admin,
+ * or moving every one of them into a group that would deny them, is refused with a clear message.
+ */
+export class LockoutGuard {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly catalog: PolicyCatalog,
+  ) {}
+
+  /** Refuses the change if it takes away the last way in; a tenant already locked out may still be mended. */
+  async refuseIfNoGlobalAdminCouldSignIn(tenant: TenantRow, actor: Actor, change: PendingChange): Promise<void> {
+    if (!(await this.anyGlobalAdminCouldSignIn(tenant, actor, change)) && (await this.anyGlobalAdminCouldSignIn(tenant, actor, {})))
+      throw new ConflictError(LOCK_OUT_GUARD_MESSAGE);
+  }
+
+  private async anyGlobalAdminCouldSignIn(tenant: TenantRow, actor: Actor, change: PendingChange): Promise<boolean> {
+    const admins = new Map((await listActiveGlobalAdmins(this.store.db, tenant.id)).map((user) => [user.id, user]));
+    for (const [id, user] of change.users ?? []) {
+      if (user && user.role === 'global-admin' && user.status === 'enabled') admins.set(id, user);
+      else admins.delete(id);
+    }
+    if (admins.size === 0) return false;
+    const groups = new Map((await listGroups(this.store.db, tenant.id)).map((group) => [group.id, group]));
+    for (const [id, group] of change.groups ?? []) groups.set(id, group);
+    const compiled = await this.catalog.policiesOf(tenant);
+    const ipSets = new Map(compiled.ipSets);
+    for (const [id, entries] of change.ipSets ?? []) {
+      if (entries) ipSets.set(id, compileIpSet(entries));
+      else ipSets.delete(id);
+    }
+    const templates = new Map(compiled.templates);
+    for (const [id, condition] of change.templates ?? []) {
+      if (condition) templates.set(id, parseCondition(condition));
+      else templates.delete(id);
+    }
+    const now = this.clock.now();
+    for (const admin of admins.values()) {
+      const group = groups.get(admin.group_id);
+      if (!group) continue;
+      if (group.allow_mode !== 'conditions' || !group.allow_condition) return true;
+      const context = evaluationContextFor(tenant, admin, { ip: actor.ip, now, pass: null }, { ipSets, templates });
+      if (evaluateAccessCondition(parseCondition(group.allow_condition), context)) return true;
+    }
+    return false;
+  }
+}

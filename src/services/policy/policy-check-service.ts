@@ -1,0 +1,66 @@
+import type { Clock } from '../../core/clock.js';
+import { parseClientAddress } from '../../core/policy/ip-range.js';
+import { decideLogin, type DecisionStep, type OtpStep, otpStepFor } from '../../core/policy/login-decision.js';
+import { ValidationError } from '../../core/validation-error.js';
+import type { Store } from '../../store/database.js';
+import { findDefaultGroup, findGroup } from '../../store/groups.js';
+import type { TenantRow, UserRow } from '../../store/schema.js';
+import type { EmergencyTokenService } from '../otp/emergency-token-service.js';
+import { adminOtpAppliesTo } from './admin-otp-enforcement.js';
+import { evaluationContextFor } from './decision-context.js';
+import type { PolicyCatalog } from './policy-catalog.js';
+
+const OTP_STEP_OUTCOMES: Record<OtpStep, string> = {
+  none: 'no OTP step',
+  otp: 'asks for the one-time password',
+  'otp-setup': 'takes the admin through OTP setup first',
+  deny: 'denied: OTP not configured, but OTP input is required',
+};
+
+export interface PolicyCheckInput {
+  ip: string;
+  at?: number;
+  hasPass: boolean;
+  passAgeDays?: number;
+}
+
+export interface PolicyCheckResult {
+  allowed: boolean;
+  otpRequired: boolean;
+  otpConfigured: boolean;
+  steps: DecisionStep[];
+}
+
+/**
+ * Access Control > Policy Check: what a sign-in of this user from this address at this time would meet, using
+ * the very decision the sign-in uses, so an admin can try a policy before assigning it. Writes nothing.
+ */
+export class PolicyCheckService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly catalog: PolicyCatalog,
+    private readonly tokens: EmergencyTokenService,
+  ) {}
+
+  async check(tenant: TenantRow, user: UserRow, input: PolicyCheckInput): Promise<PolicyCheckResult> {
+    if (!parseClientAddress(input.ip)) throw new ValidationError('IP address must be an IPv4 or IPv6 address.', 'ip');
+    const at = input.at ?? this.clock.now();
+    const group = (await findGroup(this.store.db, tenant.id, user.group_id)) ?? (await findDefaultGroup(this.store.db, tenant.id));
+    if (!group) throw new Error(`tenant ${tenant.domain} has no Default group`);
+    const passAge = input.hasPass ? Math.max(0, input.passAgeDays ?? 0) : 0;
+    const context = evaluationContextFor(tenant, user, { ip: input.ip, now: at, pass: input.hasPass ? { issuedAt: at - passAge * 86_400_000 } : null }, await this.catalog.policiesOf(tenant));
+    const adminOtpEnforced = adminOtpAppliesTo(tenant, user, at);
+    const decision = decideLogin(this.catalog.groupOf(group), adminOtpEnforced, context);
+    const unusedEmergencyTokens = await this.tokens.countUnused(user);
+    const otpConfigured = user.otp_type !== 'none' || unusedEmergencyTokens > 0;
+    const steps = [...decision.steps];
+    let allowed = decision.allowed;
+    if (decision.allowed && decision.otpRequired) {
+      const step = otpStepFor({ otpRequired: true, hasOtpMethod: user.otp_type !== 'none', adminOtpEnforced, adminWithoutOtp: tenant.admin_otp_missing === 'deny' ? 'deny' : 'setup', unusedEmergencyTokens });
+      allowed = step !== 'deny';
+      steps.push({ setting: 'OTP step', outcome: OTP_STEP_OUTCOMES[step], detail: user.otp_type !== 'none' ? `OTP Type ${user.otp_type}` : `no OTP method; ${unusedEmergencyTokens} unused emergency tokens` });
+    }
+    return { allowed, otpRequired: decision.allowed && decision.otpRequired, otpConfigured, steps };
+  }
+}

@@ -1,0 +1,53 @@
+import { SIGN_IN_MESSAGES } from '../../core/messages.js';
+import { decideLogin, otpStepFor } from '../../core/policy/login-decision.js';
+import type { Store } from '../../store/database.js';
+import { findDefaultGroup, findGroup } from '../../store/groups.js';
+import type { EmergencyTokenService } from '../otp/emergency-token-service.js';
+import { adminOtpAppliesTo } from '../policy/admin-otp-enforcement.js';
+import { evaluationContextFor } from '../policy/decision-context.js';
+import type { EntrancePassService } from '../policy/entrance-pass-service.js';
+import type { PolicyCatalog } from '../policy/policy-catalog.js';
+import { CONTINUE, type SignInContext, type SignInStep } from './sign-in-context.js';
+
+const otpNotConfigured = { outcome: 'deny', reason: 'otp-not-configured', httpStatus: 403, message: SIGN_IN_MESSAGES.otpNotConfigured } as const;
+
+/** SPEC §5.1 step 3: the user's group decides whether they may enter at all, and whether OTP is required. */
+export function evaluateGroupPolicy(store: Store, catalog: PolicyCatalog, passes: EntrancePassService): SignInStep {
+  return {
+    name: 'evaluate-group-policy',
+    async run(context: SignInContext) {
+      const { request } = context;
+      const user = context.user!;
+      context.group = (await findGroup(store.db, request.tenant.id, user.group_id)) ?? (await findDefaultGroup(store.db, request.tenant.id));
+      if (!context.group) throw new Error(`tenant ${request.tenant.domain} has no Default group`);
+      context.pass = await passes.validPass(user, request.passCookie);
+      const policies = await catalog.policiesOf(request.tenant);
+      context.evaluation = evaluationContextFor(request.tenant, user, { ip: request.ip, now: context.now, pass: context.pass ? { issuedAt: context.pass.issued_at } : null }, policies);
+      context.decision = decideLogin(catalog.groupOf(context.group), adminOtpAppliesTo(request.tenant, user, context.now), context.evaluation);
+      if (!context.decision.allowed) return { outcome: 'deny', reason: 'policy-denied', httpStatus: 403, message: SIGN_IN_MESSAGES.policyDenied };
+      return CONTINUE;
+    },
+  };
+}
+
+/** SPEC §5.1 step 3–4: which OTP step, if any, the user must pass before a session is made. */
+export function decideOtpStep(tokens: EmergencyTokenService): SignInStep {
+  return {
+    name: 'decide-otp-step',
+    async run(context: SignInContext) {
+      if (!context.decision?.otpRequired) return CONTINUE;
+      const { request } = context;
+      const user = context.user!;
+      const step = otpStepFor({
+        otpRequired: true,
+        hasOtpMethod: user.otp_type !== 'none',
+        adminOtpEnforced: adminOtpAppliesTo(request.tenant, user, context.now),
+        adminWithoutOtp: request.tenant.admin_otp_missing === 'deny' ? 'deny' : 'setup',
+        unusedEmergencyTokens: user.otp_type === 'none' ? await tokens.countUnused(user) : 0,
+      });
+      if (step === 'deny') return otpNotConfigured;
+      if (step !== 'none') context.otpStage = step;
+      return CONTINUE;
+    },
+  };
+}

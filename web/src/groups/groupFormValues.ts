@@ -1,0 +1,60 @@
+import type { Group, GroupSettings } from '../api/groups';
+
+/** The group form's values; the hours are edited as text so a half-typed number is not coerced. */
+export type GroupFormValues = Omit<GroupSettings, 'cookieExpirationHours'> & { cookieExpirationHours: string };
+
+/** Fields the server may name in an error, each shown under its input. */
+export const groupFormFields: readonly (keyof GroupSettings)[] = [
+  'displayName',
+  'cookieExpirationHours',
+  'allowAccess',
+  'allowCondition',
+  'skipOtp',
+  'skipOtpCondition',
+  'allowPortalOtpSetup',
+  'otpEmailChange',
+  'otpEmailChangeCondition',
+];
+
+/** A new group starts like the Default group: password only, OTP never required (SPEC §4). */
+export const newGroupValues: GroupFormValues = {
+  displayName: '',
+  cookieExpirationHours: '168',
+  allowAccess: 'always',
+  allowCondition: '',
+  skipOtp: 'always-skip',
+  skipOtpCondition: '',
+  allowPortalOtpSetup: true,
+  otpEmailChange: 'always',
+  otpEmailChangeCondition: '',
+};
+
+export function groupFormValuesOf(group: Group, displayName = group.displayName): GroupFormValues {
+  return {
+    displayName,
+    cookieExpirationHours: String(group.cookieExpirationHours),
+    allowAccess: group.allowAccess,
+    allowCondition: group.allowCondition,
+    skipOtp: group.skipOtp,
+    skipOtpCondition: group.skipOtpCondition,
+    allowPortalOtpSetup: group.allowPortalOtpSetup,
+    otpEmailChange: group.otpEmailChange,
+    otpEmailChangeCondition: group.otpEmailChangeCondition,
+  };
+}
+
+/** What the API takes: a condition only where its mode uses one (`""` otherwise). */
+export function groupSettingsOf(values: GroupFormValues): GroupSettings {
+  const hours = values.cookieExpirationHours.trim();
+  return {
+    displayName: values.displayName.trim(),
+    cookieExpirationHours: hours === '' ? Number.NaN : Number(hours),
+    allowAccess: values.allowAccess,
+    allowCondition: values.allowAccess === 'conditions' ? values.allowCondition.trim() : '',
+    skipOtp: values.skipOtp,
+    skipOtpCondition: values.skipOtp === 'conditions' ? values.skipOtpCondition.trim() : '',
+    allowPortalOtpSetup: values.allowPortalOtpSetup,
+    otpEmailChange: values.otpEmailChange,
+    otpEmailChangeCondition: values.otpEmailChange === 'conditions' ? values.otpEmailChangeCondition.trim() : '',
+  };
+}

@@ -1,0 +1,21 @@
+import type { AllowAccessMode, OtpEmailChangeMode, SkipOtpMode } from '../api/groups';
+import type { ModeOption } from '../conditions/ConditionModeField';
+
+// The choices of the group settings (SPEC §4); the labels are part of the product.
+
+export const allowAccessOptions: readonly ModeOption<AllowAccessMode>[] = [
+  { value: 'always', label: 'Always allow' },
+  { value: 'conditions', label: 'Allow under the following conditions' },
+];
+
+export const skipOtpOptions: readonly ModeOption<SkipOtpMode>[] = [
+  { value: 'always-require', label: 'Always require' },
+  { value: 'conditions', label: 'Skip under the following conditions' },
+  { value: 'always-skip', label: 'Always skip' },
+];
+
+export const otpEmailChangeOptions: readonly ModeOption<OtpEmailChangeMode>[] = [
+  { value: 'always', label: 'Always allow' },
+  { value: 'conditions', label: 'Allow under the following conditions' },
+  { value: 'never', label: 'Never' },
+];

@@ -1,0 +1,104 @@
+import { Button, Group, Stack, Textarea, TextInput } from '@mantine/core';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import type { IpSetFields } from '../api/ipSets';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { formErrors } from '../components/formErrors';
+import { SavedStatus } from '../components/SavedStatus';
+import { useRouter } from '../routing/Router';
+import { routePaths } from '../routing/routes';
+import { useSession } from '../session/Session';
+
+const fields: readonly (keyof IpSetFields)[] = ['identifier', 'displayName', 'entries'];
+const MAX_ENTRIES = 100;
+
+interface IpSetFormProps {
+  initial: IpSetFields;
+  onSave: (fields: IpSetFields) => Promise<unknown>;
+}
+
+/** Identifier, Display Name and the addresses, one per line (SPEC §4.1, IP Sets). */
+export function IpSetForm({ initial, onSave }: IpSetFormProps) {
+  const { me } = useSession();
+  const router = useRouter();
+  const [identifier, setIdentifier] = useState(initial.identifier);
+  const [displayName, setDisplayName] = useState(initial.displayName);
+  const [addresses, setAddresses] = useState(initial.entries.join('\n'));
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const { fieldErrors, formMessage } = formErrors(error, fields);
+  const changeTo = (set: (value: string) => void) => (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    setSaved(false);
+    set(event.currentTarget.value);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    setSaved(false);
+    setError(null);
+    try {
+      await onSave({ identifier: identifier.trim(), displayName: displayName.trim(), entries: entriesOf(addresses) });
+      setSaved(true);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit}>
+      <Stack>
+        <ErrorAlert error={formMessage} />
+        <TextInput
+          label="Identifier"
+          description='3–255 characters: a-z, 0-9, ".", "_", "-". Conditions refer to the set as ipset:<identifier>.'
+          required
+          withAsterisk={false}
+          minLength={3}
+          maxLength={255}
+          autoCapitalize="none"
+          spellCheck={false}
+          value={identifier}
+          error={fieldErrors.identifier}
+          onChange={changeTo(setIdentifier)}
+        />
+        <TextInput
+          label="Display Name"
+          value={displayName}
+          error={fieldErrors.displayName}
+          onChange={changeTo(setDisplayName)}
+        />
+        <Textarea
+          label="Addresses"
+          description={`One per line, at most ${MAX_ENTRIES}: an address (203.0.113.7, 2001:db8::1), a CIDR range (203.0.113.0/24) or a from-to range (203.0.113.10-203.0.113.20).`}
+          autosize
+          minRows={5}
+          spellCheck={false}
+          autoCapitalize="none"
+          value={addresses}
+          error={fieldErrors.entries}
+          onChange={changeTo(setAddresses)}
+        />
+        <Group>
+          <Button type="submit" loading={saving} disabled={!me.permissions.manageSystem}>
+            Save
+          </Button>
+          <Button variant="default" onClick={() => router.navigate(routePaths.ipSetList)}>
+            Cancel
+          </Button>
+          <SavedStatus visible={saved} />
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** The non-empty lines, trimmed. */
+function entriesOf(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}

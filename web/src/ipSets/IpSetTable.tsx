@@ -1,0 +1,38 @@
+import { Table, Text } from '@mantine/core';
+import type { IpSet } from '../api/ipSets';
+import { ConsoleLink } from '../routing/ConsoleLink';
+import { routePaths } from '../routing/routes';
+
+export function IpSetTable({ ipSets }: { ipSets: IpSet[] }) {
+  return (
+    <Table.ScrollContainer minWidth={500}>
+      <Table striped highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Identifier</Table.Th>
+            <Table.Th>Display Name</Table.Th>
+            <Table.Th>Entries</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {ipSets.map((ipSet) => (
+            <Table.Tr key={ipSet.id}>
+              <Table.Td>
+                <ConsoleLink to={routePaths.editIpSet(ipSet.id)}>{ipSet.identifier}</ConsoleLink>
+              </Table.Td>
+              <Table.Td>{ipSet.displayName}</Table.Td>
+              <Table.Td>{ipSet.entries.length}</Table.Td>
+            </Table.Tr>
+          ))}
+          {ipSets.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={3}>
+                <Text c="dimmed">No IP Sets yet.</Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

@@ -1,0 +1,30 @@
+import type { AccessLogReason } from '../api/accessLogs';
+import type { OtpType } from '../api/types';
+import { otpTypeLabels } from '../otp/otpTypeLabels';
+
+/** Why a sign-in was allowed or denied, in words (docs/admin-api.md, "Access Logs"). */
+export const reasonLabels: Record<AccessLogReason, string> = {
+  allowed: 'Allowed',
+  'invalid-credentials': 'Invalid login ID or password',
+  'account-locked': 'Account locked',
+  throttled: 'Too many attempts from this address',
+  'policy-denied': 'Denied by the policy',
+  'otp-not-configured': 'OTP required but not configured',
+  'otp-invalid': 'Invalid one-time password',
+  'otp-too-many-attempts': 'Too many wrong one-time passwords',
+  'otp-rejected': 'Rejected on the device',
+  'otp-expired': 'OTP request expired',
+};
+
+export const reasonOptions = Object.entries(reasonLabels).map(([value, label]) => ({ value, label }));
+
+export function describeReason(reason: string): string {
+  return (reasonLabels as Record<string, string>)[reason] ?? reason;
+}
+
+/** The OTP method used for a sign-in: an OTP Type, an emergency token, or none. */
+export function describeOtpMethod(method: string): string {
+  if (!method || method === 'none') return '—';
+  if (method === 'emergency-token') return 'Emergency token';
+  return otpTypeLabels[method as OtpType] ?? method;
+}

@@ -1,0 +1,96 @@
+import { Button, Checkbox, Group, Stack, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { ApiError } from '../api/ApiError';
+import { checkPolicy, type PolicyCheckRequest, type PolicyCheckResult } from '../api/policyCheck';
+import type { User } from '../api/types';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { formErrors } from '../components/formErrors';
+import { localInputToIso } from '../components/localDateTime';
+import { useSession } from '../session/Session';
+import { findUserByLoginId } from './useUserSearch';
+import { UserPicker } from './UserPicker';
+
+const fields: readonly (keyof PolicyCheckRequest)[] = ['userId', 'ip', 'at', 'hasPass', 'passAgeDays'];
+
+/** The facts of an imagined sign-in: who, from where, when, and whether the browser holds an entrance pass. */
+export function PolicyCheckForm({ onResult }: { onResult: (result: PolicyCheckResult | null) => void }) {
+  const { api } = useSession();
+  const [userText, setUserText] = useState('');
+  const [user, setUser] = useState<User | null>(null);
+  const [ip, setIp] = useState('');
+  const [at, setAt] = useState('');
+  const [hasPass, setHasPass] = useState(false);
+  const [passAgeDays, setPassAgeDays] = useState('0');
+  const [checking, setChecking] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const { fieldErrors, formMessage } = formErrors(error, fields);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setChecking(true);
+    setError(null);
+    onResult(null);
+    try {
+      const subject = user ?? (await findUserByLoginId(api, userText));
+      if (!subject) throw new ApiError(400, 'validation_failed', `No user has the login ID "${userText.trim()}".`, 'userId');
+      setUser(subject);
+      const request: PolicyCheckRequest = { userId: subject.id, ip: ip.trim(), hasPass };
+      const when = localInputToIso(at);
+      if (when) request.at = when;
+      if (hasPass && passAgeDays.trim() !== '') request.passAgeDays = Number(passAgeDays);
+      onResult(await checkPolicy(api, request));
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit}>
+      <Stack maw={560}>
+        <ErrorAlert error={formMessage} />
+        <UserPicker text={userText} selected={user} error={fieldErrors.userId} onTextChange={setUserText} onSelect={setUser} />
+        <TextInput
+          label="IP address"
+          placeholder="203.0.113.7"
+          required
+          withAsterisk={false}
+          value={ip}
+          error={fieldErrors.ip}
+          onChange={(event) => setIp(event.currentTarget.value)}
+        />
+        <TextInput
+          type="datetime-local"
+          label="Date and time"
+          description="In your browser's time zone. Leave empty for now."
+          value={at}
+          error={fieldErrors.at}
+          onChange={(event) => setAt(event.currentTarget.value)}
+        />
+        <Checkbox
+          label="Browser holds an entrance pass"
+          checked={hasPass}
+          error={fieldErrors.hasPass}
+          onChange={(event) => setHasPass(event.currentTarget.checked)}
+        />
+        <TextInput
+          type="number"
+          label="Pass age (days)"
+          description="How long ago the entrance pass was issued."
+          min={0}
+          step={1}
+          disabled={!hasPass}
+          value={passAgeDays}
+          error={fieldErrors.passAgeDays}
+          onChange={(event) => setPassAgeDays(event.currentTarget.value)}
+        />
+        <Group>
+          <Button type="submit" loading={checking}>
+            Check
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

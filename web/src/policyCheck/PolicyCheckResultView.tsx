@@ -1,0 +1,48 @@
+import { Alert, Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
+import type { PolicyCheckResult } from '../api/policyCheck';
+
+/** What the sign-in would do, and the settings that decided it, in order. */
+export function PolicyCheckResultView({ result }: { result: PolicyCheckResult }) {
+  return (
+    <Stack gap="sm" aria-live="polite">
+      <Title order={3}>Result</Title>
+      <Alert role="status" color={result.allowed ? 'green' : 'red'} title={result.allowed ? 'Sign-in allowed' : 'Sign-in denied'}>
+        <Group gap="xs">
+          <Badge color={result.otpRequired ? 'orange' : 'gray'} variant="light" tt="none">
+            {result.otpRequired ? 'OTP required' : 'OTP not required'}
+          </Badge>
+          <Badge color={result.otpConfigured ? 'green' : 'gray'} variant="light" tt="none">
+            {result.otpConfigured ? 'OTP configured' : 'OTP not configured'}
+          </Badge>
+        </Group>
+      </Alert>
+      <Table.ScrollContainer minWidth={600}>
+        <Table withTableBorder>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Setting</Table.Th>
+              <Table.Th>Outcome</Table.Th>
+              <Table.Th>Detail</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {result.steps.map((step, index) => (
+              <Table.Tr key={index}>
+                <Table.Td>{step.setting}</Table.Td>
+                <Table.Td>{step.outcome}</Table.Td>
+                <Table.Td>{step.detail}</Table.Td>
+              </Table.Tr>
+            ))}
+            {result.steps.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={3}>
+                  <Text c="dimmed">No steps reported.</Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
+  );
+}

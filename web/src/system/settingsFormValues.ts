@@ -1,0 +1,69 @@
+import type { DomainSettings } from '../api/types';
+import { isoToLocalInput, localInputToIso } from '../components/localDateTime';
+
+export type SettingsField = keyof DomainSettings;
+
+/** Fields the server may name in an error, each shown under its input. */
+export const settingsFields: readonly SettingsField[] = [
+  'loginPageTitle',
+  'showKeepMeLoggedIn',
+  'passwordPolicy',
+  'passwordMinLength',
+  'lockoutThreshold',
+  'lockoutMinutes',
+  'timeZone',
+  'mailSender',
+  'otpIssuerName',
+  'entrancePass',
+  'entrancePassCondition',
+  'entrancePassLifetimeDays',
+  'adminOtpEnforcement',
+  'adminOtpEnforcedFrom',
+  'adminOtpMissing',
+];
+
+export type NumberField = 'passwordMinLength' | 'lockoutThreshold' | 'lockoutMinutes' | 'entrancePassLifetimeDays';
+
+/**
+ * Numbers are edited as text so that a half-typed value is not coerced, and the enforcement date as the value of
+ * a datetime-local input (browser time zone); the server validates the result.
+ */
+export type SettingsFormValues = Omit<DomainSettings, NumberField | 'adminOtpEnforcedFrom'> &
+  Record<NumberField, string> & { adminOtpEnforcedFrom: string };
+
+/** What each section of the form gets to show and edit its fields. */
+export interface SettingsSectionProps {
+  values: SettingsFormValues;
+  change: <F extends keyof SettingsFormValues>(field: F, value: SettingsFormValues[F]) => void;
+  fieldErrors: Partial<Record<SettingsField, string>>;
+}
+
+export function toFormValues(settings: DomainSettings): SettingsFormValues {
+  return {
+    ...settings,
+    passwordMinLength: String(settings.passwordMinLength),
+    lockoutThreshold: String(settings.lockoutThreshold),
+    lockoutMinutes: String(settings.lockoutMinutes),
+    entrancePassLifetimeDays: String(settings.entrancePassLifetimeDays),
+    adminOtpEnforcedFrom: isoToLocalInput(settings.adminOtpEnforcedFrom),
+  };
+}
+
+/** The PATCH body: the enforcement date only when enforcement is scheduled, a condition only where it is used. */
+export function fromFormValues(values: SettingsFormValues): Partial<DomainSettings> {
+  const { adminOtpEnforcedFrom, ...rest } = values;
+  const settings: Partial<DomainSettings> = {
+    ...rest,
+    loginPageTitle: values.loginPageTitle.trim(),
+    timeZone: values.timeZone.trim(),
+    mailSender: values.mailSender.trim(),
+    otpIssuerName: values.otpIssuerName.trim(),
+    passwordMinLength: Number(values.passwordMinLength),
+    lockoutThreshold: Number(values.lockoutThreshold),
+    lockoutMinutes: Number(values.lockoutMinutes),
+    entrancePassCondition: values.entrancePass === 'conditions' ? values.entrancePassCondition.trim() : '',
+    entrancePassLifetimeDays: Number(values.entrancePassLifetimeDays),
+  };
+  if (values.adminOtpEnforcement === 'scheduled') settings.adminOtpEnforcedFrom = localInputToIso(adminOtpEnforcedFrom);
+  return settings;
+}
