@@ -19,7 +19,8 @@ const USAGE = `Usage: gatehouse <command>
   user add <login-id> [--tenant <domain>] [--role none|global-admin|user-admin|read-only-admin]
                       [--display-name <name>] [--password <password>]
   admin recover <login-id> [--tenant <domain>]
-                                          reset an admin's password, unlock and enable the account
+                                          reset an admin's password, unlock and enable the account,
+                                          and print new OTP emergency tokens
 
 Configuration comes from the environment; see the README.`;
 
@@ -113,6 +114,7 @@ export async function runCli(argv: string[]): Promise<number> {
       const result = await withServices(async (s) => recoverAdmin(s, await tenantByDomain(s, domain()), arg));
       console.log(`Recovered ${result.loginId}: enabled, unlocked, other sessions ended.`);
       console.log(`New password (shown only now): ${result.password}`);
+      console.log(`New OTP emergency tokens (each works once; the old unused ones no longer work):\n  ${result.emergencyTokens.join('\n  ')}`);
       return 0;
     }
   }

@@ -58,3 +58,7 @@ export async function claimFirstEmergencyTokenIssue(db: Kysely<Database>, userId
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+export async function deleteUnusedEmergencyTokens(db: Kysely<Database>, userId: string): Promise<void> {
+  await db.deleteFrom('emergency_tokens').where('user_id', '=', userId).where('used_at', '=', 0).execute();
+}

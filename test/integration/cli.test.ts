@@ -69,6 +69,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
         assert.equal(recover.status, 0, recover.stderr);
         const password = /New password \(shown only now\): (\S+)/.exec(recover.stdout)?.[1];
         assert.ok(password);
+        const tokens = recover.stdout.match(/^  [a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{2}$/gm) ?? [];
+        assert.equal(tokens.length, 5, recover.stdout);
 
         const client = new HttpClient(server.baseUrl, 'acme.example');
         const login = await client.login('admin@acme.example', password);

@@ -14,6 +14,7 @@ import {
   claimFirstEmergencyTokenIssue,
   countUnusedEmergencyTokens,
   deleteEmergencyToken,
+  deleteUnusedEmergencyTokens,
   insertEmergencyTokens,
   listEmergencyTokens,
   lockUserEmergencyTokens,
@@ -90,6 +91,19 @@ export class EmergencyTokenService {
       await insertEmergencyTokens(trx, this.newRows(user, count, now));
       await this.audit.record(tenant.id, actor, { operation: 'emergency-token.add', targetType: 'user', targetId: user.id, targetLabel: user.login_id, after: { added: count, unused: unused + count } }, trx);
     });
+  }
+
+  /** Replaces the user's unused tokens with five new ones and returns them in clear: for `gatehouse admin recover`. */
+  async reissue(tenant: TenantRow, actor: Actor, user: UserRow): Promise<string[]> {
+    requireMayManage(actor, user);
+    await this.ensureIssued(user);
+    const rows = this.newRows(user, INITIAL_EMERGENCY_TOKENS, this.clock.now());
+    await this.store.db.transaction().execute(async (trx) => {
+      await deleteUnusedEmergencyTokens(trx, user.id);
+      await insertEmergencyTokens(trx, rows);
+      await this.audit.record(tenant.id, actor, { operation: 'emergency-token.reissue', targetType: 'user', targetId: user.id, targetLabel: user.login_id, after: { unused: rows.length } }, trx);
+    });
+    return rows.map((row) => this.open(row));
   }
 
   /** The token in clear, for the console's Copy button; every reveal is logged. */
