@@ -1,12 +1,9 @@
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { csvLine } from '../../../core/csv.js';
-import { ValidationError } from '../../../core/validation-error.js';
-import { decodeCursor, encodeCursor } from '../../../services/list-cursor.js';
 import type { Services } from '../../../services/services.js';
 import type { AccessLogFilter } from '../../../store/access-log.js';
 import { requireAdmin } from '../../plugins/auth.js';
+import { logCsv, logPage } from './log-paging.js';
 import { parseQueryDate } from './query-dates.js';
 import { DomainParams, ErrorBody, UserParams } from './schemas.js';
 
@@ -50,41 +47,32 @@ function filterOf(query: Static<typeof AccessLogQuery>): AccessLogFilter {
   };
 }
 
-function positionOf(cursor: string | undefined): { at: number; id: string } | undefined {
-  if (!cursor) return undefined;
-  const { value, id } = decodeCursor(cursor);
-  if (typeof value !== 'number') throw new ValidationError('The cursor is not valid; start again from the first page.', 'cursor');
-  return { at: value, id };
-}
 
 /** Access Logs, entrance passes, Policy Check and the admin OTP readiness list (SPEC §5.2, §5.3, §7). */
 export function registerSignInPolicyRoutes(app: FastifyInstance, services: Services): void {
   app.get('/access-logs', { schema: { tags: ['Access Logs'], summary: 'Sign-in attempts, newest first', params: DomainParams, querystring: AccessLogQuery, response: { 200: Type.Object({ items: Type.Array(AccessLogEntry), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors } } }, async (request) => {
     const { tenant } = await requireAdmin(services, request, (request.params as Static<typeof DomainParams>).domain);
     const query = request.query as Static<typeof AccessLogQuery>;
-    const limit = query.limit ?? 50;
-    const entries = await services.accessLog.list(tenant.id, filterOf(query), limit + 1, positionOf(query.cursor));
-    const page = entries.slice(0, limit);
-    const last = page[page.length - 1];
-    return { items: page, nextCursor: entries.length > limit && last ? encodeCursor(Date.parse(last.at), last.id) : null };
+    const filter = filterOf(query);
+    return logPage((limit, before) => services.accessLog.list(tenant.id, filter, limit, before), query.limit ?? 50, query.cursor);
   });
 
   app.get('/access-logs.csv', { schema: { tags: ['Access Logs'], summary: 'Download Access Logs as CSV', params: DomainParams, querystring: AccessLogQuery, produces: ['text/csv'] } }, async (request, reply) => {
     const { tenant } = await requireAdmin(services, request, (request.params as Static<typeof DomainParams>).domain);
     const filter = filterOf(request.query as Static<typeof AccessLogQuery>);
-    async function* lines() {
-      yield csvLine(['Time', 'Login ID', 'IP', 'User Agent', 'Service', 'Result', 'Reason', 'OTP Method']);
-      let before: { at: number; id: string } | undefined;
-      for (;;) {
-        const entries = await services.accessLog.list(tenant.id, filter, 1000, before);
-        for (const e of entries) yield csvLine([e.at, e.loginId, e.ip, e.userAgent, e.service, e.result, e.reason, e.otpMethod]);
-        const last = entries[entries.length - 1];
-        if (entries.length < 1000 || !last) return;
-        before = { at: Date.parse(last.at), id: last.id };
-      }
-    }
     reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="access-logs-${tenant.domain}.csv"`);
-    return reply.send(Readable.from(lines()));
+    return reply.send(
+      logCsv(['Time', 'Login ID', 'IP', 'User Agent', 'Service', 'Result', 'Reason', 'OTP Method'], (limit, before) => services.accessLog.list(tenant.id, filter, limit, before), (e) => [
+        e.at,
+        e.loginId,
+        e.ip,
+        e.userAgent,
+        e.service,
+        e.result,
+        e.reason,
+        e.otpMethod,
+      ]),
+    );
   });
 
   app.get('/users/:id/entrance-passes', { schema: { tags: ['Entrance passes'], summary: "A user's valid entrance passes", params: UserParams, response: { 200: Type.Object({ items: Type.Array(EntrancePass) }), ...errors } } }, async (request) => {
