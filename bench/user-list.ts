@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { decodeCursor } from '../src/services/list-cursor.js';
 import type { Dialect } from '../src/store/database.js';
-import { countUsers, insertUsersInBulk, listUsers, type UserListQuery } from '../src/store/users.js';
+import { countUsersUpTo, insertUsersInBulk, listUsers, type UserListQuery } from '../src/store/users.js';
 import { HttpClient } from '../test/support/http-client.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, DOMAIN, startBenchServer } from './support/bench-server.js';
 import { QueryPlanner } from './support/query-plans.js';
@@ -15,6 +15,8 @@ const DEEP_ROW = Math.min(50_000, Math.floor(USER_COUNT / 2 / PAGE_SIZE) * PAGE_
 const WALK_PAGE_SIZE = 200;
 const TIMED_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const P95_GOAL_MS = 30;
+/** The service counts a first page's matches up to 1000, and one more to learn whether there are more. */
+const COUNT_UP_TO = 1001;
 
 interface Scenario {
   description: string;
@@ -26,12 +28,14 @@ interface Scenario {
 export interface ScenarioResult extends LatencySummary {
   description: string;
   path: string;
-  total: number;
+  /** As the API answered it: null on a page after the first. */
+  total: number | null;
+  totalIsLowerBound: boolean;
   itemsPerPage: number;
   stoppedEarly?: string;
   goal: Goal;
-  /** Where the time goes: the two store queries behind one request, timed directly (p50). */
-  store: { listP50Ms: number; countP50Ms: number };
+  /** Where the time goes: the store queries behind one request, timed directly (p50); a page after the first counts nothing. */
+  store: { listP50Ms: number; countP50Ms: number | null };
   queries: { sql: string; plan: string[] }[];
 }
 
@@ -46,15 +50,22 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
 
     const now = Date.now();
     const passwordHash = await gatehouse.services.hasher.hash('Bench-User-Password-1');
-    const { rows, search } = generateUsers(USER_COUNT, tenant.id, passwordHash, now);
+    const { rows, search, commonSearch } = generateUsers(USER_COUNT, tenant.id, passwordHash, now);
     progress(`user list (${dialect}): seeding ${USER_COUNT} users`);
     const seedStarted = performance.now();
     await insertUsersInBulk(db, rows);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
-    let databaseNotes: Record<string, unknown> = {
-      statistics: 'none: Gatehouse runs neither ANALYZE nor PRAGMA optimize, so the SQLite planner has no sqlite_stat1',
-    };
-    if (dialect === 'postgres') {
+    let databaseNotes: Record<string, unknown>;
+    if (dialect === 'sqlite') {
+      // Gatehouse runs PRAGMA optimize when it opens the database and then every hour. The server here opened an
+      // empty one, so the bench runs the round of the next start now, rather than restarting or waiting an hour.
+      await sql`pragma optimize = 0x10002`.execute(db);
+      const analyzed = await sql<{ indexes: number }>`select count(*) as indexes from sqlite_stat1 where tbl = 'users'`.execute(db);
+      databaseNotes = {
+        statistics: 'PRAGMA optimize = 0x10002 after the seed, standing in for the one Gatehouse runs at start (and every hour)',
+        usersIndexesWithStatistics: analyzed.rows[0]?.indexes,
+      };
+    } else {
       // What autovacuum does after a bulk load (insert-triggered vacuum, then analyze). It is switched off on
       // the test server, so the bench does it by hand to measure what a production database would do.
       const autovacuum = await sql<{ autovacuum: string }>`show autovacuum`.execute(db);
@@ -68,7 +79,7 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
     const get = async (path: string) => {
       const answer = await client.api('GET', path);
       if (answer.status !== 200) throw new Error(`GET ${path} answered HTTP ${answer.status}: ${answer.text.slice(0, 200)}`);
-      return answer.json<{ items: unknown[]; nextCursor: string | null; total: number }>();
+      return answer.json<{ items: unknown[]; nextCursor: string | null; total: number | null; totalIsLowerBound: boolean }>();
     };
 
     progress(`user list (${dialect}): walking the cursor to row ${DEEP_ROW}`);
@@ -95,6 +106,11 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
         path: `/users?limit=${PAGE_SIZE}&q=${encodeURIComponent(search.q)}`,
         storeQuery: { ...base, filter: { q: search.q } },
       },
+      commonSearch: {
+        description: `q=${commonSearch.q}, the most common family name, a substring of ${commonSearch.matches} users`,
+        path: `/users?limit=${PAGE_SIZE}&q=${encodeURIComponent(commonSearch.q)}`,
+        storeQuery: { ...base, filter: { q: commonSearch.q } },
+      },
       sortLastLoginDesc: {
         description: 'first page sorted by last login, newest first',
         path: `/users?limit=${PAGE_SIZE}&sort=lastLoginAt&order=desc`,
@@ -102,11 +118,13 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
       },
     };
     const names = Object.keys(scenarios);
-    const samples = Object.fromEntries(names.map((name) => [name, { total: 0, items: 0 }]));
+    const samples: Record<string, { total: number | null; totalIsLowerBound: boolean; items: number }> = {};
     for (const name of names) {
       const page = await get(scenarios[name]?.path ?? '');
-      samples[name] = { total: page.total, items: page.items.length };
+      samples[name] = { total: page.total, totalIsLowerBound: page.totalIsLowerBound, items: page.items.length };
     }
+    /** The service counts only for a first page (no cursor). */
+    const counts = (query: UserListQuery) => query.after === undefined;
 
     progress(`user list (${dialect}): ${TIMED_REQUESTS} requests per scenario, taking turns`);
     const http = await timeInterleaved(
@@ -128,7 +146,7 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
           const query = scenarios[name]?.storeQuery ?? base;
           return [
             [`${name}.list`, async () => void (await listUsers(db, tenant.id, query))],
-            [`${name}.count`, async () => void (await countUsers(db, tenant.id, query.filter, now))],
+            ...(counts(query) ? [[`${name}.count`, async () => void (await countUsersUpTo(db, tenant.id, query.filter, now, COUNT_UP_TO))]] : []),
           ];
         }),
       ),
@@ -144,18 +162,19 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
         results[name] = {
           description: scenario.description,
           path: scenario.path.replace(/cursor=[^&]+/, 'cursor=<deep>'),
-          total: samples[name]?.total ?? 0,
+          total: samples[name]?.total ?? null,
+          totalIsLowerBound: samples[name]?.totalIsLowerBound ?? false,
           itemsPerPage: samples[name]?.items ?? 0,
           ...latency,
           ...(stoppedEarly ? { stoppedEarly } : {}),
           goal: { goal: `p95 < ${P95_GOAL_MS} ms`, met: latency.p95Ms < P95_GOAL_MS },
           store: {
             listP50Ms: summarize(store[`${name}.list`]?.samples ?? []).p50Ms,
-            countP50Ms: summarize(store[`${name}.count`]?.samples ?? []).p50Ms,
+            countP50Ms: counts(scenario.storeQuery) ? summarize(store[`${name}.count`]?.samples ?? []).p50Ms : null,
           },
           queries: await planner.explain(async (plannerDb) => {
             await listUsers(plannerDb, tenant.id, scenario.storeQuery);
-            await countUsers(plannerDb, tenant.id, scenario.storeQuery.filter, now);
+            if (counts(scenario.storeQuery)) await countUsersUpTo(plannerDb, tenant.id, scenario.storeQuery.filter, now, COUNT_UP_TO);
           }),
         };
       }

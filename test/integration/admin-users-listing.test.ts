@@ -96,6 +96,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
     it('counts every user of the tenant', async () => {
       const page = await findUsers(admin, { limit: '10' });
       assert.equal(page.total, total);
+      assert.equal(page.totalIsLowerBound, false, 'under 1000 users, the count is exact');
       assert.equal(page.items.length, 10);
       assert.equal(typeof page.nextCursor, 'string');
       assert.equal((await findUsers(admin, {})).items.length, 50, 'the default page size is 50');
@@ -146,7 +147,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
       const enabled = await findUsers(admin, { status: 'enabled', limit: '200' });
       assert.ok(enabled.items.every((u) => u.status === 'enabled'));
-      assert.equal(enabled.total + disabled.total + locked.total, total, 'every user has exactly one status');
+      assert.equal(Number(enabled.total) + Number(disabled.total) + Number(locked.total), total, 'every user has exactly one status');
 
       const userAdmins = await findUsers(admin, { role: 'user-admin', limit: '200' });
       assert.equal(userAdmins.total, expect((i) => seededRole(i) === 'user-admin'));
@@ -161,7 +162,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(loggedIn.total, expect(seededLoggedIn) + 1);
       assert.ok(loggedIn.items.every((u) => u.lastLoginAt !== null));
       const never = await findUsers(admin, { loggedIn: 'no', limit: '200' });
-      assert.equal(never.total, total - loggedIn.total);
+      assert.equal(never.total, total - Number(loggedIn.total));
       assert.ok(never.items.every((u) => u.lastLoginAt === null));
 
       const combined = await findUsers(admin, { q: 'person 0', status: 'disabled', loggedIn: 'yes' });
@@ -200,7 +201,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
           do {
             const page: ApiUserPage = await findUsers(admin, { sort, order, limit: '25', ...(cursor ? { cursor } : {}) });
             assert.ok(page.items.length <= 25);
-            assert.equal(page.total, total, 'the total does not depend on the page');
+            assert.equal(page.total, pages === 0 ? total : null, 'only the first page carries the total');
+            assert.equal(page.totalIsLowerBound, false);
             seen.push(...page.items.map((u) => u.id));
             cursor = page.nextCursor;
             pages++;

@@ -116,7 +116,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
         assertApiError(await send('POST', USERS, '<user loginId="x@example.com"/>', 'application/xml'), 415, 'unsupported_media_type');
         assertApiError(await send('POST', USERS, JSON.stringify({ loginId: 'big@example.com', displayName: 'x'.repeat(70_000) })), 413, 'payload_too_large');
         assertApiError(await send('POST', USERS, '[]'), 400, 'validation_failed');
-        assert.equal((await findUsers(admin, { q: 'broken' })).total + (await findUsers(admin, { q: 'big@' })).total, 0);
+        assert.deepEqual([(await findUsers(admin, { q: 'broken' })).total, (await findUsers(admin, { q: 'big@' })).total], [0, 0]);
       });
 
       it('names the field that is too long, not an email address, or missing', async () => {
@@ -131,7 +131,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
         assertApiError(await post({ loginId: 42 }), 400, 'validation_failed', 'loginId');
         assertApiError(await admin.api('PATCH', `/users/${victim.id}`, { displayName: 'x'.repeat(257) }), 400, 'validation_failed', 'displayName');
         assertApiError(await admin.api('PATCH', `/users/${victim.id}`, { email: 'bad email@example.com' }), 400, 'validation_failed', 'email');
-        assert.equal((await findUsers(admin, { q: 'long@' })).total + (await findUsers(admin, { q: 'ok@' })).total, 0);
+        assert.deepEqual([(await findUsers(admin, { q: 'long@' })).total, (await findUsers(admin, { q: 'ok@' })).total], [0, 0]);
 
         const longest = await post({ loginId: 'longest@example.com', displayName: 'x'.repeat(256), password: GOOD_PASSWORD });
         assert.equal(longest.status, 201, '256 characters are allowed');

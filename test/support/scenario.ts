@@ -23,7 +23,10 @@ export interface ApiUser {
 export interface ApiUserPage {
   items: ApiUser[];
   nextCursor: string | null;
-  total: number;
+  /** Matching users, counted up to 1000, on a first page only; null on the pages after it. */
+  total: number | null;
+  /** More than `total` users match. */
+  totalIsLowerBound: boolean;
 }
 
 export interface ApiAuditEntry {
@@ -135,4 +138,80 @@ export function parseCsv(text: string): string[][] {
   }
   if (cell !== '' || row.length > 0) rows.push([...row, cell]);
   return rows;
+}
+
+/** The error paragraph of a re-shown login, OTP or OTP setup page. */
+export function pageError(answer: HttpAnswer): string | undefined {
+  return /<p class="error" role="alert">([^<]*)<\/p>/.exec(answer.text)?.[1];
+}
+
+/** An Access Policy Group as the admin API answers it (docs/admin-api.md). */
+export interface ApiGroup {
+  id: string;
+  displayName: string;
+  isDefault: boolean;
+  userCount: number;
+  cookieExpirationHours: number;
+  allowAccess: 'always' | 'conditions';
+  allowCondition: string;
+  skipOtp: 'always-require' | 'conditions' | 'always-skip';
+  skipOtpCondition: string;
+  allowPortalOtpSetup: boolean;
+  otpEmailChange: 'always' | 'conditions' | 'never';
+  otpEmailChangeCondition: string;
+  allowedServices: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ApiAccessLogEntry {
+  id: string;
+  at: string;
+  loginId: string;
+  userId: string;
+  ip: string;
+  userAgent: string;
+  service: string;
+  result: 'allowed' | 'denied';
+  reason: string;
+  otpMethod: string;
+}
+
+/** Adds an Access Policy Group and fails the test if that is refused. */
+export async function addGroup(admin: HttpClient, fields: { displayName: string } & Record<string, unknown>): Promise<ApiGroup> {
+  const answer = await admin.api('POST', '/groups', fields);
+  assert.equal(answer.status, 201, `adding group ${fields.displayName} should succeed, got ${answer.status}: ${answer.text}`);
+  return answer.json<ApiGroup>();
+}
+
+/** Access Log entries, newest first, for the given filters (e.g. `{ userId }`). */
+export async function accessLogEntries(admin: HttpClient, query: Record<string, string> = {}): Promise<ApiAccessLogEntry[]> {
+  const answer = await admin.api('GET', `/access-logs?${new URLSearchParams({ limit: '200', ...query })}`);
+  assert.equal(answer.status, 200, answer.text);
+  return answer.json<{ items: ApiAccessLogEntry[] }>().items;
+}
+
+/**
+ * The first half of a sign-in through the login form, as a browser at `ip` behind a trusted proxy would send it
+ * (`X-Forwarded-For`; the server believes it only with TRUST_PROXY). Answers the form's answer, unfollowed.
+ */
+export async function submitLogin(
+  client: HttpClient,
+  loginId: string,
+  password: string,
+  options: { ip?: string; keepMeLoggedIn?: boolean } = {},
+): Promise<HttpAnswer> {
+  const headers: Record<string, string> = options.ip ? { 'x-forwarded-for': options.ip } : {};
+  const path = `/portal/${client.domain}/login`;
+  const token = await client.formToken(path);
+  const form: Record<string, string> = { _csrf: token, loginId, password, ...(options.keepMeLoggedIn ? { keepMeLoggedIn: 'yes' } : {}) };
+  return client.request('POST', path, { form, headers });
+}
+
+/** Types a code into the One-Time Password step of a sign-in in progress. */
+export async function submitOtp(client: HttpClient, code: string, options: { ip?: string } = {}): Promise<HttpAnswer> {
+  const headers: Record<string, string> = options.ip ? { 'x-forwarded-for': options.ip } : {};
+  const path = `/portal/${client.domain}/login/otp`;
+  const token = await client.formToken(path);
+  return client.request('POST', path, { form: { _csrf: token, code }, headers });
 }

@@ -39,7 +39,10 @@ export interface Page<T> {
 }
 
 export interface UserPage extends Page<User> {
-  total: number;
+  /** Counted on a first page only (up to 1000); null on the pages after it. */
+  total: number | null;
+  /** More than `total` users match ("1000+ users"). */
+  totalIsLowerBound: boolean;
 }
 
 export interface NewUser {

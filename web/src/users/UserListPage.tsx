@@ -1,5 +1,7 @@
 import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
-import { useApiData } from '../api/useApiData';
+import { useEffect, useState } from 'react';
+import { type ApiData, useApiData } from '../api/useApiData';
+import type { UserPage } from '../api/types';
 import { listUsers, usersCsvUrl } from '../api/users';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useRouter } from '../routing/Router';
@@ -9,6 +11,33 @@ import { UserListFilters } from './UserListFilters';
 import { UserTable } from './UserTable';
 import { parseUserListQuery, sortedBy, userListParams, userListSearch, type UserListQuery } from './userListQuery';
 
+interface ListTotal {
+  /** The filters and sort the total was counted for. */
+  filtersKey: string;
+  count: number;
+  /** More than `count` users match. */
+  lowerBound: boolean;
+}
+
+/**
+ * The server counts the users on a first page only (up to 1000), so the total of the first page is kept while
+ * paging on with the same filters and sort.
+ */
+function useFirstPageTotal(users: ApiData<UserPage>, filtersKey: string): ListTotal | null {
+  const [kept, setKept] = useState<ListTotal | null>(null);
+  const page = users.loading || users.error ? null : users.data;
+  const fresh = page && page.total !== null ? { filtersKey, count: page.total, lowerBound: page.totalIsLowerBound } : null;
+  useEffect(() => {
+    if (fresh) setKept(fresh);
+  }, [fresh?.filtersKey, fresh?.count, fresh?.lowerBound]);
+  return fresh ?? (kept?.filtersKey === filtersKey ? kept : null);
+}
+
+function totalLabel({ count, lowerBound }: ListTotal): string {
+  if (lowerBound) return `${count}+ users`;
+  return `${count} ${count === 1 ? 'user' : 'users'}`;
+}
+
 export function UserListPage() {
   const { api, me } = useSession();
   const router = useRouter();
@@ -17,7 +46,7 @@ export function UserListPage() {
   const users = useApiData(() => listUsers(api, apiParams), JSON.stringify(apiParams));
 
   const show = (next: UserListQuery) => router.navigate(`${routePaths.userList}?${userListSearch(next)}`);
-  const total = users.data?.total;
+  const total = useFirstPageTotal(users, JSON.stringify(userListParams(query, { withCursor: false })));
 
   return (
     <Stack>
@@ -29,7 +58,7 @@ export function UserListPage() {
       </Group>
       <UserListFilters query={query} onChange={show} />
       <Group justify="space-between">
-        <Text aria-live="polite">{total === undefined ? '' : `${total} ${total === 1 ? 'user' : 'users'}`}</Text>
+        <Text aria-live="polite">{total ? totalLabel(total) : ''}</Text>
         <Group gap="md">
           <Anchor href={usersCsvUrl(api, {})} download>
             Download CSV
