@@ -33,7 +33,7 @@ export function compileGroup(row: GroupRow): CompiledGroup {
  */
 export class PolicyCatalog {
   private readonly compiled = new Map<string, { version: number; policies: CompiledPolicies }>();
-  private readonly groups = new Map<string, { updatedAt: number; group: CompiledGroup }>();
+  private readonly groups = new Map<string, { source: string; group: CompiledGroup }>();
 
   constructor(private readonly store: Store) {}
 
@@ -49,11 +49,16 @@ export class PolicyCatalog {
     return policies;
   }
 
+  /**
+   * Keyed by what the compiled group is made of, not by updated_at: two saves within one clock tick share an
+   * updated_at, and the second must not be hidden behind the first.
+   */
   groupOf(row: GroupRow): CompiledGroup {
+    const source = JSON.stringify([row.display_name, row.allow_mode, row.allow_condition, row.otp_mode, row.otp_condition]);
     const cached = this.groups.get(row.id);
-    if (cached && cached.updatedAt === row.updated_at) return cached.group;
+    if (cached && cached.source === source) return cached.group;
     const group = compileGroup(row);
-    this.groups.set(row.id, { updatedAt: row.updated_at, group });
+    this.groups.set(row.id, { source, group });
     return group;
   }
 }
