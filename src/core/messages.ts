@@ -8,6 +8,7 @@ export const SIGN_IN_MESSAGES = {
   invalidOtp: 'Invalid one-time password.',
   tooManyOtpTries: 'Too many invalid one-time passwords. Please log in again.',
   signInExpired: 'This login attempt has expired. Please log in again.',
+  rejectedOnDevice: 'Login was rejected on your device.',
   sessionExpired: 'Your session has expired. Please log in again.',
   formExpired: 'This form has expired. Please try again.',
   forbidden: 'Forbidden',

@@ -20,6 +20,7 @@ import { registerSignInPolicyRoutes } from './routes/admin-api/sign-in-policy-ro
 import { registerMeAndSettingsRoutes } from './routes/admin-api/me-and-settings-routes.js';
 import { registerUserRoutes } from './routes/admin-api/user-routes.js';
 import { registerConsoleRoutes } from './routes/console-routes.js';
+import { registerKeyRoutes } from './routes/key-api/key-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerLoginRoutes } from './routes/portal/login-routes.js';
 import { registerPortalOtpRoutes } from './routes/portal/portal-otp-routes.js';
@@ -82,10 +83,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
   });
 
-  const css = readFileSync(path.join(deps.projectRoot, 'static', 'gatehouse.css'));
-  app.get('/static/gatehouse.css', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(css),
-  );
+  // The few files of the server-rendered pages, read once: a stylesheet and the approval page's poller.
+  for (const [file, type] of [
+    ['gatehouse.css', 'text/css; charset=utf-8'],
+    ['key-approval.js', 'text/javascript; charset=utf-8'],
+  ] as const) {
+    const content = readFileSync(path.join(deps.projectRoot, 'static', file));
+    app.get(`/static/${file}`, { schema: { hide: true } }, async (_request, reply) => reply.type(type).header('Cache-Control', 'public, max-age=3600').send(content));
+  }
   // Browsers ask for it on every page; an empty answer keeps their consoles free of 404s.
   app.get('/favicon.ico', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) =>
     reply.code(204).header('Cache-Control', 'public, max-age=86400').send(),
@@ -97,6 +102,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerPortalRoutes(app, services);
   registerPortalOtpRoutes(app, services);
   await registerConsoleRoutes(app, services, path.join(deps.projectRoot, 'dist', 'web'));
+  await registerKeyRoutes(app, services);
   await app.register(
     async (api) => {
       registerMeAndSettingsRoutes(api, services);

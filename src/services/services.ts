@@ -4,6 +4,9 @@ import type { Config } from '../config.js';
 import type { Store } from '../store/database.js';
 import { AccessLogService } from './access-log-service.js';
 import { AuditService } from './audit-service.js';
+import { ApprovalService } from './key/approval-service.js';
+import { DeviceRequestVerifier } from './key/device-request-verifier.js';
+import { KeyEnrolmentService } from './key/key-enrolment-service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MailService } from './mail-service.js';
 import { EmergencyTokenService } from './otp/emergency-token-service.js';
@@ -48,6 +51,9 @@ export interface Services {
   accessLog: AccessLogService;
   policyCheck: PolicyCheckService;
   adminOtpStatus: AdminOtpStatusService;
+  keyEnrolment: KeyEnrolmentService;
+  deviceRequests: DeviceRequestVerifier;
+  approvals: ApprovalService;
 }
 
 export interface ServiceDependencies {
@@ -75,18 +81,19 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   const guard = new LockoutGuard(store, clock, catalog);
   const entrancePasses = new EntrancePassService(store, clock, audit);
   const signInAttempts = new SignInAttemptService(store, clock, secrets, otpVerifier, mail, accessLog);
+  const otpSetup = new OtpSetupService(store, clock, secrets, mail, audit);
   return {
     clock,
     hasher,
     audit,
-    tenants: new TenantService(store, clock, hasher, audit),
+    tenants: new TenantService(store, clock, hasher, audit, guard),
     users: new UserService(store, clock, hasher, audit, guard),
     sessions,
     signIn: new SignInService(store, clock, hasher, sessions, throttle, catalog, entrancePasses, emergencyTokens, accessLog, signInAttempts),
     signInAttempts,
     passwordChange: new PasswordChangeService(store, clock, hasher),
     mail,
-    otpSetup: new OtpSetupService(store, clock, secrets, mail, audit),
+    otpSetup,
     otpVerifier,
     emergencyTokens,
     catalog,
@@ -97,5 +104,8 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     accessLog,
     policyCheck: new PolicyCheckService(store, clock, catalog, emergencyTokens),
     adminOtpStatus: new AdminOtpStatusService(store, clock),
+    keyEnrolment: new KeyEnrolmentService(store, clock, secretKey, config.publicUrl, otpSetup, accessLog),
+    deviceRequests: new DeviceRequestVerifier(store, clock),
+    approvals: new ApprovalService(store, clock, accessLog),
   };
 }

@@ -26,6 +26,7 @@ import { ConflictError, ForbiddenError } from './errors.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { groupRowOf } from './policy/group-rows.js';
 import { checkConditionReferences } from './policy/condition-references.js';
+import type { LockoutGuard } from './policy/lockout-guard.js';
 
 export function settingsOf(row: TenantRow): TenantSettings {
   return {
@@ -80,6 +81,7 @@ export class TenantService {
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly guard: LockoutGuard,
   ) {}
 
   findByDomain(domain: string): Promise<TenantRow | undefined> {
@@ -141,6 +143,8 @@ export class TenantService {
       after.adminOtpEnforcedFrom = new Date(this.clock.now() + ADMIN_OTP_GRACE_MS).toISOString();
     checkSettingsCombination(after);
     await checkConditionReferences(this.store.db, tenant.id, after.entrancePassCondition, 'entrancePassCondition', 'Conditions for Issuing Entrance Pass');
+    // Enforcing admin OTP with "deny" could shut out every Global Admin that has no OTP yet.
+    await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, { tenant: { ...tenant, ...settingsRow(after) } });
     await this.store.db.transaction().execute(async (trx) => {
       await updateTenantSettings(trx, tenant.id, settingsRow(after), this.clock.now());
       const diff = changedFields(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);

@@ -4,6 +4,7 @@ import * as initial from './migrations/0001-initial.js';
 import * as otp from './migrations/0002-otp.js';
 import * as accessPolicy from './migrations/0003-access-policy.js';
 import * as userSearch from './migrations/0004-user-search.js';
+import * as gatehouseKey from './migrations/0005-gatehouse-key.js';
 
 /** Migrations live in code (not read from a folder) so the compiled server needs no file lookups. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-otp': otp,
   '0003-access-policy': accessPolicy,
   '0004-user-search': userSearch,
+  '0005-gatehouse-key': gatehouseKey,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -50,3 +50,8 @@ export async function replaceEmailCode(db: Kysely<Database>, id: string, codeHas
 export async function deleteExpiredOtpSetups(db: Kysely<Database>, before: number): Promise<void> {
   await db.deleteFrom('otp_setups').where('expires_at', '<', before).execute();
 }
+
+/** A setup found by id alone: for Gatehouse Key's enrolment link, which carries no tenant or user. */
+export function findOtpSetupById(db: Kysely<Database>, id: string): Promise<OtpSetupRow | undefined> {
+  return db.selectFrom('otp_setups').selectAll().where('id', '=', id).executeTakeFirst();
+}

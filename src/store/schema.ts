@@ -110,6 +110,7 @@ export interface OtpSetupTable {
   /** 0 while pending; set once, atomically, by the one confirmation that wins. */
   completed_at: number;
   completed_type: string;
+  enroll_base: Generated<string>;
 }
 
 export interface EmergencyTokenTable {
@@ -210,6 +211,40 @@ export interface SignInAttemptTable {
   expires_at: number;
 }
 
+export interface KeyDeviceTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  name: string;
+  /** The device's ECDSA P-256 public key as a JWK (JSON). */
+  public_key: string;
+  enrolled_at: number;
+  last_seen_at: number;
+}
+
+export interface KeyNonceTable {
+  device_id: string;
+  nonce: string;
+  expires_at: number;
+}
+
+export interface ApprovalRequestTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  attempt_id: string;
+  number: number;
+  /** JSON array of the three numbers Key offers. */
+  choices: string;
+  service: string;
+  ip: string;
+  user_agent: string;
+  created_at: number;
+  expires_at: number;
+  status: string;
+  decided_at: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   users: UserTable;
@@ -223,6 +258,9 @@ export interface Database {
   entrance_passes: EntrancePassTable;
   access_logs: AccessLogTable;
   sign_in_attempts: SignInAttemptTable;
+  key_devices: KeyDeviceTable;
+  key_nonces: KeyNonceTable;
+  approval_requests: ApprovalRequestTable;
 }
 
 export type TenantRow = Selectable<TenantTable>;
@@ -239,4 +277,6 @@ export type PolicyTemplateRow = Selectable<PolicyTemplateTable>;
 export type EntrancePassRow = Selectable<EntrancePassTable>;
 export type AccessLogRow = Selectable<AccessLogTable>;
 export type SignInAttemptRow = Selectable<SignInAttemptTable>;
+export type KeyDeviceRow = Selectable<KeyDeviceTable>;
+export type ApprovalRequestRow = Selectable<ApprovalRequestTable>;
 export type { Generated };

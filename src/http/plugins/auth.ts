@@ -23,6 +23,11 @@ export function registerSessionLookup(app: FastifyInstance, services: Services):
   });
 }
 
+/** The origin the browser used to reach us (behind a trusted proxy, the one it reports). */
+export function requestOrigin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
 export async function tenantOf(services: Services, domain: string): Promise<TenantRow> {
   const tenant = await services.tenants.findByDomain(domain);
   if (!tenant) throw new HttpError(404, 'not_found', `There is no tenant ${domain}.`);

@@ -11,6 +11,7 @@ import { OTP_SETUP_LIFETIME_MS, type OtpType } from '../../core/otp/otp-types.js
 import { generateTotpSecret, matchTotp } from '../../core/otp/totp.js';
 import { isEmailAddress } from '../../core/user-fields.js';
 import { ValidationError } from '../../core/validation-error.js';
+import type { Kysely } from 'kysely';
 import type { Store } from '../../store/database.js';
 import {
   completeOtpSetup,
@@ -20,7 +21,8 @@ import {
   claimEmailCodeTry,
   replaceEmailCode,
 } from '../../store/otp-setups.js';
-import type { OtpSetupRow, TenantRow, UserRow } from '../../store/schema.js';
+import type { Database, OtpSetupRow, TenantRow, UserRow } from '../../store/schema.js';
+import { deleteKeyDeviceOfUser } from '../../store/key-devices.js';
 import { clearUserOtp, setUserOtp } from '../../store/user-otp.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
@@ -74,13 +76,14 @@ export class OtpSetupService {
   }
 
   /** A new secret and its QR code, valid 10 minutes; any earlier pending setup of the user stops working. */
-  async startTotp(tenant: TenantRow, actor: Actor, user: UserRow): Promise<TotpSetup> {
+  async startTotp(tenant: TenantRow, actor: Actor, user: UserRow, options: { origin?: string } = {}): Promise<TotpSetup> {
     requireMayManage(actor, user);
     const now = this.clock.now();
     const id = newId();
     const row: OtpSetupRow = {
       ...this.emptySetup(id, tenant, user, 'totp', now),
       secret: this.secrets.box.seal(generateTotpSecret(), setupContext({ id })),
+      enroll_base: options.origin ?? '',
     };
     await this.store.db.transaction().execute(async (trx) => {
       await deletePendingOtpSetups(trx, user.id);
@@ -173,6 +176,8 @@ export class OtpSetupService {
     await this.store.db.transaction().execute(async (trx) => {
       await clearUserOtp(trx, user.id, now);
       await deletePendingOtpSetups(trx, user.id);
+      // The Key device held the secret and answered pushes for this registration: it goes with it.
+      await deleteKeyDeviceOfUser(trx, user.id);
       await this.audit.record(tenant.id, actor, { operation: 'otp.reset', targetType: 'user', targetId: user.id, targetLabel: user.login_id, before: { otpType: user.otp_type }, after: { otpType: 'none' } }, trx);
     });
   }
@@ -185,10 +190,14 @@ export class OtpSetupService {
     setup: OtpSetupRow,
     registration: { type: OtpType; secret: string; lastStep: number; email: string },
     now: number,
+    alsoInTransaction?: (trx: Kysely<Database>) => Promise<void>,
   ): Promise<void> {
     await this.store.db.transaction().execute(async (trx) => {
       if (!(await completeOtpSetup(trx, setup.id, registration.type, now)))
         throw new ConflictError('This setup has already been completed or has expired. Start again.');
+      // One OTP method per user: registering another retires the Key device (Gatehouse Key adds its own below).
+      await deleteKeyDeviceOfUser(trx, user.id);
+      await alsoInTransaction?.(trx);
       await setUserOtp(trx, user.id, { type: registration.type, sealedSecret: registration.secret ? this.secrets.sealUserSecret(user.id, registration.secret) : '', lastStep: registration.lastStep, email: registration.email }, now);
       await this.audit.record(
         tenant.id,
@@ -217,7 +226,7 @@ export class OtpSetupService {
   }
 
   private emptySetup(id: string, tenant: TenantRow, user: UserRow, method: 'totp' | 'email', now: number): OtpSetupRow {
-    return { id, tenant_id: tenant.id, user_id: user.id, method, secret: '', email: '', code_hash: '', code_sent_at: 0, code_tries: 0, created_at: now, expires_at: now + OTP_SETUP_LIFETIME_MS, completed_at: 0, completed_type: '' };
+    return { id, tenant_id: tenant.id, user_id: user.id, method, secret: '', email: '', code_hash: '', code_sent_at: 0, code_tries: 0, created_at: now, expires_at: now + OTP_SETUP_LIFETIME_MS, completed_at: 0, completed_type: '', enroll_base: '' };
   }
 
   private emailSetupView(row: OtpSetupRow): EmailSetup {

@@ -1,5 +1,8 @@
 import type { Clock } from '../../core/clock.js';
-import { evaluateAccessCondition } from '../../core/policy/condition-evaluator.js';
+import { decideLogin, otpStepFor } from '../../core/policy/login-decision.js';
+import { INITIAL_EMERGENCY_TOKENS } from '../../core/otp/emergency-token.js';
+import { countUnusedEmergencyTokens } from '../../store/emergency-tokens.js';
+import { adminOtpAppliesTo } from './admin-otp-enforcement.js';
 import { parseCondition } from '../../core/policy/condition-parser.js';
 import { LOCK_OUT_GUARD_MESSAGE } from '../../core/messages.js';
 import type { Store } from '../../store/database.js';
@@ -9,10 +12,12 @@ import { listActiveGlobalAdmins } from '../../store/users.js';
 import type { Actor } from '../actor.js';
 import { ConflictError } from '../errors.js';
 import { evaluationContextFor } from './decision-context.js';
-import { compileIpSet, type PolicyCatalog } from './policy-catalog.js';
+import { compileGroup, compileIpSet, type PolicyCatalog } from './policy-catalog.js';
 
 /** A change about to be made, described by what it would replace. */
 export interface PendingChange {
+  /** The tenant with changed settings (admin OTP enforcement, for instance). */
+  tenant?: TenantRow;
   groups?: ReadonlyMap<string, GroupRow>;
   /** Changed users; null for a deleted one. */
   users?: ReadonlyMap<string, UserRow | null>;
@@ -61,12 +66,23 @@ export class LockoutGuard {
       else templates.delete(id);
     }
     const now = this.clock.now();
+    const settings = change.tenant ?? tenant;
     for (const admin of admins.values()) {
       const group = groups.get(admin.group_id);
       if (!group) continue;
-      if (group.allow_mode !== 'conditions' || !group.allow_condition) return true;
-      const context = evaluationContextFor(tenant, admin, { ip: actor.ip, now, pass: null }, { ipSets, templates });
-      if (evaluateAccessCondition(parseCondition(group.allow_condition), context)) return true;
+      const context = evaluationContextFor(settings, admin, { ip: actor.ip, now, pass: null }, { ipSets, templates });
+      const enforced = adminOtpAppliesTo(settings, admin, now);
+      const decision = decideLogin(compileGroup(group), enforced, context);
+      if (!decision.allowed) continue;
+      // Past the allow condition the admin must also get through the OTP step: a method, a token, or forced setup.
+      const step = otpStepFor({
+        otpRequired: decision.otpRequired,
+        hasOtpMethod: admin.otp_type !== 'none',
+        adminOtpEnforced: enforced,
+        adminWithoutOtp: settings.admin_otp_missing === 'deny' ? 'deny' : 'setup',
+        unusedEmergencyTokens: admin.emergency_tokens_issued_at === 0 ? INITIAL_EMERGENCY_TOKENS : await countUnusedEmergencyTokens(this.store.db, admin.id),
+      });
+      if (step !== 'deny') return true;
     }
     return false;
   }

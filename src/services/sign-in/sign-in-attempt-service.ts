@@ -32,7 +32,7 @@ export interface PendingSignIn {
 export type OtpAnswer =
   | { outcome: 'passed'; otpMethod: string }
   | { outcome: 'invalid'; triesLeft: number }
-  | { outcome: 'ended'; reason: 'otp-too-many-attempts' | 'account-locked' };
+  | { outcome: 'ended'; reason: 'otp-too-many-attempts' | 'account-locked' | 'otp-rejected' };
 
 /**
  * The part of a sign-in between the accepted password and the session: the OTP step of SPEC §5.1 step 4, or the
@@ -120,8 +120,8 @@ export class SignInAttemptService {
     return { outcome: 'invalid', triesLeft };
   }
 
-  /** The forced setup succeeded: the attempt is spent and the sign-in goes on. */
-  async finishSetup(pending: PendingSignIn): Promise<boolean> {
+  /** Another proof succeeded (forced setup, push approval): the attempt is spent and the sign-in goes on, once. */
+  async claim(pending: PendingSignIn): Promise<boolean> {
     return deleteSignInAttempt(this.store.db, pending.attempt.id);
   }
 
@@ -136,7 +136,7 @@ export class SignInAttemptService {
     return proof === 'totp' ? user.otp_type : null;
   }
 
-  private async end(tenant: TenantRow, pending: PendingSignIn, context: { ip: string; userAgent: string }, reason: 'otp-too-many-attempts' | 'account-locked'): Promise<OtpAnswer> {
+  async end(tenant: TenantRow, pending: PendingSignIn, context: { ip: string; userAgent: string }, reason: 'otp-too-many-attempts' | 'account-locked' | 'otp-rejected'): Promise<OtpAnswer> {
     await deleteSignInAttempt(this.store.db, pending.attempt.id);
     await this.accessLog.record({ tenantId: tenant.id, loginId: pending.user.login_id, userId: pending.user.id, ip: context.ip, userAgent: context.userAgent, result: 'denied', reason, otpMethod: pending.user.otp_type });
     return { outcome: 'ended', reason };

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { qrPng } from '../../../services/otp/qr-code.js';
 import type { Services } from '../../../services/services.js';
 import type { UserRow } from '../../../store/schema.js';
-import { type AdminContext, requireAdmin } from '../../plugins/auth.js';
+import { type AdminContext, requestOrigin, requireAdmin } from '../../plugins/auth.js';
 import { ErrorBody, UserParams } from './schemas.js';
 
 const SetupParams = Type.Object({ domain: Type.String({ maxLength: 253 }), id: Type.String({ maxLength: 64 }), setupId: Type.String({ maxLength: 64 }) });
@@ -38,7 +38,7 @@ export function registerOtpRoutes(app: FastifyInstance, services: Services): voi
 
   app.post('/users/:id/otp/setup/totp', { schema: { tags, summary: 'Show a new QR code (Gatehouse Key and other authenticator apps)', params: UserParams, response: { 200: TotpSetup, ...errors } } }, async (request) => {
     const { tenant, actor, user } = await target(request);
-    const setup = await services.otpSetup.startTotp(tenant, actor, user);
+    const setup = await services.otpSetup.startTotp(tenant, actor, user, { origin: requestOrigin(request) });
     return { ...setup, qrPngUrl: `/api/admin/${tenant.domain}/v1/users/${user.id}/otp/setup/${setup.setupId}/qr.png` };
   });
 
@@ -68,6 +68,12 @@ export function registerOtpRoutes(app: FastifyInstance, services: Services): voi
   app.get('/users/:id/otp/setup/:setupId', { schema: { tags, summary: 'Whether the setup has been completed (e.g. by Gatehouse Key)', params: SetupParams, response: { 200: SetupStatus, ...errors } } }, async (request) => {
     const { tenant, user } = await target(request);
     return services.otpSetup.status(tenant, user, (request.params as Static<typeof SetupParams>).setupId);
+  });
+
+  app.get('/users/:id/key-device', { schema: { tags, summary: "The user's Gatehouse Key device, if any", params: UserParams, response: { 200: Type.Object({ device: Type.Union([Type.Object({ id: Type.String(), name: Type.String(), enrolledAt: Type.String(), lastSeenAt: Type.String() }), Type.Null()]) }), ...errors } } }, async (request) => {
+    const { tenant, user } = await target(request);
+    const device = await services.keyEnrolment.deviceOf(tenant, user.id);
+    return { device: device ? { id: device.id, name: device.name, enrolledAt: new Date(device.enrolled_at).toISOString(), lastSeenAt: new Date(device.last_seen_at).toISOString() } : null };
   });
 
   app.delete('/users/:id/otp', { schema: { tags, summary: 'Reset OTP', params: UserParams, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {

@@ -7,6 +7,7 @@ import { ConflictError, GoneError, NotFoundError, TooSoonError } from '../../../
 import { MailNotSentError } from '../../../services/mail-service.js';
 import { qrPng, qrSvg } from '../../../services/otp/qr-code.js';
 import type { Services } from '../../../services/services.js';
+import { requestOrigin } from '../../plugins/auth.js';
 import type { TenantRow, UserRow } from '../../../store/schema.js';
 import {
   type OtpSetupFrame,
@@ -69,7 +70,7 @@ export function registerOtpSetupRoutes(app: FastifyInstance, services: Services,
   app.post(`${host.prefix}/totp`, schema(DomainParams), async (request, reply) => {
     const context = await host.resolve(request, reply);
     if (!context) return reply;
-    const setup = await services.otpSetup.startTotp(context.tenant, context.actor, context.user);
+    const setup = await services.otpSetup.startTotp(context.tenant, context.actor, context.user, { origin: requestOrigin(request) });
     return reply.redirect(`${context.frame.base}/${setup.setupId}`, 303);
   });
 

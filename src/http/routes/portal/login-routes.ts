@@ -4,6 +4,7 @@ import { SIGN_IN_MESSAGES } from '../../../core/messages.js';
 import { TooSoonError } from '../../../services/errors.js';
 import { MailNotSentError } from '../../../services/mail-service.js';
 import type { Services } from '../../../services/services.js';
+import type { PendingSignIn } from '../../../services/sign-in/sign-in-attempt-service.js';
 import type { SignedIn } from '../../../services/sign-in/sign-in-service.js';
 import { settingsOf } from '../../../services/tenant-service.js';
 import type { TenantRow } from '../../../store/schema.js';
@@ -11,6 +12,7 @@ import { clearSessionCookie, type CookiePolicy, setSessionCookie, SESSION_COOKIE
 import { tenantOf } from '../../plugins/auth.js';
 import { renderLoginPage } from '../../pages/login-page.js';
 import { maskEmail, renderOtpChallenge } from '../../pages/otp-challenge-page.js';
+import { renderKeyApproval } from '../../pages/key-approval-page.js';
 import { html } from '../../pages/html.js';
 import { htmlReply, registerOtpSetupRoutes } from '../otp-setup/otp-setup-routes.js';
 import { clearAttemptCookie, PASS_COOKIE, setAttemptCookie, setPassCookie, SIGN_IN_COOKIE } from './sign-in-cookies.js';
@@ -82,7 +84,7 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, co
     return pending;
   }
 
-  async function challengePage(request: FastifyRequest, reply: FastifyReply, tenant: TenantRow, pending: NonNullable<Awaited<ReturnType<typeof services.signInAttempts.resolve>>>, extra: { error?: string; notice?: string } = {}) {
+  async function challengePage(request: FastifyRequest, reply: FastifyReply, tenant: TenantRow, pending: PendingSignIn, extra: { error?: string; notice?: string } = {}) {
     return htmlReply(reply, reply.statusCode).send(
       renderOtpChallenge({
         title: settingsOf(tenant).loginPageTitle,
@@ -95,7 +97,7 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, co
     );
   }
 
-  const checksOf = (request: FastifyRequest, tenant: TenantRow, pending: NonNullable<Awaited<ReturnType<typeof services.signInAttempts.resolve>>>, otpMethod: string) => ({
+  const checksOf = (request: FastifyRequest, tenant: TenantRow, pending: PendingSignIn, otpMethod: string) => ({
     tenant,
     user: pending.user,
     keepMeLoggedIn: pending.attempt.keep_me_logged_in === 1,
@@ -139,11 +141,24 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, co
     return finish(request, reply, tenant, result);
   });
 
-  app.get('/portal/:domain/login/otp', { schema: { params: DomainParams, hide: true } }, async (request, reply) => {
+  /** Gatehouse Key users are asked on their device first (SPEC §5.1 step 4), unless they chose to type a code. */
+  async function approvalPage(request: FastifyRequest, reply: FastifyReply, tenant: TenantRow, pending: PendingSignIn, forceNew = false) {
+    const approval = await services.approvals.currentOrNew(pending.attempt, pending.user, { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' }, forceNew);
+    const status = services.approvals.statusOf(approval);
+    return htmlReply(reply).send(
+      renderKeyApproval({ title: settingsOf(tenant).loginPageTitle, domain: tenant.domain, csrfToken: request.csrfToken(reply), number: approval.number, status: status === 'expired' ? 'expired' : 'pending' }),
+    );
+  }
+
+  const usesPush = async (tenant: TenantRow, pending: PendingSignIn) =>
+    pending.user.otp_type === 'gatehouse-key' && (await services.keyEnrolment.deviceOf(tenant, pending.user.id)) !== undefined;
+
+  app.get('/portal/:domain/login/otp', { schema: { params: DomainParams, querystring: Type.Object({ code: Type.Optional(Type.String({ maxLength: 4 })) }), hide: true } }, async (request, reply) => {
     const tenant = await tenantOf(services, (request.params as { domain: string }).domain);
     const pending = await pendingOrRestart(request, reply, tenant);
     if (!pending) return reply;
     if (pending.attempt.stage === 'otp-setup') return reply.redirect(`/portal/${tenant.domain}/login/otp-setup`, 303);
+    if ((request.query as { code?: string }).code !== '1' && (await usesPush(tenant, pending))) return approvalPage(request, reply, tenant, pending);
     try {
       await services.signInAttempts.sendEmailCodeIfNeeded(tenant, pending);
     } catch (error) {
@@ -169,6 +184,37 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, co
     const locked = answer.reason === 'account-locked';
     reply.code(locked ? 403 : 401);
     return loginPage(request, reply, tenant, { loginId: pending.user.login_id, error: locked ? shown(403, SIGN_IN_MESSAGES.accountLocked) : SIGN_IN_MESSAGES.tooManyOtpTries });
+  });
+
+  app.get('/portal/:domain/login/otp/push-status', { schema: { params: DomainParams, hide: true } }, async (request, reply) => {
+    const tenant = await tenantOf(services, (request.params as { domain: string }).domain);
+    const pending = await services.signInAttempts.resolve(tenant, request.cookies[SIGN_IN_COOKIE]);
+    const approval = pending ? await services.approvals.latestOf(pending.attempt) : undefined;
+    return reply.send({ status: approval ? services.approvals.statusOf(approval) : 'ended' });
+  });
+
+  app.post('/portal/:domain/login/otp/push', { schema: { params: DomainParams, hide: true } }, async (request, reply) => {
+    const tenant = await tenantOf(services, (request.params as { domain: string }).domain);
+    const pending = await pendingOrRestart(request, reply, tenant);
+    if (!pending) return reply;
+    const approval = await services.approvals.latestOf(pending.attempt);
+    const status = approval ? services.approvals.statusOf(approval) : 'expired';
+    if (status === 'accepted' && (await services.signInAttempts.claim(pending)))
+      return finish(request, reply, tenant, await services.signIn.complete(checksOf(request, tenant, pending, 'gatehouse-key')));
+    if (status === 'rejected') {
+      await services.signInAttempts.claim(pending);
+      clearAttemptCookie(request, reply, cookies, tenant);
+      reply.code(403);
+      return loginPage(request, reply, tenant, { loginId: pending.user.login_id, error: SIGN_IN_MESSAGES.rejectedOnDevice });
+    }
+    return approvalPage(request, reply, tenant, pending);
+  });
+
+  app.post('/portal/:domain/login/otp/push-retry', { schema: { params: DomainParams, hide: true } }, async (request, reply) => {
+    const tenant = await tenantOf(services, (request.params as { domain: string }).domain);
+    const pending = await pendingOrRestart(request, reply, tenant);
+    if (!pending) return reply;
+    return approvalPage(request, reply, tenant, pending, true);
   });
 
   app.post('/portal/:domain/login/otp/resend', { schema: { params: DomainParams, hide: true } }, async (request, reply) => {
@@ -207,7 +253,7 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, co
     },
     async onEnabled(request, reply, { tenant, user, otpType }) {
       const pending = await services.signInAttempts.resolve(tenant, request.cookies[SIGN_IN_COOKIE]);
-      if (!pending || pending.user.id !== user.id || !(await services.signInAttempts.finishSetup(pending))) {
+      if (!pending || pending.user.id !== user.id || !(await services.signInAttempts.claim(pending))) {
         reply.code(401);
         return loginPage(request, reply, tenant, { error: SIGN_IN_MESSAGES.signInExpired });
       }
