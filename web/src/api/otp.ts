@@ -15,3 +15,13 @@ export const confirmOtpSetup = (api: ApiClient, userId: string, setupId: string,
 export const getSetupStatus = (api: ApiClient, userId: string, setupId: string) =>
   api.get<SetupStatus>(setupPath(userId, setupId));
 export const resetOtp = (api: ApiClient, userId: string) => api.send<void>('DELETE', otpPath(userId));
+
+export interface KeyDevice {
+  id: string;
+  name: string;
+  enrolledAt: string;
+  lastSeenAt: string;
+}
+
+export const getKeyDevice = (api: ApiClient, userId: string) =>
+  api.get<{ device: KeyDevice | null }>(`/users/${encodeURIComponent(userId)}/key-device`);

@@ -4,6 +4,7 @@ import { useRouter } from '../routing/Router';
 import { routePaths } from '../routing/routes';
 import { useSession } from '../session/Session';
 import { describeOtpType } from './otpTypeLabels';
+import { KeyDeviceRow } from './KeyDeviceRow';
 import { ResetOtpAction } from './ResetOtpAction';
 
 /** User details, section OTP (SPEC §3.1 step 2): row OTP Type, with Register and, once registered, Reset OTP. */
@@ -34,6 +35,7 @@ export function OtpSection({ user, onChanged }: { user: User; onChanged: (user: 
               </Group>
             </Table.Td>
           </Table.Tr>
+          <KeyDeviceRow userId={user.id} otpType={user.otpType} />
         </Table.Tbody>
       </Table>
     </section>
