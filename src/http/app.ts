@@ -21,6 +21,7 @@ import { registerMeAndSettingsRoutes } from './routes/admin-api/me-and-settings-
 import { registerUserRoutes } from './routes/admin-api/user-routes.js';
 import { registerConsoleRoutes } from './routes/console-routes.js';
 import { registerKeyRoutes } from './routes/key-api/key-routes.js';
+import { registerKeyAppRoutes } from './routes/key-app-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerLoginRoutes } from './routes/portal/login-routes.js';
 import { registerPortalOtpRoutes } from './routes/portal/portal-otp-routes.js';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerPortalOtpRoutes(app, services);
   await registerConsoleRoutes(app, services, path.join(deps.projectRoot, 'dist', 'web'));
   await registerKeyRoutes(app, services);
+  await registerKeyAppRoutes(app, path.join(deps.projectRoot, 'dist', 'key'));
   await app.register(
     async (api) => {
       registerMeAndSettingsRoutes(api, services);

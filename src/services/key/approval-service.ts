@@ -39,10 +39,10 @@ export class ApprovalService {
     private readonly accessLog: AccessLogService,
   ) {}
 
-  /** The attempt's current request, or a new one when there is none or the last has expired. */
+  /** The attempt's latest request (even an expired one: the browser then offers a retry), or a new one. */
   async currentOrNew(attempt: SignInAttemptRow, user: UserRow, context: { ip: string; userAgent: string }, forceNew = false): Promise<ApprovalRequestRow> {
     const latest = await latestApprovalRequestOfAttempt(this.store.db, attempt.id);
-    if (latest && !forceNew && (latest.status !== 'pending' || latest.expires_at > this.clock.now())) return latest;
+    if (latest && !forceNew) return latest;
     const now = this.clock.now();
     const { number, choices } = twoDigitChoices();
     const row: ApprovalRequestRow = {
