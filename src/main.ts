@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { Config } from './config.js';
 import { buildApp, REDACTED_LOG_PATHS } from './http/app.js';
 import { loadOrCreateSecretKey } from './services/secret-key.js';
+import { Housekeeping } from './services/housekeeping.js';
 import { createServices, type Services } from './services/services.js';
 import { openStore, type Store } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -50,12 +51,15 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
           : `Created tenant ${config.defaultDomain}. Initial admin: ${created.adminLoginId} with the password from GATEHOUSE_ADMIN_PASSWORD.`,
       );
     }
+    const housekeeping = new Housekeeping(store, options.clock ?? systemClock, logger);
+    housekeeping.start();
     return {
       config,
       store,
       services,
       app,
       async close() {
+        housekeeping.stop();
         await app.close();
         services.mail.close();
         await store.close();

@@ -70,3 +70,11 @@ export async function decideApprovalRequest(db: Kysely<Database>, id: string, st
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+export async function deleteOldApprovalRequests(db: Kysely<Database>, before: number): Promise<void> {
+  await db.deleteFrom('approval_requests').where('expires_at', '<', before).execute();
+}
+
+export async function deleteExpiredNonces(db: Kysely<Database>, now: number): Promise<void> {
+  await db.deleteFrom('key_nonces').where('expires_at', '<', now).execute();
+}

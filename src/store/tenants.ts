@@ -45,7 +45,3 @@ export async function updateTenantSettings(
 ): Promise<void> {
   await db.updateTable('tenants').set({ ...settings, updated_at: now }).where('id', '=', id).execute();
 }
-
-export function listTenants(db: Kysely<Database>): Promise<TenantRow[]> {
-  return db.selectFrom('tenants').selectAll().orderBy('domain').execute();
-}

@@ -148,18 +148,6 @@ export async function deleteUser(db: Kysely<Database>, tenantId: string, id: str
   await db.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
-/** Global Admins that could still sign in: the lock-out guard's count. */
-export async function countActiveGlobalAdmins(db: Kysely<Database>, tenantId: string, exceptUserId?: string): Promise<number> {
-  let query = db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('tenant_id', '=', tenantId)
-    .where('role', '=', 'global-admin')
-    .where('status', '=', 'enabled');
-  if (exceptUserId) query = query.where('id', '!=', exceptUserId);
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.count);
-}
 
 export function searchTextOf(fields: Pick<UserRow, 'login_id' | 'display_name' | 'family_name' | 'given_name' | 'email'>): string {
   return [fields.login_id, fields.display_name, fields.family_name, fields.given_name, fields.email]

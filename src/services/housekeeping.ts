@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import type { Store } from '../store/database.js';
+import { deleteExpiredNonces, deleteOldApprovalRequests } from '../store/key-devices.js';
+import { deleteExpiredOtpSetups } from '../store/otp-setups.js';
+import { deleteExpiredSessions } from '../store/sessions.js';
+import { deleteExpiredSignInAttempts } from '../store/sign-in-attempts.js';
+
+const EVERY_MS = 10 * 60_000;
+/** Finished setups and answered requests stay a day, for whoever is looking into a failed registration. */
+const KEEP_MS = 86_400_000;
+
+/**
+ * Deletes what has expired: sessions, sign-ins waiting for OTP, OTP setups, approval requests and device nonces.
+ * Nothing depends on it for correctness (every read checks expiry); it keeps the tables small.
+ */
+export class Housekeeping {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async runOnce(): Promise<void> {
+    const now = this.clock.now();
+    await deleteExpiredSessions(this.store.db, now);
+    await deleteExpiredSignInAttempts(this.store.db, now);
+    await deleteExpiredOtpSetups(this.store.db, now - KEEP_MS);
+    await deleteOldApprovalRequests(this.store.db, now - KEEP_MS);
+    await deleteExpiredNonces(this.store.db, now);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.runOnce().catch((error: unknown) => this.logger.error({ err: error }, 'housekeeping failed'));
+    }, EVERY_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
