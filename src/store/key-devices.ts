@@ -78,3 +78,8 @@ export async function deleteOldApprovalRequests(db: Kysely<Database>, before: nu
 export async function deleteExpiredNonces(db: Kysely<Database>, now: number): Promise<void> {
   await db.deleteFrom('key_nonces').where('expires_at', '<', now).execute();
 }
+
+/** A sign-in that ended (by a typed code, or otherwise) takes its unanswered requests off the device. */
+export async function closePendingApprovalRequests(db: Kysely<Database>, attemptId: string, now: number): Promise<void> {
+  await db.updateTable('approval_requests').set({ status: 'closed', decided_at: now }).where('attempt_id', '=', attemptId).where('status', '=', 'pending').execute();
+}

@@ -11,7 +11,8 @@ import { ConflictError, GoneError, NotFoundError } from '../errors.js';
 /** An approval request lives 60 s (SPEC §3.3). */
 export const APPROVAL_LIFETIME_MS = 60_000;
 
-export type ApprovalStatus = 'pending' | 'accepted' | 'rejected' | 'expired';
+/** `closed`: its sign-in ended another way (a typed code, a new attempt) before the device answered. */
+export type ApprovalStatus = 'pending' | 'accepted' | 'rejected' | 'expired' | 'closed';
 
 export interface ApprovalView {
   id: string;

@@ -5,6 +5,7 @@ import { createSessionToken, formatSessionToken, hashSecret, parseSessionToken, 
 import type { Store } from '../../store/database.js';
 import type { SignInAttemptRow, TenantRow, UserRow } from '../../store/schema.js';
 import { claimOtpTry, deleteSignInAttempt, findSignInAttempt, insertSignInAttempt, updateSignInAttempt } from '../../store/sign-in-attempts.js';
+import { closePendingApprovalRequests } from '../../store/key-devices.js';
 import { findUserById } from '../../store/users.js';
 import type { AccessLogService } from '../access-log-service.js';
 import { TooSoonError } from '../errors.js';
@@ -109,7 +110,7 @@ export class SignInAttemptService {
     const method = await this.check(pending, input.trim());
     if (method) {
       // Deleting the attempt is the claim: of two simultaneous right answers only one goes on to a session.
-      if (!(await deleteSignInAttempt(this.store.db, attempt.id))) return { outcome: 'ended', reason: 'otp-too-many-attempts' };
+      if (!(await this.claim(pending))) return { outcome: 'ended', reason: 'otp-too-many-attempts' };
       return { outcome: 'passed', otpMethod: method };
     }
     await recordFailedAttempt(this.store, tenant, user, this.clock.now());
@@ -122,6 +123,7 @@ export class SignInAttemptService {
 
   /** Another proof succeeded (forced setup, push approval): the attempt is spent and the sign-in goes on, once. */
   async claim(pending: PendingSignIn): Promise<boolean> {
+    await closePendingApprovalRequests(this.store.db, pending.attempt.id, this.clock.now());
     return deleteSignInAttempt(this.store.db, pending.attempt.id);
   }
 
@@ -137,7 +139,7 @@ export class SignInAttemptService {
   }
 
   async end(tenant: TenantRow, pending: PendingSignIn, context: { ip: string; userAgent: string }, reason: 'otp-too-many-attempts' | 'account-locked' | 'otp-rejected'): Promise<OtpAnswer> {
-    await deleteSignInAttempt(this.store.db, pending.attempt.id);
+    await this.claim(pending);
     await this.accessLog.record({ tenantId: tenant.id, loginId: pending.user.login_id, userId: pending.user.id, ip: context.ip, userAgent: context.userAgent, result: 'denied', reason, otpMethod: pending.user.otp_type });
     return { outcome: 'ended', reason };
   }
