@@ -5,7 +5,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
 // Gatehouse Key's web app (SPEC §3.3), served by the server at /key/ under its strict CSP (no inline script or style:
-// Vite's build emits only files). Built apart from the CLI, whose tsc output lives in dist/key.
+// Vite's build emits only files). The CLI's tsc output lives apart, in dist/key-cli.
 const root = fileURLToPath(new URL('.', import.meta.url));
 const BASE = '/key/';
 
@@ -45,7 +45,7 @@ export default defineConfig({
   base: BASE,
   plugins: [react(), serviceWorker()],
   build: {
-    outDir: '../../dist/key-web',
+    outDir: '../../dist/key',
     emptyOutDir: true,
     // Everything as files, nothing as data: URLs.
     assetsInlineLimit: 0,
