@@ -1,9 +1,9 @@
-import { Button, Stack } from '@mantine/core';
-import { useState } from 'react';
-import { ConfirmDialog } from './ConfirmDialog';
-import { ErrorAlert } from './ErrorAlert';
+import { Stack } from '@mantine/core';
+import { ConfirmedActionButton } from './ConfirmedActionButton';
 
 interface DeleteActionProps {
+  /** The button's text; "Delete" unless given. */
+  label?: string;
   /** Title of the confirmation dialog, e.g. "Delete Access Policy Group". */
   title: string;
   message: string;
@@ -14,39 +14,22 @@ interface DeleteActionProps {
 }
 
 /** A Delete button that asks for confirmation first. */
-export function DeleteAction({ title, message, disabled, onDelete, onDeleted }: DeleteActionProps) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await onDelete();
-      onDeleted();
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-      setConfirming(false);
-    }
-  };
-
+export function DeleteAction({ label = 'Delete', title, message, disabled, onDelete, onDeleted }: DeleteActionProps) {
   return (
     <Stack gap="xs">
-      <Button color="red" variant="outline" onClick={() => setConfirming(true)} disabled={disabled}>
-        Delete
-      </Button>
-      <ErrorAlert error={error} />
-      <ConfirmDialog
-        opened={confirming}
+      <ConfirmedActionButton
+        label={label}
+        color="red"
+        variant="outline"
+        disabled={disabled}
         title={title}
         message={message}
         confirmLabel="Delete"
         danger
-        busy={busy}
-        onConfirm={remove}
-        onCancel={() => setConfirming(false)}
+        action={async () => {
+          await onDelete();
+          onDeleted();
+        }}
       />
     </Stack>
   );

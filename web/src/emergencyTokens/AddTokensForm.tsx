@@ -2,6 +2,7 @@ import { Button, Group, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { addEmergencyTokens } from '../api/emergencyTokens';
 import type { EmergencyTokenList } from '../api/otpTypes';
+import { useApiCall } from '../api/useApiCall';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formErrors } from '../components/formErrors';
 import { useSession } from '../session/Session';
@@ -12,21 +13,12 @@ export const MAX_TOKENS_PER_ADD = 50;
 export function AddTokensForm({ userId, onAdded }: { userId: string; onAdded: (tokens: EmergencyTokenList) => void }) {
   const { api, me } = useSession();
   const [count, setCount] = useState('5');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useApiCall();
   const { fieldErrors, formMessage } = formErrors(error, ['count'] as const);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onAdded(await addEmergencyTokens(api, userId, Number(count)));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onAdded(await addEmergencyTokens(api, userId, Number(count))));
   };
 
   return (

@@ -1,8 +1,11 @@
-import { Code, Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Code, Group, Table, VisuallyHidden } from '@mantine/core';
+import { revokeEmergencyToken } from '../api/emergencyTokens';
 import type { EmergencyToken } from '../api/otpTypes';
+import { EmptyTableRow } from '../components/EmptyTableRow';
 import { formatTimestamp } from '../components/formatTimestamp';
+import { RevokeButton } from '../components/RevokeButton';
+import { useSession } from '../session/Session';
 import { CopyTokenButton } from './CopyTokenButton';
-import { RevokeTokenButton } from './RevokeTokenButton';
 
 interface EmergencyTokenTableProps {
   userId: string;
@@ -11,6 +14,7 @@ interface EmergencyTokenTableProps {
 }
 
 export function EmergencyTokenTable({ userId, tokens, onRevoked }: EmergencyTokenTableProps) {
+  const { api } = useSession();
   return (
     <Table.ScrollContainer minWidth={600}>
       <Table striped>
@@ -36,19 +40,18 @@ export function EmergencyTokenTable({ userId, tokens, onRevoked }: EmergencyToke
                 {token.usedAt === null && (
                   <Group gap="xs" justify="flex-end" wrap="nowrap">
                     <CopyTokenButton userId={userId} tokenId={token.id} />
-                    <RevokeTokenButton userId={userId} tokenId={token.id} onRevoked={onRevoked} />
+                    <RevokeButton
+                      title="Revoke token"
+                      message="Revoke this emergency token? It can no longer be used."
+                      revoke={() => revokeEmergencyToken(api, userId, token.id)}
+                      onRevoked={onRevoked}
+                    />
                   </Group>
                 )}
               </Table.Td>
             </Table.Tr>
           ))}
-          {tokens.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={4}>
-                <Text c="dimmed">No emergency tokens.</Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
+          {tokens.length === 0 && <EmptyTableRow columnCount={4}>No emergency tokens.</EmptyTableRow>}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

@@ -1,7 +1,9 @@
 import { Table, Text, VisuallyHidden } from '@mantine/core';
-import type { EntrancePass } from '../api/entrancePasses';
+import { revokeEntrancePass, type EntrancePass } from '../api/entrancePasses';
+import { EmptyTableRow } from '../components/EmptyTableRow';
 import { formatTimestamp } from '../components/formatTimestamp';
-import { RevokePassButton } from './RevokePassButton';
+import { RevokeButton } from '../components/RevokeButton';
+import { useSession } from '../session/Session';
 
 interface EntrancePassTableProps {
   userId: string;
@@ -10,6 +12,7 @@ interface EntrancePassTableProps {
 }
 
 export function EntrancePassTable({ userId, passes, onRevoked }: EntrancePassTableProps) {
+  const { api } = useSession();
   return (
     <Table.ScrollContainer minWidth={800}>
       <Table striped>
@@ -38,17 +41,16 @@ export function EntrancePassTable({ userId, passes, onRevoked }: EntrancePassTab
                 </Text>
               </Table.Td>
               <Table.Td>
-                <RevokePassButton userId={userId} passId={pass.id} onRevoked={onRevoked} />
+                <RevokeButton
+                  title="Revoke entrance pass"
+                  message="Revoke this entrance pass? The browser holding it is no longer trusted."
+                  revoke={() => revokeEntrancePass(api, userId, pass.id)}
+                  onRevoked={onRevoked}
+                />
               </Table.Td>
             </Table.Tr>
           ))}
-          {passes.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={6}>
-                <Text c="dimmed">No entrance passes.</Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
+          {passes.length === 0 && <EmptyTableRow columnCount={6}>No entrance passes.</EmptyTableRow>}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

@@ -1,6 +1,7 @@
-import { ActionIcon, Badge, Group as Row, Table, Text, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Badge, Group as Row, Table, VisuallyHidden } from '@mantine/core';
 import type { Group } from '../api/groups';
 import { CopyIcon } from '../components/CopyIcon';
+import { EmptyTableRow } from '../components/EmptyTableRow';
 import { ConsoleLink } from '../routing/ConsoleLink';
 import { routePaths } from '../routing/routes';
 import { useRouter } from '../routing/Router';
@@ -46,13 +47,7 @@ export function GroupTable({ groups }: { groups: Group[] }) {
               </Table.Td>
             </Table.Tr>
           ))}
-          {groups.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={3}>
-                <Text c="dimmed">No Access Policy Groups.</Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
+          {groups.length === 0 && <EmptyTableRow columnCount={3}>No Access Policy Groups.</EmptyTableRow>}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

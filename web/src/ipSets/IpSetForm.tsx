@@ -1,10 +1,9 @@
-import { Button, Group, Stack, Textarea, TextInput } from '@mantine/core';
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { Stack, Textarea, TextInput } from '@mantine/core';
+import { useState, type ChangeEvent } from 'react';
 import type { IpSetFields } from '../api/ipSets';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formErrors } from '../components/formErrors';
-import { SavedStatus } from '../components/SavedStatus';
-import { useRouter } from '../routing/Router';
+import { FormSaveButtons } from '../components/FormSaveButtons';
+import { useSaveForm } from '../components/useSaveForm';
 import { routePaths } from '../routing/routes';
 import { useSession } from '../session/Session';
 
@@ -19,38 +18,23 @@ interface IpSetFormProps {
 /** Identifier, Display Name and the addresses, one per line (SPEC §4.1, IP Sets). */
 export function IpSetForm({ initial, onSave }: IpSetFormProps) {
   const { me } = useSession();
-  const router = useRouter();
   const [identifier, setIdentifier] = useState(initial.identifier);
   const [displayName, setDisplayName] = useState(initial.displayName);
   const [addresses, setAddresses] = useState(initial.entries.join('\n'));
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const { fieldErrors, formMessage } = formErrors(error, fields);
+  const form = useSaveForm(fields);
   const changeTo = (set: (value: string) => void) => (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
-    setSaved(false);
+    form.markEdited();
     set(event.currentTarget.value);
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setSaved(false);
-    setError(null);
-    try {
-      await onSave({ identifier: identifier.trim(), displayName: displayName.trim(), entries: entriesOf(addresses) });
-      setSaved(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = form.submitWith(async () => {
+    await onSave({ identifier: identifier.trim(), displayName: displayName.trim(), entries: entriesOf(addresses) });
+  });
 
   return (
     <form onSubmit={submit}>
       <Stack>
-        <ErrorAlert error={formMessage} />
+        <ErrorAlert error={form.formMessage} />
         <TextInput
           label="Identifier"
           description='3–255 characters: a-z, 0-9, ".", "_", "-". Conditions refer to the set as ipset:<identifier>.'
@@ -61,13 +45,13 @@ export function IpSetForm({ initial, onSave }: IpSetFormProps) {
           autoCapitalize="none"
           spellCheck={false}
           value={identifier}
-          error={fieldErrors.identifier}
+          error={form.fieldErrors.identifier}
           onChange={changeTo(setIdentifier)}
         />
         <TextInput
           label="Display Name"
           value={displayName}
-          error={fieldErrors.displayName}
+          error={form.fieldErrors.displayName}
           onChange={changeTo(setDisplayName)}
         />
         <Textarea
@@ -78,18 +62,15 @@ export function IpSetForm({ initial, onSave }: IpSetFormProps) {
           spellCheck={false}
           autoCapitalize="none"
           value={addresses}
-          error={fieldErrors.entries}
+          error={form.fieldErrors.entries}
           onChange={changeTo(setAddresses)}
         />
-        <Group>
-          <Button type="submit" loading={saving} disabled={!me.permissions.manageSystem}>
-            Save
-          </Button>
-          <Button variant="default" onClick={() => router.navigate(routePaths.ipSetList)}>
-            Cancel
-          </Button>
-          <SavedStatus visible={saved} />
-        </Group>
+        <FormSaveButtons
+          saving={form.saving}
+          saved={form.saved}
+          disabled={!me.permissions.manageSystem}
+          cancelTo={routePaths.ipSetList}
+        />
       </Stack>
     </form>
   );

@@ -1,7 +1,8 @@
-import { Table, Text } from '@mantine/core';
+import { Table } from '@mantine/core';
 import type { IpSet } from '../api/ipSets';
 import { ConsoleLink } from '../routing/ConsoleLink';
 import { routePaths } from '../routing/routes';
+import { EmptyTableRow } from '../components/EmptyTableRow';
 
 export function IpSetTable({ ipSets }: { ipSets: IpSet[] }) {
   return (
@@ -24,13 +25,7 @@ export function IpSetTable({ ipSets }: { ipSets: IpSet[] }) {
               <Table.Td>{ipSet.entries.length}</Table.Td>
             </Table.Tr>
           ))}
-          {ipSets.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={3}>
-                <Text c="dimmed">No IP Sets yet.</Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
+          {ipSets.length === 0 && <EmptyTableRow columnCount={3}>No IP Sets yet.</EmptyTableRow>}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

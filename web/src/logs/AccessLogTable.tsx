@@ -1,5 +1,6 @@
 import { Badge, Table, Text } from '@mantine/core';
 import type { AccessLogEntry } from '../api/accessLogs';
+import { EmptyTableRow } from '../components/EmptyTableRow';
 import { formatTimestamp } from '../components/formatTimestamp';
 import { describeOtpMethod, describeReason } from './accessLogLabels';
 
@@ -37,13 +38,7 @@ export function AccessLogTable({ entries }: { entries: AccessLogEntry[] }) {
               </Table.Td>
             </Table.Tr>
           ))}
-          {entries.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={columns.length}>
-                <Text c="dimmed">No sign-ins match.</Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
+          {entries.length === 0 && <EmptyTableRow columnCount={columns.length}>No sign-ins match.</EmptyTableRow>}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

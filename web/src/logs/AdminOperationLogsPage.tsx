@@ -1,7 +1,8 @@
-import { Anchor, Button, Group, Stack, Title } from '@mantine/core';
+import { Anchor, Group, Stack, Title } from '@mantine/core';
 import { auditLogsCsvUrl, listAuditLogs } from '../api/auditLogs';
 import { useApiData } from '../api/useApiData';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { KeysetPageButtons } from '../components/KeysetPageButtons';
 import { useRouter } from '../routing/Router';
 import { routePaths } from '../routing/routes';
 import { useSession } from '../session/Session';
@@ -33,18 +34,12 @@ export function AdminOperationLogsPage() {
       </Group>
       <ErrorAlert error={logs.error} />
       {logs.data && <AuditLogTable entries={logs.data.items} />}
-      <Group>
-        <Button variant="default" disabled={!query.cursor} onClick={() => show({ ...query, cursor: '' })}>
-          First page
-        </Button>
-        <Button
-          variant="default"
-          disabled={logs.loading || !logs.data?.nextCursor}
-          onClick={() => show({ ...query, cursor: logs.data?.nextCursor ?? '' })}
-        >
-          Next page
-        </Button>
-      </Group>
+      <KeysetPageButtons
+        cursor={query.cursor}
+        nextCursor={logs.data?.nextCursor}
+        loading={logs.loading}
+        onPage={(cursor) => show({ ...query, cursor })}
+      />
     </Stack>
   );
 }

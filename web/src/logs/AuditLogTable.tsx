@@ -1,6 +1,7 @@
 import { Badge, Button, Code, SimpleGrid, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { Fragment, useState } from 'react';
 import type { AuditLogEntry } from '../api/types';
+import { EmptyTableRow } from '../components/EmptyTableRow';
 import { formatTimestamp } from '../components/formatTimestamp';
 
 const columnCount = 7;
@@ -64,13 +65,7 @@ export function AuditLogTable({ entries }: { entries: AuditLogEntry[] }) {
               </Fragment>
             );
           })}
-          {entries.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={columnCount}>
-                <Text c="dimmed">No operations match.</Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
+          {entries.length === 0 && <EmptyTableRow columnCount={columnCount}>No operations match.</EmptyTableRow>}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

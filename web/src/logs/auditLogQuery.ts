@@ -1,3 +1,5 @@
+import { localInputToIso } from '../components/localDateTime';
+
 /** The Admin Operation Logs filters and page, kept in the page URL. */
 export interface AuditLogQuery {
   actor: string;
@@ -37,15 +39,10 @@ export function auditLogApiParams(query: AuditLogQuery, { withCursor }: { withCu
   if (query.actor) params.actor = query.actor;
   if (query.operation) params.operation = query.operation;
   if (query.target) params.target = query.target;
-  const from = toIsoTimestamp(query.from);
+  const from = localInputToIso(query.from);
   if (from) params.from = from;
-  const to = toIsoTimestamp(query.to);
+  const to = localInputToIso(query.to);
   if (to) params.to = to;
   if (withCursor && query.cursor) params.cursor = query.cursor;
   return params;
-}
-
-function toIsoTimestamp(localDateTime: string): string | null {
-  const date = new Date(localDateTime);
-  return localDateTime && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
 }

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/ApiError';
 import { checkPolicy, type PolicyCheckRequest, type PolicyCheckResult } from '../api/policyCheck';
 import type { User } from '../api/types';
+import { useApiCall } from '../api/useApiCall';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formErrors } from '../components/formErrors';
 import { localInputToIso } from '../components/localDateTime';
@@ -21,16 +22,13 @@ export function PolicyCheckForm({ onResult }: { onResult: (result: PolicyCheckRe
   const [at, setAt] = useState('');
   const [hasPass, setHasPass] = useState(false);
   const [passAgeDays, setPassAgeDays] = useState('0');
-  const [checking, setChecking] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy: checking, error, run } = useApiCall();
   const { fieldErrors, formMessage } = formErrors(error, fields);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setChecking(true);
-    setError(null);
     onResult(null);
-    try {
+    await run(async () => {
       const subject = user ?? (await findUserByLoginId(api, userText));
       if (!subject) throw new ApiError(400, 'validation_failed', `No user has the login ID "${userText.trim()}".`, 'userId');
       setUser(subject);
@@ -39,11 +37,7 @@ export function PolicyCheckForm({ onResult }: { onResult: (result: PolicyCheckRe
       if (when) request.at = when;
       if (hasPass && passAgeDays.trim() !== '') request.passAgeDays = Number(passAgeDays);
       onResult(await checkPolicy(api, request));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setChecking(false);
-    }
+    });
   };
 
   return (

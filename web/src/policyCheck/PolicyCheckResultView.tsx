@@ -1,5 +1,6 @@
-import { Alert, Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, Stack, Table, Title } from '@mantine/core';
 import type { PolicyCheckResult } from '../api/policyCheck';
+import { EmptyTableRow } from '../components/EmptyTableRow';
 
 /** What the sign-in would do, and the settings that decided it, in order. */
 export function PolicyCheckResultView({ result }: { result: PolicyCheckResult }) {
@@ -33,13 +34,7 @@ export function PolicyCheckResultView({ result }: { result: PolicyCheckResult })
                 <Table.Td>{step.detail}</Table.Td>
               </Table.Tr>
             ))}
-            {result.steps.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={3}>
-                  <Text c="dimmed">No steps reported.</Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
+            {result.steps.length === 0 && <EmptyTableRow columnCount={3}>No steps reported.</EmptyTableRow>}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

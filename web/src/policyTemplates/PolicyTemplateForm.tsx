@@ -1,11 +1,10 @@
-import { Button, Group, Stack, Textarea, TextInput } from '@mantine/core';
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { Stack, Textarea, TextInput } from '@mantine/core';
+import { useState, type ChangeEvent } from 'react';
 import type { PolicyTemplateFields } from '../api/policyTemplates';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formErrors } from '../components/formErrors';
-import { SavedStatus } from '../components/SavedStatus';
+import { FormSaveButtons } from '../components/FormSaveButtons';
+import { useSaveForm } from '../components/useSaveForm';
 import { ConditionHelp } from '../conditions/ConditionHelp';
-import { useRouter } from '../routing/Router';
 import { routePaths } from '../routing/routes';
 import { useSession } from '../session/Session';
 
@@ -19,45 +18,30 @@ interface PolicyTemplateFormProps {
 /** Identifier, Display Name and the named access condition that groups refer to as template:<identifier>. */
 export function PolicyTemplateForm({ initial, onSave }: PolicyTemplateFormProps) {
   const { me } = useSession();
-  const router = useRouter();
   const [values, setValues] = useState(initial);
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const { fieldErrors, formMessage } = formErrors(error, fields);
+  const form = useSaveForm(fields);
   const field = (name: keyof PolicyTemplateFields) => ({
     value: values[name],
-    error: fieldErrors[name],
+    error: form.fieldErrors[name],
     onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
       const value = event.currentTarget.value;
-      setSaved(false);
+      form.markEdited();
       setValues((current) => ({ ...current, [name]: value }));
     },
   });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setSaved(false);
-    setError(null);
-    try {
-      await onSave({
-        identifier: values.identifier.trim(),
-        displayName: values.displayName.trim(),
-        condition: values.condition.trim(),
-      });
-      setSaved(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = form.submitWith(async () => {
+    await onSave({
+      identifier: values.identifier.trim(),
+      displayName: values.displayName.trim(),
+      condition: values.condition.trim(),
+    });
+  });
 
   return (
     <form onSubmit={submit}>
       <Stack>
-        <ErrorAlert error={formMessage} />
+        <ErrorAlert error={form.formMessage} />
         <TextInput
           label="Identifier"
           description='3–255 characters: a-z, 0-9, ".", "_", "-". Groups refer to the template as template:<identifier>.'
@@ -85,15 +69,12 @@ export function PolicyTemplateForm({ initial, onSave }: PolicyTemplateFormProps)
           {...field('condition')}
         />
         <ConditionHelp />
-        <Group>
-          <Button type="submit" loading={saving} disabled={!me.permissions.manageSystem}>
-            Save
-          </Button>
-          <Button variant="default" onClick={() => router.navigate(routePaths.templateList)}>
-            Cancel
-          </Button>
-          <SavedStatus visible={saved} />
-        </Group>
+        <FormSaveButtons
+          saving={form.saving}
+          saved={form.saved}
+          disabled={!me.permissions.manageSystem}
+          cancelTo={routePaths.templateList}
+        />
       </Stack>
     </form>
   );

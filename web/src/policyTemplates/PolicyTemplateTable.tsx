@@ -1,7 +1,8 @@
-import { Code, Table, Text } from '@mantine/core';
+import { Code, Table } from '@mantine/core';
 import type { PolicyTemplate } from '../api/policyTemplates';
 import { ConsoleLink } from '../routing/ConsoleLink';
 import { routePaths } from '../routing/routes';
+import { EmptyTableRow } from '../components/EmptyTableRow';
 
 export function PolicyTemplateTable({ templates }: { templates: PolicyTemplate[] }) {
   return (
@@ -26,13 +27,7 @@ export function PolicyTemplateTable({ templates }: { templates: PolicyTemplate[]
               </Table.Td>
             </Table.Tr>
           ))}
-          {templates.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={3}>
-                <Text c="dimmed">No Access Policy Templates yet.</Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
+          {templates.length === 0 && <EmptyTableRow columnCount={3}>No Access Policy Templates yet.</EmptyTableRow>}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

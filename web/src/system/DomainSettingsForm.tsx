@@ -1,11 +1,11 @@
-import { Button, Checkbox, Group, NativeSelect, Stack, TextInput, Title } from '@mantine/core';
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { Checkbox, NativeSelect, Stack, TextInput, Title } from '@mantine/core';
+import { useState, type ChangeEvent } from 'react';
 import { useAdminOtpStatus } from '../adminOtp/AdminOtpStatusProvider';
 import { updateSettings } from '../api/settings';
 import type { DomainSettings, PasswordPolicy } from '../api/types';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formErrors } from '../components/formErrors';
-import { SavedStatus } from '../components/SavedStatus';
+import { FormSaveButtons } from '../components/FormSaveButtons';
+import { useSaveForm } from '../components/useSaveForm';
 import { useSession } from '../session/Session';
 import { AdminOtpEnforcementSettings } from './AdminOtpEnforcementSettings';
 import { EntrancePassSettings } from './EntrancePassSettings';
@@ -31,13 +31,11 @@ export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProp
   const { api, me } = useSession();
   const adminOtpStatus = useAdminOtpStatus();
   const [values, setValues] = useState<SettingsFormValues>(() => toFormValues(settings));
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const { fieldErrors, formMessage } = formErrors(error, settingsFields);
+  const form = useSaveForm(settingsFields);
+  const { fieldErrors } = form;
 
   const change: SettingsSectionProps['change'] = (field, value) => {
-    setSaved(false);
+    form.markEdited();
     setValues((current) => ({ ...current, [field]: value }));
   };
   const section: SettingsSectionProps = { values, change, fieldErrors };
@@ -47,29 +45,18 @@ export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProp
     onChange: (event: ChangeEvent<HTMLInputElement>) => change(field, event.currentTarget.value),
   });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setSaved(false);
-    setError(null);
-    try {
-      const updated = await updateSettings(api, fromFormValues(values));
-      setValues(toFormValues(updated));
-      onSaved(updated);
-      // The console banner and the list of admins without OTP follow the enforcement setting.
-      adminOtpStatus.reload();
-      setSaved(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = form.submitWith(async () => {
+    const updated = await updateSettings(api, fromFormValues(values));
+    setValues(toFormValues(updated));
+    onSaved(updated);
+    // The console banner and the list of admins without OTP follow the enforcement setting.
+    adminOtpStatus.reload();
+  });
 
   return (
     <form onSubmit={submit}>
       <Stack maw={640}>
-        <ErrorAlert error={formMessage} />
+        <ErrorAlert error={form.formMessage} />
         <Title order={3}>Login screen</Title>
         <TextInput label="Login page title" {...textProps('loginPageTitle')} />
         <Checkbox
@@ -106,12 +93,12 @@ export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProp
           ))}
         </datalist>
         <TextInput type="email" label="Mail sender address" {...textProps('mailSender')} />
-        <Group>
-          <Button type="submit" loading={saving} disabled={!me.permissions.manageSystem}>
-            Save Changes
-          </Button>
-          <SavedStatus visible={saved} />
-        </Group>
+        <FormSaveButtons
+          label="Save Changes"
+          saving={form.saving}
+          saved={form.saved}
+          disabled={!me.permissions.manageSystem}
+        />
       </Stack>
     </form>
   );

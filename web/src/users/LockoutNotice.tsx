@@ -1,6 +1,6 @@
 import { Badge, Button, Group, Text } from '@mantine/core';
-import { useState } from 'react';
 import type { User } from '../api/types';
+import { useApiCall } from '../api/useApiCall';
 import { unlockUser } from '../api/users';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formatTimestamp } from '../components/formatTimestamp';
@@ -10,20 +10,8 @@ import { statusLabels } from './userLabels';
 /** Shown for a locked-out user: the badge, until when, and Unlock. */
 export function LockoutNotice({ user, onUnlocked }: { user: User; onUnlocked: (user: User) => void }) {
   const { api, me } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const unlock = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onUnlocked(await unlockUser(api, user.id));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useApiCall();
+  const unlock = () => run(async () => onUnlocked(await unlockUser(api, user.id)));
 
   return (
     <>

@@ -1,9 +1,10 @@
-import { Button, Group, Stack, Text } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Stack } from '@mantine/core';
+import { useState } from 'react';
 import type { User, UserChanges } from '../api/types';
 import { updateUser } from '../api/users';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formErrors } from '../components/formErrors';
+import { FormSaveButtons } from '../components/FormSaveButtons';
+import { useSaveForm } from '../components/useSaveForm';
 import { useSession } from '../session/Session';
 import { AccessPolicyFields } from './AccessPolicyFields';
 import { UserProfileFields, userProfileFields, type UserProfileValues } from './UserProfileFields';
@@ -17,10 +18,7 @@ export function UserEditForm({ user, onSaved }: UserEditFormProps) {
   const { api, me } = useSession();
   const [values, setValues] = useState<UserProfileValues>(() => profileOf(user));
   const [groupId, setGroupId] = useState(user.groupId);
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const { fieldErrors, formMessage } = formErrors(error, [...userProfileFields, 'groupId'] as const);
+  const form = useSaveForm([...userProfileFields, 'groupId'] as const);
 
   // Unlocking happens outside this form; the status shown must follow it without losing other edits.
   const [statusSeen, setStatusSeen] = useState(user.status);
@@ -29,57 +27,42 @@ export function UserEditForm({ user, onSaved }: UserEditFormProps) {
     setValues((current) => ({ ...current, status: user.status }));
   }
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setSaved(false);
-    setError(null);
-    try {
-      const changes = changesBetween(profileOf(user), values);
-      if (groupId !== user.groupId) changes.groupId = groupId;
-      const updated = await updateUser(api, user.id, changes);
-      setValues(profileOf(updated));
-      setGroupId(updated.groupId);
-      onSaved(updated);
-      setSaved(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = form.submitWith(async () => {
+    const changes = changesBetween(profileOf(user), values);
+    if (groupId !== user.groupId) changes.groupId = groupId;
+    const updated = await updateUser(api, user.id, changes);
+    setValues(profileOf(updated));
+    setGroupId(updated.groupId);
+    onSaved(updated);
+  });
 
   return (
     <form onSubmit={submit}>
       <Stack>
-        <ErrorAlert error={formMessage} />
+        <ErrorAlert error={form.formMessage} />
         <UserProfileFields
           values={values}
           onChange={(field, value) => {
-            setSaved(false);
+            form.markEdited();
             setValues((current) => ({ ...current, [field]: value }));
           }}
-          fieldErrors={fieldErrors}
+          fieldErrors={form.fieldErrors}
         />
         <AccessPolicyFields
           user={user}
           groupId={groupId}
-          error={fieldErrors.groupId}
+          error={form.fieldErrors.groupId}
           onChange={(id) => {
-            setSaved(false);
+            form.markEdited();
             setGroupId(id);
           }}
         />
-        <Group>
-          <Button type="submit" loading={saving} disabled={!me.permissions.manageUsers}>
-            Save Changes
-          </Button>
-          {saved && (
-            <Text c="green" role="status">
-              Saved.
-            </Text>
-          )}
-        </Group>
+        <FormSaveButtons
+          label="Save Changes"
+          saving={form.saving}
+          saved={form.saved}
+          disabled={!me.permissions.manageUsers}
+        />
       </Stack>
     </form>
   );

@@ -4,6 +4,7 @@ import { type ApiData, useApiData } from '../api/useApiData';
 import type { UserPage } from '../api/types';
 import { listUsers, usersCsvUrl } from '../api/users';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { KeysetPageButtons } from '../components/KeysetPageButtons';
 import { useRouter } from '../routing/Router';
 import { routePaths } from '../routing/routes';
 import { useSession } from '../session/Session';
@@ -70,18 +71,12 @@ export function UserListPage() {
       </Group>
       <ErrorAlert error={users.error} />
       {users.data && <UserTable users={users.data.items} query={query} onSort={(field) => show(sortedBy(query, field))} />}
-      <Group>
-        <Button variant="default" disabled={!query.cursor} onClick={() => show({ ...query, cursor: '' })}>
-          First page
-        </Button>
-        <Button
-          variant="default"
-          disabled={users.loading || !users.data?.nextCursor}
-          onClick={() => show({ ...query, cursor: users.data?.nextCursor ?? '' })}
-        >
-          Next page
-        </Button>
-      </Group>
+      <KeysetPageButtons
+        cursor={query.cursor}
+        nextCursor={users.data?.nextCursor}
+        loading={users.loading}
+        onPage={(cursor) => show({ ...query, cursor })}
+      />
     </Stack>
   );
 }

@@ -1,5 +1,6 @@
-import { Table, Text } from '@mantine/core';
+import { Table } from '@mantine/core';
 import type { User } from '../api/types';
+import { EmptyTableRow } from '../components/EmptyTableRow';
 import { formatTimestamp } from '../components/formatTimestamp';
 import { SortableHeader } from '../components/SortableHeader';
 import { ConsoleLink } from '../routing/ConsoleLink';
@@ -63,13 +64,7 @@ export function UserTable({ users, query, onSort }: UserTableProps) {
               <Table.Td>{formatTimestamp(user.createdAt)}</Table.Td>
             </Table.Tr>
           ))}
-          {users.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={columns.length}>
-                <Text c="dimmed">No users match.</Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
+          {users.length === 0 && <EmptyTableRow columnCount={columns.length}>No users match.</EmptyTableRow>}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
