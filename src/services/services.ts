@@ -21,6 +21,7 @@ import { GroupService } from './policy/group-service.js';
 import { IpSetService } from './policy/ip-set-service.js';
 import { LockoutGuard } from './policy/lockout-guard.js';
 import { PolicyCatalog } from './policy/policy-catalog.js';
+import { OtpEmailChangePolicy } from './policy/otp-email-change-policy.js';
 import { PolicyCheckService } from './policy/policy-check-service.js';
 import { TemplateService } from './policy/template-service.js';
 import { SessionService } from './session-service.js';
@@ -54,6 +55,7 @@ export interface Services {
   keyEnrolment: KeyEnrolmentService;
   deviceRequests: DeviceRequestVerifier;
   approvals: ApprovalService;
+  otpEmailChange: OtpEmailChangePolicy;
 }
 
 export interface ServiceDependencies {
@@ -82,6 +84,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   const entrancePasses = new EntrancePassService(store, clock, audit);
   const signInAttempts = new SignInAttemptService(store, clock, secrets, otpVerifier, mail, accessLog);
   const otpSetup = new OtpSetupService(store, clock, secrets, mail, audit);
+  const groups = new GroupService(store, clock, audit, guard);
   return {
     clock,
     hasher,
@@ -97,7 +100,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     otpVerifier,
     emergencyTokens,
     catalog,
-    groups: new GroupService(store, clock, audit, guard),
+    groups,
     ipSets: new IpSetService(store, clock, audit, guard),
     templates: new TemplateService(store, clock, audit, guard),
     entrancePasses,
@@ -107,5 +110,6 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     keyEnrolment: new KeyEnrolmentService(store, clock, secretKey, config.publicUrl, otpSetup, accessLog),
     deviceRequests: new DeviceRequestVerifier(store, clock),
     approvals: new ApprovalService(store, clock, accessLog),
+    otpEmailChange: new OtpEmailChangePolicy(clock, groups, catalog),
   };
 }

@@ -24,6 +24,8 @@ export interface OtpSetupHost {
   prefix: string;
   /** The user and the frame of the pages, or null after having answered the request (e.g. with a redirect). */
   resolve(request: FastifyRequest, reply: FastifyReply): Promise<{ tenant: TenantRow; user: UserRow; actor: Actor; frame: OtpSetupFrame } | null>;
+  /** A refusal message when this user may not mail codes to `email` here, else null. */
+  checkEmail?(request: FastifyRequest, context: { tenant: TenantRow; user: UserRow }, email: string): Promise<string | null>;
   /** After "Success. OTP is now enabled.": render the completion, or carry on (e.g. finish the sign-in). */
   onEnabled(request: FastifyRequest, reply: FastifyReply, context: { tenant: TenantRow; user: UserRow; frame: OtpSetupFrame; otpType: OtpType }): Promise<unknown>;
 }
@@ -84,6 +86,8 @@ export function registerOtpSetupRoutes(app: FastifyInstance, services: Services,
     const context = await host.resolve(request, reply);
     if (!context) return reply;
     const { email } = request.body as { email: string };
+    const refusal = (await host.checkEmail?.(request, context, email)) ?? null;
+    if (refusal) return htmlReply(reply, 403).send(renderEmailAddressForm(context.frame, email, refusal));
     try {
       const setup = await services.otpSetup.startEmail(context.tenant, context.actor, context.user, email);
       return reply.redirect(`${context.frame.base}/${setup.setupId}`, 303);

@@ -28,6 +28,11 @@ export function registerPortalOtpRoutes(app: FastifyInstance, services: Services
       if ((await services.groups.rowOfUser(active.tenant, active.user)).portal_otp_setup === 0) throw new HttpError(403, 'forbidden', 'Your Access Policy Group does not allow configuring OTP in the portal. Ask an administrator.');
       return { tenant: active.tenant, user: active.user, actor: actorOf(active, request), frame: portalSetupFrame(frameOf(request, reply, active)) };
     },
+    async checkEmail(request, { tenant, user }, email) {
+      return (await services.otpEmailChange.allows(tenant, user, email, request.ip))
+        ? null
+        : 'Your Access Policy Group does not allow changing the OTP notification email. Ask an administrator.';
+    },
     onEnabled: async (_request, reply, { frame, otpType }) => htmlReply(reply).send(renderOtpEnabled(frame, otpType)),
   });
 }
