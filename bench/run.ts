@@ -5,8 +5,11 @@
  */
 import os from 'node:os';
 import { isPostgresReachable, POSTGRES_ADMIN_URL } from '../test/support/databases.js';
+import { benchmarkConditionEvaluation } from './condition-evaluation.js';
 import { benchmarkSignIn } from './sign-in.js';
+import { benchmarkSignInWithOtp } from './sign-in-otp.js';
 import { progress, round } from './support/stats.js';
+import { benchmarkTotpVerification } from './totp-verification.js';
 import { benchmarkUserList } from './user-list.js';
 
 let couldNotRun = false;
@@ -41,6 +44,9 @@ const postgres = (await isPostgresReachable())
   ? await section('user list on PostgreSQL', () => benchmarkUserList('postgres'))
   : { skipped: `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}` };
 const signIn = await section('sign-in', () => benchmarkSignIn());
+const signInWithOtp = await section('sign-in with OTP', () => benchmarkSignInWithOtp());
+const totpVerification = await section('TOTP verification', () => benchmarkTotpVerification());
+const conditionEvaluation = await section('condition evaluation', () => benchmarkConditionEvaluation());
 
 const report = {
   machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => round(value)) },
@@ -48,6 +54,9 @@ const report = {
   totalSeconds: round((performance.now() - started) / 1000, 1),
   userList: { sqlite, postgres },
   signIn,
+  signInWithOtp,
+  totpVerification,
+  conditionEvaluation,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 process.exitCode = couldNotRun ? 1 : 0;
