@@ -5,20 +5,25 @@ import { type IpAddress, type IpRange, rangeContains } from './ip-range.js';
  * (a decision with 100 sets of 100 ranges stays in the microseconds).
  */
 export class IpSetIndex {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  /** Typed arrays: a decision may search a hundred sets, and these stay compact and monomorphic. */
+  private readonly starts: Uint32Array;
+  private readonly ends: Uint32Array;
   private readonly v6: IpRange[];
 
   constructor(ranges: readonly IpRange[]) {
     const v4 = ranges.filter((r): r is Extract<IpRange, { family: 4 }> => r.family === 4).sort((a, b) => a.start - b.start);
+    const starts: number[] = [];
+    const ends: number[] = [];
     for (const range of v4) {
-      const last = this.ends.length - 1;
-      if (last >= 0 && range.start <= (this.ends[last] as number) + 1) this.ends[last] = Math.max(this.ends[last] as number, range.end);
+      const last = ends.length - 1;
+      if (last >= 0 && range.start <= (ends[last] as number) + 1) ends[last] = Math.max(ends[last] as number, range.end);
       else {
-        this.starts.push(range.start);
-        this.ends.push(range.end);
+        starts.push(range.start);
+        ends.push(range.end);
       }
     }
+    this.starts = Uint32Array.from(starts);
+    this.ends = Uint32Array.from(ends);
     this.v6 = ranges.filter((r) => r.family === 6);
   }
 

@@ -11,8 +11,19 @@ export interface LocalTime {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAY_INDEX: Record<string, Weekday> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
+/** Intl formatting costs microseconds; every decision within one minute of one time zone shares its answer. */
+let lastMinute: { timeZone: string; minute: number; local: LocalTime } | undefined;
+
 /** The wall-clock time in the tenant's time zone, which is what `time:`, `weekday:` and `date:` speak of. */
 export function localTimeIn(timeZone: string, epochMs: number): LocalTime {
+  const minute = Math.floor(epochMs / 60_000);
+  if (lastMinute && lastMinute.minute === minute && lastMinute.timeZone === timeZone) return lastMinute.local;
+  const local = computeLocalTime(timeZone, epochMs);
+  lastMinute = { timeZone, minute, local };
+  return local;
+}
+
+function computeLocalTime(timeZone: string, epochMs: number): LocalTime {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {

@@ -1,6 +1,5 @@
 import type { Condition } from './condition.js';
 import { type EvaluationContext, evaluateAccessCondition } from './condition-evaluator.js';
-import { printCondition } from './condition-printer.js';
 import type { AllowMode, SkipOtpMode } from './group-settings.js';
 
 export interface CompiledGroup {
@@ -9,6 +8,9 @@ export interface CompiledGroup {
   allowCondition: Condition | null;
   skipOtp: SkipOtpMode;
   skipOtpCondition: Condition | null;
+  /** The conditions as the admin wrote them, for the explanation: printing them at every decision costs more than deciding. */
+  allowConditionText: string;
+  skipOtpConditionText: string;
 }
 
 /** One line of the explanation a Policy Check shows: which setting said what. */
@@ -35,7 +37,7 @@ export function decideLogin(group: CompiledGroup, adminOtpEnforced: boolean, ctx
     steps.push({
       setting: 'Conditions to Allow Access',
       outcome: holds ? 'allowed' : 'denied',
-      detail: `"${printCondition(group.allowCondition)}" is ${holds} (group ${group.displayName})`,
+      detail: `"${group.allowConditionText}" is ${holds} (group ${group.displayName})`,
     });
     if (!holds) return { allowed: false, otpRequired: false, steps };
   } else {
@@ -55,7 +57,7 @@ export function decideLogin(group: CompiledGroup, adminOtpEnforced: boolean, ctx
     steps.push({
       setting: 'Skip OTP authentication',
       outcome: skip ? 'OTP skipped' : 'OTP required',
-      detail: `"${printCondition(group.skipOtpCondition)}" is ${skip}`,
+      detail: `"${group.skipOtpConditionText}" is ${skip}`,
     });
   }
   if (adminOtpEnforced) {

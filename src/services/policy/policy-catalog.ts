@@ -24,6 +24,8 @@ export function compileGroup(row: GroupRow): CompiledGroup {
     allowCondition: row.allow_mode === 'conditions' && row.allow_condition ? parseCondition(row.allow_condition) : null,
     skipOtp: row.otp_mode as SkipOtpMode,
     skipOtpCondition: row.otp_mode === 'conditions' && row.otp_condition ? parseCondition(row.otp_condition) : null,
+    allowConditionText: row.allow_condition,
+    skipOtpConditionText: row.otp_condition,
   };
 }
 
