@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { Store } from '../../store/database.js';
 import { findGroup } from '../../store/groups.js';
-import type { TenantRow, UserRow } from '../../store/schema.js';
+import type { EntrancePassRow, GroupRow, TenantRow, UserRow } from '../../store/schema.js';
 import { updateUser } from '../../store/users.js';
 import type { AccessLogReason, AccessLogService } from '../access-log-service.js';
 import type { LoginThrottle } from '../login-throttle.js';
@@ -40,6 +40,9 @@ export interface CompletedChecks {
   next: string;
   passCookie?: string;
   otpMethod: string;
+  /** Already looked up by the steps when the session directly follows the password: no need to read them again. */
+  group?: GroupRow;
+  heldPass?: EntrancePassRow | null;
 }
 
 /**
@@ -86,7 +89,7 @@ export class SignInService {
       const attempt = await this.attempts.begin(request, user, context.otpStage);
       return { outcome: 'otp-required', stage: context.otpStage, attempt };
     }
-    return this.complete({ tenant: request.tenant, user, keepMeLoggedIn: request.keepMeLoggedIn, ip: request.ip, userAgent: request.userAgent, next: request.next, passCookie: request.passCookie, otpMethod: '' });
+    return this.complete({ tenant: request.tenant, user, keepMeLoggedIn: request.keepMeLoggedIn, ip: request.ip, userAgent: request.userAgent, next: request.next, passCookie: request.passCookie, otpMethod: '', group: context.group, heldPass: context.pass });
   }
 
   /** The last steps, after every check passed: a brand-new session, the entrance pass, the Access Log entry. */
@@ -94,9 +97,9 @@ export class SignInService {
     const { tenant, user } = checks;
     const now = this.clock.now();
     await updateUser(this.store.db, tenant.id, user.id, { failed_login_count: 0, locked_until: 0, last_login_at: now });
-    const group = await findGroup(this.store.db, tenant.id, user.group_id);
+    const group = checks.group ?? (await findGroup(this.store.db, tenant.id, user.group_id));
     const session = await this.sessions.create(user, { persistent: checks.keepMeLoggedIn, ip: checks.ip, userAgent: checks.userAgent, lifetimeHours: group?.cookie_hours });
-    const heldPass = await this.passes.validPass(user, checks.passCookie);
+    const heldPass = checks.heldPass !== undefined ? checks.heldPass : await this.passes.validPass(user, checks.passCookie);
     let pass: SignedIn['pass'];
     if (heldPass) {
       await this.passes.markUsed(heldPass);
