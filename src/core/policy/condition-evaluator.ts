@@ -53,26 +53,71 @@ function termHolds(term: Term, ctx: EvaluationContext, depth: number): boolean {
       return ctx.attributes[term.attribute] === term.value;
     case 'template': {
       const template = ctx.templates.get(term.id);
-      return template !== undefined && depth < MAX_TEMPLATE_DEPTH && evaluate(template, ctx, depth + 1);
+      return template !== undefined && depth < MAX_TEMPLATE_DEPTH && compile(template, ctx.ipSets, ctx.templates, depth + 1)(ctx);
     }
   }
 }
 
-function evaluate(condition: Condition, ctx: EvaluationContext, depth: number): boolean {
+
+type Predicate = (ctx: EvaluationContext) => boolean;
+
+/**
+ * A condition turned into closures for a given set of compiled IP Sets and templates: `and`/`or` chains become
+ * loops over their operands and each `ipset:` term holds its set, so a decision over a hundred sets costs a
+ * hundred binary searches and nothing else. Built once per condition and catalog, then reused.
+ */
+function compile(condition: Condition, ipSets: EvaluationContext['ipSets'], templates: EvaluationContext['templates'], depth: number): Predicate {
   switch (condition.kind) {
-    case 'constant':
-      return condition.value;
-    case 'not':
-      return !evaluate(condition.operand, ctx, depth);
+    case 'constant': {
+      const value = condition.value;
+      return () => value;
+    }
+    case 'not': {
+      const operand = compile(condition.operand, ipSets, templates, depth);
+      return (ctx) => !operand(ctx);
+    }
     case 'and':
-      return evaluate(condition.left, ctx, depth) && evaluate(condition.right, ctx, depth);
-    case 'or':
-      return evaluate(condition.left, ctx, depth) || evaluate(condition.right, ctx, depth);
-    case 'term':
-      return termHolds(condition.term, ctx, depth);
+    case 'or': {
+      const operands: Predicate[] = [];
+      const collect = (node: Condition): void => {
+        if (node.kind === condition.kind) {
+          collect(node.left);
+          collect(node.right);
+        } else operands.push(compile(node, ipSets, templates, depth));
+      };
+      collect(condition);
+      return condition.kind === 'and'
+        ? (ctx) => {
+            for (const operand of operands) if (!operand(ctx)) return false;
+            return true;
+          }
+        : (ctx) => {
+            for (const operand of operands) if (operand(ctx)) return true;
+            return false;
+          };
+    }
+    case 'term': {
+      const { term } = condition;
+      if (term.name === 'ipset') {
+        const set = ipSets.get(term.id);
+        return set ? (ctx) => ctx.address !== null && set.contains(ctx.address) : () => false;
+      }
+      if (term.name === 'template') {
+        const template = templates.get(term.id);
+        return template && depth < MAX_TEMPLATE_DEPTH ? compile(template, ipSets, templates, depth + 1) : () => false;
+      }
+      return (ctx) => termHolds(term, ctx, depth);
+    }
   }
 }
 
+const compiled = new WeakMap<Condition, { ipSets: EvaluationContext['ipSets']; templates: EvaluationContext['templates']; predicate: Predicate }>();
+
 export function evaluateAccessCondition(condition: Condition, ctx: EvaluationContext): boolean {
-  return evaluate(condition, ctx, 0);
+  let entry = compiled.get(condition);
+  if (!entry || entry.ipSets !== ctx.ipSets || entry.templates !== ctx.templates) {
+    entry = { ipSets: ctx.ipSets, templates: ctx.templates, predicate: compile(condition, ctx.ipSets, ctx.templates, 0) };
+    compiled.set(condition, entry);
+  }
+  return entry.predicate(ctx);
 }
