@@ -123,7 +123,8 @@ export class SignInAttemptService {
 
   /** Another proof succeeded (forced setup, push approval): the attempt is spent and the sign-in goes on, once. */
   async claim(pending: PendingSignIn): Promise<boolean> {
-    await closePendingApprovalRequests(this.store.db, pending.attempt.id, this.clock.now());
+    // Only Gatehouse Key users get approval requests; everyone else is spared the write.
+    if (pending.user.otp_type === 'gatehouse-key') await closePendingApprovalRequests(this.store.db, pending.attempt.id, this.clock.now());
     return deleteSignInAttempt(this.store.db, pending.attempt.id);
   }
 
