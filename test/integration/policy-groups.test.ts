@@ -116,6 +116,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.ok(sales);
       const ipSet = assertApiError(await admin.api('PATCH', `/groups/${sales.id}`, { allowCondition: 'ipset:nowhere' }), 400, 'validation_failed', 'allowCondition');
       assert.match(ipSet.message, /nowhere/);
+      const placed = assertApiError(await admin.api('PATCH', `/groups/${sales.id}`, { allowCondition: 'weekday:mon-fri and (ipset:nowhere or true)' }), 400, 'validation_failed', 'allowCondition');
+      assert.match(placed.message, /there is no IP Set "nowhere" \(column 22\)$/);
       const template = assertApiError(await admin.api('POST', '/groups', { displayName: 'Ghost', skipOtp: 'conditions', skipOtpCondition: 'template:no-such' }), 400, 'validation_failed', 'skipOtpCondition');
       assert.match(template.message, /no-such/);
     });

@@ -1,7 +1,7 @@
 import { type Condition, ConditionSyntaxError, MAX_CONDITION_LENGTH } from './condition.js';
 import { parseTerm } from './condition-terms.js';
 
-interface Token {
+export interface Token {
   text: string;
   /** 1-based column. */
   column: number;
@@ -9,7 +9,8 @@ interface Token {
 
 const MAX_NESTING = 64;
 
-function tokenize(source: string): Token[] {
+/** The words and parentheses of a condition with their 1-based columns. */
+export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < source.length) {

@@ -1,5 +1,5 @@
 import { referencesOf } from '../../core/policy/condition.js';
-import { parseCondition } from '../../core/policy/condition-parser.js';
+import { parseCondition, tokenize } from '../../core/policy/condition-parser.js';
 import { ValidationError } from '../../core/validation-error.js';
 import type { Kysely } from 'kysely';
 import { findNamedByIdentifier } from '../../store/ip-sets.js';
@@ -19,11 +19,14 @@ export async function checkConditionReferences(
 ): Promise<void> {
   if (condition === '') return;
   const { ipSets, templates } = referencesOf(parseCondition(condition));
+  // Like a syntax error, a dangling name is reported with the column where it stands.
+  const tokens = tokenize(condition);
+  const at = (term: string) => `(column ${tokens.find((token) => token.text === term)?.column ?? 1})`;
   for (const id of ipSets) {
-    if (!(await findNamedByIdentifier(db, 'ip_sets', tenantId, id))) throw new ValidationError(`${label}: there is no IP Set "${id}".`, field);
+    if (!(await findNamedByIdentifier(db, 'ip_sets', tenantId, id))) throw new ValidationError(`${label}: there is no IP Set "${id}" ${at(`ipset:${id}`)}`, field);
   }
   for (const id of templates) {
-    if (!options.allowTemplates) throw new ValidationError(`${label}: a template cannot refer to another template ("template:${id}").`, field);
-    if (!(await findNamedByIdentifier(db, 'policy_templates', tenantId, id))) throw new ValidationError(`${label}: there is no Access Policy Template "${id}".`, field);
+    if (!options.allowTemplates) throw new ValidationError(`${label}: a template cannot refer to another template ("template:${id}") ${at(`template:${id}`)}`, field);
+    if (!(await findNamedByIdentifier(db, 'policy_templates', tenantId, id))) throw new ValidationError(`${label}: there is no Access Policy Template "${id}" ${at(`template:${id}`)}`, field);
   }
 }
