@@ -46,7 +46,8 @@ function ipSetEntries(random: () => number): string[] {
     const address = anywhere();
     if (i % 10 < 4) entries.push(`${dotted(address & ~255)}/24`);
     else if (i % 10 < 7) entries.push(dotted(address));
-    else entries.push(`${dotted(address)}-${dotted(Math.min(address + 1 + Math.floor(random() * 511), (11 << 24) - 1))}`);
+    else
+      entries.push(`${dotted(address)}-${dotted(Math.min(address + 1 + Math.floor(random() * 511), (11 << 24) - 1))}`);
   }
   return entries;
 }
@@ -98,7 +99,10 @@ function nsPerOperation(operation: (i: number) => number): NsPerOperation & { si
 
 const withGoal = (measured: NsPerOperation & { sink: number }) => {
   const { sink: _sink, ...figures } = measured;
-  return { ...figures, goal: { goal: `median CPU time < ${GOAL_NS} ns per decision`, met: measured.medianCpuNs < GOAL_NS } satisfies Goal };
+  return {
+    ...figures,
+    goal: { goal: `median CPU time < ${GOAL_NS} ns per decision`, met: measured.medianCpuNs < GOAL_NS } satisfies Goal,
+  };
 };
 const plain = (measured: NsPerOperation & { sink: number }) => {
   const { sink: _sink, ...figures } = measured;
@@ -114,14 +118,23 @@ const plain = (measured: NsPerOperation & { sink: number }) => {
 export async function benchmarkConditionEvaluation(): Promise<Record<string, unknown>> {
   progress(`condition evaluation: ${SETS} IP Sets of ${MAX_IP_SET_ENTRIES} ranges, ${BATCHES} batches per measurement`);
   const random = seededRandom(4242);
-  const sets = Array.from({ length: SETS }, (_, i) => ({ identifier: `set-${String(i).padStart(3, '0')}`, entries: ipSetEntries(random) }));
+  const sets = Array.from({ length: SETS }, (_, i) => ({
+    identifier: `set-${String(i).padStart(3, '0')}`,
+    entries: ipSetEntries(random),
+  }));
   const compileStarted = performance.now();
-  const policies: CompiledPolicies = { ipSets: new Map(sets.map((set) => [set.identifier, compileIpSet(set.entries)])), templates: new Map() };
+  const policies: CompiledPolicies = {
+    ipSets: new Map(sets.map((set) => [set.identifier, compileIpSet(set.entries)])),
+    templates: new Map(),
+  };
   const compileMs = performance.now() - compileStarted;
 
   const allowCondition = `(${sets.map((set) => `ipset:${set.identifier}`).join(' or ')}) and weekday:mon-fri and time:08:00-20:00 or has_pass:true`;
   // Through the same validation and compilation as a group saved in the console, then compiled once.
-  const settings = validateGroupSettings({ displayName: 'Bench offices', allowAccess: 'conditions', allowCondition, skipOtp: 'always-require' }, DEFAULT_GROUP_SETTINGS);
+  const settings = validateGroupSettings(
+    { displayName: 'Bench offices', allowAccess: 'conditions', allowCondition, skipOtp: 'always-require' },
+    DEFAULT_GROUP_SETTINGS,
+  );
   const group = compileGroup(groupRowOf('bench-group', 'bench-tenant', settings, NOW));
   const condition = group.allowCondition;
   if (!condition) throw new Error('the group has no compiled allow condition');
@@ -138,20 +151,33 @@ export async function benchmarkConditionEvaluation(): Promise<Record<string, unk
   const facts = misses.map((ip) => ({ ip, now: NOW, pass: null }));
   const contexts: EvaluationContext[] = facts.map((fact) => evaluationContextFor(tenant, user, fact, policies));
   const sample = decideLogin(group, false, contexts[0] as EvaluationContext);
-  if (sample.allowed) throw new Error('the worst-case decision should deny: the address is in no set and the browser has no pass');
-  const withPass = evaluationContextFor(tenant, user, { ip: misses[0] as string, now: NOW, pass: { issuedAt: NOW } }, policies);
-  if (!decideLogin(group, false, withPass).allowed) throw new Error('a browser with an entrance pass should be allowed');
+  if (sample.allowed)
+    throw new Error('the worst-case decision should deny: the address is in no set and the browser has no pass');
+  const withPass = evaluationContextFor(
+    tenant,
+    user,
+    { ip: misses[0] as string, now: NOW, pass: { issuedAt: NOW } },
+    policies,
+  );
+  if (!decideLogin(group, false, withPass).allowed)
+    throw new Error('a browser with an entrance pass should be allowed');
 
   const pick = <T>(items: readonly T[], i: number) => items[i & 63] as T;
   progress('condition evaluation: decideLogin with a prebuilt context');
   const decision = nsPerOperation((i) => decideLogin(group, false, pick(contexts, i)).steps.length);
   progress('condition evaluation: evaluationContextFor + decideLogin');
-  const decisionWithContext = nsPerOperation((i) => decideLogin(group, false, evaluationContextFor(tenant, user, pick(facts, i), policies)).steps.length);
+  const decisionWithContext = nsPerOperation(
+    (i) => decideLogin(group, false, evaluationContextFor(tenant, user, pick(facts, i), policies)).steps.length,
+  );
   progress('condition evaluation: the parts alone');
   const parts = {
-    evaluateAccessConditionOnly: plain(nsPerOperation((i) => (evaluateAccessCondition(condition, pick(contexts, i)) ? 1 : 0))),
+    evaluateAccessConditionOnly: plain(
+      nsPerOperation((i) => (evaluateAccessCondition(condition, pick(contexts, i)) ? 1 : 0)),
+    ),
     printConditionOnly: plain(nsPerOperation(() => printCondition(condition).length)),
-    evaluationContextForOnly: plain(nsPerOperation((i) => evaluationContextFor(tenant, user, pick(facts, i), policies).local.minuteOfDay)),
+    evaluationContextForOnly: plain(
+      nsPerOperation((i) => evaluationContextFor(tenant, user, pick(facts, i), policies).local.minuteOfDay),
+    ),
     localTimeInOnly: plain(nsPerOperation((i) => localTimeIn(TIME_ZONE, NOW + (i & 1023) * 60_000).minuteOfDay)),
   };
 

@@ -8,7 +8,15 @@ import { commandLineActor } from '../src/services/actor.js';
 import { DOMAIN, startBenchServer } from './support/bench-server.js';
 import { csrfFieldOf, LeanBrowser } from './support/lean-browser.js';
 import { seedOtpUsers } from './support/otp-users.js';
-import { combineThroughput, type Goal, measureThroughput, median, progress, round, type Throughput } from './support/stats.js';
+import {
+  combineThroughput,
+  type Goal,
+  measureThroughput,
+  median,
+  progress,
+  round,
+  type Throughput,
+} from './support/stats.js';
 
 const PASSWORD = 'Bench-User-Password-1';
 /**
@@ -30,7 +38,8 @@ const CONCURRENCY = Math.min(Math.max(os.cpus().length, 1), 4);
 type Part = 'passwordPost' | 'otpPageGet' | 'codePost';
 const PARTS: Part[] = ['passwordPost', 'otpPageGet', 'codePost'];
 const zero = (): Record<Part, number> => ({ passwordPost: 0, otpPageGet: 0, codePost: 0 });
-const perRequest = (totals: Record<Part, number>, count: number) => Object.fromEntries(PARTS.map((part) => [part, round(totals[part] / count)]));
+const perRequest = (totals: Record<Part, number>, count: number) =>
+  Object.fromEntries(PARTS.map((part) => [part, round(totals[part] / count)]));
 
 /**
  * Complete sign-ins with password and TOTP over HTTP (password POST → 303 to the OTP page → GET of the page and
@@ -46,10 +55,22 @@ export async function benchmarkSignInWithOtp(): Promise<Record<string, unknown>>
     const { gatehouse } = server;
     const tenant = await gatehouse.services.tenants.findByDomain(DOMAIN);
     if (!tenant) throw new Error(`the bench server has no tenant ${DOMAIN}`);
-    const group = await gatehouse.services.groups.create(tenant, commandLineActor(), { displayName: 'Bench OTP always', skipOtp: 'always-require' });
+    const group = await gatehouse.services.groups.create(tenant, commandLineActor(), {
+      displayName: 'Bench OTP always',
+      skipOtp: 'always-require',
+    });
     const hash = await gatehouse.services.hasher.hash(PASSWORD);
-    if (gatehouse.services.hasher.needsRehash(hash)) throw new Error('the seeded hash would be rehashed at each sign-in');
-    const users = (await seedOtpUsers(gatehouse, tenant, { count: USERS, passwordHash: hash, groupId: group.id, now: Date.now(), seed: 13 })).map((user) => ({
+    if (gatehouse.services.hasher.needsRehash(hash))
+      throw new Error('the seeded hash would be rehashed at each sign-in');
+    const users = (
+      await seedOtpUsers(gatehouse, tenant, {
+        count: USERS,
+        passwordHash: hash,
+        groupId: group.id,
+        now: Date.now(),
+        seed: 13,
+      })
+    ).map((user) => ({
       ...user,
       lastStep: Number.NEGATIVE_INFINITY,
     }));
@@ -107,18 +128,29 @@ export async function benchmarkSignInWithOtp(): Promise<Record<string, unknown>>
       const { browser, token } = browsers[worker] as (typeof browsers)[number];
       const now = Date.now();
       const user = takeUser(timeStepAt(now));
-      const password = await timed('passwordPost', () => browser.post(base, { _csrf: token, loginId: user.loginId, password: PASSWORD }));
-      if (password.status !== 303 || password.location !== `${base}/otp` || !password.setCookies.includes(SIGN_IN_COOKIE)) throw fail('the password POST', password);
+      const password = await timed('passwordPost', () =>
+        browser.post(base, { _csrf: token, loginId: user.loginId, password: PASSWORD }),
+      );
+      if (
+        password.status !== 303 ||
+        password.location !== `${base}/otp` ||
+        !password.setCookies.includes(SIGN_IN_COOKIE)
+      )
+        throw fail('the password POST', password);
       const page = await timed('otpPageGet', () => browser.get(`${base}/otp`));
       const pageToken = csrfFieldOf(page.body);
       if (page.status !== 200 || !pageToken) throw fail('the OTP page', page);
-      const code = await timed('codePost', () => browser.post(`${base}/otp`, { _csrf: pageToken, code: totpCode(user.secret, now) }));
+      const code = await timed('codePost', () =>
+        browser.post(`${base}/otp`, { _csrf: pageToken, code: totpCode(user.secret, now) }),
+      );
       if (code.status !== 303 || !code.setCookies.includes(SESSION_COOKIE)) throw fail('the code POST', code);
       browser.cookies.delete(SESSION_COOKIE);
       if (browser.cookies.has(SIGN_IN_COOKIE)) throw new Error('the sign-in attempt cookie outlived the sign-in');
     };
 
-    progress(`sign-in with OTP: concurrency ${CONCURRENCY}, ${ROUNDS} rounds of raw verify then HTTP sign-ins (password + TOTP)`);
+    progress(
+      `sign-in with OTP: concurrency ${CONCURRENCY}, ${ROUNDS} rounds of raw verify then HTTP sign-ins (password + TOTP)`,
+    );
     await measureThroughput(rawVerify, { concurrency: CONCURRENCY, seconds: 0.5 });
     await measureThroughput(signIn, { concurrency: CONCURRENCY, seconds: 1 });
     wallMs = zero();
@@ -143,7 +175,14 @@ export async function benchmarkSignInWithOtp(): Promise<Record<string, unknown>>
     const rawSerial = await measureThroughput(rawVerify, { concurrency: 1, seconds: 1 });
 
     const count = async (table: 'sessions' | 'sign_in_attempts') =>
-      Number((await gatehouse.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).count);
+      Number(
+        (
+          await gatehouse.store.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('count'))
+            .executeTakeFirstOrThrow()
+        ).count,
+      );
     return {
       database: 'sqlite',
       argon2: { algorithm: 'argon2id', ...gatehouse.config.argon2 },
@@ -154,7 +193,10 @@ export async function benchmarkSignInWithOtp(): Promise<Record<string, unknown>>
       signInsPerSecond: httpTotal.perSecond,
       ratio,
       roundRatios: ratios.map((r) => round(r, 3)),
-      goal: { goal: `signInsPerSecond / rawVerifiesPerSecond >= ${RATIO_GOAL} (median of rounds)`, met: ratio >= RATIO_GOAL } satisfies Goal,
+      goal: {
+        goal: `signInsPerSecond / rawVerifiesPerSecond >= ${RATIO_GOAL} (median of rounds)`,
+        met: ratio >= RATIO_GOAL,
+      } satisfies Goal,
       // CPU per operation hardly depends on other load: what share of a sign-in's CPU is the hash itself.
       cpuRatio: round(rawTotal.cpuMsPerOperation / httpTotal.cpuMsPerOperation, 3),
       nonHashCpuMsPerSignIn: round(httpTotal.cpuMsPerOperation - rawTotal.cpuMsPerOperation),

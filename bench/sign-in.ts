@@ -6,7 +6,15 @@ import { HttpClient } from '../test/support/http-client.js';
 import { DOMAIN, startBenchServer } from './support/bench-server.js';
 import { FormPoster } from './support/form-poster.js';
 import { generateUsers } from './support/seed-users.js';
-import { combineThroughput, type Goal, measureThroughput, median, progress, round, type Throughput } from './support/stats.js';
+import {
+  combineThroughput,
+  type Goal,
+  measureThroughput,
+  median,
+  progress,
+  round,
+  type Throughput,
+} from './support/stats.js';
 
 const PASSWORD = 'Bench-User-Password-1';
 const SEEDED_USERS = 1000;
@@ -34,10 +42,14 @@ export async function benchmarkSignIn(): Promise<Record<string, unknown>> {
     const tenant = await gatehouse.services.tenants.findByDomain(DOMAIN);
     if (!tenant) throw new Error(`the bench server has no tenant ${DOMAIN}`);
     const hash = await gatehouse.services.hasher.hash(PASSWORD);
-    if (gatehouse.services.hasher.needsRehash(hash)) throw new Error('the seeded hash would be rehashed at each sign-in');
+    if (gatehouse.services.hasher.needsRehash(hash))
+      throw new Error('the seeded hash would be rehashed at each sign-in');
     const { rows } = generateUsers(SEEDED_USERS, tenant.id, hash, Date.now(), 7);
     await insertUsersInBulk(gatehouse.store.db, rows);
-    const loginIds = rows.filter((row) => row.status === 'enabled').slice(0, 16).map((row) => row.login_id);
+    const loginIds = rows
+      .filter((row) => row.status === 'enabled')
+      .slice(0, 16)
+      .map((row) => row.login_id);
 
     const rawVerify = async () => {
       if (!(await verify(hash, PASSWORD))) throw new Error('raw verify rejected the right password');
@@ -56,8 +68,13 @@ export async function benchmarkSignIn(): Promise<Record<string, unknown>> {
     const signIn = async (worker: number) => {
       const browser = browsers[worker] as (typeof browsers)[number];
       const loginId = loginIds[nextUser++ % loginIds.length] as string;
-      const answer = await poster.post(`/portal/${DOMAIN}/login`, browser.cookie, { _csrf: browser.token, loginId, password: PASSWORD });
-      if (answer.status !== 303 || !answer.setCookies.includes(SESSION_COOKIE)) throw new Error(`a sign-in answered HTTP ${answer.status}`);
+      const answer = await poster.post(`/portal/${DOMAIN}/login`, browser.cookie, {
+        _csrf: browser.token,
+        loginId,
+        password: PASSWORD,
+      });
+      if (answer.status !== 303 || !answer.setCookies.includes(SESSION_COOKIE))
+        throw new Error(`a sign-in answered HTTP ${answer.status}`);
     };
 
     const byConcurrency = [];
@@ -81,7 +98,10 @@ export async function benchmarkSignIn(): Promise<Record<string, unknown>> {
         signInsPerSecond: httpTotal.perSecond,
         ratio,
         roundRatios: ratios.map((r) => round(r, 3)),
-        goal: { goal: `signInsPerSecond / rawVerifiesPerSecond >= ${RATIO_GOAL} (median of rounds)`, met: ratio >= RATIO_GOAL } satisfies Goal,
+        goal: {
+          goal: `signInsPerSecond / rawVerifiesPerSecond >= ${RATIO_GOAL} (median of rounds)`,
+          met: ratio >= RATIO_GOAL,
+        } satisfies Goal,
         raw: rawTotal,
         http: httpTotal,
         // CPU per operation hardly depends on other load: what share of a sign-in's CPU is the hash itself.

@@ -60,7 +60,10 @@ function rawHmacs(seconds: number, key: Buffer, counter: Buffer, sink: { value: 
 }
 
 /** Mean wall and CPU µs of `operation` over `count` calls, one at a time, as the verification rate is a mean too. */
-async function partMicros(count: number, operation: (i: number) => unknown): Promise<{ meanUs: number; cpuUs: number }> {
+async function partMicros(
+  count: number,
+  operation: (i: number) => unknown,
+): Promise<{ meanUs: number; cpuUs: number }> {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < count; i++) await operation(i);
@@ -83,9 +86,16 @@ export async function benchmarkTotpVerification(): Promise<Record<string, unknow
     const tenant = await gatehouse.services.tenants.findByDomain(DOMAIN);
     if (!tenant) throw new Error(`the bench server has no tenant ${DOMAIN}`);
     const clock = new ManualClock(START);
-    const seeded = await seedOtpUsers(gatehouse, tenant, { count: USERS, passwordHash: 'unused', now: START, seed: 11 });
+    const seeded = await seedOtpUsers(gatehouse, tenant, {
+      count: USERS,
+      passwordHash: 'unused',
+      now: START,
+      seed: 11,
+    });
     const ids = new Set(seeded.map((user) => user.id));
-    const rows = (await gatehouse.store.db.selectFrom('users').selectAll().where('tenant_id', '=', tenant.id).execute()).filter((row) => ids.has(row.id));
+    const rows = (
+      await gatehouse.store.db.selectFrom('users').selectAll().where('tenant_id', '=', tenant.id).execute()
+    ).filter((row) => ids.has(row.id));
     const byId = new Map(rows.map((row) => [row.id, row]));
     const pool = seeded.map((user) => ({ row: byId.get(user.id) as UserRow, secret: user.secret }));
     // The server's own services, on a clock the bench moves; the store is the server's, with its pragmas.
@@ -135,7 +145,10 @@ export async function benchmarkTotpVerification(): Promise<Record<string, unknow
       verify.push(await verifyFor(VERIFY_ROUND_SECONDS));
     }
     if (rejected > 0) throw new Error(`${rejected} of ${verified} fresh codes were rejected`);
-    const replayed = await verifier.verifyTotp((pool[0] as (typeof pool)[number]).row, totpCode((pool[0] as (typeof pool)[number]).secret, clock.now() - STEP_MS));
+    const replayed = await verifier.verifyTotp(
+      (pool[0] as (typeof pool)[number]).row,
+      totpCode((pool[0] as (typeof pool)[number]).secret, clock.now() - STEP_MS),
+    );
 
     // Where a verification's time goes, each part alone, over the same users (the replay guard on steps far
     // beyond the clock, so that every UPDATE changes a row, as an accepted code does).
@@ -144,9 +157,15 @@ export async function benchmarkTotpVerification(): Promise<Record<string, unknow
     const userAt = (i: number) => pool[i % pool.length] as (typeof pool)[number];
     const breakdown = {
       calls: partCalls,
-      openSealedSecret: await partMicros(partCalls, (i) => secrets.openUserSecret(userAt(i).row.id, userAt(i).row.otp_secret)),
-      matchTotp: await partMicros(partCalls, (i) => matchTotp(userAt(i).secret, codes[i % pool.length] as string, clock.now(), 0)),
-      replayGuardUpdate: await partMicros(partCalls, (i) => advanceOtpStep(gatehouse.store.db, userAt(i).row.id, farStep + Math.floor(i / pool.length))),
+      openSealedSecret: await partMicros(partCalls, (i) =>
+        secrets.openUserSecret(userAt(i).row.id, userAt(i).row.otp_secret),
+      ),
+      matchTotp: await partMicros(partCalls, (i) =>
+        matchTotp(userAt(i).secret, codes[i % pool.length] as string, clock.now(), 0),
+      ),
+      replayGuardUpdate: await partMicros(partCalls, (i) =>
+        advanceOtpStep(gatehouse.store.db, userAt(i).row.id, farStep + Math.floor(i / pool.length)),
+      ),
     };
 
     const ratios = raw.map((rawRound, i) => (verify[i]?.perSecond ?? Number.NaN) / rawRound.perSecond);
@@ -155,7 +174,8 @@ export async function benchmarkTotpVerification(): Promise<Record<string, unknow
     return {
       database: 'sqlite',
       users: USERS,
-      operation: 'OtpVerifier.verifyTotp: open the AES-256-GCM sealed secret, HOTP of steps t-1, t, t+1 (constant-time compare), conditional UPDATE of users.otp_last_step',
+      operation:
+        'OtpVerifier.verifyTotp: open the AES-256-GCM sealed secret, HOTP of steps t-1, t, t+1 (constant-time compare), conditional UPDATE of users.otp_last_step',
       baseline: "createHmac('sha1', 20-byte key).update(8-byte counter).digest(), same process, alternating rounds",
       verificationsPerSecond: verifyTotal.perSecond,
       rawHmacsPerSecond: rawTotal.perSecond,

@@ -60,9 +60,12 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
       // Gatehouse runs PRAGMA optimize when it opens the database and then every hour. The server here opened an
       // empty one, so the bench runs the round of the next start now, rather than restarting or waiting an hour.
       await sql`pragma optimize = 0x10002`.execute(db);
-      const analyzed = await sql<{ indexes: number }>`select count(*) as indexes from sqlite_stat1 where tbl = 'users'`.execute(db);
+      const analyzed = await sql<{
+        indexes: number;
+      }>`select count(*) as indexes from sqlite_stat1 where tbl = 'users'`.execute(db);
       databaseNotes = {
-        statistics: 'PRAGMA optimize = 0x10002 after the seed, standing in for the one Gatehouse runs at start (and every hour)',
+        statistics:
+          'PRAGMA optimize = 0x10002 after the seed, standing in for the one Gatehouse runs at start (and every hour)',
         usersIndexesWithStatistics: analyzed.rows[0]?.indexes,
       };
     } else {
@@ -70,7 +73,10 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
       // the test server, so the bench does it by hand to measure what a production database would do.
       const autovacuum = await sql<{ autovacuum: string }>`show autovacuum`.execute(db);
       await sql`vacuum (analyze) users`.execute(db);
-      databaseNotes = { statistics: 'VACUUM (ANALYZE) users after the seed, standing in for autovacuum', autovacuum: autovacuum.rows[0]?.autovacuum };
+      databaseNotes = {
+        statistics: 'VACUUM (ANALYZE) users after the seed, standing in for autovacuum',
+        autovacuum: autovacuum.rows[0]?.autovacuum,
+      };
     }
 
     const client = new HttpClient(server.baseUrl, DOMAIN);
@@ -78,8 +84,14 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
     if (login.status !== 303) throw new Error(`the admin could not sign in (HTTP ${login.status})`);
     const get = async (path: string) => {
       const answer = await client.api('GET', path);
-      if (answer.status !== 200) throw new Error(`GET ${path} answered HTTP ${answer.status}: ${answer.text.slice(0, 200)}`);
-      return answer.json<{ items: unknown[]; nextCursor: string | null; total: number | null; totalIsLowerBound: boolean }>();
+      if (answer.status !== 200)
+        throw new Error(`GET ${path} answered HTTP ${answer.status}: ${answer.text.slice(0, 200)}`);
+      return answer.json<{
+        items: unknown[];
+        nextCursor: string | null;
+        total: number | null;
+        totalIsLowerBound: boolean;
+      }>();
     };
 
     progress(`user list (${dialect}): walking the cursor to row ${DEEP_ROW}`);
@@ -95,7 +107,11 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
 
     const base = { filter: {}, sort: 'loginId', order: 'asc', limit: PAGE_SIZE + 1, now } as const;
     const scenarios: Record<string, Scenario> = {
-      firstPage: { description: 'first page, default sort (login ID ascending)', path: `/users?limit=${PAGE_SIZE}`, storeQuery: base },
+      firstPage: {
+        description: 'first page, default sort (login ID ascending)',
+        path: `/users?limit=${PAGE_SIZE}`,
+        storeQuery: base,
+      },
       deepPage: {
         description: `page ${DEEP_ROW / PAGE_SIZE + 1} (the rows after row ${DEEP_ROW}), with the cursor the API returned`,
         path: `/users?limit=${PAGE_SIZE}&cursor=${deepCursor}`,
@@ -146,7 +162,14 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
           const query = scenarios[name]?.storeQuery ?? base;
           return [
             [`${name}.list`, async () => void (await listUsers(db, tenant.id, query))],
-            ...(counts(query) ? [[`${name}.count`, async () => void (await countUsersUpTo(db, tenant.id, query.filter, now, COUNT_UP_TO))]] : []),
+            ...(counts(query)
+              ? [
+                  [
+                    `${name}.count`,
+                    async () => void (await countUsersUpTo(db, tenant.id, query.filter, now, COUNT_UP_TO)),
+                  ],
+                ]
+              : []),
           ];
         }),
       ),
@@ -174,7 +197,8 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
           },
           queries: await planner.explain(async (plannerDb) => {
             await listUsers(plannerDb, tenant.id, scenario.storeQuery);
-            if (counts(scenario.storeQuery)) await countUsersUpTo(plannerDb, tenant.id, scenario.storeQuery.filter, now, COUNT_UP_TO);
+            if (counts(scenario.storeQuery))
+              await countUsersUpTo(plannerDb, tenant.id, scenario.storeQuery.filter, now, COUNT_UP_TO);
           }),
         };
       }
@@ -188,11 +212,20 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
         rows: USER_COUNT,
         seconds: round(seedSeconds),
         rowsPerSecond: Math.round(USER_COUNT / seedSeconds),
-        method: 'insertUsersInBulk (1000-row INSERTs in one transaction); one argon2id hash computed once and reused for every row',
+        method:
+          'insertUsersInBulk (1000-row INSERTs in one transaction); one argon2id hash computed once and reused for every row',
       },
       database: databaseNotes,
-      deepCursorWalk: { toRow: DEEP_ROW, pageSize: WALK_PAGE_SIZE, requests: Math.ceil(DEEP_ROW / WALK_PAGE_SIZE), seconds: round(walkSeconds) },
-      authenticatedBaseline: { description: 'GET /api/admin/example.com/v1/me, timed in turn with the scenarios', ...summarize(http.authenticatedBaseline?.samples ?? []) },
+      deepCursorWalk: {
+        toRow: DEEP_ROW,
+        pageSize: WALK_PAGE_SIZE,
+        requests: Math.ceil(DEEP_ROW / WALK_PAGE_SIZE),
+        seconds: round(walkSeconds),
+      },
+      authenticatedBaseline: {
+        description: 'GET /api/admin/example.com/v1/me, timed in turn with the scenarios',
+        ...summarize(http.authenticatedBaseline?.samples ?? []),
+      },
       scenarios: results,
       goalsMet: Object.values(results).every((result) => result.goal.met),
     };

@@ -104,7 +104,10 @@ function publicUrl(env: Env): URL | undefined {
 function trustProxy(env: Env): string[] {
   const raw = env.TRUST_PROXY?.trim();
   if (!raw) return [];
-  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [address, bits] = entry.split('/');
     const family = isIP(address ?? '');

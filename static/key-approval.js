@@ -6,12 +6,16 @@
   var url = form.getAttribute('data-status-url');
   function poll() {
     fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } })
-      .then(function (response) { return response.ok ? response.json() : { status: 'ended' }; })
+      .then(function (response) {
+        return response.ok ? response.json() : { status: 'ended' };
+      })
       .then(function (answer) {
         if (answer.status === 'pending') setTimeout(poll, 1500);
         else form.submit();
       })
-      .catch(function () { setTimeout(poll, 3000); });
+      .catch(function () {
+        setTimeout(poll, 3000);
+      });
   }
   setTimeout(poll, 1500);
 })();

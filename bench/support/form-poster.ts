@@ -24,12 +24,19 @@ export class FormPoster {
           path,
           method: 'POST',
           agent: this.agent,
-          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+          headers: {
+            cookie,
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(body),
+          },
         },
         (response) => {
           response.resume();
           response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, setCookies: (response.headers['set-cookie'] ?? []).map((c) => c.split('=')[0] ?? '') }),
+            resolve({
+              status: response.statusCode ?? 0,
+              setCookies: (response.headers['set-cookie'] ?? []).map((c) => c.split('=')[0] ?? ''),
+            }),
           );
         },
       );

@@ -37,26 +37,34 @@ export class LeanBrowser {
       headers['content-length'] = Buffer.byteLength(body);
     }
     return new Promise((resolve, reject) => {
-      const request = http.request({ host: this.url.hostname, port: this.url.port, path, method, agent: this.agent, headers }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const setCookies: string[] = [];
-          for (const header of response.headers['set-cookie'] ?? []) {
-            const pair = header.split(';')[0] ?? '';
-            const eq = pair.indexOf('=');
-            const name = pair.slice(0, eq);
-            const value = pair.slice(eq + 1);
-            if (value === '' || /expires=Thu, 01 Jan 1970/i.test(header)) this.cookies.delete(name);
-            else {
-              this.cookies.set(name, value);
-              setCookies.push(name);
+      const request = http.request(
+        { host: this.url.hostname, port: this.url.port, path, method, agent: this.agent, headers },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            const setCookies: string[] = [];
+            for (const header of response.headers['set-cookie'] ?? []) {
+              const pair = header.split(';')[0] ?? '';
+              const eq = pair.indexOf('=');
+              const name = pair.slice(0, eq);
+              const value = pair.slice(eq + 1);
+              if (value === '' || /expires=Thu, 01 Jan 1970/i.test(header)) this.cookies.delete(name);
+              else {
+                this.cookies.set(name, value);
+                setCookies.push(name);
+              }
             }
-          }
-          resolve({ status: response.statusCode ?? 0, location: response.headers.location, setCookies, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        response.on('error', reject);
-      });
+            resolve({
+              status: response.statusCode ?? 0,
+              location: response.headers.location,
+              setCookies,
+              body: Buffer.concat(chunks).toString('utf8'),
+            });
+          });
+          response.on('error', reject);
+        },
+      );
       request.on('error', reject);
       request.end(body);
     });

@@ -22,16 +22,20 @@ export class QueryPlanner {
       const sqlite = new SqliteDatabase(databaseUrl.slice('sqlite:'.length), { readonly: true });
       this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
       this.explainRaw = async (sql, parameters) =>
-        (sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(parameters as unknown[])) as { id: number; parent: number; detail: string }[]).map(
-          (row) => row.detail,
-        );
+        (
+          sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(parameters as unknown[])) as {
+            id: number;
+            parent: number;
+            detail: string;
+          }[]
+        ).map((row) => row.detail);
     } else {
       const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
       this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
       this.explainRaw = async (sql, parameters) =>
-        (await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, parameters as unknown[])).rows.map(
-          (row) => row['QUERY PLAN'],
-        );
+        (
+          await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, parameters as unknown[])
+        ).rows.map((row) => row['QUERY PLAN']);
     }
   }
 
@@ -41,7 +45,8 @@ export class QueryPlanner {
     await query(this.db);
     const statements = this.captured;
     const out: { sql: string; plan: string[] }[] = [];
-    for (const statement of statements) out.push({ sql: statement.sql, plan: await this.explainRaw(statement.sql, statement.parameters) });
+    for (const statement of statements)
+      out.push({ sql: statement.sql, plan: await this.explainRaw(statement.sql, statement.parameters) });
     return out;
   }
 

@@ -38,7 +38,9 @@ export function summarize(samplesMs: number[]): LatencySummary {
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
 }
 
 export interface InterleavedSamples {
@@ -72,7 +74,8 @@ export async function timeInterleaved(
         const elapsed = performance.now() - started;
         entry.samples.push(elapsed);
         entry.spentMs += elapsed;
-        if (entry.samples.length >= count || (entry.spentMs >= budgetMs && entry.samples.length >= minCount)) entry.done = true;
+        if (entry.samples.length >= count || (entry.spentMs >= budgetMs && entry.samples.length >= minCount))
+          entry.done = true;
       }
     }
     if (!keep) return {};

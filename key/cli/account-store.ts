@@ -39,7 +39,8 @@ export async function loadAccounts(file = stateFilePath()): Promise<KeyAccount[]
   } catch {
     throw new CliError(`The state file ${file} is not valid JSON; fix or remove it.`);
   }
-  if (!Array.isArray(state.accounts)) throw new CliError(`The state file ${file} has no accounts list; fix or remove it.`);
+  if (!Array.isArray(state.accounts))
+    throw new CliError(`The state file ${file} has no accounts list; fix or remove it.`);
   return state.accounts;
 }
 
@@ -74,7 +75,9 @@ export function selectAccounts(accounts: KeyAccount[], query?: string): KeyAccou
   const wanted = query.toLowerCase();
   const exact = accounts.filter((a) => a.loginId.toLowerCase() === wanted || a.deviceId === query);
   if (exact.length > 0) return exact;
-  const partial = accounts.filter((a) => [a.loginId, a.issuer, a.domain].some((field) => field.toLowerCase().includes(wanted)));
+  const partial = accounts.filter((a) =>
+    [a.loginId, a.issuer, a.domain].some((field) => field.toLowerCase().includes(wanted)),
+  );
   if (partial.length > 0) return partial;
   throw new CliError(`No account matches "${query}". Accounts held: ${accounts.map(accountLabel).join(', ')}.`);
 }

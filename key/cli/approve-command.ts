@@ -42,7 +42,9 @@ async function waitForRequests(options: ApproveOptions): Promise<PendingRequest[
   const deadline = Date.now() + options.waitSeconds * 1000;
   let announced = false;
   for (;;) {
-    const found = (await fetchPendingRequests(accounts)).filter((pending) => matches(options, pending)).sort(newestFirst);
+    const found = (await fetchPendingRequests(accounts))
+      .filter((pending) => matches(options, pending))
+      .sort(newestFirst);
     if (found.length > 0 || Date.now() >= deadline) return found;
     if (!announced) {
       console.error(`Waiting up to ${options.waitSeconds} s for a sign-in request…`);
@@ -54,7 +56,8 @@ async function waitForRequests(options: ApproveOptions): Promise<PendingRequest[
 
 function nothingPendingMessage(options: ApproveOptions): string {
   if (options.request !== undefined) return `No pending sign-in request ${options.request}.`;
-  if (options.number !== undefined && !options.reject) return `No pending sign-in request offers the number ${options.number}.`;
+  if (options.number !== undefined && !options.reject)
+    return `No pending sign-in request offers the number ${options.number}.`;
   return 'No pending sign-in request.';
 }
 
@@ -62,7 +65,11 @@ function nothingPendingMessage(options: ApproveOptions): string {
 async function chooseRequest(found: PendingRequest[], scripted: boolean): Promise<PendingRequest> {
   if (found.length === 1 || scripted) return found[0]!;
   found.forEach((pending, i) => console.log(`[${i + 1}] ${describeRequest(pending)}\n`));
-  return askUntil(`Which request? [1-${found.length}]: `, (answer) => found[Number(answer) - 1], `Type a number from 1 to ${found.length}.`);
+  return askUntil(
+    `Which request? [1-${found.length}]: `,
+    (answer) => found[Number(answer) - 1],
+    `Type a number from 1 to ${found.length}.`,
+  );
 }
 
 /** Asks for the number among the three, then Accept or Reject; "r" at the first question rejects at once. */
@@ -71,7 +78,12 @@ async function askDecision(pending: PendingRequest): Promise<{ decision: Decisio
   const shown = choices.map(formatChoice);
   const number = await askUntil(
     `Which number does the browser show? (${shown.join(' / ')}, or r to reject): `,
-    (answer) => (/^r(eject)?$/i.test(answer) ? ('reject' as const) : /^\d{1,2}$/.test(answer) ? choices.find((choice) => choice === Number(answer)) : undefined),
+    (answer) =>
+      /^r(eject)?$/i.test(answer)
+        ? ('reject' as const)
+        : /^\d{1,2}$/.test(answer)
+          ? choices.find((choice) => choice === Number(answer))
+          : undefined,
     `Type one of ${shown.join(', ')}, or r.`,
   );
   if (number === 'reject') return { decision: 'reject' };

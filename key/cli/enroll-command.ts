@@ -39,5 +39,7 @@ export async function enrollCommand(input: string | undefined, deviceName: strin
   }
   const { replaced } = await storeAccount(account);
   console.log('Registration completed');
-  console.log(`Account: ${accountLabel(account)}, device "${account.deviceName}" (${account.deviceId})${replaced ? ', replacing the earlier registration' : ''}.`);
+  console.log(
+    `Account: ${accountLabel(account)}, device "${account.deviceName}" (${account.deviceId})${replaced ? ', replacing the earlier registration' : ''}.`,
+  );
 }

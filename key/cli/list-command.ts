@@ -8,7 +8,9 @@ export async function listCommand(): Promise<void> {
     return;
   }
   for (const account of accounts) {
-    console.log(`${accountLabel(account)}  domain ${account.domain}  device "${account.deviceName}" (${account.deviceId})`);
+    console.log(
+      `${accountLabel(account)}  domain ${account.domain}  device "${account.deviceName}" (${account.deviceId})`,
+    );
     console.log(`  server ${account.apiBase}, enrolled ${new Date(account.enrolledAt).toLocaleString()}`);
   }
 }

@@ -41,14 +41,16 @@ function atMostOnePositional(positionals: string[], command: string): string | u
 
 function parseNumber(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d{1,2}$/.test(text)) throw new UsageError(`--number must be the two-digit number shown in the browser, not "${text}".`);
+  if (!/^\d{1,2}$/.test(text))
+    throw new UsageError(`--number must be the two-digit number shown in the browser, not "${text}".`);
   return Number(text);
 }
 
 function parseWait(text: string | undefined): number {
   if (text === undefined) return 0;
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--wait must be a number of seconds, not "${text}".`);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new UsageError(`--wait must be a number of seconds, not "${text}".`);
   return seconds;
 }
 
@@ -76,7 +78,8 @@ async function run(argv: string[]): Promise<void> {
         request: { type: 'string' },
         wait: { type: 'string' },
       });
-      if (positionals.length > 0) throw new UsageError('"gatehouse-key approve" takes options only; see "gatehouse-key help".');
+      if (positionals.length > 0)
+        throw new UsageError('"gatehouse-key approve" takes options only; see "gatehouse-key help".');
       return approveCommand({
         account: values.account as string | undefined,
         number: parseNumber(values.number as string | undefined),

@@ -10,9 +10,13 @@ export async function fetchPendingRequests(
   onError: (message: string) => void = (message) => console.error(message),
 ): Promise<PendingRequest[]> {
   const results = await Promise.allSettled(
-    accounts.map(async (account) => (await new KeyClient(account).listRequests()).map((request) => ({ account, request }))),
+    accounts.map(async (account) =>
+      (await new KeyClient(account).listRequests()).map((request) => ({ account, request })),
+    ),
   );
-  const failures = results.flatMap((result, i) => (result.status === 'rejected' ? [{ account: accounts[i]!, error: result.reason as Error }] : []));
+  const failures = results.flatMap((result, i) =>
+    result.status === 'rejected' ? [{ account: accounts[i]!, error: result.reason as Error }] : [],
+  );
   if (failures.length === accounts.length && failures[0]) throw failures[0].error;
   for (const { account, error } of failures) onError(`${accountLabel(account)}: ${error.message}`);
   return results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));

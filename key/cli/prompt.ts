@@ -15,7 +15,11 @@ let reader: LineReader | undefined;
 
 function lineReader(): LineReader {
   if (reader) return reader;
-  const state: LineReader = { lines: createInterface({ input: process.stdin, output: process.stdout }), queued: [], closed: false };
+  const state: LineReader = {
+    lines: createInterface({ input: process.stdin, output: process.stdout }),
+    queued: [],
+    closed: false,
+  };
   state.lines.on('line', (line) => {
     if (state.waiting) state.waiting(line);
     else state.queued.push(line);
@@ -50,7 +54,11 @@ export async function ask(question: string): Promise<string> {
 }
 
 /** Asks until `accept` returns a value (not undefined). */
-export async function askUntil<T>(question: string, accept: (answer: string) => T | undefined, hint: string): Promise<T> {
+export async function askUntil<T>(
+  question: string,
+  accept: (answer: string) => T | undefined,
+  hint: string,
+): Promise<T> {
   for (;;) {
     const value = accept(await ask(question));
     if (value !== undefined) return value;

@@ -5,7 +5,8 @@ import { CliError } from './cli-error.js';
 
 // jsqr is CommonJS with an ES-style default export; depending on the loader the function is the module itself
 // or its `default`.
-const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ??
+  jsQRModule) as unknown as typeof jsQRModule.default;
 
 const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
@@ -34,7 +35,9 @@ export async function readKeyUriArgument(argument: string): Promise<string> {
   try {
     bytes = await readFile(argument);
   } catch (error) {
-    throw new CliError(`Cannot read ${argument}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`);
+    throw new CliError(
+      `Cannot read ${argument}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`,
+    );
   }
   if (isPng(bytes)) return decodeQrPng(bytes, argument);
   const text = bytes.toString('utf8').trim();

@@ -7,5 +7,21 @@ export { enrollDevice, type EnrolOptions, MAX_DEVICE_NAME_LENGTH } from './enrol
 export { type FetchLike, KeyProtocolError } from './http.js';
 export { type ApprovalRequest, type Decision, type DeviceInfo, KeyClient } from './key-client.js';
 export { type KeyUri, KeyUriError, parseKeyUri } from './key-uri.js';
-export { authorizationHeader, canonicalString, newNonce, sha256Base64url, SIGNATURE_VERSION, type SignatureInput, signCanonical } from './request-signing.js';
-export { hotpCode, secondsLeftInStep, TOTP_DIGITS, TOTP_PERIOD_SECONDS, timeStepAt, totpCode, type TotpHash } from './totp.js';
+export {
+  authorizationHeader,
+  canonicalString,
+  newNonce,
+  sha256Base64url,
+  SIGNATURE_VERSION,
+  type SignatureInput,
+  signCanonical,
+} from './request-signing.js';
+export {
+  hotpCode,
+  secondsLeftInStep,
+  TOTP_DIGITS,
+  TOTP_PERIOD_SECONDS,
+  timeStepAt,
+  totpCode,
+  type TotpHash,
+} from './totp.js';

@@ -59,11 +59,22 @@ export class KeyClient {
     return this.call('GET', '/device');
   }
 
-  private async call<T>(method: string, path: string, json?: unknown, fallbackMessages?: Record<number, string>): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    json?: unknown,
+    fallbackMessages?: Record<number, string>,
+  ): Promise<T> {
     const url = this.account.apiBase.replace(/\/+$/, '') + path;
     // The signature covers these exact bytes, so serialise once and send the same string.
     const body = json === undefined ? undefined : JSON.stringify(json);
-    const authorization = await authorizationHeader({ deviceId: this.account.deviceId, privateKeyJwk: this.account.privateKeyJwk, method, url, body });
+    const authorization = await authorizationHeader({
+      deviceId: this.account.deviceId,
+      privateKeyJwk: this.account.privateKeyJwk,
+      method,
+      url,
+      body,
+    });
     const headers: Record<string, string> = { authorization, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     return sendJson<T>(this.fetchImpl, url, { method, headers, body }, fallbackMessages);

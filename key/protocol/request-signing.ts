@@ -23,7 +23,14 @@ export async function sha256Base64url(text: string): Promise<string> {
 }
 
 export async function canonicalString(input: SignatureInput): Promise<string> {
-  return [SIGNATURE_VERSION, input.method.toUpperCase(), input.pathAndQuery, input.ts, input.nonce, await sha256Base64url(input.body)].join('\n');
+  return [
+    SIGNATURE_VERSION,
+    input.method.toUpperCase(),
+    input.pathAndQuery,
+    input.ts,
+    input.nonce,
+    await sha256Base64url(input.body),
+  ].join('\n');
 }
 
 export function newNonce(): string {
@@ -33,7 +40,11 @@ export function newNonce(): string {
 /** base64url IEEE P1363 (r‖s) signature: WebCrypto's ECDSA output as it is, no DER. */
 export async function signCanonical(privateKeyJwk: JsonWebKey, canonical: string): Promise<string> {
   const key = await importSigningKey(privateKeyJwk);
-  const signature = await globalThis.crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, new TextEncoder().encode(canonical));
+  const signature = await globalThis.crypto.subtle.sign(
+    { name: 'ECDSA', hash: 'SHA-256' },
+    key,
+    new TextEncoder().encode(canonical),
+  );
   return bytesToBase64url(new Uint8Array(signature));
 }
 
@@ -53,7 +64,13 @@ export async function authorizationHeader(options: AuthorizationOptions): Promis
   const url = new URL(options.url);
   const ts = String(options.now ?? Date.now());
   const nonce = options.nonce ?? newNonce();
-  const canonical = await canonicalString({ method: options.method, pathAndQuery: url.pathname + url.search, ts, nonce, body: options.body ?? '' });
+  const canonical = await canonicalString({
+    method: options.method,
+    pathAndQuery: url.pathname + url.search,
+    ts,
+    nonce,
+    body: options.body ?? '',
+  });
   const sig = await signCanonical(options.privateKeyJwk, canonical);
   return `GatehouseKey device="${options.deviceId}", ts="${ts}", nonce="${nonce}", sig="${sig}"`;
 }

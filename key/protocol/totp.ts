@@ -12,7 +12,12 @@ export function timeStepAt(timeMs: number, periodSeconds = TOTP_PERIOD_SECONDS):
 }
 
 /** RFC 4226 HOTP over WebCrypto HMAC. */
-export async function hotpCode(key: Uint8Array<ArrayBuffer>, counter: number, digits = TOTP_DIGITS, hash: TotpHash = 'SHA-1'): Promise<string> {
+export async function hotpCode(
+  key: Uint8Array<ArrayBuffer>,
+  counter: number,
+  digits = TOTP_DIGITS,
+  hash: TotpHash = 'SHA-1',
+): Promise<string> {
   const message = new Uint8Array(8);
   // The counter is a 64-bit big-endian integer; split it because bitwise operators work on 32 bits only.
   const view = new DataView(message.buffer);
@@ -26,7 +31,12 @@ export async function hotpCode(key: Uint8Array<ArrayBuffer>, counter: number, di
 }
 
 /** The code a Base32 secret gives at `timeMs` (default: now). */
-export async function totpCode(secretBase32: string, timeMs = Date.now(), digits = TOTP_DIGITS, hash: TotpHash = 'SHA-1'): Promise<string> {
+export async function totpCode(
+  secretBase32: string,
+  timeMs = Date.now(),
+  digits = TOTP_DIGITS,
+  hash: TotpHash = 'SHA-1',
+): Promise<string> {
   return hotpCode(base32ToBytes(secretBase32), timeStepAt(timeMs), digits, hash);
 }
 

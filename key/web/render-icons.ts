@@ -15,13 +15,18 @@ const icons: Array<[file: string, svg: string, size: number]> = [
   ['apple-touch-icon.png', square, 180],
 ];
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--headless', '--disable-gpu'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--headless', '--disable-gpu'],
+});
 try {
   const page = await browser.newPage();
   for (const [file, svg, size] of icons) {
     await page.setViewportSize({ width: size, height: size });
     const source = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
-    await page.setContent(`<body style="margin:0"><img src="${source}" width="${size}" height="${size}" style="display:block"></body>`);
+    await page.setContent(
+      `<body style="margin:0"><img src="${source}" width="${size}" height="${size}" style="display:block"></body>`,
+    );
     writeFileSync(new URL(file, publicDir), await page.screenshot({ omitBackground: true }));
   }
 } finally {

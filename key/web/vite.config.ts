@@ -21,7 +21,9 @@ function serviceWorker(): Plugin {
     apply: 'build',
     generateBundle(_options, bundle) {
       const hash = createHash('sha256');
-      const built = Object.keys(bundle).filter((file) => !file.endsWith('.map')).sort();
+      const built = Object.keys(bundle)
+        .filter((file) => !file.endsWith('.map'))
+        .sort();
       for (const file of built) {
         const output = bundle[file]!;
         hash.update(file).update(output.type === 'chunk' ? output.code : output.source);
@@ -30,11 +32,16 @@ function serviceWorker(): Plugin {
       for (const file of published) hash.update(file).update(readFileSync(publicDir + file));
       const source = readFileSync(template, 'utf8');
       hash.update(source);
-      const precache = [BASE, ...[...built.filter((file) => file !== 'index.html'), ...published].map((file) => BASE + file)];
+      const precache = [
+        BASE,
+        ...[...built.filter((file) => file !== 'index.html'), ...published].map((file) => BASE + file),
+      ];
       this.emitFile({
         type: 'asset',
         fileName: 'sw.js',
-        source: source.replace("'__VERSION__'", JSON.stringify(hash.digest('hex').slice(0, 16))).replace("['__PRECACHE__']", JSON.stringify(precache)),
+        source: source
+          .replace("'__VERSION__'", JSON.stringify(hash.digest('hex').slice(0, 16)))
+          .replace("['__PRECACHE__']", JSON.stringify(precache)),
       });
     },
   };

@@ -52,7 +52,9 @@ async function serve(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await gatehouse.app.listen({ host: config.host, port: config.port });
-  gatehouse.app.log.info(`Gatehouse is serving http://${config.host}:${config.port}/ (admin console: /admin/${config.defaultDomain}/)`);
+  gatehouse.app.log.info(
+    `Gatehouse is serving http://${config.host}:${config.port}/ (admin console: /admin/${config.defaultDomain}/)`,
+  );
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -114,7 +116,9 @@ export async function runCli(argv: string[]): Promise<number> {
       const result = await withServices(async (s) => recoverAdmin(s, await tenantByDomain(s, domain()), arg));
       console.log(`Recovered ${result.loginId}: enabled, unlocked, other sessions ended.`);
       console.log(`New password (shown only now): ${result.password}`);
-      console.log(`New OTP emergency tokens (each works once; the old unused ones no longer work):\n  ${result.emergencyTokens.join('\n  ')}`);
+      console.log(
+        `New OTP emergency tokens (each works once; the old unused ones no longer work):\n  ${result.emergencyTokens.join('\n  ')}`,
+      );
       return 0;
     }
   }

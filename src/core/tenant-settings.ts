@@ -77,7 +77,11 @@ export function validateTenantSettings(input: Record<string, unknown>): Partial<
     if (!known.has(key)) throw new ValidationError(`Unknown setting "${key}".`, key);
   }
   if (input.loginPageTitle !== undefined) {
-    if (typeof input.loginPageTitle !== 'string' || input.loginPageTitle.trim() === '' || input.loginPageTitle.length > 100)
+    if (
+      typeof input.loginPageTitle !== 'string' ||
+      input.loginPageTitle.trim() === '' ||
+      input.loginPageTitle.length > 100
+    )
       throw new ValidationError('Login page title must be 1 to 100 characters.', 'loginPageTitle');
     out.loginPageTitle = input.loginPageTitle.trim();
   }
@@ -92,7 +96,13 @@ export function validateTenantSettings(input: Record<string, unknown>): Partial<
     out.passwordPolicy = input.passwordPolicy as PasswordPolicy;
   }
   if (input.passwordMinLength !== undefined)
-    out.passwordMinLength = wholeNumber(input.passwordMinLength, 'passwordMinLength', 'Minimum password length', 1, MAX_PASSWORD_LENGTH);
+    out.passwordMinLength = wholeNumber(
+      input.passwordMinLength,
+      'passwordMinLength',
+      'Minimum password length',
+      1,
+      MAX_PASSWORD_LENGTH,
+    );
   if (input.lockoutThreshold !== undefined)
     out.lockoutThreshold = wholeNumber(input.lockoutThreshold, 'lockoutThreshold', 'Lockout threshold', 0, 100);
   if (input.lockoutMinutes !== undefined)
@@ -113,20 +123,56 @@ export function validateTenantSettings(input: Record<string, unknown>): Partial<
       throw new ValidationError(`OTP issuer name must be 1 to ${MAX_ISSUER_LENGTH} characters.`, 'otpIssuerName');
     out.otpIssuerName = name;
   }
-  if (input.entrancePass !== undefined) out.entrancePass = oneOf(input.entrancePass, ENTRANCE_PASS_MODES, 'entrancePass', 'Conditions for Issuing Entrance Pass');
+  if (input.entrancePass !== undefined)
+    out.entrancePass = oneOf(
+      input.entrancePass,
+      ENTRANCE_PASS_MODES,
+      'entrancePass',
+      'Conditions for Issuing Entrance Pass',
+    );
   if (input.entrancePassCondition !== undefined)
-    out.entrancePassCondition = input.entrancePassCondition === '' ? '' : checkConditionSyntax(input.entrancePassCondition, 'entrancePassCondition', 'Conditions for Issuing Entrance Pass');
+    out.entrancePassCondition =
+      input.entrancePassCondition === ''
+        ? ''
+        : checkConditionSyntax(
+            input.entrancePassCondition,
+            'entrancePassCondition',
+            'Conditions for Issuing Entrance Pass',
+          );
   if (input.entrancePassLifetimeDays !== undefined)
-    out.entrancePassLifetimeDays = wholeNumber(input.entrancePassLifetimeDays, 'entrancePassLifetimeDays', 'Entrance pass lifetime', 1, 3650);
+    out.entrancePassLifetimeDays = wholeNumber(
+      input.entrancePassLifetimeDays,
+      'entrancePassLifetimeDays',
+      'Entrance pass lifetime',
+      1,
+      3650,
+    );
   if (input.adminOtpEnforcement !== undefined)
-    out.adminOtpEnforcement = oneOf(input.adminOtpEnforcement, ADMIN_OTP_ENFORCEMENTS, 'adminOtpEnforcement', 'Admin OTP enforcement');
+    out.adminOtpEnforcement = oneOf(
+      input.adminOtpEnforcement,
+      ADMIN_OTP_ENFORCEMENTS,
+      'adminOtpEnforcement',
+      'Admin OTP enforcement',
+    );
   if (input.adminOtpEnforcedFrom !== undefined) {
     const value = input.adminOtpEnforcedFrom;
-    if (value !== null && (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}T/.test(value)))
-      throw new ValidationError('Enforced from must be a date and time such as 2026-12-01T09:00:00Z.', 'adminOtpEnforcedFrom');
+    if (
+      value !== null &&
+      (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}T/.test(value))
+    )
+      throw new ValidationError(
+        'Enforced from must be a date and time such as 2026-12-01T09:00:00Z.',
+        'adminOtpEnforcedFrom',
+      );
     out.adminOtpEnforcedFrom = value === null ? null : new Date(value).toISOString();
   }
-  if (input.adminOtpMissing !== undefined) out.adminOtpMissing = oneOf(input.adminOtpMissing, ADMIN_OTP_MISSING_ACTIONS, 'adminOtpMissing', 'When an admin has no OTP');
+  if (input.adminOtpMissing !== undefined)
+    out.adminOtpMissing = oneOf(
+      input.adminOtpMissing,
+      ADMIN_OTP_MISSING_ACTIONS,
+      'adminOtpMissing',
+      'When an admin has no OTP',
+    );
   return out;
 }
 
@@ -135,10 +181,14 @@ export function checkSettingsCombination(settings: TenantSettings): void {
   if (settings.entrancePass === 'conditions' && settings.entrancePassCondition === '')
     checkConditionSyntax('', 'entrancePassCondition', 'Conditions for Issuing Entrance Pass');
   if (settings.adminOtpEnforcement === 'scheduled' && !settings.adminOtpEnforcedFrom)
-    throw new ValidationError('Enforced from needs a date and time when enforcement is scheduled.', 'adminOtpEnforcedFrom');
+    throw new ValidationError(
+      'Enforced from needs a date and time when enforcement is scheduled.',
+      'adminOtpEnforcedFrom',
+    );
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string, label: string): T {
-  if (!(allowed as readonly unknown[]).includes(value)) throw new ValidationError(`${label} must be one of ${allowed.join(', ')}.`, field);
+  if (!(allowed as readonly unknown[]).includes(value))
+    throw new ValidationError(`${label} must be one of ${allowed.join(', ')}.`, field);
   return value as T;
 }

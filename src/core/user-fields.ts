@@ -9,7 +9,8 @@ export const MAX_NAME_LENGTH = 256;
  * Deliberately simple: one @, a non-empty local part, a dotted domain, no spaces or control characters.
  * RFC 5322 allows far more, but login IDs are typed by people and matched case-insensitively.
  */
-const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"\u0000-\u001f\u007f]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const EMAIL_PATTERN =
+  /^[^\s@<>()[\]\\,;:"\u0000-\u001f\u007f]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 export function isEmailAddress(value: string): boolean {
   return value.length <= MAX_LOGIN_ID_LENGTH && EMAIL_PATTERN.test(value);
@@ -91,10 +92,7 @@ export function validateUserFields(input: UserFieldsInput): UserFields {
   }
   if (input.role !== undefined) {
     if (!isRole(input.role))
-      throw new ValidationError(
-        'Role must be one of "none", "global-admin", "user-admin", "read-only-admin".',
-        'role',
-      );
+      throw new ValidationError('Role must be one of "none", "global-admin", "user-admin", "read-only-admin".', 'role');
     out.role = input.role;
   }
   if (input.groupId !== undefined) {
@@ -111,12 +109,20 @@ function validateAttributes(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new ValidationError('Attributes must be an object of names and text values.', 'attributes');
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > MAX_ATTRIBUTES) throw new ValidationError(`A user has at most ${MAX_ATTRIBUTES} attributes.`, 'attributes');
+  if (entries.length > MAX_ATTRIBUTES)
+    throw new ValidationError(`A user has at most ${MAX_ATTRIBUTES} attributes.`, 'attributes');
   const out: Record<string, string> = {};
   for (const [name, text] of entries) {
-    if (!ATTRIBUTE_NAME.test(name)) throw new ValidationError(`"${name}" is not an attribute name (a-z, 0-9, ".", "_", "-"; up to 64).`, 'attributes');
+    if (!ATTRIBUTE_NAME.test(name))
+      throw new ValidationError(
+        `"${name}" is not an attribute name (a-z, 0-9, ".", "_", "-"; up to 64).`,
+        'attributes',
+      );
     if (typeof text !== 'string' || text.length > 256 || /\s/.test(text))
-      throw new ValidationError(`Attribute "${name}" must be text of at most 256 characters without spaces.`, 'attributes');
+      throw new ValidationError(
+        `Attribute "${name}" must be text of at most 256 characters without spaces.`,
+        'attributes',
+      );
     out[name] = text;
   }
   return out;

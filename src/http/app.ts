@@ -73,7 +73,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Gatehouse Admin API', version: '1', description: 'Everything the admin console does. See docs/admin-api.md.' },
+      info: {
+        title: 'Gatehouse Admin API',
+        version: '1',
+        description: 'Everything the admin console does. See docs/admin-api.md.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'gatehouse_session' },
@@ -90,13 +94,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ['key-approval.js', 'text/javascript; charset=utf-8'],
   ] as const) {
     const content = readFileSync(path.join(deps.projectRoot, 'static', file));
-    app.get(`/static/${file}`, { schema: { hide: true } }, async (_request, reply) => reply.type(type).header('Cache-Control', 'public, max-age=3600').send(content));
+    app.get(`/static/${file}`, { schema: { hide: true } }, async (_request, reply) =>
+      reply.type(type).header('Cache-Control', 'public, max-age=3600').send(content),
+    );
   }
   // Browsers ask for it on every page; an empty answer keeps their consoles free of 404s.
   app.get('/favicon.ico', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) =>
     reply.code(204).header('Cache-Control', 'public, max-age=86400').send(),
   );
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect(`/portal/${config.defaultDomain}/`, 302));
+  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+    reply.redirect(`/portal/${config.defaultDomain}/`, 302),
+  );
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, store);
   registerLoginRoutes(app, services, cookies);

@@ -78,7 +78,12 @@ export class AccessLogService {
     });
   }
 
-  async list(tenantId: string, filter: AccessLogFilter, limit: number, before?: { at: number; id: string }): Promise<AccessLogEntry[]> {
+  async list(
+    tenantId: string,
+    filter: AccessLogFilter,
+    limit: number,
+    before?: { at: number; id: string },
+  ): Promise<AccessLogEntry[]> {
     return (await listAccessLogs(this.store.db, tenantId, filter, limit, before)).map(toEntry);
   }
 }

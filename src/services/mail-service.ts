@@ -10,7 +10,9 @@ export interface Mail {
 
 export class MailNotSentError extends Error {
   constructor(readonly recipient: string) {
-    super(`The email to ${recipient} could not be sent. Check the address, or ask the operator to check the mail server settings.`);
+    super(
+      `The email to ${recipient} could not be sent. Check the address, or ask the operator to check the mail server settings.`,
+    );
     this.name = 'MailNotSentError';
   }
 }
@@ -31,7 +33,10 @@ export class MailService {
 
   async send(mail: Mail): Promise<void> {
     if (!this.transport) {
-      this.logger.warn({ mail }, 'MAIL NOT SENT (no SMTP_URL configured): the message below was only written to this log');
+      this.logger.warn(
+        { mail },
+        'MAIL NOT SENT (no SMTP_URL configured): the message below was only written to this log',
+      );
       return;
     }
     try {

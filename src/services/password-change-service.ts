@@ -31,7 +31,11 @@ export class PasswordChangeService {
     if (change.newPassword === change.currentPassword)
       throw new ValidationError(PORTAL_MESSAGES.newPasswordSameAsOld, 'newPassword');
     const settings = settingsOf(tenant);
-    const problem = checkPassword(change.newPassword, { policy: settings.passwordPolicy, minLength: settings.passwordMinLength }, user.login_id);
+    const problem = checkPassword(
+      change.newPassword,
+      { policy: settings.passwordPolicy, minLength: settings.passwordMinLength },
+      user.login_id,
+    );
     if (problem) throw new ValidationError(problem, 'newPassword');
     const passwordHash = await this.hasher.hash(change.newPassword);
     await this.store.db.transaction().execute(async (trx) => {

@@ -75,7 +75,10 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   const hasher = new PasswordHasher(config.argon2);
   const audit = new AuditService(store, clock);
   const accessLog = new AccessLogService(store, clock);
-  const sessions = new SessionService(store, clock, { absoluteHours: DEFAULT_SESSION_HOURS, idleMinutes: config.sessionIdleMinutes });
+  const sessions = new SessionService(store, clock, {
+    absoluteHours: DEFAULT_SESSION_HOURS,
+    idleMinutes: config.sessionIdleMinutes,
+  });
   const throttle = new LoginThrottle(clock, config.loginIpMaxFailures, config.loginIpWindowMinutes);
   const emergencyTokens = new EmergencyTokenService(store, clock, secrets, audit);
   const otpVerifier = new OtpVerifier(store, clock, secrets, emergencyTokens);
@@ -92,7 +95,18 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     tenants: new TenantService(store, clock, hasher, audit, guard),
     users: new UserService(store, clock, hasher, audit, guard),
     sessions,
-    signIn: new SignInService(store, clock, hasher, sessions, throttle, catalog, entrancePasses, emergencyTokens, accessLog, signInAttempts),
+    signIn: new SignInService(
+      store,
+      clock,
+      hasher,
+      sessions,
+      throttle,
+      catalog,
+      entrancePasses,
+      emergencyTokens,
+      accessLog,
+      signInAttempts,
+    ),
     signInAttempts,
     passwordChange: new PasswordChangeService(store, clock, hasher),
     mail,

@@ -1,5 +1,11 @@
 import type { Clock } from '../core/clock.js';
-import { createSessionToken, formatSessionToken, parseSessionToken, secretMatches, hashSecret } from '../core/session-token.js';
+import {
+  createSessionToken,
+  formatSessionToken,
+  parseSessionToken,
+  secretMatches,
+  hashSecret,
+} from '../core/session-token.js';
 import type { Store } from '../store/database.js';
 import type { SessionRow, TenantRow, UserRow } from '../store/schema.js';
 import { deleteSession, findSession, insertSession, touchSession } from '../store/sessions.js';
@@ -42,7 +48,10 @@ export class SessionService {
    * A new session. `lifetimeHours` is the group's Authentication Cookie Expiration: how long a "Keep me logged in"
    * cookie lives, and otherwise the longest the session lasts. 0 allows no lasting cookie at all.
    */
-  async create(user: UserRow, options: { persistent: boolean; ip: string; userAgent: string; lifetimeHours?: number }): Promise<NewSession> {
+  async create(
+    user: UserRow,
+    options: { persistent: boolean; ip: string; userAgent: string; lifetimeHours?: number },
+  ): Promise<NewSession> {
     const token = createSessionToken();
     const now = this.clock.now();
     const hours = options.lifetimeHours ?? this.policy.absoluteHours;

@@ -94,8 +94,10 @@ export class TenantService {
    */
   async createTenant(domain: string, adminPassword?: string): Promise<CreatedTenant> {
     const normalized = domain.trim().toLowerCase();
-    if (!isValidDomain(normalized)) throw new ValidationError(`"${domain}" is not a domain name such as example.com.`, 'domain');
-    if (await this.findByDomain(normalized)) throw new ConflictError(`The tenant ${normalized} already exists.`, 'domain');
+    if (!isValidDomain(normalized))
+      throw new ValidationError(`"${domain}" is not a domain name such as example.com.`, 'domain');
+    if (await this.findByDomain(normalized))
+      throw new ConflictError(`The tenant ${normalized} already exists.`, 'domain');
     const now = this.clock.now();
     const password = adminPassword ?? randomToken(15);
     const passwordHash = await this.hasher.hash(password);
@@ -105,11 +107,20 @@ export class TenantService {
       created_at: now,
       updated_at: now,
       policy_version: 0,
-      ...settingsRow({ ...DEFAULT_TENANT_SETTINGS, adminOtpEnforcedFrom: new Date(now + ADMIN_OTP_GRACE_MS).toISOString() }),
+      ...settingsRow({
+        ...DEFAULT_TENANT_SETTINGS,
+        adminOtpEnforcedFrom: new Date(now + ADMIN_OTP_GRACE_MS).toISOString(),
+      }),
     };
     const defaultGroup = groupRowOf(newId(), tenant.id, DEFAULT_GROUP_SETTINGS, now, true);
     const adminLoginId = `admin@${normalized}`;
-    const admin = { login_id: adminLoginId, display_name: 'Administrator', family_name: '', given_name: '', email: adminLoginId };
+    const admin = {
+      login_id: adminLoginId,
+      display_name: 'Administrator',
+      family_name: '',
+      given_name: '',
+      email: adminLoginId,
+    };
     await this.store.db.transaction().execute(async (trx) => {
       await insertTenant(trx, tenant);
       await insertGroup(trx, defaultGroup);
@@ -134,21 +145,47 @@ export class TenantService {
   }
 
   async updateSettings(tenant: TenantRow, actor: Actor, input: Record<string, unknown>): Promise<TenantSettings> {
-    if (!permissionsOf(actor.role).manageSystem) throw new ForbiddenError('Only a Global Admin can change domain settings.');
+    if (!permissionsOf(actor.role).manageSystem)
+      throw new ForbiddenError('Only a Global Admin can change domain settings.');
     const update = validateTenantSettings(input);
     const before = settingsOf(tenant);
     const after: TenantSettings = { ...before, ...update };
     if (after.entrancePass !== 'conditions') after.entrancePassCondition = '';
-    if (after.adminOtpEnforcement === 'scheduled' && update.adminOtpEnforcement === 'scheduled' && !update.adminOtpEnforcedFrom && !before.adminOtpEnforcedFrom)
+    if (
+      after.adminOtpEnforcement === 'scheduled' &&
+      update.adminOtpEnforcement === 'scheduled' &&
+      !update.adminOtpEnforcedFrom &&
+      !before.adminOtpEnforcedFrom
+    )
       after.adminOtpEnforcedFrom = new Date(this.clock.now() + ADMIN_OTP_GRACE_MS).toISOString();
     checkSettingsCombination(after);
-    await checkConditionReferences(this.store.db, tenant.id, after.entrancePassCondition, 'entrancePassCondition', 'Conditions for Issuing Entrance Pass');
+    await checkConditionReferences(
+      this.store.db,
+      tenant.id,
+      after.entrancePassCondition,
+      'entrancePassCondition',
+      'Conditions for Issuing Entrance Pass',
+    );
     // Enforcing admin OTP with "deny" could shut out every Global Admin that has no OTP yet.
     await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, { tenant: { ...tenant, ...settingsRow(after) } });
     await this.store.db.transaction().execute(async (trx) => {
       await updateTenantSettings(trx, tenant.id, settingsRow(after), this.clock.now());
-      const diff = changedFields(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
-      await this.audit.record(tenant.id, actor, { operation: 'settings.update', targetType: 'tenant', targetId: tenant.id, targetLabel: tenant.domain, ...diff }, trx);
+      const diff = changedFields(
+        before as unknown as Record<string, unknown>,
+        after as unknown as Record<string, unknown>,
+      );
+      await this.audit.record(
+        tenant.id,
+        actor,
+        {
+          operation: 'settings.update',
+          targetType: 'tenant',
+          targetId: tenant.id,
+          targetLabel: tenant.domain,
+          ...diff,
+        },
+        trx,
+      );
     });
     return after;
   }

@@ -9,7 +9,8 @@ export function requireManageUsers(actor: Actor): void {
 
 /** Only a Global Admin may hand out admin roles: otherwise a User Admin could promote itself. */
 export function requireMayGrant(actor: Actor, role: Role): void {
-  if (isAdminRole(role) && actor.role !== 'global-admin') throw new ForbiddenError('Only a Global Admin can assign admin roles.');
+  if (isAdminRole(role) && actor.role !== 'global-admin')
+    throw new ForbiddenError('Only a Global Admin can assign admin roles.');
 }
 
 /** A User Admin manages ordinary users (and itself), never another administrator. */

@@ -65,7 +65,10 @@ export class UserService {
     const now = this.clock.now();
     const after = request.cursor ? decodeCursor(request.cursor) : undefined;
     if (after && typeof after.value !== (NUMERIC_SORT_KEYS.has(request.sort) ? 'number' : 'string'))
-      throw new ValidationError('The cursor does not belong to this sort order; start again from the first page.', 'cursor');
+      throw new ValidationError(
+        'The cursor does not belong to this sort order; start again from the first page.',
+        'cursor',
+      );
     // The total belongs to the first page: a client that pages on keeps the one it got there.
     const [groupNames, rows, counted] = await Promise.all([
       this.groupNames(tenant),
@@ -83,7 +86,12 @@ export class UserService {
   }
 
   /** Every matching user, a page at a time, for CSV downloads of any size. */
-  async *iterate(tenant: TenantRow, filter: UserListFilter, sort: UserSortKey, order: 'asc' | 'desc'): AsyncGenerator<UserView> {
+  async *iterate(
+    tenant: TenantRow,
+    filter: UserListFilter,
+    sort: UserSortKey,
+    order: 'asc' | 'desc',
+  ): AsyncGenerator<UserView> {
     const now = this.clock.now();
     const groupNames = await this.groupNames(tenant);
     let after: { value: string | number; id: string } | undefined;
@@ -156,12 +164,21 @@ export class UserService {
         await this.audit.record(
           tenant.id,
           actor,
-          { operation: 'user.create', targetType: 'user', targetId: row.id, targetLabel: loginId, after: auditedFieldsOf(row) },
+          {
+            operation: 'user.create',
+            targetType: 'user',
+            targetId: row.id,
+            targetLabel: loginId,
+            after: auditedFieldsOf(row),
+          },
           trx,
         );
       });
     });
-    return { user: toUserView(row, now, await this.groupNames(tenant)), ...(generated ? { generatedPassword: password } : {}) };
+    return {
+      user: toUserView(row, now, await this.groupNames(tenant)),
+      ...(generated ? { generatedPassword: password } : {}),
+    };
   }
 
   async update(tenant: TenantRow, actor: Actor, id: string, input: UserFieldsInput): Promise<UserView> {
@@ -206,7 +223,13 @@ export class UserService {
       await this.audit.record(
         tenant.id,
         actor,
-        { operation: 'user.delete', targetType: 'user', targetId: id, targetLabel: current.login_id, before: auditedFieldsOf(current) },
+        {
+          operation: 'user.delete',
+          targetType: 'user',
+          targetId: id,
+          targetLabel: current.login_id,
+          before: auditedFieldsOf(current),
+        },
         trx,
       );
     });
@@ -237,7 +260,12 @@ export class UserService {
   }
 
   /** Sets a new password (generated when none is given) and signs the user out everywhere. */
-  async resetPassword(tenant: TenantRow, actor: Actor, id: string, requested?: unknown): Promise<{ password?: string }> {
+  async resetPassword(
+    tenant: TenantRow,
+    actor: Actor,
+    id: string,
+    requested?: unknown,
+  ): Promise<{ password?: string }> {
     requireManageUsers(actor);
     const current = await this.requireRow(tenant, id);
     requireMayChange(actor, current);
@@ -245,7 +273,12 @@ export class UserService {
     const passwordHash = await this.hasher.hash(password);
     const now = this.clock.now();
     await this.store.db.transaction().execute(async (trx) => {
-      await updateUser(trx, tenant.id, id, { password_hash: passwordHash, failed_login_count: 0, locked_until: 0, updated_at: now });
+      await updateUser(trx, tenant.id, id, {
+        password_hash: passwordHash,
+        failed_login_count: 0,
+        locked_until: 0,
+        updated_at: now,
+      });
       await deleteSessionsOfUser(trx, id);
       await this.audit.record(
         tenant.id,
@@ -257,7 +290,11 @@ export class UserService {
     return generated ? { password } : {};
   }
 
-  private choosePassword(tenant: TenantRow, requested: unknown, loginId: string): { password: string; generated: boolean } {
+  private choosePassword(
+    tenant: TenantRow,
+    requested: unknown,
+    loginId: string,
+  ): { password: string; generated: boolean } {
     if (requested === undefined || requested === null || requested === '') {
       // Random base64url text, long enough for the tenant's minimum, plus one character of every class so
       // that any password policy accepts it.
@@ -266,7 +303,11 @@ export class UserService {
     }
     if (typeof requested !== 'string') throw new ValidationError('Password must be text.', 'password');
     const settings = settingsOf(tenant);
-    const problem = checkPassword(requested, { policy: settings.passwordPolicy, minLength: settings.passwordMinLength }, loginId);
+    const problem = checkPassword(
+      requested,
+      { policy: settings.passwordPolicy, minLength: settings.passwordMinLength },
+      loginId,
+    );
     if (problem) throw new ValidationError(problem, 'password');
     return { password: requested, generated: false };
   }
@@ -277,8 +318,14 @@ export class UserService {
 
   /** The named group of this tenant, or the tenant's Default group when none is named. */
   private async groupIdFor(tenant: TenantRow, groupId: string | undefined): Promise<string> {
-    const group = groupId ? await findGroup(this.store.db, tenant.id, groupId) : await findDefaultGroup(this.store.db, tenant.id);
-    if (!group) throw new ValidationError(groupId ? 'There is no such Access Policy Group.' : 'The tenant has no Default group.', 'groupId');
+    const group = groupId
+      ? await findGroup(this.store.db, tenant.id, groupId)
+      : await findDefaultGroup(this.store.db, tenant.id);
+    if (!group)
+      throw new ValidationError(
+        groupId ? 'There is no such Access Policy Group.' : 'The tenant has no Default group.',
+        'groupId',
+      );
     return group.id;
   }
 
@@ -309,7 +356,12 @@ export class UserService {
   }
 
   /** SPEC §5.3 lock-out guards, for changes that touch a Global Admin (role, status, group, deletion). */
-  private async guardGlobalAdmins(tenant: TenantRow, actor: Actor, current: UserRow, next: UserRow | null): Promise<void> {
+  private async guardGlobalAdmins(
+    tenant: TenantRow,
+    actor: Actor,
+    current: UserRow,
+    next: UserRow | null,
+  ): Promise<void> {
     if (current.role !== 'global-admin' && next?.role !== 'global-admin') return;
     await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, { users: new Map([[current.id, next]]) });
   }
@@ -320,7 +372,8 @@ export class UserService {
       await write();
     } catch (error) {
       const text = String((error as { message?: string }).message ?? '');
-      if (/unique|duplicate key/i.test(text)) throw new ConflictError('A user with this Login ID already exists.', 'loginId');
+      if (/unique|duplicate key/i.test(text))
+        throw new ConflictError('A user with this Login ID already exists.', 'loginId');
       throw error;
     }
   }

@@ -17,7 +17,13 @@ export async function insertAccessLog(db: Kysely<Database>, row: AccessLogRow): 
 }
 
 /** Newest first; `before` is the (at, id) of the last entry of the previous page. */
-export function listAccessLogs(db: Kysely<Database>, tenantId: string, filter: AccessLogFilter, limit: number, before?: { at: number; id: string }): Promise<AccessLogRow[]> {
+export function listAccessLogs(
+  db: Kysely<Database>,
+  tenantId: string,
+  filter: AccessLogFilter,
+  limit: number,
+  before?: { at: number; id: string },
+): Promise<AccessLogRow[]> {
   return db
     .selectFrom('access_logs')
     .selectAll()

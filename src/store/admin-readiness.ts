@@ -2,7 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database, UserRow } from './schema.js';
 
 /** Enabled administrators without an OTP method: whom admin OTP enforcement would catch unprepared. */
-export function listAdminsWithoutOtp(db: Kysely<Database>, tenantId: string): Promise<Pick<UserRow, 'id' | 'login_id' | 'display_name' | 'role'>[]> {
+export function listAdminsWithoutOtp(
+  db: Kysely<Database>,
+  tenantId: string,
+): Promise<Pick<UserRow, 'id' | 'login_id' | 'display_name' | 'role'>[]> {
   return db
     .selectFrom('users')
     .select(['id', 'login_id', 'display_name', 'role'])

@@ -6,7 +6,13 @@ export async function insertEmergencyTokens(db: Kysely<Database>, rows: Emergenc
 }
 
 export function listEmergencyTokens(db: Kysely<Database>, userId: string): Promise<EmergencyTokenRow[]> {
-  return db.selectFrom('emergency_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('emergency_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function countUnusedEmergencyTokens(db: Kysely<Database>, userId: string): Promise<number> {
@@ -32,7 +38,12 @@ export async function lockUserEmergencyTokens(db: Kysely<Database>, userId: stri
 }
 
 /** Spends the token if it is still unused: true for exactly one of any number of concurrent callers. */
-export async function spendEmergencyToken(db: Kysely<Database>, userId: string, id: string, now: number): Promise<boolean> {
+export async function spendEmergencyToken(
+  db: Kysely<Database>,
+  userId: string,
+  id: string,
+  now: number,
+): Promise<boolean> {
   const result = await db
     .updateTable('emergency_tokens')
     .set({ used_at: now })
@@ -44,12 +55,20 @@ export async function spendEmergencyToken(db: Kysely<Database>, userId: string, 
 }
 
 export async function deleteEmergencyToken(db: Kysely<Database>, userId: string, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('emergency_tokens').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .deleteFrom('emergency_tokens')
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
 
 /** Claims the first issue of tokens for a user that has none yet; true for exactly one caller. */
-export async function claimFirstEmergencyTokenIssue(db: Kysely<Database>, userId: string, now: number): Promise<boolean> {
+export async function claimFirstEmergencyTokenIssue(
+  db: Kysely<Database>,
+  userId: string,
+  now: number,
+): Promise<boolean> {
   const result = await db
     .updateTable('users')
     .set({ emergency_tokens_issued_at: now })

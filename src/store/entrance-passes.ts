@@ -10,7 +10,12 @@ export function findEntrancePass(db: Kysely<Database>, id: string): Promise<Entr
 }
 
 export function listEntrancePasses(db: Kysely<Database>, userId: string): Promise<EntrancePassRow[]> {
-  return db.selectFrom('entrance_passes').selectAll().where('user_id', '=', userId).orderBy('issued_at', 'desc').execute();
+  return db
+    .selectFrom('entrance_passes')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('issued_at', 'desc')
+    .execute();
 }
 
 export async function touchEntrancePass(db: Kysely<Database>, id: string, now: number): Promise<void> {
@@ -18,6 +23,10 @@ export async function touchEntrancePass(db: Kysely<Database>, id: string, now: n
 }
 
 export async function deleteEntrancePass(db: Kysely<Database>, userId: string, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('entrance_passes').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .deleteFrom('entrance_passes')
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }

@@ -2,7 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Database, GroupRow } from './schema.js';
 
 export function listGroups(db: Kysely<Database>, tenantId: string): Promise<GroupRow[]> {
-  return db.selectFrom('access_policy_groups').selectAll().where('tenant_id', '=', tenantId).orderBy('is_default', 'desc').orderBy('display_name_lower').execute();
+  return db
+    .selectFrom('access_policy_groups')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('is_default', 'desc')
+    .orderBy('display_name_lower')
+    .execute();
 }
 
 export async function countUsersByGroup(db: Kysely<Database>, tenantId: string): Promise<Map<string, number>> {
@@ -16,23 +22,52 @@ export async function countUsersByGroup(db: Kysely<Database>, tenantId: string):
 }
 
 export function findGroup(db: Kysely<Database>, tenantId: string, id: string): Promise<GroupRow | undefined> {
-  return db.selectFrom('access_policy_groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('access_policy_groups')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export function findDefaultGroup(db: Kysely<Database>, tenantId: string): Promise<GroupRow | undefined> {
-  return db.selectFrom('access_policy_groups').selectAll().where('tenant_id', '=', tenantId).where('is_default', '=', 1).executeTakeFirst();
+  return db
+    .selectFrom('access_policy_groups')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('is_default', '=', 1)
+    .executeTakeFirst();
 }
 
-export function findGroupByName(db: Kysely<Database>, tenantId: string, nameLower: string): Promise<GroupRow | undefined> {
-  return db.selectFrom('access_policy_groups').selectAll().where('tenant_id', '=', tenantId).where('display_name_lower', '=', nameLower).executeTakeFirst();
+export function findGroupByName(
+  db: Kysely<Database>,
+  tenantId: string,
+  nameLower: string,
+): Promise<GroupRow | undefined> {
+  return db
+    .selectFrom('access_policy_groups')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('display_name_lower', '=', nameLower)
+    .executeTakeFirst();
 }
 
 export async function insertGroup(db: Kysely<Database>, row: GroupRow): Promise<void> {
   await db.insertInto('access_policy_groups').values(row).execute();
 }
 
-export async function updateGroup(db: Kysely<Database>, tenantId: string, id: string, update: Partial<GroupRow>): Promise<void> {
-  await db.updateTable('access_policy_groups').set(update).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+export async function updateGroup(
+  db: Kysely<Database>,
+  tenantId: string,
+  id: string,
+  update: Partial<GroupRow>,
+): Promise<void> {
+  await db
+    .updateTable('access_policy_groups')
+    .set(update)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Deletes the group only while no user is assigned to it, in one statement, so no assignment can slip in between. */

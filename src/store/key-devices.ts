@@ -25,7 +25,13 @@ export async function touchKeyDevice(db: Kysely<Database>, id: string, now: numb
 }
 
 /** Remembers a nonce; false when the device already used it (a replayed request). */
-export async function rememberNonce(db: Kysely<Database>, deviceId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+export async function rememberNonce(
+  db: Kysely<Database>,
+  deviceId: string,
+  nonce: string,
+  expiresAt: number,
+  now: number,
+): Promise<boolean> {
   await db.deleteFrom('key_nonces').where('expires_at', '<', now).execute();
   const result = await db
     .insertInto('key_nonces')
@@ -44,11 +50,24 @@ export function findApprovalRequest(db: Kysely<Database>, id: string): Promise<A
 }
 
 /** The newest request of a sign-in attempt. */
-export function latestApprovalRequestOfAttempt(db: Kysely<Database>, attemptId: string): Promise<ApprovalRequestRow | undefined> {
-  return db.selectFrom('approval_requests').selectAll().where('attempt_id', '=', attemptId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+export function latestApprovalRequestOfAttempt(
+  db: Kysely<Database>,
+  attemptId: string,
+): Promise<ApprovalRequestRow | undefined> {
+  return db
+    .selectFrom('approval_requests')
+    .selectAll()
+    .where('attempt_id', '=', attemptId)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
-export function pendingApprovalRequests(db: Kysely<Database>, userId: string, now: number): Promise<ApprovalRequestRow[]> {
+export function pendingApprovalRequests(
+  db: Kysely<Database>,
+  userId: string,
+  now: number,
+): Promise<ApprovalRequestRow[]> {
   return db
     .selectFrom('approval_requests')
     .selectAll()
@@ -60,7 +79,12 @@ export function pendingApprovalRequests(db: Kysely<Database>, userId: string, no
 }
 
 /** Records the answer if the request is still pending and unexpired: exactly one answer ever counts. */
-export async function decideApprovalRequest(db: Kysely<Database>, id: string, status: 'accepted' | 'rejected', now: number): Promise<boolean> {
+export async function decideApprovalRequest(
+  db: Kysely<Database>,
+  id: string,
+  status: 'accepted' | 'rejected',
+  now: number,
+): Promise<boolean> {
   const result = await db
     .updateTable('approval_requests')
     .set({ status, decided_at: now })
@@ -80,6 +104,15 @@ export async function deleteExpiredNonces(db: Kysely<Database>, now: number): Pr
 }
 
 /** A sign-in that ended (by a typed code, or otherwise) takes its unanswered requests off the device. */
-export async function closePendingApprovalRequests(db: Kysely<Database>, attemptId: string, now: number): Promise<void> {
-  await db.updateTable('approval_requests').set({ status: 'closed', decided_at: now }).where('attempt_id', '=', attemptId).where('status', '=', 'pending').execute();
+export async function closePendingApprovalRequests(
+  db: Kysely<Database>,
+  attemptId: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('approval_requests')
+    .set({ status: 'closed', decided_at: now })
+    .where('attempt_id', '=', attemptId)
+    .where('status', '=', 'pending')
+    .execute();
 }

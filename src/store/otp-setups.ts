@@ -5,7 +5,12 @@ export async function insertOtpSetup(db: Kysely<Database>, row: OtpSetupRow): Pr
   await db.insertInto('otp_setups').values(row).execute();
 }
 
-export function findOtpSetup(db: Kysely<Database>, tenantId: string, userId: string, id: string): Promise<OtpSetupRow | undefined> {
+export function findOtpSetup(
+  db: Kysely<Database>,
+  tenantId: string,
+  userId: string,
+  id: string,
+): Promise<OtpSetupRow | undefined> {
   return db
     .selectFrom('otp_setups')
     .selectAll()
@@ -44,7 +49,11 @@ export async function claimEmailCodeTry(db: Kysely<Database>, id: string, maxTri
 }
 
 export async function replaceEmailCode(db: Kysely<Database>, id: string, codeHash: string, now: number): Promise<void> {
-  await db.updateTable('otp_setups').set({ code_hash: codeHash, code_sent_at: now, code_tries: 0 }).where('id', '=', id).execute();
+  await db
+    .updateTable('otp_setups')
+    .set({ code_hash: codeHash, code_sent_at: now, code_tries: 0 })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteExpiredOtpSetups(db: Kysely<Database>, before: number): Promise<void> {

@@ -20,7 +20,11 @@ export async function claimOtpTry(db: Kysely<Database>, id: string, maxTries: nu
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function updateSignInAttempt(db: Kysely<Database>, id: string, update: Partial<SignInAttemptRow>): Promise<void> {
+export async function updateSignInAttempt(
+  db: Kysely<Database>,
+  id: string,
+  update: Partial<SignInAttemptRow>,
+): Promise<void> {
   await db.updateTable('sign_in_attempts').set(update).where('id', '=', id).execute();
 }
 

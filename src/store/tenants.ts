@@ -34,7 +34,11 @@ export async function insertTenant(db: Kysely<Database>, row: TenantRow): Promis
 
 /** Marks IP Sets or templates as changed, so every server process recompiles them at its next decision. */
 export async function bumpPolicyVersion(db: Kysely<Database>, tenantId: string): Promise<void> {
-  await db.updateTable('tenants').set((eb) => ({ policy_version: eb('policy_version', '+', 1) })).where('id', '=', tenantId).execute();
+  await db
+    .updateTable('tenants')
+    .set((eb) => ({ policy_version: eb('policy_version', '+', 1) }))
+    .where('id', '=', tenantId)
+    .execute();
 }
 
 export async function updateTenantSettings(
@@ -43,5 +47,9 @@ export async function updateTenantSettings(
   settings: Partial<TenantSettingsRow>,
   now: number,
 ): Promise<void> {
-  await db.updateTable('tenants').set({ ...settings, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('tenants')
+    .set({ ...settings, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }

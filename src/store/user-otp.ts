@@ -8,7 +8,12 @@ export interface OtpRegistration {
   email: string;
 }
 
-export async function setUserOtp(db: Kysely<Database>, userId: string, registration: OtpRegistration, now: number): Promise<void> {
+export async function setUserOtp(
+  db: Kysely<Database>,
+  userId: string,
+  registration: OtpRegistration,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('users')
     .set({

@@ -5,7 +5,15 @@ import type { UserStatus } from '../core/user-status.js';
 import type { Database, NewUserRow, UserRow, UserRowUpdate } from './schema.js';
 import { type SearchUse, searchTextContains } from './user-search.js';
 
-export const USER_SORT_KEYS = ['loginId', 'displayName', 'email', 'status', 'role', 'createdAt', 'lastLoginAt'] as const;
+export const USER_SORT_KEYS = [
+  'loginId',
+  'displayName',
+  'email',
+  'status',
+  'role',
+  'createdAt',
+  'lastLoginAt',
+] as const;
 export type UserSortKey = (typeof USER_SORT_KEYS)[number];
 
 const SORT_COLUMNS = {
@@ -52,7 +60,13 @@ async function filterBy(db: Kysely<Database>, tenantId: string, filter: UserList
   return (eb: UserExpression) => filterConditions(eb, tenantId, filter, now, search);
 }
 
-function filterConditions(eb: UserExpression, tenantId: string, filter: UserListFilter, now: number, search: Expression<SqlBool> | undefined) {
+function filterConditions(
+  eb: UserExpression,
+  tenantId: string,
+  filter: UserListFilter,
+  now: number,
+  search: Expression<SqlBool> | undefined,
+) {
   const conditions: Expression<SqlBool>[] = [eb('tenant_id', '=', tenantId)];
   if (search) conditions.push(search);
   if (filter.status === 'disabled') conditions.push(eb('status', '=', 'disabled'));
@@ -97,7 +111,13 @@ export async function listUsers(db: Kysely<Database>, tenantId: string, query: U
  * How many users match, counting no further than `upTo`: an exact count of a big tenant reads every matching
  * row (a sequential scan on PostgreSQL), while this stops after `upTo` of them.
  */
-export async function countUsersUpTo(db: Kysely<Database>, tenantId: string, filter: UserListFilter, now: number, upTo: number): Promise<number> {
+export async function countUsersUpTo(
+  db: Kysely<Database>,
+  tenantId: string,
+  filter: UserListFilter,
+  now: number,
+  upTo: number,
+): Promise<number> {
   const matching = await filterBy(db, tenantId, filter, now, 'count');
   const row = await db
     .selectFrom((qb) =>
@@ -117,7 +137,11 @@ export function findUserById(db: Kysely<Database>, tenantId: string, id: string)
   return db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
 
-export function findUserByLoginId(db: Kysely<Database>, tenantId: string, loginIdLower: string): Promise<UserRow | undefined> {
+export function findUserByLoginId(
+  db: Kysely<Database>,
+  tenantId: string,
+  loginIdLower: string,
+): Promise<UserRow | undefined> {
   return db
     .selectFrom('users')
     .selectAll()
@@ -135,12 +159,20 @@ export async function insertUsersInBulk(db: Kysely<Database>, rows: NewUserRow[]
   const chunk = 1000;
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < rows.length; i += chunk) {
-      await trx.insertInto('users').values(rows.slice(i, i + chunk)).execute();
+      await trx
+        .insertInto('users')
+        .values(rows.slice(i, i + chunk))
+        .execute();
     }
   });
 }
 
-export async function updateUser(db: Kysely<Database>, tenantId: string, id: string, update: UserRowUpdate): Promise<void> {
+export async function updateUser(
+  db: Kysely<Database>,
+  tenantId: string,
+  id: string,
+  update: UserRowUpdate,
+): Promise<void> {
   await db.updateTable('users').set(update).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
@@ -148,8 +180,9 @@ export async function deleteUser(db: Kysely<Database>, tenantId: string, id: str
   await db.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
-
-export function searchTextOf(fields: Pick<UserRow, 'login_id' | 'display_name' | 'family_name' | 'given_name' | 'email'>): string {
+export function searchTextOf(
+  fields: Pick<UserRow, 'login_id' | 'display_name' | 'family_name' | 'given_name' | 'email'>,
+): string {
   return [fields.login_id, fields.display_name, fields.family_name, fields.given_name, fields.email]
     .join('\n')
     .toLowerCase();
@@ -157,5 +190,11 @@ export function searchTextOf(fields: Pick<UserRow, 'login_id' | 'display_name' |
 
 /** Every enabled Global Admin of the tenant: whom the lock-out guard must keep able to sign in. */
 export function listActiveGlobalAdmins(db: Kysely<Database>, tenantId: string): Promise<UserRow[]> {
-  return db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('role', '=', 'global-admin').where('status', '=', 'enabled').execute();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('role', '=', 'global-admin')
+    .where('status', '=', 'enabled')
+    .execute();
 }

@@ -44,7 +44,11 @@ function menuLink(page: Page, label: string) {
 /** Mantine's stylesheet loaded (and was not refused by the CSP): its font stack replaced the browser default. */
 async function assertStyled(page: Page): Promise<void> {
   const fontFamily = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
-  assert.match(fontFamily, /-apple-system|system-ui|Segoe UI/, `body font is "${fontFamily}": the console CSS did not apply`);
+  assert.match(
+    fontFamily,
+    /-apple-system|system-ui|Segoe UI/,
+    `body font is "${fontFamily}": the console CSS did not apply`,
+  );
 }
 
 describe('admin console in Chromium (sqlite)', { skip: chromiumSkipReason(), timeout: 60_000 }, () => {
@@ -52,7 +56,10 @@ describe('admin console in Chromium (sqlite)', { skip: chromiumSkipReason(), tim
   let browser: Browser;
 
   before(async () => {
-    assert.ok(existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')), 'the console is not built: run "npm run build:web" first');
+    assert.ok(
+      existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')),
+      'the console is not built: run "npm run build:web" first',
+    );
     [server, browser] = await Promise.all([startTestServer('sqlite'), launchChromium()]);
   });
   after(async () => {
@@ -87,7 +94,11 @@ describe('admin console in Chromium (sqlite)', { skip: chromiumSkipReason(), tim
       await page.getByPlaceholder('Search by login ID, name or email').fill('tanaka');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await page.getByText('1 user', { exact: true }).waitFor();
-      await page.getByRole('row').filter({ hasText: 'Carol Tanaka' }).getByRole('link', { name: 'carol.tanaka@example.com' }).click();
+      await page
+        .getByRole('row')
+        .filter({ hasText: 'Carol Tanaka' })
+        .getByRole('link', { name: 'carol.tanaka@example.com' })
+        .click();
       await page.getByRole('heading', { name: 'User Details' }).waitFor();
 
       // 4. Rename and save.
@@ -105,7 +116,10 @@ describe('admin console in Chromium (sqlite)', { skip: chromiumSkipReason(), tim
 
       await menuLink(page, 'Admin Operation Logs').click();
       await page.getByRole('heading', { name: 'Admin Operation Logs' }).waitFor();
-      const updateRow = page.getByRole('row').filter({ hasText: 'user.update' }).filter({ hasText: 'carol.tanaka@example.com' });
+      const updateRow = page
+        .getByRole('row')
+        .filter({ hasText: 'user.update' })
+        .filter({ hasText: 'carol.tanaka@example.com' });
       await updateRow.waitFor(); // strict: exactly one such row
       await updateRow.getByRole('button', { name: 'Details', expanded: false }).click();
       const detailsButton = updateRow.getByRole('button', { name: 'Details', expanded: true });
@@ -115,7 +129,10 @@ describe('admin console in Chromium (sqlite)', { skip: chromiumSkipReason(), tim
       const details = page.locator(`[id="${detailsId}"]`);
       await details.waitFor();
       const detailsText = await details.innerText();
-      assert.match(detailsText, /Before\s*\{\s*"displayName": "Carol Tanaka"\s*\}\s*After\s*\{\s*"displayName": "Carol T\. Tanaka"\s*\}/);
+      assert.match(
+        detailsText,
+        /Before\s*\{\s*"displayName": "Carol Tanaka"\s*\}\s*After\s*\{\s*"displayName": "Carol T\. Tanaka"\s*\}/,
+      );
 
       await assertStyled(page);
       await page.screenshot({ path: SCREENSHOT, fullPage: true });

@@ -15,7 +15,13 @@ import { ManualClock } from '../../src/core/clock.js';
 import { PROJECT_ROOT } from '../../src/main.js';
 import { chromiumSkipReason, launchChromium } from '../support/browser.js';
 import type { HttpClient } from '../support/http-client.js';
-import { decodeQrImage, oathtoolCode, otpToolsSkipReason, secretOfOtpauthUri, startTotpSetup } from '../support/otp-tools.js';
+import {
+  decodeQrImage,
+  oathtoolCode,
+  otpToolsSkipReason,
+  secretOfOtpauthUri,
+  startTotpSetup,
+} from '../support/otp-tools.js';
 import { addUser, type ApiGroup, GOOD_PASSWORD, signedInClient } from '../support/scenario.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -59,7 +65,9 @@ function runKey(home: string, args: string[], options: { timeoutMs?: number } = 
     child.stdin.end();
     const timer = setTimeout(() => {
       child.kill();
-      reject(new Error(`gatehouse-key ${args.join(' ')} did not finish in time.\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(
+        new Error(`gatehouse-key ${args.join(' ')} did not finish in time.\nstdout: ${stdout}\nstderr: ${stderr}`),
+      );
     }, options.timeoutMs ?? 30_000);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -135,14 +143,18 @@ async function requireOtpFor(admin: HttpClient, userId: string): Promise<void> {
   const groups = (await admin.api('GET', '/groups')).json<{ items: ApiGroup[] }>().items;
   const defaultGroup = groups.find((group) => group.isDefault);
   assert.ok(defaultGroup, 'no Default group');
-  const copied = await admin.api('POST', `/groups/${defaultGroup.id}/copy`, { displayName: OTP_GROUP, skipOtp: 'always-require' });
+  const copied = await admin.api('POST', `/groups/${defaultGroup.id}/copy`, {
+    displayName: OTP_GROUP,
+    skipOtp: 'always-require',
+  });
   assert.equal(copied.status, 201, copied.text);
   const moved = await admin.api('PATCH', `/users/${userId}`, { groupId: copied.json<ApiGroup>().id });
   assert.equal(moved.status, 200, moved.text);
 }
 
 function assertNoProblems(browsings: Browsing[]): void {
-  for (const browsing of browsings) assert.deepEqual(browsing.problems, { cspViolations: [], pageErrors: [] }, `context ${browsing.name}`);
+  for (const browsing of browsings)
+    assert.deepEqual(browsing.problems, { cspViolations: [], pageErrors: [] }, `context ${browsing.name}`);
 }
 
 const skip = chromiumSkipReason() || otpToolsSkipReason();
@@ -159,8 +171,14 @@ describe('Gatehouse Key in Chromium with the gatehouse-key command (sqlite)', { 
   const browsings: Browsing[] = [];
 
   before(async () => {
-    assert.ok(existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')), 'the console is not built: run "npm run build" first');
-    assert.ok(existsSync(path.join(PROJECT_ROOT, 'dist', 'key-cli', 'cli', 'main.js')), 'Gatehouse Key is not built: run "npm run build" first');
+    assert.ok(
+      existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')),
+      'the console is not built: run "npm run build" first',
+    );
+    assert.ok(
+      existsSync(path.join(PROJECT_ROOT, 'dist', 'key-cli', 'cli', 'main.js')),
+      'Gatehouse Key is not built: run "npm run build" first',
+    );
     keyHome = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-key-home-'));
     qrPng = path.join(keyHome, 'qr.png');
     [server, browser] = await Promise.all([startTestServer('sqlite'), launchChromium()]);
@@ -196,7 +214,10 @@ describe('Gatehouse Key in Chromium with the gatehouse-key command (sqlite)', { 
 
     const scanned = decodeQrImage(await qr.screenshot());
     const enrolLink = new URL(scanned).searchParams.get('gatehouse_enroll');
-    assert.ok(enrolLink?.startsWith(`${server.baseUrl}/api/key/v1/enroll/`), `the QR code's enrolment link is ${enrolLink}`);
+    assert.ok(
+      enrolLink?.startsWith(`${server.baseUrl}/api/key/v1/enroll/`),
+      `the QR code's enrolment link is ${enrolLink}`,
+    );
 
     const enrolled = await runKey(keyHome, ['enroll', qrPng, '--name', 'Yuki test laptop']);
     enrolledAt = Date.now();
@@ -268,7 +289,9 @@ describe('Gatehouse Key in Chromium with the gatehouse-key command (sqlite)', { 
     // used is spent (replay guard), so take the next one: the server accepts one step of drift either way.
     const secret = secretOfOtpauthUri(decodeQrImage(readFileSync(qrPng)));
     const nextStepAt = (Math.floor(enrolledAt / TOTP_STEP_MS) + 1) * TOTP_STEP_MS;
-    await e.page.getByRole('textbox', { name: 'One-Time Password', exact: true }).fill(oathtoolCode(secret, Math.max(nextStepAt, Date.now())));
+    await e.page
+      .getByRole('textbox', { name: 'One-Time Password', exact: true })
+      .fill(oathtoolCode(secret, Math.max(nextStepAt, Date.now())));
     await e.page.getByRole('button', { name: 'Verify' }).click();
     await assertSignedInToPortal(e.page, server.baseUrl, KEY_USER);
     assertNoProblems([e]);
@@ -322,7 +345,10 @@ describe('Gatehouse Key approval expiry in Chromium (sqlite, manual clock)', { s
 
     // The new request is the only pending one (the expired one is gone), and answering it signs in.
     const choices = await pendingChoices(keyHome);
-    assert.ok(choices.includes(newNumber), `the new request offers ${choices}, the page shows ${newNumber} (the first was ${firstNumber})`);
+    assert.ok(
+      choices.includes(newNumber),
+      `the new request offers ${choices}, the page shows ${newNumber} (the first was ${firstNumber})`,
+    );
     const approved = await runKey(keyHome, ['approve', '--number', String(newNumber), '--wait', '20']);
     assert.equal(approved.exitCode, 0, describeRun(approved));
     assert.match(approved.stdout, /^Accepted$/m, describeRun(approved));

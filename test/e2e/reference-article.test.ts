@@ -58,11 +58,15 @@ async function openUserDetails(page: Page, loginId: string): Promise<void> {
 
 /** [Access Policy] – [Access Policy Groups] on the user details screen. */
 function accessPolicyGroupsSelect(page: Page) {
-  return page.getByRole('region', { name: 'Access Policy', exact: true }).getByRole('combobox', { name: 'Access Policy Groups' });
+  return page
+    .getByRole('region', { name: 'Access Policy', exact: true })
+    .getByRole('combobox', { name: 'Access Policy Groups' });
 }
 
 async function selectedOptionText(page: Page): Promise<string> {
-  return accessPolicyGroupsSelect(page).evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
+  return accessPolicyGroupsSelect(page).evaluate(
+    (select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? '',
+  );
 }
 
 async function assignGroup(page: Page, groupName: string): Promise<void> {
@@ -88,120 +92,134 @@ async function assertSignedInToPortal(page: Page): Promise<void> {
   assert.equal(await page.locator('#signed-in-user').innerText(), ADMIN_LOGIN);
 }
 
-describe('the reference article in Chromium (sqlite)', { skip: chromiumSkipReason() || otpToolsSkipReason(), timeout: 90_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
+describe(
+  'the reference article in Chromium (sqlite)',
+  { skip: chromiumSkipReason() || otpToolsSkipReason(), timeout: 90_000 },
+  () => {
+    let server: TestServer;
+    let browser: Browser;
 
-  before(async () => {
-    assert.ok(existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')), 'the console is not built: run "npm run build:web" first');
-    [server, browser] = await Promise.all([startTestServer('sqlite'), launchChromium()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+    before(async () => {
+      assert.ok(
+        existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')),
+        'the console is not built: run "npm run build:web" first',
+      );
+      [server, browser] = await Promise.all([startTestServer('sqlite'), launchChromium()]);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
 
-  it('registers OTP for the admin, requires it through a copied group, verifies it in another browser, and reverts', async () => {
-    const a = await freshBrowsing(browser);
-    const others: Browsing[] = [];
-    try {
-      const page = a.page;
-      await page.goto(`${server.baseUrl}/admin/${DOMAIN}/`);
-      await logIn(page);
-      await page.getByRole('heading', { name: 'User List' }).waitFor();
+    it('registers OTP for the admin, requires it through a copied group, verifies it in another browser, and reverts', async () => {
+      const a = await freshBrowsing(browser);
+      const others: Browsing[] = [];
+      try {
+        const page = a.page;
+        await page.goto(`${server.baseUrl}/admin/${DOMAIN}/`);
+        await logIn(page);
+        await page.getByRole('heading', { name: 'User List' }).waitFor();
 
-      // Select the admin to register OTP: [Users] – [User List], the user, [OTP] – [OTP Type] – [Register].
-      await openUserDetails(page, ADMIN_LOGIN);
-      assert.equal((await otpTypeCell(page).innerText()).trim(), 'Not configured');
-      await page.getByRole('region', { name: 'OTP', exact: true }).getByRole('button', { name: 'Register' }).click();
-      await page.getByRole('heading', { name: 'OTP setup' }).waitFor();
+        // Select the admin to register OTP: [Users] – [User List], the user, [OTP] – [OTP Type] – [Register].
+        await openUserDetails(page, ADMIN_LOGIN);
+        assert.equal((await otpTypeCell(page).innerText()).trim(), 'Not configured');
+        await page.getByRole('region', { name: 'OTP', exact: true }).getByRole('button', { name: 'Register' }).click();
+        await page.getByRole('heading', { name: 'OTP setup' }).waitFor();
 
-      // Registering OTP with apps other than Gatehouse Key: Gatehouse Key → QR code → For apps other than….
-      await page.getByRole('button', { name: 'Gatehouse Key', exact: true }).click();
-      const qr = page.getByRole('img', { name: 'QR code' });
-      await qr.waitFor();
-      await page.screenshot({ path: '/tmp/gatehouse-article-1-qr-code.png', fullPage: true });
-      const scanned = decodeQrImage(await qr.screenshot());
-      assert.match(scanned, /^otpauth:\/\/totp\/Gatehouse:admin(@|%40)example\.com\?secret=[A-Z2-7]{32}&issuer=Gatehouse(&|$)/);
-      const secret = secretOfOtpauthUri(scanned);
-      await page.getByRole('button', { name: 'For apps other than Gatehouse Key', exact: true }).click();
-      const registeredAt = Date.now();
-      const registrationCode = oathtoolCode(secret, registeredAt);
-      await page.getByRole('textbox', { name: 'One-Time Password', exact: true }).fill(registrationCode);
-      await page.getByRole('button', { name: 'Confirm' }).click();
-      await page.getByRole('status').filter({ hasText: 'Success. OTP is now enabled.' }).waitFor();
-      await page.screenshot({ path: '/tmp/gatehouse-article-2-otp-enabled.png', fullPage: true });
+        // Registering OTP with apps other than Gatehouse Key: Gatehouse Key → QR code → For apps other than….
+        await page.getByRole('button', { name: 'Gatehouse Key', exact: true }).click();
+        const qr = page.getByRole('img', { name: 'QR code' });
+        await qr.waitFor();
+        await page.screenshot({ path: '/tmp/gatehouse-article-1-qr-code.png', fullPage: true });
+        const scanned = decodeQrImage(await qr.screenshot());
+        assert.match(
+          scanned,
+          /^otpauth:\/\/totp\/Gatehouse:admin(@|%40)example\.com\?secret=[A-Z2-7]{32}&issuer=Gatehouse(&|$)/,
+        );
+        const secret = secretOfOtpauthUri(scanned);
+        await page.getByRole('button', { name: 'For apps other than Gatehouse Key', exact: true }).click();
+        const registeredAt = Date.now();
+        const registrationCode = oathtoolCode(secret, registeredAt);
+        await page.getByRole('textbox', { name: 'One-Time Password', exact: true }).fill(registrationCode);
+        await page.getByRole('button', { name: 'Confirm' }).click();
+        await page.getByRole('status').filter({ hasText: 'Success. OTP is now enabled.' }).waitFor();
+        await page.screenshot({ path: '/tmp/gatehouse-article-2-otp-enabled.png', fullPage: true });
 
-      // The group the admin belongs to: [User List] → the admin → [Access Policy] – [Access Policy Groups].
-      await page.getByRole('button', { name: 'Back to User Details' }).click();
-      await page.getByRole('heading', { name: 'User Details' }).waitFor();
-      assert.equal((await otpTypeCell(page).innerText()).trim(), 'Other authenticator app');
-      const originalGroup = await selectedOptionText(page);
-      assert.equal(originalGroup, 'Default');
+        // The group the admin belongs to: [User List] → the admin → [Access Policy] – [Access Policy Groups].
+        await page.getByRole('button', { name: 'Back to User Details' }).click();
+        await page.getByRole('heading', { name: 'User Details' }).waitFor();
+        assert.equal((await otpTypeCell(page).innerText()).trim(), 'Other authenticator app');
+        const originalGroup = await selectedOptionText(page);
+        assert.equal(originalGroup, 'Default');
 
-      // Step 1–3: [Access Control] – [Access Policy Groups], the copy icon of that group, Copy Access Policy Group.
-      await menuLink(page, 'Access Policy Groups').click();
-      await page.getByRole('heading', { name: 'Access Policy Groups' }).waitFor();
-      await page.getByRole('button', { name: `Copy ${originalGroup}`, exact: true }).click();
-      await page.getByRole('heading', { name: 'Copy Access Policy Group' }).waitFor();
-      await page.getByRole('textbox', { name: 'Display Name', exact: true }).fill(NEW_GROUP);
-      const skipOtp = page.getByRole('combobox', { name: 'Skip OTP authentication' });
-      assert.equal(await skipOtp.inputValue(), 'always-skip', 'the Default group never asks for OTP');
-      await skipOtp.selectOption({ label: 'Always require' });
-      await page.screenshot({ path: '/tmp/gatehouse-article-3-copy-group.png', fullPage: true });
-      await page.getByRole('button', { name: 'Save', exact: true }).click();
-      await page.getByRole('heading', { name: 'Access Policy Groups' }).waitFor();
-      await page.getByRole('link', { name: NEW_GROUP, exact: true }).waitFor();
+        // Step 1–3: [Access Control] – [Access Policy Groups], the copy icon of that group, Copy Access Policy Group.
+        await menuLink(page, 'Access Policy Groups').click();
+        await page.getByRole('heading', { name: 'Access Policy Groups' }).waitFor();
+        await page.getByRole('button', { name: `Copy ${originalGroup}`, exact: true }).click();
+        await page.getByRole('heading', { name: 'Copy Access Policy Group' }).waitFor();
+        await page.getByRole('textbox', { name: 'Display Name', exact: true }).fill(NEW_GROUP);
+        const skipOtp = page.getByRole('combobox', { name: 'Skip OTP authentication' });
+        assert.equal(await skipOtp.inputValue(), 'always-skip', 'the Default group never asks for OTP');
+        await skipOtp.selectOption({ label: 'Always require' });
+        await page.screenshot({ path: '/tmp/gatehouse-article-3-copy-group.png', fullPage: true });
+        await page.getByRole('button', { name: 'Save', exact: true }).click();
+        await page.getByRole('heading', { name: 'Access Policy Groups' }).waitFor();
+        await page.getByRole('link', { name: NEW_GROUP, exact: true }).waitFor();
 
-      // Steps 4–6: [Users] – [User List], the admin, [Access Policy Groups] = the new group, [Save Changes].
-      await openUserDetails(page, ADMIN_LOGIN);
-      assert.equal(await selectedOptionText(page), originalGroup);
-      await assignGroup(page, NEW_GROUP);
+        // Steps 4–6: [Users] – [User List], the admin, [Access Policy Groups] = the new group, [Save Changes].
+        await openUserDetails(page, ADMIN_LOGIN);
+        assert.equal(await selectedOptionText(page), originalGroup);
+        await assignGroup(page, NEW_GROUP);
 
-      // Step 7: a different browser with no cookies; after the password, OTP input is required.
-      const b = await freshBrowsing(browser);
-      others.push(b);
-      await b.page.goto(`${server.baseUrl}/portal/${DOMAIN}/login`);
-      await logIn(b.page);
-      const otpInput = b.page.getByRole('textbox', { name: 'One-Time Password', exact: true });
-      await otpInput.waitFor();
-      await b.page.getByRole('heading', { name: 'One-Time Password' }).waitFor();
-      await b.page.screenshot({ path: '/tmp/gatehouse-article-4-otp-step.png', fullPage: true });
-      // The app's code must be a new one: the server never takes a code twice (the one typed at registration is
-      // refused, and the attempt goes on), so wait for the app's next 30-s step.
-      await otpInput.fill(registrationCode);
-      await b.page.getByRole('button', { name: 'Verify' }).click();
-      await b.page.getByRole('alert').filter({ hasText: 'Invalid one-time password.' }).waitFor();
-      const nextStepAt = (Math.floor(registeredAt / TOTP_STEP_MS) + 1) * TOTP_STEP_MS;
-      await sleep(Math.max(0, nextStepAt - Date.now() + 200));
-      await otpInput.fill(oathtoolCode(secret, Math.max(nextStepAt, Date.now())));
-      await b.page.getByRole('button', { name: 'Verify' }).click();
-      await assertSignedInToPortal(b.page);
-      await b.page.screenshot({ path: '/tmp/gatehouse-article-5-signed-in-with-otp.png', fullPage: true });
+        // Step 7: a different browser with no cookies; after the password, OTP input is required.
+        const b = await freshBrowsing(browser);
+        others.push(b);
+        await b.page.goto(`${server.baseUrl}/portal/${DOMAIN}/login`);
+        await logIn(b.page);
+        const otpInput = b.page.getByRole('textbox', { name: 'One-Time Password', exact: true });
+        await otpInput.waitFor();
+        await b.page.getByRole('heading', { name: 'One-Time Password' }).waitFor();
+        await b.page.screenshot({ path: '/tmp/gatehouse-article-4-otp-step.png', fullPage: true });
+        // The app's code must be a new one: the server never takes a code twice (the one typed at registration is
+        // refused, and the attempt goes on), so wait for the app's next 30-s step.
+        await otpInput.fill(registrationCode);
+        await b.page.getByRole('button', { name: 'Verify' }).click();
+        await b.page.getByRole('alert').filter({ hasText: 'Invalid one-time password.' }).waitFor();
+        const nextStepAt = (Math.floor(registeredAt / TOTP_STEP_MS) + 1) * TOTP_STEP_MS;
+        await sleep(Math.max(0, nextStepAt - Date.now() + 200));
+        await otpInput.fill(oathtoolCode(secret, Math.max(nextStepAt, Date.now())));
+        await b.page.getByRole('button', { name: 'Verify' }).click();
+        await assertSignedInToPortal(b.page);
+        await b.page.screenshot({ path: '/tmp/gatehouse-article-5-signed-in-with-otp.png', fullPage: true });
 
-      // "Do not close the browser you are working in": the console session in A was not touched by B's login.
-      await page.reload();
-      await page.getByRole('heading', { name: 'User Details' }).waitFor();
-      assert.equal(await selectedOptionText(page), NEW_GROUP);
-      assert.equal(new URL(page.url()).pathname.startsWith(`/admin/${DOMAIN}/`), true);
+        // "Do not close the browser you are working in": the console session in A was not touched by B's login.
+        await page.reload();
+        await page.getByRole('heading', { name: 'User Details' }).waitFor();
+        assert.equal(await selectedOptionText(page), NEW_GROUP);
+        assert.equal(new URL(page.url()).pathname.startsWith(`/admin/${DOMAIN}/`), true);
 
-      // Step 8: in the original browser, revert to the original Access Policy Group.
-      await assignGroup(page, originalGroup);
-      await page.screenshot({ path: '/tmp/gatehouse-article-6-reverted.png', fullPage: true });
+        // Step 8: in the original browser, revert to the original Access Policy Group.
+        await assignGroup(page, originalGroup);
+        await page.screenshot({ path: '/tmp/gatehouse-article-6-reverted.png', fullPage: true });
 
-      // With the original group, a new sign-in in a fresh browser needs no OTP.
-      const c = await freshBrowsing(browser);
-      others.push(c);
-      await c.page.goto(`${server.baseUrl}/portal/${DOMAIN}/login`);
-      await logIn(c.page);
-      await assertSignedInToPortal(c.page);
-      assert.equal(await c.page.getByRole('textbox', { name: 'One-Time Password' }).count(), 0);
+        // With the original group, a new sign-in in a fresh browser needs no OTP.
+        const c = await freshBrowsing(browser);
+        others.push(c);
+        await c.page.goto(`${server.baseUrl}/portal/${DOMAIN}/login`);
+        await logIn(c.page);
+        await assertSignedInToPortal(c.page);
+        assert.equal(await c.page.getByRole('textbox', { name: 'One-Time Password' }).count(), 0);
 
-      for (const [name, browsing] of [['A', a], ['B', b], ['C', c]] as const) {
-        assert.deepEqual(browsing.problems, { cspViolations: [], pageErrors: [] }, `context ${name}`);
+        for (const [name, browsing] of [
+          ['A', a],
+          ['B', b],
+          ['C', c],
+        ] as const) {
+          assert.deepEqual(browsing.problems, { cspViolations: [], pageErrors: [] }, `context ${name}`);
+        }
+      } finally {
+        for (const browsing of [a, ...others]) await browsing.context.close();
       }
-    } finally {
-      for (const browsing of [a, ...others]) await browsing.context.close();
-    }
-  });
-});
+    });
+  },
+);

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialectsToTest } from '../support/databases.js';
 import { HttpClient } from '../support/http-client.js';
-import { addUser, assertApiError, type ApiUser, findUsers, GOOD_PASSWORD, signedInClient, signInStatus } from '../support/scenario.js';
+import {
+  addUser,
+  assertApiError,
+  type ApiUser,
+  findUsers,
+  GOOD_PASSWORD,
+  signedInClient,
+  signInStatus,
+} from '../support/scenario.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
 
 const LAST_GLOBAL_ADMIN = /without a Global Admin/;
@@ -34,7 +42,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
     after(async () => server?.close());
 
     it('tells each admin in /me what their role allows', async () => {
-      const permissions = async (client: HttpClient) => (await client.api('GET', '/me')).json<{ permissions: unknown }>().permissions;
+      const permissions = async (client: HttpClient) =>
+        (await client.api('GET', '/me')).json<{ permissions: unknown }>().permissions;
       assert.deepEqual(await permissions(admin), { manageUsers: true, manageSystem: true });
       assert.deepEqual(await permissions(userAdmin), { manageUsers: true, manageSystem: false });
       assert.deepEqual(await permissions(readOnly), { manageUsers: false, manageSystem: false });
@@ -56,13 +65,25 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const settingsBefore = await settings();
       const target = ordinaryUser.id;
 
-      assertApiError(await readOnly.api('POST', '/users', { loginId: 'sneaky@example.com', password: GOOD_PASSWORD }), 403, 'forbidden');
+      assertApiError(
+        await readOnly.api('POST', '/users', { loginId: 'sneaky@example.com', password: GOOD_PASSWORD }),
+        403,
+        'forbidden',
+      );
       assertApiError(await readOnly.api('PATCH', `/users/${target}`, { displayName: 'Changed' }), 403, 'forbidden');
-      assertApiError(await readOnly.api('PATCH', `/users/${readOnlyUser.id}`, { role: 'global-admin' }), 403, 'forbidden');
+      assertApiError(
+        await readOnly.api('PATCH', `/users/${readOnlyUser.id}`, { role: 'global-admin' }),
+        403,
+        'forbidden',
+      );
       assertApiError(await readOnly.api('DELETE', `/users/${target}`), 403, 'forbidden');
       assertApiError(await readOnly.api('POST', `/users/${target}/unlock`), 403, 'forbidden');
       assertApiError(await readOnly.api('POST', `/users/${target}/reset-password`, {}), 403, 'forbidden');
-      assertApiError(await readOnly.api('POST', `/users/${target}/reset-password`, { password: 'Another-Passw0rd!' }), 403, 'forbidden');
+      assertApiError(
+        await readOnly.api('POST', `/users/${target}/reset-password`, { password: 'Another-Passw0rd!' }),
+        403,
+        'forbidden',
+      );
       assertApiError(await readOnly.api('PATCH', '/settings', { lockoutThreshold: 1 }), 403, 'forbidden');
 
       assert.deepEqual(await findUsers(admin, { limit: '200' }), usersBefore, 'no user was added, changed or removed');
@@ -74,7 +95,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
     it('lets a User Admin manage ordinary users', async () => {
       const created = await addUser(userAdmin, { loginId: 'temp@example.com', displayName: 'Temp' });
-      const patched = await userAdmin.api('PATCH', `/users/${created.id}`, { displayName: 'Temporary', status: 'disabled' });
+      const patched = await userAdmin.api('PATCH', `/users/${created.id}`, {
+        displayName: 'Temporary',
+        status: 'disabled',
+      });
       assert.equal(patched.status, 200, patched.text);
       assert.equal((await userAsAdminSees(created.id)).displayName, 'Temporary');
       assert.equal((await userAdmin.api('PATCH', `/users/${created.id}`, { status: 'enabled' })).status, 200);
@@ -97,19 +121,38 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
       const total = (await findUsers(admin, {})).total;
       for (const role of ['global-admin', 'user-admin', 'read-only-admin']) {
-        assertApiError(await userAdmin.api('POST', '/users', { loginId: `new-${role}@example.com`, role, password: GOOD_PASSWORD }), 403, 'forbidden');
+        assertApiError(
+          await userAdmin.api('POST', '/users', { loginId: `new-${role}@example.com`, role, password: GOOD_PASSWORD }),
+          403,
+          'forbidden',
+        );
         assertApiError(await userAdmin.api('PATCH', `/users/${ordinaryUser.id}`, { role }), 403, 'forbidden');
       }
-      assertApiError(await userAdmin.api('PATCH', `/users/${userAdminUser.id}`, { role: 'global-admin' }), 403, 'forbidden');
+      assertApiError(
+        await userAdmin.api('PATCH', `/users/${userAdminUser.id}`, { role: 'global-admin' }),
+        403,
+        'forbidden',
+      );
       assert.equal((await findUsers(admin, {})).total, total, 'no user was added');
       assert.equal((await userAsAdminSees(ordinaryUser.id)).role, 'none');
       assert.equal((await userAsAdminSees(userAdminUser.id)).role, 'user-admin', 'no promotion of oneself');
     });
 
     it('refuses a User Admin any change to another administrator', async () => {
-      for (const target of [readOnlyUser, await userAsAdminSees((await findUsers(admin, { role: 'global-admin' })).items[0]?.id ?? '')]) {
-        assertApiError(await userAdmin.api('PATCH', `/users/${target.id}`, { displayName: 'Hijacked' }), 403, 'forbidden');
-        assertApiError(await userAdmin.api('POST', `/users/${target.id}/reset-password`, { password: 'Hijack-Passw0rd!' }), 403, 'forbidden');
+      for (const target of [
+        readOnlyUser,
+        await userAsAdminSees((await findUsers(admin, { role: 'global-admin' })).items[0]?.id ?? ''),
+      ]) {
+        assertApiError(
+          await userAdmin.api('PATCH', `/users/${target.id}`, { displayName: 'Hijacked' }),
+          403,
+          'forbidden',
+        );
+        assertApiError(
+          await userAdmin.api('POST', `/users/${target.id}/reset-password`, { password: 'Hijack-Passw0rd!' }),
+          403,
+          'forbidden',
+        );
         assertApiError(await userAdmin.api('DELETE', `/users/${target.id}`), 403, 'forbidden');
         assert.notEqual((await userAsAdminSees(target.id)).displayName, 'Hijacked');
       }
@@ -146,7 +189,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const [globalAdmin] = (await findUsers(admin, { role: 'global-admin' })).items;
       assert.ok(globalAdmin);
 
-      const disable = assertApiError(await admin.api('PATCH', `/users/${globalAdmin.id}`, { status: 'disabled' }), 409, 'conflict');
+      const disable = assertApiError(
+        await admin.api('PATCH', `/users/${globalAdmin.id}`, { status: 'disabled' }),
+        409,
+        'conflict',
+      );
       assert.match(disable.message, LAST_GLOBAL_ADMIN);
       for (const role of ['none', 'user-admin', 'read-only-admin']) {
         const demote = assertApiError(await admin.api('PATCH', `/users/${globalAdmin.id}`, { role }), 409, 'conflict');
@@ -171,7 +218,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const demoted = await deputy.api('PATCH', `/users/${first.id}`, { role: 'user-admin' });
       assert.equal(demoted.status, 200, demoted.text);
       // The deputy is now the last Global Admin and is protected in turn.
-      const guarded = assertApiError(await deputy.api('PATCH', `/users/${second.id}`, { status: 'disabled' }), 409, 'conflict');
+      const guarded = assertApiError(
+        await deputy.api('PATCH', `/users/${second.id}`, { status: 'disabled' }),
+        409,
+        'conflict',
+      );
       assert.match(guarded.message, LAST_GLOBAL_ADMIN);
       assertApiError(await admin.api('PATCH', `/users/${second.id}`, { role: 'none' }), 403, 'forbidden');
       assert.equal((await deputy.api('PATCH', `/users/${first.id}`, { role: 'global-admin' })).status, 200);

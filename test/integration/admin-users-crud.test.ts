@@ -59,7 +59,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
       assert.equal(await signInStatus(server, 'alice@example.com', user.generatedPassword as string), 303);
       assert.equal(await signInStatus(server, 'alice@example.com', 'not-the-password'), 401);
-      assert.notEqual((await admin.api('GET', `/users/${user.id}`)).json<ApiUser>().lastLoginAt, null, 'the login is stamped');
+      assert.notEqual(
+        (await admin.api('GET', `/users/${user.id}`)).json<ApiUser>().lastLoginAt,
+        null,
+        'the login is stamped',
+      );
     });
 
     it('adds a user with a chosen password and returns no generated one', async () => {
@@ -115,7 +119,12 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.match(body.message, /already exists/);
       assert.equal((await findUsers(admin, {})).total, before, 'nothing was added');
 
-      assertApiError(await admin.api('PATCH', `/users/${other.id}`, { loginId: 'CAROL@example.com' }), 409, 'conflict', 'loginId');
+      assertApiError(
+        await admin.api('PATCH', `/users/${other.id}`, { loginId: 'CAROL@example.com' }),
+        409,
+        'conflict',
+        'loginId',
+      );
       assert.equal((await admin.api('GET', `/users/${other.id}`)).json<ApiUser>().loginId, 'dave@example.com');
     });
 
@@ -133,7 +142,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
     it('writes every change to the Admin Operation Log with actor, target and before/after values', async () => {
       const user = await addUser(admin, { loginId: 'frank@example.com', displayName: 'Frank' });
-      assert.equal((await admin.api('PATCH', `/users/${user.id}`, { displayName: 'Franklin', status: 'disabled' })).status, 200);
+      assert.equal(
+        (await admin.api('PATCH', `/users/${user.id}`, { displayName: 'Franklin', status: 'disabled' })).status,
+        200,
+      );
       assert.equal((await admin.api('POST', `/users/${user.id}/reset-password`, {})).status, 200);
       assert.equal((await admin.api('POST', `/users/${user.id}/unlock`)).status, 200);
       assert.equal((await admin.api('DELETE', `/users/${user.id}`)).status, 204);
@@ -153,8 +165,14 @@ for (const { dialect, skip } of await dialectsToTest()) {
         assert.match(entry.ip, /127\.0\.0\.1/);
         assert.ok(!Number.isNaN(Date.parse(entry.at)));
       }
-      const [deleted, reset, update, create] = ['user.delete', 'user.reset-password', 'user.update', 'user.create'].map((op) => entryFor(entries, op));
-      assert.deepEqual(update?.before, { displayName: 'Frank', status: 'enabled' }, 'only the changed fields, as they were');
+      const [deleted, reset, update, create] = ['user.delete', 'user.reset-password', 'user.update', 'user.create'].map(
+        (op) => entryFor(entries, op),
+      );
+      assert.deepEqual(
+        update?.before,
+        { displayName: 'Frank', status: 'enabled' },
+        'only the changed fields, as they were',
+      );
       assert.deepEqual(update?.after, { displayName: 'Franklin', status: 'disabled' });
       assert.equal(create?.before, null);
       assert.equal(create?.after?.loginId, 'frank@example.com');
@@ -181,7 +199,9 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
       const byActor = await auditLog({ actor: 'HELPDESK' });
       assert.deepEqual(operationsOf(byActor), ['user.create', 'user.update']);
-      assert.ok(byActor.every((e) => e.actorLoginId === 'helpdesk@example.com' && e.targetLabel === 'ivan@example.com'));
+      assert.ok(
+        byActor.every((e) => e.actorLoginId === 'helpdesk@example.com' && e.targetLabel === 'ivan@example.com'),
+      );
 
       const creates = await auditLog({ operation: 'user.create' });
       assert.ok(creates.length >= 5);
@@ -210,7 +230,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
         ids.push(...page.items.map((e) => e.id));
         cursor = page.nextCursor;
       } while (cursor);
-      assert.deepEqual(ids, everything.map((e) => e.id));
+      assert.deepEqual(
+        ids,
+        everything.map((e) => e.id),
+      );
 
       assert.deepEqual(await auditLog({ from: '2999-01-01' }), []);
       assert.equal((await auditLog({ to: '2999-01-01', limit: '200' })).length, everything.length);
@@ -223,7 +246,17 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.match(all.headers.get('content-type') ?? '', /^text\/csv/);
       assert.match(all.headers.get('content-disposition') ?? '', /attachment; filename=".+\.csv"/);
       const rows = parseCsv(all.text);
-      assert.deepEqual(rows[0], ['Time', 'Actor', 'Operation', 'Target Type', 'Target', 'Before', 'After', 'IP', 'Result']);
+      assert.deepEqual(rows[0], [
+        'Time',
+        'Actor',
+        'Operation',
+        'Target Type',
+        'Target',
+        'Before',
+        'After',
+        'IP',
+        'Result',
+      ]);
       const everything = await auditLog({ limit: '200' });
       assert.equal(rows.length - 1, everything.length, 'one row per entry');
 

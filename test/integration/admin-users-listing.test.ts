@@ -5,7 +5,14 @@ import type { NewUserRow } from '../../src/store/schema.js';
 import { insertUsersInBulk, searchTextOf } from '../../src/store/users.js';
 import { dialectsToTest } from '../support/databases.js';
 import type { HttpClient } from '../support/http-client.js';
-import { assertApiError, type ApiUser, type ApiUserPage, findUsers, parseCsv, signedInClient } from '../support/scenario.js';
+import {
+  assertApiError,
+  type ApiUser,
+  type ApiUserPage,
+  findUsers,
+  parseCsv,
+  signedInClient,
+} from '../support/scenario.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const SEEDED = 120;
@@ -76,7 +83,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
         status: i >= 0 && seededStatus(i) === 'disabled' ? 'disabled' : 'enabled',
         role: i >= 0 ? seededRole(i) : 'none',
         // Not a usable hash: these users only need to be listed.
-        password_hash: '$argon2id$v=19$m=4096,t=1,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+        password_hash:
+          '$argon2id$v=19$m=4096,t=1,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
         failed_login_count: i >= 0 && seededStatus(i) === 'locked' ? 10 : 0,
         locked_until: i >= 0 && seededStatus(i) === 'locked' ? now + 24 * HOUR : 0,
         // A few share the same login time, so that paging must break ties by id.
@@ -85,7 +93,13 @@ for (const { dialect, skip } of await dialectsToTest()) {
         updated_at: now,
       });
       for (let i = 0; i < SEEDED; i++) {
-        rows.push(row(i, { login_id: `user${pad(i)}@example.com`, display_name: `Person ${pad(i)}`, email: `contact${pad(i)}@mail.example.org` }));
+        rows.push(
+          row(i, {
+            login_id: `user${pad(i)}@example.com`,
+            display_name: `Person ${pad(i)}`,
+            email: `contact${pad(i)}@mail.example.org`,
+          }),
+        );
       }
       SPECIAL_USERS.forEach((fields, n) => rows.push(row(-1 - n, fields)));
       await insertUsersInBulk(server.gatehouse.store.db, rows);
@@ -111,23 +125,39 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(byLoginId.total, 10);
 
       const byDisplayName = await findUsers(admin, { q: 'person 11' });
-      assert.deepEqual(byDisplayName.items.map((u) => u.displayName), Array.from({ length: 10 }, (_, i) => `Person 11${i}`));
+      assert.deepEqual(
+        byDisplayName.items.map((u) => u.displayName),
+        Array.from({ length: 10 }, (_, i) => `Person 11${i}`),
+      );
 
       const byEmail = await findUsers(admin, { q: 'mail.EXAMPLE.org', limit: '200' });
       assert.equal(byEmail.total, SEEDED + 1);
       assert.ok(byEmail.items.some((u) => u.loginId === 'MiXeD.Case@Example.com'));
 
       const mixed = await findUsers(admin, { q: 'mixed.case@EXAMPLE' });
-      assert.deepEqual(mixed.items.map((u) => u.loginId), ['MiXeD.Case@Example.com'], 'the stored case is kept');
+      assert.deepEqual(
+        mixed.items.map((u) => u.loginId),
+        ['MiXeD.Case@Example.com'],
+        'the stored case is kept',
+      );
 
       assert.equal((await findUsers(admin, { q: 'no-such-person' })).total, 0);
       assert.equal((await findUsers(admin, { q: '  user119  ' })).total, 1, 'surrounding spaces are ignored');
     });
 
     it('takes % and _ in the search literally', async () => {
-      assert.deepEqual((await findUsers(admin, { q: '%' })).items.map((u) => u.displayName), ['100% Sure']);
-      assert.deepEqual((await findUsers(admin, { q: '_' })).items.map((u) => u.loginId), ['under_score@example.com']);
-      assert.deepEqual((await findUsers(admin, { q: 'r_s' })).items.map((u) => u.loginId), ['under_score@example.com']);
+      assert.deepEqual(
+        (await findUsers(admin, { q: '%' })).items.map((u) => u.displayName),
+        ['100% Sure'],
+      );
+      assert.deepEqual(
+        (await findUsers(admin, { q: '_' })).items.map((u) => u.loginId),
+        ['under_score@example.com'],
+      );
+      assert.deepEqual(
+        (await findUsers(admin, { q: 'r_s' })).items.map((u) => u.loginId),
+        ['under_score@example.com'],
+      );
       assert.equal((await findUsers(admin, { q: 'user_0' })).total, 0, '_ is not a wildcard for "user00x"');
       assert.equal((await findUsers(admin, { q: '0%s' })).total, 0);
       assert.equal((await findUsers(admin, { q: '\\' })).total, 0, 'a backslash is an ordinary character too');
@@ -138,24 +168,43 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const expect = (predicate: (i: number) => boolean) => indexes.filter(predicate).length;
 
       const disabled = await findUsers(admin, { status: 'disabled', limit: '200' });
-      assert.equal(disabled.total, expect((i) => seededStatus(i) === 'disabled'));
+      assert.equal(
+        disabled.total,
+        expect((i) => seededStatus(i) === 'disabled'),
+      );
       assert.ok(disabled.items.every((u) => u.status === 'disabled'));
 
       const locked = await findUsers(admin, { status: 'locked', limit: '200' });
-      assert.equal(locked.total, expect((i) => seededStatus(i) === 'locked'));
+      assert.equal(
+        locked.total,
+        expect((i) => seededStatus(i) === 'locked'),
+      );
       assert.ok(locked.items.every((u) => u.status === 'locked' && u.lockedUntil !== null));
 
       const enabled = await findUsers(admin, { status: 'enabled', limit: '200' });
       assert.ok(enabled.items.every((u) => u.status === 'enabled'));
-      assert.equal(Number(enabled.total) + Number(disabled.total) + Number(locked.total), total, 'every user has exactly one status');
+      assert.equal(
+        Number(enabled.total) + Number(disabled.total) + Number(locked.total),
+        total,
+        'every user has exactly one status',
+      );
 
       const userAdmins = await findUsers(admin, { role: 'user-admin', limit: '200' });
-      assert.equal(userAdmins.total, expect((i) => seededRole(i) === 'user-admin'));
+      assert.equal(
+        userAdmins.total,
+        expect((i) => seededRole(i) === 'user-admin'),
+      );
       assert.ok(userAdmins.items.every((u) => u.role === 'user-admin'));
       const readOnly = await findUsers(admin, { role: 'read-only-admin', limit: '200' });
-      assert.equal(readOnly.total, expect((i) => seededRole(i) === 'read-only-admin'));
+      assert.equal(
+        readOnly.total,
+        expect((i) => seededRole(i) === 'read-only-admin'),
+      );
       const globalAdmins = await findUsers(admin, { role: 'global-admin' });
-      assert.deepEqual(globalAdmins.items.map((u) => u.loginId), ['admin@example.com']);
+      assert.deepEqual(
+        globalAdmins.items.map((u) => u.loginId),
+        ['admin@example.com'],
+      );
 
       // The initial admin has signed in (this suite's session) and counts as logged in.
       const loggedIn = await findUsers(admin, { loggedIn: 'yes', limit: '200' });
@@ -167,7 +216,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
       const combined = await findUsers(admin, { q: 'person 0', status: 'disabled', loggedIn: 'yes' });
       const expected = indexes.filter((i) => i < 100 && seededStatus(i) === 'disabled' && seededLoggedIn(i));
-      assert.deepEqual(combined.items.map((u) => u.displayName), expected.map((i) => `Person ${pad(i)}`));
+      assert.deepEqual(
+        combined.items.map((u) => u.displayName),
+        expected.map((i) => `Person ${pad(i)}`),
+      );
     });
 
     it('sorts by every column, ascending and descending', async () => {
@@ -186,7 +238,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
         );
       }
       const byName = await findUsers(admin, { sort: 'displayName', limit: '3', q: 'person' });
-      assert.deepEqual(byName.items.map((u) => u.displayName), ['Person 000', 'Person 001', 'Person 002']);
+      assert.deepEqual(
+        byName.items.map((u) => u.displayName),
+        ['Person 000', 'Person 001', 'Person 002'],
+      );
       const newest = await findUsers(admin, { sort: 'createdAt', order: 'desc', limit: '1', q: 'person' });
       assert.equal(newest.items[0]?.displayName, `Person ${pad(SEEDED - 1)}`);
     });
@@ -199,7 +254,12 @@ for (const { dialect, skip } of await dialectsToTest()) {
           let cursor: string | null = null;
           let pages = 0;
           do {
-            const page: ApiUserPage = await findUsers(admin, { sort, order, limit: '25', ...(cursor ? { cursor } : {}) });
+            const page: ApiUserPage = await findUsers(admin, {
+              sort,
+              order,
+              limit: '25',
+              ...(cursor ? { cursor } : {}),
+            });
             assert.ok(page.items.length <= 25);
             assert.equal(page.total, pages === 0 ? total : null, 'only the first page carries the total');
             assert.equal(page.totalIsLowerBound, false);
@@ -209,7 +269,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
           } while (cursor && pages < 20);
           assert.equal(pages, Math.ceil(total / 25), `sort=${sort} ${order}: pages`);
           assert.equal(new Set(seen).size, seen.length, `sort=${sort} ${order}: no user twice`);
-          assert.deepEqual(seen, whole.items.map((u) => u.id), `sort=${sort} ${order}: same order as one big page`);
+          assert.deepEqual(
+            seen,
+            whole.items.map((u) => u.id),
+            `sort=${sort} ${order}: same order as one big page`,
+          );
         }
       }
     });
@@ -224,19 +288,42 @@ for (const { dialect, skip } of await dialectsToTest()) {
         seen.push(...page.items.map((u) => u.id));
         cursor = page.nextCursor;
       } while (cursor);
-      assert.deepEqual(seen, whole.items.map((u) => u.id));
+      assert.deepEqual(
+        seen,
+        whole.items.map((u) => u.id),
+      );
       assert.equal(seen.length, whole.total);
     });
 
     it('refuses a cursor from another sort order, and a garbage cursor', async () => {
       const byCreated = await findUsers(admin, { sort: 'createdAt', limit: '5' });
       assert.ok(byCreated.nextCursor);
-      assertApiError(await admin.api('GET', `/users?sort=loginId&cursor=${byCreated.nextCursor}`), 400, 'validation_failed', 'cursor');
+      assertApiError(
+        await admin.api('GET', `/users?sort=loginId&cursor=${byCreated.nextCursor}`),
+        400,
+        'validation_failed',
+        'cursor',
+      );
       const byLogin = await findUsers(admin, { sort: 'loginId', limit: '5' });
-      assertApiError(await admin.api('GET', `/users?sort=lastLoginAt&cursor=${byLogin.nextCursor}`), 400, 'validation_failed', 'cursor');
+      assertApiError(
+        await admin.api('GET', `/users?sort=lastLoginAt&cursor=${byLogin.nextCursor}`),
+        400,
+        'validation_failed',
+        'cursor',
+      );
 
-      for (const garbage of ['garbage!', 'bm90IGpzb24', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('[1,2,3]').toString('base64url')]) {
-        assertApiError(await admin.api('GET', `/users?cursor=${encodeURIComponent(garbage)}`), 400, 'validation_failed', 'cursor');
+      for (const garbage of [
+        'garbage!',
+        'bm90IGpzb24',
+        Buffer.from('{"a":1}').toString('base64url'),
+        Buffer.from('[1,2,3]').toString('base64url'),
+      ]) {
+        assertApiError(
+          await admin.api('GET', `/users?cursor=${encodeURIComponent(garbage)}`),
+          400,
+          'validation_failed',
+          'cursor',
+        );
       }
       assertApiError(await admin.api('GET', '/users?limit=0'), 400, 'validation_failed', 'limit');
       assertApiError(await admin.api('GET', '/users?limit=201'), 400, 'validation_failed', 'limit');
@@ -250,10 +337,21 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.match(answer.headers.get('content-disposition') ?? '', /^attachment; filename="users-example\.com\.csv"$/);
       const rows = parseCsv(answer.text);
       const header = rows[0] ?? [];
-      assert.deepEqual(header.slice(0, 7), ['Login ID', 'Display Name', 'Family Name', 'Given Name', 'Email', 'Status', 'Role']);
+      assert.deepEqual(header.slice(0, 7), [
+        'Login ID',
+        'Display Name',
+        'Family Name',
+        'Given Name',
+        'Email',
+        'Status',
+        'Role',
+      ]);
       for (const column of ['Last Login', 'Created']) assert.ok(header.includes(column), `a ${column} column`);
       assert.equal(rows.length - 1, total, 'one row per user, no paging');
-      assert.ok(rows.every((r) => r.length === header.length), 'every row has every column');
+      assert.ok(
+        rows.every((r) => r.length === header.length),
+        'every row has every column',
+      );
       assert.equal(new Set(rows.slice(1).map((r) => r[0])).size, total);
 
       assert.ok(answer.text.includes('smith.john@example.com,"Smith, John",'), 'a comma in a name is quoted');
@@ -266,7 +364,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const helper = rows.find((r) => r[0] === `user${pad(5)}@example.com`);
       assert.equal(helper?.[6], 'User Admin');
       const lastLogin = header.indexOf('Last Login');
-      assert.ok(!Number.isNaN(Date.parse(rows.find((r) => r[0] === `user${pad(3)}@example.com`)?.[lastLogin] ?? '')), 'a last login is a timestamp');
+      assert.ok(
+        !Number.isNaN(Date.parse(rows.find((r) => r[0] === `user${pad(3)}@example.com`)?.[lastLogin] ?? '')),
+        'a last login is a timestamp',
+      );
       assert.equal(rows.find((r) => r[0] === `user${pad(1)}@example.com`)?.[lastLogin], '', 'never logged in: empty');
     });
 
@@ -274,11 +375,17 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const disabled = await findUsers(admin, { status: 'disabled', sort: 'displayName', order: 'desc', limit: '200' });
       const rows = parseCsv((await admin.api('GET', '/users.csv?status=disabled&sort=displayName&order=desc')).text);
       assert.equal(rows.length - 1, disabled.total);
-      assert.deepEqual(rows.slice(1).map((r) => r[0]), disabled.items.map((u) => u.loginId));
+      assert.deepEqual(
+        rows.slice(1).map((r) => r[0]),
+        disabled.items.map((u) => u.loginId),
+      );
       assert.ok(rows.slice(1).every((r) => r[5] === 'Disabled'));
 
       const searched = parseCsv((await admin.api('GET', '/users.csv?q=smith')).text);
-      assert.deepEqual(searched.slice(1).map((r) => r[1]), ['Smith, John']);
+      assert.deepEqual(
+        searched.slice(1).map((r) => r[1]),
+        ['Smith, John'],
+      );
       const none = parseCsv((await admin.api('GET', '/users.csv?q=no-such-person')).text);
       assert.equal(none.length, 1, 'only the header row');
     });

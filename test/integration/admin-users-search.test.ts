@@ -37,10 +37,13 @@ function userRow(tenantId: string, fields: { login_id: string; display_name: str
 }
 
 /** Every page of a search, following nextCursor; checks that only the first page carries the total. */
-async function allPages(admin: HttpClient, query: Record<string, string>): Promise<{ first: ApiUserPage; loginIds: string[] }> {
+async function allPages(
+  admin: HttpClient,
+  query: Record<string, string>,
+): Promise<{ first: ApiUserPage; loginIds: string[] }> {
   const first = await findUsers(admin, query);
   const loginIds = first.items.map((u) => u.loginId);
-  for (let cursor = first.nextCursor; cursor; ) {
+  for (let cursor = first.nextCursor; cursor;) {
     const page = await findUsers(admin, { ...query, cursor });
     assert.equal(page.total, null, 'a later page carries no total');
     assert.equal(page.totalIsLowerBound, false);
@@ -63,25 +66,48 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const tenant = await server.gatehouse.services.tenants.findByDomain('example.com');
       assert.ok(tenant);
       const rows = Array.from({ length: MEMBERS }, (_, i) =>
-        userRow(tenant.id, { login_id: `member${pad(i)}@example.com`, display_name: `Member ${pad(i)}`, email: `m${pad(i)}@corp.example.org` }),
+        userRow(tenant.id, {
+          login_id: `member${pad(i)}@example.com`,
+          display_name: `Member ${pad(i)}`,
+          email: `m${pad(i)}@corp.example.org`,
+        }),
       );
       await insertUsersInBulk(server.gatehouse.store.db, rows);
     });
     after(async () => server?.close());
 
     it('finds a user by a substring of login ID, display name and email, and follows every change', async () => {
-      const user = await addUser(admin, { loginId: 'Grace.Hopper@Navy.example', displayName: 'Grace Hopper', email: 'amazing.grace@mail.example.net' });
+      const user = await addUser(admin, {
+        loginId: 'Grace.Hopper@Navy.example',
+        displayName: 'Grace Hopper',
+        email: 'amazing.grace@mail.example.net',
+      });
       for (const q of ['hopper@navy', 'GRACE HOP', 'amazing.grace@mail', 'race', 'navy.example']) {
         assert.deepEqual(loginIdsOf(await findUsers(admin, { q })), ['Grace.Hopper@Navy.example'], `q=${q}`);
       }
 
-      const renamed = await admin.api('PATCH', `/users/${user.id}`, { displayName: 'Rear Admiral Hopper', email: 'cobol@fleet.example.org' });
+      const renamed = await admin.api('PATCH', `/users/${user.id}`, {
+        displayName: 'Rear Admiral Hopper',
+        email: 'cobol@fleet.example.org',
+      });
       assert.equal(renamed.status, 200, renamed.text);
-      assert.deepEqual(loginIdsOf(await findUsers(admin, { q: 'rear admiral' })), ['Grace.Hopper@Navy.example'], 'the new display name is found');
-      assert.deepEqual(loginIdsOf(await findUsers(admin, { q: 'cobol@fleet' })), ['Grace.Hopper@Navy.example'], 'the new email is found');
+      assert.deepEqual(
+        loginIdsOf(await findUsers(admin, { q: 'rear admiral' })),
+        ['Grace.Hopper@Navy.example'],
+        'the new display name is found',
+      );
+      assert.deepEqual(
+        loginIdsOf(await findUsers(admin, { q: 'cobol@fleet' })),
+        ['Grace.Hopper@Navy.example'],
+        'the new email is found',
+      );
       assert.deepEqual(loginIdsOf(await findUsers(admin, { q: 'amazing' })), [], 'the old email is gone');
       assert.deepEqual(loginIdsOf(await findUsers(admin, { q: 'grace hopper' })), [], 'the old display name is gone');
-      assert.deepEqual(loginIdsOf(await findUsers(admin, { q: 'hopper@navy' })), ['Grace.Hopper@Navy.example'], 'the login ID still is');
+      assert.deepEqual(
+        loginIdsOf(await findUsers(admin, { q: 'hopper@navy' })),
+        ['Grace.Hopper@Navy.example'],
+        'the login ID still is',
+      );
 
       const relogged = await admin.api('PATCH', `/users/${user.id}`, { loginId: 'amiral@navy.example' });
       assert.equal(relogged.status, 200, relogged.text);
@@ -121,11 +147,17 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
     it('pages through a rare and a common search in order, each user once', async () => {
       const rare = await allPages(admin, { q: 'member01', limit: '30' });
-      assert.deepEqual(rare.loginIds, Array.from({ length: 100 }, (_, i) => `member${pad(100 + i)}@example.com`));
+      assert.deepEqual(
+        rare.loginIds,
+        Array.from({ length: 100 }, (_, i) => `member${pad(100 + i)}@example.com`),
+      );
       assert.equal(rare.first.total, 100);
 
       const common = await allPages(admin, { q: 'corp.example', limit: '200', sort: 'displayName', order: 'desc' });
-      assert.deepEqual(common.loginIds, Array.from({ length: MEMBERS }, (_, i) => `member${pad(MEMBERS - 1 - i)}@example.com`));
+      assert.deepEqual(
+        common.loginIds,
+        Array.from({ length: MEMBERS }, (_, i) => `member${pad(MEMBERS - 1 - i)}@example.com`),
+      );
       assert.equal(common.first.total, 1000);
       assert.equal(common.first.totalIsLowerBound, true);
 
@@ -147,26 +179,51 @@ for (const { dialect, skip } of await dialectsToTest()) {
         await db
           .insertInto('tenants')
           .values({
-            id: 't1', domain: 'example.com', created_at: 0, updated_at: 0, login_page_title: 'Sign in', show_keep_me_logged_in: 1,
-            password_policy: 'none', password_min_length: 8, lockout_threshold: 5, lockout_minutes: 5, time_zone: 'UTC', mail_sender: '',
+            id: 't1',
+            domain: 'example.com',
+            created_at: 0,
+            updated_at: 0,
+            login_page_title: 'Sign in',
+            show_keep_me_logged_in: 1,
+            password_policy: 'none',
+            password_min_length: 8,
+            lockout_threshold: 5,
+            lockout_minutes: 5,
+            time_zone: 'UTC',
+            mail_sender: '',
           })
           .execute();
         const rows = ['ada.lovelace', 'alan.turing', 'edsger.dijkstra'].map((name) =>
-          userRow('t1', { login_id: `${name}@example.com`, display_name: name.replace('.', ' '), email: `${name}@mail.example.org` }),
+          userRow('t1', {
+            login_id: `${name}@example.com`,
+            display_name: name.replace('.', ' '),
+            email: `${name}@mail.example.org`,
+          }),
         );
         await insertUsersInBulk(db, rows);
 
         await userSearchMigration.up(untyped);
         const now = Date.now();
         const search = async (q: string) =>
-          (await listUsers(db, 't1', { filter: { q }, sort: 'loginId', order: 'asc', limit: 10, now })).map((u) => u.login_id);
+          (await listUsers(db, 't1', { filter: { q }, sort: 'loginId', order: 'asc', limit: 10, now })).map(
+            (u) => u.login_id,
+          );
         assert.deepEqual(await search('turing'), ['alan.turing@example.com']);
-        assert.deepEqual(await search('mail.example'), rows.map((r) => r.login_id));
+        assert.deepEqual(
+          await search('mail.example'),
+          rows.map((r) => r.login_id),
+        );
         assert.equal(await countUsersUpTo(db, 't1', { q: 'mail.example' }, now, 1001), 3);
         assert.equal(await countUsersUpTo(db, 't1', { q: 'mail.example' }, now, 2), 2, 'the count stops at its limit');
 
-        await insertUsersInBulk(db, [userRow('t1', { login_id: 'grace@example.com', display_name: 'Grace Hopper', email: '' })]);
-        await db.updateTable('users').set({ search_text: 'alan.turing@example.com\nenigma' }).where('login_id', '=', 'alan.turing@example.com').execute();
+        await insertUsersInBulk(db, [
+          userRow('t1', { login_id: 'grace@example.com', display_name: 'Grace Hopper', email: '' }),
+        ]);
+        await db
+          .updateTable('users')
+          .set({ search_text: 'alan.turing@example.com\nenigma' })
+          .where('login_id', '=', 'alan.turing@example.com')
+          .execute();
         assert.deepEqual(await search('hopper'), ['grace@example.com'], 'a user added after the migration');
         assert.deepEqual(await search('enigma'), ['alan.turing@example.com'], 'a user changed after the migration');
         assert.deepEqual(await search('mail.example'), ['ada.lovelace@example.com', 'edsger.dijkstra@example.com']);

@@ -21,7 +21,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
       ARGON2_TIME_COST: '1',
       LOG_LEVEL: 'silent',
     });
-    const gatehouse = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env: env(), encoding: 'utf8' });
+    const gatehouse = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, ...args], { env: env(), encoding: 'utf8' });
 
     before(async () => {
       database = await freshDatabase(dialect);
@@ -43,7 +44,15 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(duplicate.status, 1);
       assert.match(duplicate.stderr, /already exists/);
 
-      const user = gatehouse('user', 'add', 'bob@acme.example', '--tenant', 'acme.example', '--role', 'read-only-admin');
+      const user = gatehouse(
+        'user',
+        'add',
+        'bob@acme.example',
+        '--tenant',
+        'acme.example',
+        '--role',
+        'read-only-admin',
+      );
       assert.equal(user.status, 0, user.stderr);
       assert.match(user.stdout, /Added bob@acme\.example \(read-only-admin\)/);
 
@@ -53,7 +62,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
 
     it('admin recover gives a locked-out, disabled admin a working password', async () => {
-      const server = await startTestServer(dialect, { databaseUrl: database.url, dataDir: database.dataDir, env: { GATEHOUSE_DOMAIN: 'acme.example' } });
+      const server = await startTestServer(dialect, {
+        databaseUrl: database.url,
+        dataDir: database.dataDir,
+        env: { GATEHOUSE_DOMAIN: 'acme.example' },
+      });
       try {
         // The first server start generated the master key: readable by its owner only.
         assert.equal(statSync(path.join(database.dataDir, 'secret.key')).mode & 0o777, 0o600);
@@ -92,7 +105,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
 
     it('stops with a message naming a bad configuration variable', () => {
-      const result = spawnSync(process.execPath, [BIN, 'migrate'], { env: { ...env(), PORT: 'eighty' }, encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [BIN, 'migrate'], {
+        env: { ...env(), PORT: 'eighty' },
+        encoding: 'utf8',
+      });
       assert.equal(result.status, 1);
       assert.match(result.stderr, /Invalid configuration: PORT must be a whole number, got "eighty"\./);
     });

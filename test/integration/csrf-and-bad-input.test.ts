@@ -26,7 +26,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
     let victim: ApiUser;
 
     /** The admin's own token, sent by hand so that a test can send it wrongly. */
-    const adminToken = async (client: HttpClient) => (await client.request('GET', '/api/admin/example.com/v1/me')).json<{ csrfToken: string }>().csrfToken;
+    const adminToken = async (client: HttpClient) =>
+      (await client.request('GET', '/api/admin/example.com/v1/me')).json<{ csrfToken: string }>().csrfToken;
 
     before(async () => {
       server = await startTestServer(dialect);
@@ -39,11 +40,27 @@ for (const { dialect, skip } of await dialectsToTest()) {
     describe('CSRF', () => {
       it('refuses an API write without X-CSRF-Token and writes nothing', async () => {
         const total = (await findUsers(admin, {})).total;
-        assertApiError(await admin.request('POST', USERS, { json: { loginId: 'csrf1@example.com', password: GOOD_PASSWORD } }), 403, 'csrf_failed');
-        assertApiError(await admin.request('PATCH', `${USERS}/${victim.id}`, { json: { displayName: 'Owned' } }), 403, 'csrf_failed');
+        assertApiError(
+          await admin.request('POST', USERS, { json: { loginId: 'csrf1@example.com', password: GOOD_PASSWORD } }),
+          403,
+          'csrf_failed',
+        );
+        assertApiError(
+          await admin.request('PATCH', `${USERS}/${victim.id}`, { json: { displayName: 'Owned' } }),
+          403,
+          'csrf_failed',
+        );
         assertApiError(await admin.request('DELETE', `${USERS}/${victim.id}`), 403, 'csrf_failed');
-        assertApiError(await admin.request('POST', `${USERS}/${victim.id}/reset-password`, { json: {} }), 403, 'csrf_failed');
-        assertApiError(await admin.request('PATCH', '/api/admin/example.com/v1/settings', { json: { lockoutThreshold: 1 } }), 403, 'csrf_failed');
+        assertApiError(
+          await admin.request('POST', `${USERS}/${victim.id}/reset-password`, { json: {} }),
+          403,
+          'csrf_failed',
+        );
+        assertApiError(
+          await admin.request('PATCH', '/api/admin/example.com/v1/settings', { json: { lockoutThreshold: 1 } }),
+          403,
+          'csrf_failed',
+        );
         assert.equal((await findUsers(admin, {})).total, total);
         assert.equal((await admin.api('GET', `/users/${victim.id}`)).json<ApiUser>().displayName, 'Victim');
         assert.equal((await admin.api('GET', '/settings')).json<{ lockoutThreshold: number }>().lockoutThreshold, 10);
@@ -51,7 +68,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
       it('refuses a wrong token, a token of another browser and a token of an ended session', async () => {
         const write = (client: HttpClient, token: string) =>
-          client.request('PATCH', `${USERS}/${victim.id}`, { json: { displayName: 'Owned' }, headers: { 'x-csrf-token': token } });
+          client.request('PATCH', `${USERS}/${victim.id}`, {
+            json: { displayName: 'Owned' },
+            headers: { 'x-csrf-token': token },
+          });
         assertApiError(await write(admin, 'A'.repeat(43)), 403, 'csrf_failed');
         assertApiError(await write(admin, `${csrf}x`), 403, 'csrf_failed');
         assertApiError(await write(admin, ''), 403, 'csrf_failed');
@@ -70,10 +90,17 @@ for (const { dialect, skip } of await dialectsToTest()) {
       it('refuses a write whose Origin names another site, even with the right token', async () => {
         const body = { loginId: 'origin@example.com', password: GOOD_PASSWORD };
         for (const origin of ['https://evil.example', 'null', server.baseUrl.replace('127.0.0.1', 'localhost')]) {
-          assertApiError(await admin.request('POST', USERS, { json: body, headers: { 'x-csrf-token': csrf, origin } }), 403, 'csrf_failed');
+          assertApiError(
+            await admin.request('POST', USERS, { json: body, headers: { 'x-csrf-token': csrf, origin } }),
+            403,
+            'csrf_failed',
+          );
         }
         assert.equal((await findUsers(admin, { q: 'origin@' })).total, 0);
-        const sameSite = await admin.request('POST', USERS, { json: body, headers: { 'x-csrf-token': csrf, origin: server.baseUrl } });
+        const sameSite = await admin.request('POST', USERS, {
+          json: body,
+          headers: { 'x-csrf-token': csrf, origin: server.baseUrl },
+        });
         assert.equal(sameSite.status, 201, 'the own origin is fine');
       });
 
@@ -81,7 +108,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
         const form = { loginId: ADMIN_LOGIN, password: ADMIN_PASSWORD };
         const browser = new HttpClient(server.baseUrl);
         const token = await browser.formToken('/portal/example.com/login');
-        for (const extra of [{}, { _csrf: 'forged' }, { _csrf: `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}` }] as Record<string, string>[]) {
+        for (const extra of [
+          {},
+          { _csrf: 'forged' },
+          { _csrf: `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}` },
+        ] as Record<string, string>[]) {
           const answer = await browser.request('POST', '/portal/example.com/login', { form: { ...form, ...extra } });
           assert.equal(answer.status, 403);
           assert.equal(setCookieHeader(answer, 'gatehouse_session'), undefined);
@@ -89,20 +120,37 @@ for (const { dialect, skip } of await dialectsToTest()) {
         }
         // A token copied into a browser that lacks the matching cookie (a login CSRF) is refused too.
         const stranger = new HttpClient(server.baseUrl);
-        assert.equal((await stranger.request('POST', '/portal/example.com/login', { form: { ...form, _csrf: token } })).status, 403);
-        const html = await browser.request('POST', '/portal/example.com/login', { form, headers: { accept: 'text/html' } });
+        assert.equal(
+          (await stranger.request('POST', '/portal/example.com/login', { form: { ...form, _csrf: token } })).status,
+          403,
+        );
+        const html = await browser.request('POST', '/portal/example.com/login', {
+          form,
+          headers: { accept: 'text/html' },
+        });
         assert.equal(html.status, 403);
         assert.match(html.headers.get('content-type') ?? '', /text\/html/, 'a browser gets a page, not JSON');
-        assert.equal((await browser.request('POST', '/portal/example.com/login', { form: { ...form, _csrf: token } })).status, 303);
+        assert.equal(
+          (await browser.request('POST', '/portal/example.com/login', { form: { ...form, _csrf: token } })).status,
+          303,
+        );
       });
 
       it('refuses logout and password change forms without _csrf', async () => {
         const browser = await signedInClient(server, victim.loginId, GOOD_PASSWORD);
         assert.equal((await browser.request('POST', '/portal/example.com/logout', { form: {} })).status, 403);
-        const change = { currentPassword: GOOD_PASSWORD, newPassword: 'Brand-New-Passw0rd!', confirmPassword: 'Brand-New-Passw0rd!' };
+        const change = {
+          currentPassword: GOOD_PASSWORD,
+          newPassword: 'Brand-New-Passw0rd!',
+          confirmPassword: 'Brand-New-Passw0rd!',
+        };
         assert.equal((await browser.request('POST', '/portal/example.com/password', { form: change })).status, 403);
         assert.equal((await browser.request('GET', '/portal/example.com/')).status, 200, 'still signed in');
-        assert.equal((await new HttpClient(server.baseUrl).login(victim.loginId, GOOD_PASSWORD)).status, 303, 'password unchanged');
+        assert.equal(
+          (await new HttpClient(server.baseUrl).login(victim.loginId, GOOD_PASSWORD)).status,
+          303,
+          'password unchanged',
+        );
       });
     });
 
@@ -113,44 +161,122 @@ for (const { dialect, skip } of await dialectsToTest()) {
       it('answers malformed JSON, a wrong media type and an oversized body with clean errors', async () => {
         assertApiError(await send('POST', USERS, '{"loginId": "broken@example.com",'), 400, 'malformed_json');
         assertApiError(await send('PATCH', `${USERS}/${victim.id}`, "{'displayName': 'x'}"), 400, 'malformed_json');
-        assertApiError(await send('POST', USERS, '<user loginId="x@example.com"/>', 'application/xml'), 415, 'unsupported_media_type');
-        assertApiError(await send('POST', USERS, JSON.stringify({ loginId: 'big@example.com', displayName: 'x'.repeat(70_000) })), 413, 'payload_too_large');
+        assertApiError(
+          await send('POST', USERS, '<user loginId="x@example.com"/>', 'application/xml'),
+          415,
+          'unsupported_media_type',
+        );
+        assertApiError(
+          await send('POST', USERS, JSON.stringify({ loginId: 'big@example.com', displayName: 'x'.repeat(70_000) })),
+          413,
+          'payload_too_large',
+        );
         assertApiError(await send('POST', USERS, '[]'), 400, 'validation_failed');
-        assert.deepEqual([(await findUsers(admin, { q: 'broken' })).total, (await findUsers(admin, { q: 'big@' })).total], [0, 0]);
+        assert.deepEqual(
+          [(await findUsers(admin, { q: 'broken' })).total, (await findUsers(admin, { q: 'big@' })).total],
+          [0, 0],
+        );
       });
 
       it('names the field that is too long, not an email address, or missing', async () => {
         const post = (body: unknown) => admin.api('POST', '/users', body);
-        assertApiError(await post({ loginId: 'long@example.com', displayName: 'x'.repeat(257) }), 400, 'validation_failed', 'displayName');
-        assertApiError(await post({ loginId: 'long@example.com', familyName: 'x'.repeat(257) }), 400, 'validation_failed', 'familyName');
+        assertApiError(
+          await post({ loginId: 'long@example.com', displayName: 'x'.repeat(257) }),
+          400,
+          'validation_failed',
+          'displayName',
+        );
+        assertApiError(
+          await post({ loginId: 'long@example.com', familyName: 'x'.repeat(257) }),
+          400,
+          'validation_failed',
+          'familyName',
+        );
         assertApiError(await post({ loginId: `${'x'.repeat(250)}@example.com` }), 400, 'validation_failed', 'loginId');
         assertApiError(await post({ loginId: 'not-an-email' }), 400, 'validation_failed', 'loginId');
         assertApiError(await post({ loginId: 'two@@example.com' }), 400, 'validation_failed', 'loginId');
         assertApiError(await post({ loginId: 'ok@example.com', email: 'nowhere@' }), 400, 'validation_failed', 'email');
         assertApiError(await post({ displayName: 'No Login' }), 400, 'validation_failed', 'loginId');
         assertApiError(await post({ loginId: 42 }), 400, 'validation_failed', 'loginId');
-        assertApiError(await admin.api('PATCH', `/users/${victim.id}`, { displayName: 'x'.repeat(257) }), 400, 'validation_failed', 'displayName');
-        assertApiError(await admin.api('PATCH', `/users/${victim.id}`, { email: 'bad email@example.com' }), 400, 'validation_failed', 'email');
-        assert.deepEqual([(await findUsers(admin, { q: 'long@' })).total, (await findUsers(admin, { q: 'ok@' })).total], [0, 0]);
+        assertApiError(
+          await admin.api('PATCH', `/users/${victim.id}`, { displayName: 'x'.repeat(257) }),
+          400,
+          'validation_failed',
+          'displayName',
+        );
+        assertApiError(
+          await admin.api('PATCH', `/users/${victim.id}`, { email: 'bad email@example.com' }),
+          400,
+          'validation_failed',
+          'email',
+        );
+        assert.deepEqual(
+          [(await findUsers(admin, { q: 'long@' })).total, (await findUsers(admin, { q: 'ok@' })).total],
+          [0, 0],
+        );
 
-        const longest = await post({ loginId: 'longest@example.com', displayName: 'x'.repeat(256), password: GOOD_PASSWORD });
+        const longest = await post({
+          loginId: 'longest@example.com',
+          displayName: 'x'.repeat(256),
+          password: GOOD_PASSWORD,
+        });
         assert.equal(longest.status, 201, '256 characters are allowed');
       });
 
       it('names an unknown role or status, and refuses unknown properties', async () => {
-        assertApiError(await admin.api('POST', '/users', { loginId: 'role@example.com', role: 'superuser' }), 400, 'validation_failed', 'role');
-        assertApiError(await admin.api('POST', '/users', { loginId: 'status@example.com', status: 'active' }), 400, 'validation_failed', 'status');
-        assertApiError(await admin.api('PATCH', `/users/${victim.id}`, { status: 'locked' }), 400, 'validation_failed', 'status');
-        assertApiError(await admin.api('PATCH', `/users/${victim.id}`, { role: 'Global Admin' }), 400, 'validation_failed', 'role');
+        assertApiError(
+          await admin.api('POST', '/users', { loginId: 'role@example.com', role: 'superuser' }),
+          400,
+          'validation_failed',
+          'role',
+        );
+        assertApiError(
+          await admin.api('POST', '/users', { loginId: 'status@example.com', status: 'active' }),
+          400,
+          'validation_failed',
+          'status',
+        );
+        assertApiError(
+          await admin.api('PATCH', `/users/${victim.id}`, { status: 'locked' }),
+          400,
+          'validation_failed',
+          'status',
+        );
+        assertApiError(
+          await admin.api('PATCH', `/users/${victim.id}`, { role: 'Global Admin' }),
+          400,
+          'validation_failed',
+          'role',
+        );
         assertApiError(await admin.api('GET', '/users?status=sleeping'), 400, 'validation_failed', 'status');
         assertApiError(await admin.api('GET', '/users?role=root'), 400, 'validation_failed', 'role');
         assertApiError(await admin.api('GET', '/users?loggedIn=maybe'), 400, 'validation_failed', 'loggedIn');
-        assertApiError(await admin.api('GET', '/users?lastLoginFrom=last-week'), 400, 'validation_failed', 'lastLoginFrom');
+        assertApiError(
+          await admin.api('GET', '/users?lastLoginFrom=last-week'),
+          400,
+          'validation_failed',
+          'lastLoginFrom',
+        );
 
-        const unknown = assertApiError(await admin.api('POST', '/users', { loginId: 'extra@example.com', isAdmin: true }), 400, 'validation_failed', 'isAdmin');
+        const unknown = assertApiError(
+          await admin.api('POST', '/users', { loginId: 'extra@example.com', isAdmin: true }),
+          400,
+          'validation_failed',
+          'isAdmin',
+        );
         assert.match(unknown.message, /isAdmin/);
-        assertApiError(await admin.api('PATCH', `/users/${victim.id}`, { passwordHash: 'x' }), 400, 'validation_failed', 'passwordHash');
-        assertApiError(await admin.api('POST', `/users/${victim.id}/reset-password`, { password: GOOD_PASSWORD, notify: true }), 400, 'validation_failed', 'notify');
+        assertApiError(
+          await admin.api('PATCH', `/users/${victim.id}`, { passwordHash: 'x' }),
+          400,
+          'validation_failed',
+          'passwordHash',
+        );
+        assertApiError(
+          await admin.api('POST', `/users/${victim.id}/reset-password`, { password: GOOD_PASSWORD, notify: true }),
+          400,
+          'validation_failed',
+          'notify',
+        );
         assert.equal((await findUsers(admin, { q: 'extra@' })).total, 0);
         const unchanged = (await admin.api('GET', `/users/${victim.id}`)).json<ApiUser>();
         assert.equal(unchanged.status, 'enabled');
@@ -200,7 +326,9 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
       before(async () => {
         await server.gatehouse.services.tenants.createTenant('other.example', OTHER_ADMIN_PASSWORD);
-        otherAdmin = await signedInClient(server, 'admin@other.example', OTHER_ADMIN_PASSWORD, { domain: 'other.example' });
+        otherAdmin = await signedInClient(server, 'admin@other.example', OTHER_ADMIN_PASSWORD, {
+          domain: 'other.example',
+        });
         otherUser = await addUser(otherAdmin, { loginId: 'insider@other.example', displayName: 'Insider' });
       });
 
@@ -227,8 +355,15 @@ for (const { dialect, skip } of await dialectsToTest()) {
       });
 
       it('keeps login IDs and sign-ins per tenant', async () => {
-        assert.equal((await new HttpClient(server.baseUrl).login('admin@other.example', OTHER_ADMIN_PASSWORD)).status, 401);
-        assert.equal((await otherAdmin.api('POST', '/users', { loginId: 'victim@example.com', password: GOOD_PASSWORD })).status, 201, 'the same Login ID may exist in another tenant');
+        assert.equal(
+          (await new HttpClient(server.baseUrl).login('admin@other.example', OTHER_ADMIN_PASSWORD)).status,
+          401,
+        );
+        assert.equal(
+          (await otherAdmin.api('POST', '/users', { loginId: 'victim@example.com', password: GOOD_PASSWORD })).status,
+          201,
+          'the same Login ID may exist in another tenant',
+        );
         assertApiError(await otherAdmin.request('GET', '/api/admin/example.com/v1/me'), 401, 'not_signed_in');
         const portal = await admin.request('GET', '/portal/other.example/');
         assert.equal(portal.status, 303, 'the portal of another tenant asks for its own sign-in');

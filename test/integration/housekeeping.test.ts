@@ -16,7 +16,14 @@ for (const { dialect, skip } of await dialectsToTest()) {
     after(async () => server?.close());
 
     const count = async (table: 'sessions' | 'otp_setups') =>
-      Number((await server.gatehouse.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await server.gatehouse.store.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     it('deletes expired sessions and old OTP setups, and keeps live ones', async () => {
       const admin = await signedInClient(server);

@@ -17,7 +17,11 @@ const enrolLinkOf = (uri: string) => new URL(uri).searchParams.get('gatehouse_en
 const secretOf = (uri: string) => new URL(uri).searchParams.get('secret') as string;
 
 async function post(url: string, json: unknown) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(json),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -42,7 +46,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const user = await addUser(admin, { loginId });
       const setup = await newSetup(user.id);
       const device = new TestKeyDevice();
-      const enrolled = await post(enrolLinkOf(setup.otpauthUri), { publicKey: device.publicJwk, deviceName: 'test device', code: totpCode(secretOf(setup.otpauthUri), Date.now()) });
+      const enrolled = await post(enrolLinkOf(setup.otpauthUri), {
+        publicKey: device.publicJwk,
+        deviceName: 'test device',
+        code: totpCode(secretOf(setup.otpauthUri), Date.now()),
+      });
       assert.equal(enrolled.status, 201, JSON.stringify(enrolled.body));
       device.deviceId = enrolled.body.deviceId as string;
       return { userId: user.id, device, secret: secretOf(setup.otpauthUri) };
@@ -51,7 +59,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
     it('puts a single-use enrolment link in a standard otpauth URI and registers the device with its first code', async () => {
       const user = await addUser(admin, { loginId: 'kim@example.com' });
       const setup = await newSetup(user.id);
-      assert.match(setup.otpauthUri, /^otpauth:\/\/totp\/Gatehouse:kim%40example\.com\?secret=[A-Z2-7]+&issuer=Gatehouse&algorithm=SHA1&digits=6&period=30&gatehouse_enroll=/);
+      assert.match(
+        setup.otpauthUri,
+        /^otpauth:\/\/totp\/Gatehouse:kim%40example\.com\?secret=[A-Z2-7]+&issuer=Gatehouse&algorithm=SHA1&digits=6&period=30&gatehouse_enroll=/,
+      );
       const link = enrolLinkOf(setup.otpauthUri);
       assert.ok(link.startsWith(`${server.baseUrl}/api/key/v1/enroll/${setup.setupId}.`), link);
       const device = new TestKeyDevice();
@@ -62,19 +73,45 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal((await admin.api('GET', `/users/${user.id}`)).json<{ otpType: string }>().otpType, 'none');
 
       const privateJwk = { ...device.publicJwk, d: 'AAAA' };
-      assert.equal((await post(link, { publicKey: privateJwk, deviceName: 'phone', code: totpCode(secretOf(setup.otpauthUri), Date.now()) })).status, 400);
+      assert.equal(
+        (
+          await post(link, {
+            publicKey: privateJwk,
+            deviceName: 'phone',
+            code: totpCode(secretOf(setup.otpauthUri), Date.now()),
+          })
+        ).status,
+        400,
+      );
 
-      const ok = await post(link, { publicKey: device.publicJwk, deviceName: 'phone', code: totpCode(secretOf(setup.otpauthUri), Date.now()) });
+      const ok = await post(link, {
+        publicKey: device.publicJwk,
+        deviceName: 'phone',
+        code: totpCode(secretOf(setup.otpauthUri), Date.now()),
+      });
       assert.equal(ok.status, 201, JSON.stringify(ok.body));
       assert.equal(ok.body.loginId, 'kim@example.com');
       assert.equal((await admin.api('GET', `/users/${user.id}`)).json<{ otpType: string }>().otpType, 'gatehouse-key');
-      assert.deepEqual((await admin.api('GET', `/users/${user.id}/otp/setup/${setup.setupId}`)).json(), { status: 'completed', otpType: 'gatehouse-key' });
+      assert.deepEqual((await admin.api('GET', `/users/${user.id}/otp/setup/${setup.setupId}`)).json(), {
+        status: 'completed',
+        otpType: 'gatehouse-key',
+      });
 
-      const reused = await post(link, { publicKey: new TestKeyDevice().publicJwk, deviceName: 'thief', code: totpCode(secretOf(setup.otpauthUri), Date.now() + 30_000) });
+      const reused = await post(link, {
+        publicKey: new TestKeyDevice().publicJwk,
+        deviceName: 'thief',
+        code: totpCode(secretOf(setup.otpauthUri), Date.now() + 30_000),
+      });
       assert.equal(reused.status, 409);
-      const forgedLink = await post(link.replace(/\.[^.]+$/, '.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), { publicKey: device.publicJwk, deviceName: 'x', code: '123456' });
+      const forgedLink = await post(link.replace(/\.[^.]+$/, '.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), {
+        publicKey: device.publicJwk,
+        deviceName: 'x',
+        code: '123456',
+      });
       assert.equal(forgedLink.status, 404);
-      const ops = (await admin.api('GET', '/audit-logs?operation=otp.register')).json<{ items: { targetLabel: string; after: { otpType: string } }[] }>().items;
+      const ops = (await admin.api('GET', '/audit-logs?operation=otp.register')).json<{
+        items: { targetLabel: string; after: { otpType: string } }[];
+      }>().items;
       assert.ok(ops.some((e) => e.targetLabel === 'kim@example.com' && e.after.otpType === 'gatehouse-key'));
     });
 
@@ -85,10 +122,20 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(ok.json<{ loginId: string }>().loginId, 'lee@example.com');
 
       const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-      assert.equal((await device.call(server.baseUrl, 'GET', '/api/key/v1/device', undefined, { key: otherKey })).status, 401);
-      assert.equal((await device.call(server.baseUrl, 'GET', '/api/key/v1/device', undefined, { ts: Date.now() - 10 * 60_000 })).status, 401);
+      assert.equal(
+        (await device.call(server.baseUrl, 'GET', '/api/key/v1/device', undefined, { key: otherKey })).status,
+        401,
+      );
+      assert.equal(
+        (await device.call(server.baseUrl, 'GET', '/api/key/v1/device', undefined, { ts: Date.now() - 10 * 60_000 }))
+          .status,
+        401,
+      );
       const nonce = 'fixed-nonce-0123456789';
-      assert.equal((await device.call(server.baseUrl, 'GET', '/api/key/v1/requests', undefined, { nonce })).status, 200);
+      assert.equal(
+        (await device.call(server.baseUrl, 'GET', '/api/key/v1/requests', undefined, { nonce })).status,
+        200,
+      );
       const replay = await device.call(server.baseUrl, 'GET', '/api/key/v1/requests', undefined, { nonce });
       assert.equal(replay.status, 401);
       assert.match(replay.json<{ message: string }>().message, /already received/);
@@ -100,17 +147,25 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const { userId, device } = await enrolledUser('mia@example.com');
       const setup = await newSetup(userId);
       const second = new TestKeyDevice();
-      const enrolled = await post(enrolLinkOf(setup.otpauthUri), { publicKey: second.publicJwk, deviceName: 'new phone', code: totpCode(secretOf(setup.otpauthUri), Date.now() + 30_000) });
+      const enrolled = await post(enrolLinkOf(setup.otpauthUri), {
+        publicKey: second.publicJwk,
+        deviceName: 'new phone',
+        code: totpCode(secretOf(setup.otpauthUri), Date.now() + 30_000),
+      });
       assert.equal(enrolled.status, 201, JSON.stringify(enrolled.body));
       assert.equal((await device.call(server.baseUrl, 'GET', '/api/key/v1/device')).status, 401);
-      assert.equal((await admin.api('GET', `/users/${userId}/key-device`)).json<{ device: { name: string } }>().device.name, 'new phone');
+      assert.equal(
+        (await admin.api('GET', `/users/${userId}/key-device`)).json<{ device: { name: string } }>().device.name,
+        'new phone',
+      );
     });
 
     it('push approval: the right number accepts, a wrong number or another user cannot', async () => {
       const strict = await addGroup(admin, { displayName: `Push ${dialect}`, skipOtp: 'always-require' });
       const alice = await enrolledUser('push.alice@example.com');
       const bob = await enrolledUser('push.bob@example.com');
-      for (const id of [alice.userId, bob.userId]) assert.equal((await admin.api('PATCH', `/users/${id}`, { groupId: strict.id })).status, 200);
+      for (const id of [alice.userId, bob.userId])
+        assert.equal((await admin.api('PATCH', `/users/${id}`, { groupId: strict.id })).status, 200);
 
       const { HttpClient } = await import('../support/http-client.js');
       const browser = new HttpClient(server.baseUrl);
@@ -120,36 +175,74 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.match(page.text, /Approve login on your device/);
       const number = Number(/id="approval-number">(\d\d)</.exec(page.text)?.[1]);
 
-      const requests = (await alice.device.call(server.baseUrl, 'GET', '/api/key/v1/requests')).json<{ items: { id: string; choices: number[]; ip: string }[] }>().items;
+      const requests = (await alice.device.call(server.baseUrl, 'GET', '/api/key/v1/requests')).json<{
+        items: { id: string; choices: number[]; ip: string }[];
+      }>().items;
       assert.equal(requests.length, 1);
       const request = requests[0]!;
       assert.ok(request.choices.includes(number) && request.choices.length === 3);
-      assert.equal((await bob.device.call(server.baseUrl, 'GET', '/api/key/v1/requests')).json<{ items: unknown[] }>().items.length, 0);
-      assert.equal((await bob.device.call(server.baseUrl, 'POST', `/api/key/v1/requests/${request.id}/decision`, { decision: 'accept', number })).status, 404);
+      assert.equal(
+        (await bob.device.call(server.baseUrl, 'GET', '/api/key/v1/requests')).json<{ items: unknown[] }>().items
+          .length,
+        0,
+      );
+      assert.equal(
+        (
+          await bob.device.call(server.baseUrl, 'POST', `/api/key/v1/requests/${request.id}/decision`, {
+            decision: 'accept',
+            number,
+          })
+        ).status,
+        404,
+      );
 
-      assert.deepEqual((await browser.request('GET', '/portal/example.com/login/otp/push-status')).json(), { status: 'pending' });
-      const accepted = await alice.device.call(server.baseUrl, 'POST', `/api/key/v1/requests/${request.id}/decision`, { decision: 'accept', number });
+      assert.deepEqual((await browser.request('GET', '/portal/example.com/login/otp/push-status')).json(), {
+        status: 'pending',
+      });
+      const accepted = await alice.device.call(server.baseUrl, 'POST', `/api/key/v1/requests/${request.id}/decision`, {
+        decision: 'accept',
+        number,
+      });
       assert.equal(accepted.status, 200, accepted.text);
-      assert.deepEqual((await browser.request('GET', '/portal/example.com/login/otp/push-status')).json(), { status: 'accepted' });
+      assert.deepEqual((await browser.request('GET', '/portal/example.com/login/otp/push-status')).json(), {
+        status: 'accepted',
+      });
       const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
       const done = await browser.request('POST', '/portal/example.com/login/otp/push', { form: { _csrf: token } });
       assert.equal(done.status, 303);
       assert.equal(done.headers.get('location'), '/portal/example.com/');
       assert.match((await browser.request('GET', '/portal/example.com/')).text, /push\.alice@example\.com/);
-      assert.equal((await alice.device.call(server.baseUrl, 'POST', `/api/key/v1/requests/${request.id}/decision`, { decision: 'reject' })).status, 409);
+      assert.equal(
+        (
+          await alice.device.call(server.baseUrl, 'POST', `/api/key/v1/requests/${request.id}/decision`, {
+            decision: 'reject',
+          })
+        ).status,
+        409,
+      );
 
       // A wrong number rejects the request: the browser then says so.
       const second = new HttpClient(server.baseUrl);
       await second.login('push.alice@example.com', 'Sturdy-Passw0rd!');
       const secondPage = await second.request('GET', '/portal/example.com/login/otp');
       const shown = Number(/id="approval-number">(\d\d)</.exec(secondPage.text)?.[1]);
-      const pending = (await alice.device.call(server.baseUrl, 'GET', '/api/key/v1/requests')).json<{ items: { id: string; choices: number[] }[] }>().items[0]!;
+      const pending = (await alice.device.call(server.baseUrl, 'GET', '/api/key/v1/requests')).json<{
+        items: { id: string; choices: number[] }[];
+      }>().items[0]!;
       const wrongNumber = pending.choices.find((n) => n !== shown);
-      const refused = await alice.device.call(server.baseUrl, 'POST', `/api/key/v1/requests/${pending.id}/decision`, { decision: 'accept', number: wrongNumber });
+      const refused = await alice.device.call(server.baseUrl, 'POST', `/api/key/v1/requests/${pending.id}/decision`, {
+        decision: 'accept',
+        number: wrongNumber,
+      });
       assert.equal(refused.status, 400);
-      assert.equal(refused.json<{ message: string }>().message, 'The number does not match the one shown in the browser.');
+      assert.equal(
+        refused.json<{ message: string }>().message,
+        'The number does not match the one shown in the browser.',
+      );
       const secondToken = /name="_csrf" value="([^"]+)"/.exec(secondPage.text)![1]!;
-      const rejected = await second.request('POST', '/portal/example.com/login/otp/push', { form: { _csrf: secondToken } });
+      const rejected = await second.request('POST', '/portal/example.com/login/otp/push', {
+        form: { _csrf: secondToken },
+      });
       assert.equal(rejected.status, 403);
       assert.match(rejected.text, /Login was rejected on your device\./);
 
@@ -159,10 +252,14 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const codePage = await third.request('GET', '/portal/example.com/login/otp?code=1');
       assert.match(codePage.text, /One-Time Password/);
       const thirdToken = /name="_csrf" value="([^"]+)"/.exec(codePage.text)![1]!;
-      const byCode = await third.request('POST', '/portal/example.com/login/otp', { form: { _csrf: thirdToken, code: totpCode(alice.secret, Date.now() + 30_000) } });
+      const byCode = await third.request('POST', '/portal/example.com/login/otp', {
+        form: { _csrf: thirdToken, code: totpCode(alice.secret, Date.now() + 30_000) },
+      });
       assert.equal(byCode.status, 303, byCode.text.slice(0, 400));
 
-      const logs = (await admin.api('GET', `/access-logs?userId=${alice.userId}`)).json<{ items: { reason: string; otpMethod: string }[] }>().items;
+      const logs = (await admin.api('GET', `/access-logs?userId=${alice.userId}`)).json<{
+        items: { reason: string; otpMethod: string }[];
+      }>().items;
       assert.ok(logs.some((e) => e.reason === 'allowed' && e.otpMethod === 'gatehouse-key'));
       assert.ok(logs.some((e) => e.reason === 'otp-invalid' && e.otpMethod === 'gatehouse-key'));
     });
@@ -181,7 +278,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
         const user = await addUser(admin, { loginId: 'late@example.com', groupId: strict.id });
         const setup = (await admin.api('POST', `/users/${user.id}/otp/setup/totp`)).json<Setup>();
         const device = new TestKeyDevice();
-        const enrolled = await post(enrolLinkOf(setup.otpauthUri), { publicKey: device.publicJwk, deviceName: 'slow phone', code: totpCode(secretOf(setup.otpauthUri), clock.now()) });
+        const enrolled = await post(enrolLinkOf(setup.otpauthUri), {
+          publicKey: device.publicJwk,
+          deviceName: 'slow phone',
+          code: totpCode(secretOf(setup.otpauthUri), clock.now()),
+        });
         assert.equal(enrolled.status, 201, JSON.stringify(enrolled.body));
         device.deviceId = enrolled.body.deviceId as string;
 
@@ -190,18 +291,32 @@ for (const { dialect, skip } of await dialectsToTest()) {
         await browser.login('late@example.com', 'Sturdy-Passw0rd!');
         const page = await browser.request('GET', '/portal/example.com/login/otp');
         const number = Number(/id="approval-number">(\d\d)</.exec(page.text)?.[1]);
-        const request = (await device.call(server.baseUrl, 'GET', '/api/key/v1/requests', undefined, { ts: clock.now() })).json<{ items: { id: string }[] }>().items[0]!;
+        const request = (
+          await device.call(server.baseUrl, 'GET', '/api/key/v1/requests', undefined, { ts: clock.now() })
+        ).json<{ items: { id: string }[] }>().items[0]!;
         clock.advance(61_000);
-        assert.deepEqual((await browser.request('GET', '/portal/example.com/login/otp/push-status')).json(), { status: 'expired' });
-        const late = await device.call(server.baseUrl, 'POST', `/api/key/v1/requests/${request.id}/decision`, { decision: 'accept', number }, { ts: clock.now() });
+        assert.deepEqual((await browser.request('GET', '/portal/example.com/login/otp/push-status')).json(), {
+          status: 'expired',
+        });
+        const late = await device.call(
+          server.baseUrl,
+          'POST',
+          `/api/key/v1/requests/${request.id}/decision`,
+          { decision: 'accept', number },
+          { ts: clock.now() },
+        );
         assert.equal(late.status, 410);
         const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
         const expired = await browser.request('POST', '/portal/example.com/login/otp/push', { form: { _csrf: token } });
         assert.match(expired.text, /The request expired before it was answered\./);
-        const retry = await browser.request('POST', '/portal/example.com/login/otp/push-retry', { form: { _csrf: token } });
+        const retry = await browser.request('POST', '/portal/example.com/login/otp/push-retry', {
+          form: { _csrf: token },
+        });
         const fresh = Number(/id="approval-number">(\d\d)</.exec(retry.text)?.[1]);
         assert.ok(fresh >= 10 && fresh <= 99);
-        const next = (await device.call(server.baseUrl, 'GET', '/api/key/v1/requests', undefined, { ts: clock.now() })).json<{ items: { id: string }[] }>().items;
+        const next = (
+          await device.call(server.baseUrl, 'GET', '/api/key/v1/requests', undefined, { ts: clock.now() })
+        ).json<{ items: { id: string }[] }>().items;
         assert.equal(next.length, 1);
         assert.notEqual(next[0]!.id, request.id);
       } finally {

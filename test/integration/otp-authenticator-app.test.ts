@@ -16,7 +16,16 @@ import {
   startTotpSetup,
   wrongCode,
 } from '../support/otp-tools.js';
-import { addUser, type ApiAuditEntry, type ApiUser, assertApiError, findUsers, GOOD_PASSWORD, parseCsv, signedInClient } from '../support/scenario.js';
+import {
+  addUser,
+  type ApiAuditEntry,
+  type ApiUser,
+  assertApiError,
+  findUsers,
+  GOOD_PASSWORD,
+  parseCsv,
+  signedInClient,
+} from '../support/scenario.js';
 import { ADMIN_LOGIN, startTestServer, type TestServer } from '../support/test-server.js';
 
 const SUCCESS = 'Success. OTP is now enabled.';
@@ -60,20 +69,31 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const png = await downloadBytes(admin, pngUrl);
       assert.equal(png.status, 200, png.body.toString('utf8'));
       assert.equal(png.contentType, 'image/png');
-      assert.deepEqual([...png.body.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG signature');
+      assert.deepEqual(
+        [...png.body.subarray(0, 8)],
+        [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+        'a PNG signature',
+      );
       return decodeQrImage(png.body);
     }
 
     it('registers the app from the scanned QR code and shows the new OTP Type everywhere', async () => {
       const user = await userNamed('alice.app');
       const setup = await startTotpSetup(admin, user.id);
-      assert.equal(setup.expiresAt, new Date(clock.now() + TEN_MINUTES).toISOString(), 'the QR code is valid 10 minutes');
+      assert.equal(
+        setup.expiresAt,
+        new Date(clock.now() + TEN_MINUTES).toISOString(),
+        'the QR code is valid 10 minutes',
+      );
       assert.match(setup.qrSvg.trim(), /^(<\?xml[^>]*>\s*)?<svg[\s>][\s\S]*<\/svg>$/, 'qrSvg is an SVG document');
       assert.doesNotMatch(setup.qrSvg, /<script|style=/i, 'the inline SVG needs nothing the CSP forbids');
 
       const scanned = await scanPng(setup.qrPngUrl);
       assert.equal(scanned, setup.otpauthUri, 'the PNG encodes the URI the API answered');
-      assert.match(scanned, /^otpauth:\/\/totp\/Gatehouse:alice\.app(@|%40)example\.com\?secret=[A-Z2-7]{32}&issuer=Gatehouse(&|$)/);
+      assert.match(
+        scanned,
+        /^otpauth:\/\/totp\/Gatehouse:alice\.app(@|%40)example\.com\?secret=[A-Z2-7]{32}&issuer=Gatehouse(&|$)/,
+      );
       const uri = new URL(scanned);
       assert.equal(uri.searchParams.get('algorithm') ?? 'SHA1', 'SHA1');
       assert.equal(uri.searchParams.get('digits') ?? '6', '6');
@@ -86,7 +106,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
       assert.equal(await otpTypeOf(user.id), 'authenticator-app');
       const filtered = await findUsers(admin, { otpType: 'authenticator-app' });
-      assert.ok(filtered.items.some((u) => u.id === user.id), 'the OTP type filter finds the user');
+      assert.ok(
+        filtered.items.some((u) => u.id === user.id),
+        'the OTP type filter finds the user',
+      );
       assert.ok(filtered.items.every((u) => (u as OtpUser).otpType === 'authenticator-app'));
       assert.ok(!(await findUsers(admin, { otpType: 'none' })).items.some((u) => u.id === user.id));
 
@@ -109,7 +132,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
       const status = await admin.api('GET', `/users/${user.id}/otp/setup/${setup.setupId}`);
       assert.deepEqual(status.json(), { status: 'completed', otpType: 'authenticator-app' });
-      assertApiError(await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code }), 409, 'conflict');
+      assertApiError(
+        await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code }),
+        409,
+        'conflict',
+      );
       assert.equal((await downloadBytes(admin, setup.qrPngUrl)).status, 409, 'a used QR code is not shown again');
     });
 
@@ -118,13 +145,22 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const setup = await startTotpSetup(admin, user.id);
       const secret = secretOfOtpauthUri(setup.otpauthUri);
 
-      const body = assertApiError(await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code: wrongCode(secret, clock.now()) }), 400, 'validation_failed', 'code');
+      const body = assertApiError(
+        await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, {
+          code: wrongCode(secret, clock.now()),
+        }),
+        400,
+        'validation_failed',
+        'code',
+      );
       assert.equal(body.message, INVALID);
       assert.equal(await otpTypeOf(user.id), 'none');
       assert.deepEqual(await auditEntries('otp.register', user.id), []);
 
       clock.advance(20_000);
-      const retry = await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code: oathtoolCode(secret, clock.now()) });
+      const retry = await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, {
+        code: oathtoolCode(secret, clock.now()),
+      });
       assert.equal(retry.status, 200, retry.text);
       assert.equal(await otpTypeOf(user.id), 'authenticator-app');
     });
@@ -135,9 +171,19 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const secret = secretOfOtpauthUri(setup.otpauthUri);
       const good = oathtoolCode(secret, clock.now());
       for (const code of [good.slice(0, 5), `${good}0`, 'abcdef', '12e456', '']) {
-        assertApiError(await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code }), 400, 'validation_failed', 'code');
+        assertApiError(
+          await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code }),
+          400,
+          'validation_failed',
+          'code',
+        );
       }
-      assertApiError(await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code: 123456 }), 400, 'validation_failed', 'code');
+      assertApiError(
+        await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code: 123456 }),
+        400,
+        'validation_failed',
+        'code',
+      );
       assert.equal(await otpTypeOf(user.id), 'none');
       const confirmed = await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code: good });
       assert.equal(confirmed.status, 200, confirmed.text);
@@ -148,11 +194,21 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const lateSetup = await startTotpSetup(admin, late.id);
       const lateSecret = secretOfOtpauthUri(lateSetup.otpauthUri);
       const twoStepsOld = oathtoolCode(lateSecret, clock.now() - 60_000);
-      if (twoStepsOld !== oathtoolCode(lateSecret, clock.now()) && twoStepsOld !== oathtoolCode(lateSecret, clock.now() - 30_000)) {
-        const old = assertApiError(await admin.api('POST', `/users/${late.id}/otp/setup/${lateSetup.setupId}/confirm`, { code: twoStepsOld }), 400, 'validation_failed', 'code');
+      if (
+        twoStepsOld !== oathtoolCode(lateSecret, clock.now()) &&
+        twoStepsOld !== oathtoolCode(lateSecret, clock.now() - 30_000)
+      ) {
+        const old = assertApiError(
+          await admin.api('POST', `/users/${late.id}/otp/setup/${lateSetup.setupId}/confirm`, { code: twoStepsOld }),
+          400,
+          'validation_failed',
+          'code',
+        );
         assert.equal(old.message, INVALID);
       }
-      const oneStepOld = await admin.api('POST', `/users/${late.id}/otp/setup/${lateSetup.setupId}/confirm`, { code: oathtoolCode(lateSecret, clock.now() - 30_000) });
+      const oneStepOld = await admin.api('POST', `/users/${late.id}/otp/setup/${lateSetup.setupId}/confirm`, {
+        code: oathtoolCode(lateSecret, clock.now() - 30_000),
+      });
       assert.equal(oneStepOld.status, 200, oneStepOld.text);
     });
 
@@ -161,9 +217,17 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const setup = await startTotpSetup(admin, user.id);
       const secret = secretOfOtpauthUri(setup.otpauthUri);
       clock.advance(TEN_MINUTES);
-      assertApiError(await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code: oathtoolCode(secret, clock.now()) }), 410, 'expired');
+      assertApiError(
+        await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, {
+          code: oathtoolCode(secret, clock.now()),
+        }),
+        410,
+        'expired',
+      );
       assert.equal((await downloadBytes(admin, setup.qrPngUrl)).status, 410);
-      assert.deepEqual((await admin.api('GET', `/users/${user.id}/otp/setup/${setup.setupId}`)).json(), { status: 'expired' });
+      assert.deepEqual((await admin.api('GET', `/users/${user.id}/otp/setup/${setup.setupId}`)).json(), {
+        status: 'expired',
+      });
       assert.equal(await otpTypeOf(user.id), 'none');
     });
 
@@ -175,36 +239,71 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const secondSecret = secretOfOtpauthUri(second.otpauthUri);
       assert.notEqual(firstSecret, secondSecret, 'every QR code carries a new secret');
 
-      assertApiError(await admin.api('POST', `/users/${user.id}/otp/setup/${first.setupId}/confirm`, { code: oathtoolCode(firstSecret, clock.now()) }), 404, 'not_found');
+      assertApiError(
+        await admin.api('POST', `/users/${user.id}/otp/setup/${first.setupId}/confirm`, {
+          code: oathtoolCode(firstSecret, clock.now()),
+        }),
+        404,
+        'not_found',
+      );
       assert.equal((await downloadBytes(admin, first.qrPngUrl)).status, 404);
       assert.equal(await otpTypeOf(user.id), 'none');
 
-      const confirmed = await admin.api('POST', `/users/${user.id}/otp/setup/${second.setupId}/confirm`, { code: oathtoolCode(secondSecret, clock.now()) });
+      const confirmed = await admin.api('POST', `/users/${user.id}/otp/setup/${second.setupId}/confirm`, {
+        code: oathtoolCode(secondSecret, clock.now()),
+      });
       assert.equal(confirmed.status, 200, confirmed.text);
     });
 
     it("cannot reach another tenant's user", async () => {
-      const { tenant: other } = await server.gatehouse.services.tenants.createTenant('other.example', 'Other-Admin-Pass-1');
-      const { user: bob } = await server.gatehouse.services.users.create(other, commandLineActor(), { loginId: 'bob@other.example', displayName: 'Bob', password: GOOD_PASSWORD });
+      const { tenant: other } = await server.gatehouse.services.tenants.createTenant(
+        'other.example',
+        'Other-Admin-Pass-1',
+      );
+      const { user: bob } = await server.gatehouse.services.users.create(other, commandLineActor(), {
+        loginId: 'bob@other.example',
+        displayName: 'Bob',
+        password: GOOD_PASSWORD,
+      });
 
       assertApiError(await admin.api('POST', `/users/${bob.id}/otp/setup/totp`), 404, 'not_found');
-      assertApiError(await admin.api('POST', `/users/${bob.id}/otp/setup/email`, { email: 'bob@other.example' }), 404, 'not_found');
+      assertApiError(
+        await admin.api('POST', `/users/${bob.id}/otp/setup/email`, { email: 'bob@other.example' }),
+        404,
+        'not_found',
+      );
       assertApiError(await admin.api('DELETE', `/users/${bob.id}/otp`), 404, 'not_found');
       assertApiError(await admin.api('GET', `/users/${bob.id}/emergency-tokens`), 404, 'not_found');
 
       // Bob's own admin starts a setup; its id must not work from example.com, under either user.
-      const otherAdmin = await signedInClient(server, 'admin@other.example', 'Other-Admin-Pass-1', { domain: 'other.example' });
+      const otherAdmin = await signedInClient(server, 'admin@other.example', 'Other-Admin-Pass-1', {
+        domain: 'other.example',
+      });
       const bobSetup = await startTotpSetup(otherAdmin, bob.id);
       const code = oathtoolCode(secretOfOtpauthUri(bobSetup.otpauthUri), clock.now());
-      assertApiError(await admin.api('POST', `/users/${bob.id}/otp/setup/${bobSetup.setupId}/confirm`, { code }), 404, 'not_found');
-      assert.equal((await downloadBytes(admin, `/api/admin/example.com/v1/users/${bob.id}/otp/setup/${bobSetup.setupId}/qr.png`)).status, 404);
+      assertApiError(
+        await admin.api('POST', `/users/${bob.id}/otp/setup/${bobSetup.setupId}/confirm`, { code }),
+        404,
+        'not_found',
+      );
+      assert.equal(
+        (await downloadBytes(admin, `/api/admin/example.com/v1/users/${bob.id}/otp/setup/${bobSetup.setupId}/qr.png`))
+          .status,
+        404,
+      );
       const mine = await userNamed('gina.here');
-      assertApiError(await admin.api('POST', `/users/${mine.id}/otp/setup/${bobSetup.setupId}/confirm`, { code }), 404, 'not_found');
+      assertApiError(
+        await admin.api('POST', `/users/${mine.id}/otp/setup/${bobSetup.setupId}/confirm`, { code }),
+        404,
+        'not_found',
+      );
 
       assert.equal((await server.gatehouse.services.users.requireRow(other, bob.id)).otp_type, 'none');
       assert.equal(await otpTypeOf(mine.id), 'none');
       // Bob's setup itself was left intact.
-      const bobConfirmed = await otherAdmin.api('POST', `/users/${bob.id}/otp/setup/${bobSetup.setupId}/confirm`, { code });
+      const bobConfirmed = await otherAdmin.api('POST', `/users/${bob.id}/otp/setup/${bobSetup.setupId}/confirm`, {
+        code,
+      });
       assert.equal(bobConfirmed.status, 200, bobConfirmed.text);
     });
 
@@ -215,17 +314,39 @@ for (const { dialect, skip } of await dialectsToTest()) {
         const user = await userNamed('hana.issuer');
         const setup = await startTotpSetup(admin, user.id);
         const scanned = await scanPng(setup.qrPngUrl);
-        assert.match(scanned, /^otpauth:\/\/totp\/ACME%20%26%20Co:hana\.issuer(@|%40)example\.com\?secret=[A-Z2-7]{32}&issuer=ACME%20%26%20Co(&|$)/);
+        assert.match(
+          scanned,
+          /^otpauth:\/\/totp\/ACME%20%26%20Co:hana\.issuer(@|%40)example\.com\?secret=[A-Z2-7]{32}&issuer=ACME%20%26%20Co(&|$)/,
+        );
         assert.doesNotMatch(scanned, / /, 'no raw space in the URI');
         const uri = new URL(scanned);
         assert.equal(uri.searchParams.get('issuer'), 'ACME & Co');
-        assert.equal([...uri.searchParams.keys()].filter((k) => k === 'Co' || k === ' Co').length, 0, 'the "&" did not split the query');
-        const confirmed = await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code: oathtoolCode(uri.searchParams.get('secret') ?? '', clock.now()) });
+        assert.equal(
+          [...uri.searchParams.keys()].filter((k) => k === 'Co' || k === ' Co').length,
+          0,
+          'the "&" did not split the query',
+        );
+        const confirmed = await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, {
+          code: oathtoolCode(uri.searchParams.get('secret') ?? '', clock.now()),
+        });
         assert.equal(confirmed.status, 200, confirmed.text);
 
-        assertApiError(await admin.api('PATCH', '/settings', { otpIssuerName: 'A'.repeat(21) }), 400, 'validation_failed', 'otpIssuerName');
-        assertApiError(await admin.api('PATCH', '/settings', { otpIssuerName: '   ' }), 400, 'validation_failed', 'otpIssuerName');
-        assert.equal((await admin.api('GET', '/settings')).json<{ otpIssuerName: string }>().otpIssuerName, 'ACME & Co');
+        assertApiError(
+          await admin.api('PATCH', '/settings', { otpIssuerName: 'A'.repeat(21) }),
+          400,
+          'validation_failed',
+          'otpIssuerName',
+        );
+        assertApiError(
+          await admin.api('PATCH', '/settings', { otpIssuerName: '   ' }),
+          400,
+          'validation_failed',
+          'otpIssuerName',
+        );
+        assert.equal(
+          (await admin.api('GET', '/settings')).json<{ otpIssuerName: string }>().otpIssuerName,
+          'ACME & Co',
+        );
         const twenty = await admin.api('PATCH', '/settings', { otpIssuerName: 'B'.repeat(20) });
         assert.equal(twenty.status, 200, twenty.text);
       } finally {
@@ -250,7 +371,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const tenant = await server.gatehouse.services.tenants.findByDomain('example.com');
       assert.ok(tenant);
       const row = await server.gatehouse.services.users.requireRow(tenant, user.id);
-      assert.equal(await server.gatehouse.services.otpVerifier.verifyTotp(row, oathtoolCode(secret, clock.now())), false);
+      assert.equal(
+        await server.gatehouse.services.otpVerifier.verifyTotp(row, oathtoolCode(secret, clock.now())),
+        false,
+      );
     });
 
     it('lets a Read-Only Admin look but not register, reset or handle tokens', async () => {
@@ -263,13 +387,33 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const tokenId = tokens.items[0]?.id ?? '';
 
       assertApiError(await readOnly.api('POST', `/users/${user.id}/otp/setup/totp`), 403, 'forbidden');
-      assertApiError(await readOnly.api('POST', `/users/${user.id}/otp/setup/email`, { email: 'jon@example.net' }), 403, 'forbidden');
-      assertApiError(await readOnly.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code }), 403, 'forbidden');
-      assertApiError(await readOnly.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/resend`), 403, 'forbidden');
-      assert.equal((await downloadBytes(readOnly, setup.qrPngUrl)).status, 403, 'the QR code carries the secret: not for a Read-Only Admin');
+      assertApiError(
+        await readOnly.api('POST', `/users/${user.id}/otp/setup/email`, { email: 'jon@example.net' }),
+        403,
+        'forbidden',
+      );
+      assertApiError(
+        await readOnly.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code }),
+        403,
+        'forbidden',
+      );
+      assertApiError(
+        await readOnly.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/resend`),
+        403,
+        'forbidden',
+      );
+      assert.equal(
+        (await downloadBytes(readOnly, setup.qrPngUrl)).status,
+        403,
+        'the QR code carries the secret: not for a Read-Only Admin',
+      );
       assertApiError(await readOnly.api('DELETE', `/users/${user.id}/otp`), 403, 'forbidden');
       assertApiError(await readOnly.api('POST', `/users/${user.id}/emergency-tokens`, { count: 1 }), 403, 'forbidden');
-      assertApiError(await readOnly.api('POST', `/users/${user.id}/emergency-tokens/${tokenId}/reveal`), 403, 'forbidden');
+      assertApiError(
+        await readOnly.api('POST', `/users/${user.id}/emergency-tokens/${tokenId}/reveal`),
+        403,
+        'forbidden',
+      );
       assertApiError(await readOnly.api('DELETE', `/users/${user.id}/emergency-tokens/${tokenId}`), 403, 'forbidden');
 
       const seen = await readOnly.api('GET', `/users/${user.id}/emergency-tokens`);

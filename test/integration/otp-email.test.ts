@@ -57,7 +57,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
       return answer.json<EmailSetup>();
     }
 
-    const confirm = (userId: string, setupId: string, code: string) => admin.api('POST', `/users/${userId}/otp/setup/${setupId}/confirm`, { code });
+    const confirm = (userId: string, setupId: string, code: string) =>
+      admin.api('POST', `/users/${userId}/otp/setup/${setupId}/confirm`, { code });
 
     async function otpOf(userId: string): Promise<{ otpType: string; otpEmail: string }> {
       const user = (await admin.api('GET', `/users/${userId}`)).json<{ otpType: string; otpEmail: string }>();
@@ -77,7 +78,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.match(mail.subject, /one-time password/i);
       const code = codeIn(mail);
 
-      const stored = await server.gatehouse.store.db.selectFrom('otp_setups').selectAll().where('id', '=', setup.setupId).executeTakeFirstOrThrow();
+      const stored = await server.gatehouse.store.db
+        .selectFrom('otp_setups')
+        .selectAll()
+        .where('id', '=', setup.setupId)
+        .executeTakeFirstOrThrow();
       assert.ok(stored.code_hash.length > 0);
       assert.ok(!stored.code_hash.includes(code), 'the code is not stored in clear');
       assert.ok(!JSON.stringify(stored).includes(code), 'no column holds the code in clear');
@@ -87,9 +92,14 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.deepEqual(confirmed.json(), { otpType: 'email', message: SUCCESS });
       assert.deepEqual(await otpOf(user.id), { otpType: 'email', otpEmail: 'kim.private@example.net' });
 
-      const log = (await admin.api('GET', '/audit-logs?operation=otp.register&limit=200')).json<{ items: ApiAuditEntry[] }>();
+      const log = (await admin.api('GET', '/audit-logs?operation=otp.register&limit=200')).json<{
+        items: ApiAuditEntry[];
+      }>();
       const entry = log.items.find((e) => e.targetId === user.id);
-      assert.deepEqual([entry?.before, entry?.after], [{ otpType: 'none' }, { otpType: 'email', otpEmail: 'kim.private@example.net' }]);
+      assert.deepEqual(
+        [entry?.before, entry?.after],
+        [{ otpType: 'none' }, { otpType: 'email', otpEmail: 'kim.private@example.net' }],
+      );
       assert.ok(!JSON.stringify(log).includes(code), 'the log does not show the code');
 
       assertApiError(await confirm(user.id, setup.setupId, code), 409, 'conflict');
@@ -101,7 +111,12 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const setup = await startEmail(user.id, 'leo.guess@example.net');
       const code = codeIn(await smtp.waitForMessage('leo.guess@example.net'));
       for (let attempt = 1; attempt <= 5; attempt++) {
-        const wrong = assertApiError(await confirm(user.id, setup.setupId, otherThan(code)), 400, 'validation_failed', 'code');
+        const wrong = assertApiError(
+          await confirm(user.id, setup.setupId, otherThan(code)),
+          400,
+          'validation_failed',
+          'code',
+        );
         assert.equal(wrong.message, INVALID, `attempt ${attempt}`);
       }
       const refused = assertApiError(await confirm(user.id, setup.setupId, code), 410, 'expired');
@@ -158,9 +173,19 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const user = await newUser('olga.typo');
       const before = smtp.messages.length;
       for (const email of ['not-an-email', 'olga@', '@example.net', 'olga example@example.net', '']) {
-        assertApiError(await admin.api('POST', `/users/${user.id}/otp/setup/email`, { email }), 400, 'validation_failed', 'email');
+        assertApiError(
+          await admin.api('POST', `/users/${user.id}/otp/setup/email`, { email }),
+          400,
+          'validation_failed',
+          'email',
+        );
       }
-      assertApiError(await admin.api('POST', `/users/${user.id}/otp/setup/email`, {}), 400, 'validation_failed', 'email');
+      assertApiError(
+        await admin.api('POST', `/users/${user.id}/otp/setup/email`, {}),
+        400,
+        'validation_failed',
+        'email',
+      );
       assert.equal(smtp.messages.length, before);
       assert.equal((await otpOf(user.id)).otpType, 'none');
     });
@@ -170,14 +195,23 @@ for (const { dialect, skip } of await dialectsToTest()) {
       await registerAuthenticatorApp(admin, user.id, clock.now());
       smtp.rejecting = true;
       try {
-        const failed = assertApiError(await admin.api('POST', `/users/${user.id}/otp/setup/email`, { email: 'paul.bounce@example.net' }), 502, 'mail_not_sent');
+        const failed = assertApiError(
+          await admin.api('POST', `/users/${user.id}/otp/setup/email`, { email: 'paul.bounce@example.net' }),
+          502,
+          'mail_not_sent',
+        );
         assert.match(failed.message, /could not be sent/);
       } finally {
         smtp.rejecting = false;
       }
       assert.deepEqual(await otpOf(user.id), { otpType: 'authenticator-app', otpEmail: '' });
       assert.equal(smtp.messagesTo('paul.bounce@example.net').length, 0);
-      const pending = await server.gatehouse.store.db.selectFrom('otp_setups').select('id').where('user_id', '=', user.id).where('completed_at', '=', 0).execute();
+      const pending = await server.gatehouse.store.db
+        .selectFrom('otp_setups')
+        .select('id')
+        .where('user_id', '=', user.id)
+        .where('completed_at', '=', 0)
+        .execute();
       assert.deepEqual(pending, [], 'no setup waits for a code that was never sent');
     });
 
@@ -187,10 +221,14 @@ for (const { dialect, skip } of await dialectsToTest()) {
         const trialAdmin = await signedInClient(trial);
         const user = await addUser(trialAdmin, { loginId: 'quinn.trial@example.com' });
         const before = smtp.messages.length;
-        const answer = await trialAdmin.api('POST', `/users/${user.id}/otp/setup/email`, { email: 'quinn.trial@example.net' });
+        const answer = await trialAdmin.api('POST', `/users/${user.id}/otp/setup/email`, {
+          email: 'quinn.trial@example.net',
+        });
         assert.equal(answer.status, 200, answer.text);
         const { setupId } = answer.json<EmailSetup>();
-        assert.deepEqual((await trialAdmin.api('GET', `/users/${user.id}/otp/setup/${setupId}`)).json(), { status: 'pending' });
+        assert.deepEqual((await trialAdmin.api('GET', `/users/${user.id}/otp/setup/${setupId}`)).json(), {
+          status: 'pending',
+        });
         assert.equal(smtp.messages.length, before, 'nothing reached the SMTP server of the other instance');
       } finally {
         await trial.close();

@@ -30,7 +30,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
     after(async () => server?.close());
 
     const rowOf = (userId: string): Promise<UserRow> => server.gatehouse.services.users.requireRow(tenant, userId);
-    const verify = async (userId: string, typed: string) => server.gatehouse.services.otpVerifier.verify(await rowOf(userId), typed);
+    const verify = async (userId: string, typed: string) =>
+      server.gatehouse.services.otpVerifier.verify(await rowOf(userId), typed);
 
     async function listTokens(userId: string): Promise<TokenList> {
       const answer = await admin.api('GET', `/users/${userId}/emergency-tokens`);
@@ -67,11 +68,16 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(new Set(tokens).size, 5, 'all different');
       const listed = (await admin.api('GET', `/users/${user.id}/emergency-tokens`)).text;
       for (const token of tokens) {
-        assert.ok(!listed.includes(token) && !listed.includes(token.replace(/-/g, '')), 'no token in clear in the list');
+        assert.ok(
+          !listed.includes(token) && !listed.includes(token.replace(/-/g, '')),
+          'no token in clear in the list',
+        );
       }
       assert.deepEqual(await listTokens(user.id), list, 'the list is stable (no new tokens on every visit)');
 
-      const log = (await admin.api('GET', '/audit-logs?operation=emergency-token.reveal&limit=200')).json<{ items: ApiAuditEntry[] }>();
+      const log = (await admin.api('GET', '/audit-logs?operation=emergency-token.reveal&limit=200')).json<{
+        items: ApiAuditEntry[];
+      }>();
       assert.equal(log.items.filter((e) => e.targetId === user.id).length, 5, 'every reveal is logged');
       for (const token of tokens) assert.ok(!JSON.stringify(log).includes(token), 'the log shows no token in clear');
     });
@@ -88,13 +94,20 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(await verify(user.id, ` ${first.replace(/-/g, ' ')} `), null);
 
       const compactUpper = second.replace(/-/g, '').toUpperCase();
-      assert.equal(await verify(user.id, ` ${compactUpper} `), 'emergency-token', 'case, spaces and dashes do not matter');
+      assert.equal(
+        await verify(user.id, ` ${compactUpper} `),
+        'emergency-token',
+        'case, spaces and dashes do not matter',
+      );
       assert.equal(await verify(user.id, second), null);
 
       // Concurrent use of one token: one sign-in gets through.
       const rows = await Promise.all([rowOf(user.id), rowOf(user.id), rowOf(user.id)]);
       const results = await Promise.all(rows.map((row) => server.gatehouse.services.otpVerifier.verify(row, third)));
-      assert.deepEqual(results.filter((r) => r !== null), ['emergency-token']);
+      assert.deepEqual(
+        results.filter((r) => r !== null),
+        ['emergency-token'],
+      );
 
       const after = await listTokens(user.id);
       assert.equal(after.unused, 2);
@@ -113,18 +126,35 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(list.unused, 49);
       assert.equal(list.items.length, 50, 'the used token is still listed');
 
-      const tooMany = assertApiError(await admin.api('POST', `/users/${user.id}/emergency-tokens`, { count: 2 }), 400, 'validation_failed', 'count');
+      const tooMany = assertApiError(
+        await admin.api('POST', `/users/${user.id}/emergency-tokens`, { count: 2 }),
+        400,
+        'validation_failed',
+        'count',
+      );
       assert.match(tooMany.message, /50/);
       for (const count of [0, -1, 51, 1.5]) {
-        assertApiError(await admin.api('POST', `/users/${user.id}/emergency-tokens`, { count }), 400, 'validation_failed', 'count');
+        assertApiError(
+          await admin.api('POST', `/users/${user.id}/emergency-tokens`, { count }),
+          400,
+          'validation_failed',
+          'count',
+        );
       }
       assert.equal((await listTokens(user.id)).unused, 49);
 
       const oneMore = await admin.api('POST', `/users/${user.id}/emergency-tokens`, { count: 1 });
       assert.equal(oneMore.json<TokenList>().unused, 50);
-      assertApiError(await admin.api('POST', `/users/${user.id}/emergency-tokens`, { count: 1 }), 400, 'validation_failed', 'count');
+      assertApiError(
+        await admin.api('POST', `/users/${user.id}/emergency-tokens`, { count: 1 }),
+        400,
+        'validation_failed',
+        'count',
+      );
 
-      const [entry] = (await admin.api('GET', '/audit-logs?operation=emergency-token.add&limit=200')).json<{ items: ApiAuditEntry[] }>().items.filter((e) => e.targetId === user.id);
+      const [entry] = (await admin.api('GET', '/audit-logs?operation=emergency-token.add&limit=200'))
+        .json<{ items: ApiAuditEntry[] }>()
+        .items.filter((e) => e.targetId === user.id);
       assert.deepEqual(entry?.after, { added: 1, unused: 50 });
     });
 
@@ -133,8 +163,14 @@ for (const { dialect, skip } of await dialectsToTest()) {
       for (let round = 0; round < 4; round++) {
         const user = await newUser(`toni.race${round}`);
         assert.equal((await listTokens(user.id)).unused, 5);
-        const answers = await Promise.all(admins.map((client) => client.api('POST', `/users/${user.id}/emergency-tokens`, { count: 20 })));
-        assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 400], `round ${round}: ${answers.map((a) => a.text.slice(0, 120)).join(' | ')}`);
+        const answers = await Promise.all(
+          admins.map((client) => client.api('POST', `/users/${user.id}/emergency-tokens`, { count: 20 })),
+        );
+        assert.deepEqual(
+          answers.map((a) => a.status).sort(),
+          [200, 200, 400],
+          `round ${round}: ${answers.map((a) => a.text.slice(0, 120)).join(' | ')}`,
+        );
         assert.equal((await listTokens(user.id)).unused, 45);
       }
     });
@@ -152,12 +188,22 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(list.unused, 4);
       assert.ok(!list.items.some((t) => t.id === revoked.id));
       assertApiError(await admin.api('DELETE', `/users/${user.id}/emergency-tokens/${revoked.id}`), 404, 'not_found');
-      assertApiError(await admin.api('POST', `/users/${user.id}/emergency-tokens/${revoked.id}/reveal`), 404, 'not_found');
-      const [entry] = (await admin.api('GET', '/audit-logs?operation=emergency-token.revoke&limit=200')).json<{ items: ApiAuditEntry[] }>().items.filter((e) => e.targetId === user.id);
+      assertApiError(
+        await admin.api('POST', `/users/${user.id}/emergency-tokens/${revoked.id}/reveal`),
+        404,
+        'not_found',
+      );
+      const [entry] = (await admin.api('GET', '/audit-logs?operation=emergency-token.revoke&limit=200'))
+        .json<{ items: ApiAuditEntry[] }>()
+        .items.filter((e) => e.targetId === user.id);
       assert.ok(entry, 'the revocation is logged');
       assert.ok(!JSON.stringify(entry).includes(revokedToken));
 
-      assert.equal(await verify(user.id, await reveal(user.id, kept.id)), 'emergency-token', 'the other tokens still work');
+      assert.equal(
+        await verify(user.id, await reveal(user.id, kept.id)),
+        'emergency-token',
+        'the other tokens still work',
+      );
     });
 
     it("does not accept one user's token for another, nor reach another user's token by id", async () => {
@@ -168,22 +214,36 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const aliceToken = await reveal(alice.id, aliceItem.id);
 
       assert.equal(await verify(bob.id, aliceToken), null);
-      assertApiError(await admin.api('POST', `/users/${bob.id}/emergency-tokens/${aliceItem.id}/reveal`), 404, 'not_found');
+      assertApiError(
+        await admin.api('POST', `/users/${bob.id}/emergency-tokens/${aliceItem.id}/reveal`),
+        404,
+        'not_found',
+      );
       assertApiError(await admin.api('DELETE', `/users/${bob.id}/emergency-tokens/${aliceItem.id}`), 404, 'not_found');
       assert.equal((await listTokens(alice.id)).unused, 5);
-      assert.equal(await verify(alice.id, aliceToken), 'emergency-token', "still good for its owner");
+      assert.equal(await verify(alice.id, aliceToken), 'emergency-token', 'still good for its owner');
     });
 
     it('stores tokens sealed, never in clear', async () => {
       const user = await newUser('xena.sealed');
       const list = await listTokens(user.id);
       const tokens = await Promise.all(list.items.map((item) => reveal(user.id, item.id)));
-      const rows = await server.gatehouse.store.db.selectFrom('emergency_tokens').selectAll().where('user_id', '=', user.id).execute();
+      const rows = await server.gatehouse.store.db
+        .selectFrom('emergency_tokens')
+        .selectAll()
+        .where('user_id', '=', user.id)
+        .execute();
       assert.equal(rows.length, 5);
       const stored = JSON.stringify(rows).toLowerCase();
       for (const token of tokens) {
-        assert.ok(!stored.includes(token) && !stored.includes(token.replace(/-/g, '')), `token ${token.slice(0, 2)}… is in the database in clear`);
-        assert.ok(!stored.includes(Buffer.from(token).toString('base64').slice(0, 12).toLowerCase()), 'nor merely base64-encoded');
+        assert.ok(
+          !stored.includes(token) && !stored.includes(token.replace(/-/g, '')),
+          `token ${token.slice(0, 2)}… is in the database in clear`,
+        );
+        assert.ok(
+          !stored.includes(Buffer.from(token).toString('base64').slice(0, 12).toLowerCase()),
+          'nor merely base64-encoded',
+        );
       }
       for (const row of rows) assert.ok(row.sealed.length > 20);
     });

@@ -7,7 +7,13 @@ import type { Gatehouse } from '../../src/main.js';
 import type { TenantRow, UserRow } from '../../src/store/schema.js';
 import { dialectsToTest } from '../support/databases.js';
 import type { HttpClient } from '../support/http-client.js';
-import { oathtoolCode, otpToolsSkipReason, registerAuthenticatorApp, secretOfOtpauthUri, startTotpSetup } from '../support/otp-tools.js';
+import {
+  oathtoolCode,
+  otpToolsSkipReason,
+  registerAuthenticatorApp,
+  secretOfOtpauthUri,
+  startTotpSetup,
+} from '../support/otp-tools.js';
 import { addUser, type ApiAuditEntry, signedInClient } from '../support/scenario.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -26,7 +32,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
     before(async () => {
       first = await startTestServer(dialect, { clock });
       // A second Gatehouse on the same database and data folder (so the same master key), as behind a load balancer.
-      second = await startTestServer(dialect, { clock, databaseUrl: first.databaseUrl, dataDir: first.gatehouse.config.dataDir });
+      second = await startTestServer(dialect, {
+        clock,
+        databaseUrl: first.databaseUrl,
+        dataDir: first.gatehouse.config.dataDir,
+      });
       [adminOfFirst, adminOfSecond] = await Promise.all([signedInClient(first), signedInClient(second)]);
     });
     after(async () => {
@@ -51,13 +61,25 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const verifier = first.gatehouse.services.otpVerifier;
 
       // The code used to register was accepted then: it cannot be used to sign in.
-      assert.equal(await verifier.verifyTotp(await rowOn(first.gatehouse, user.id), oathtoolCode(secret, clock.now())), false, 'the registration code replayed');
+      assert.equal(
+        await verifier.verifyTotp(await rowOn(first.gatehouse, user.id), oathtoolCode(secret, clock.now())),
+        false,
+        'the registration code replayed',
+      );
 
       clock.advance(STEP);
       const fresh = oathtoolCode(secret, clock.now());
       assert.equal(await verifier.verifyTotp(await rowOn(first.gatehouse, user.id), fresh), true, 'a fresh code');
-      assert.equal(await verifier.verifyTotp(await rowOn(first.gatehouse, user.id), fresh), false, 'the same code again');
-      assert.equal(await verifier.verify(await rowOn(second.gatehouse, user.id), fresh), null, 'the same code on the other server');
+      assert.equal(
+        await verifier.verifyTotp(await rowOn(first.gatehouse, user.id), fresh),
+        false,
+        'the same code again',
+      );
+      assert.equal(
+        await verifier.verify(await rowOn(second.gatehouse, user.id), fresh),
+        null,
+        'the same code on the other server',
+      );
 
       // A stale row (loaded before the code was accepted) must not let the code through either.
       clock.advance(STEP);
@@ -67,9 +89,16 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(await verifier.verifyTotp(stale, next), false, 'replayed with a row read before the first use');
 
       // The previous step's code is still inside the ±1 window, but older than the accepted one.
-      assert.equal(await verifier.verifyTotp(await rowOn(first.gatehouse, user.id), oathtoolCode(secret, clock.now() - STEP)), false, 'an older code after a newer one');
+      assert.equal(
+        await verifier.verifyTotp(await rowOn(first.gatehouse, user.id), oathtoolCode(secret, clock.now() - STEP)),
+        false,
+        'an older code after a newer one',
+      );
       clock.advance(STEP);
-      assert.equal(await verifier.verify(await rowOn(first.gatehouse, user.id), oathtoolCode(secret, clock.now())), 'totp');
+      assert.equal(
+        await verifier.verify(await rowOn(first.gatehouse, user.id), oathtoolCode(secret, clock.now())),
+        'totp',
+      );
     });
 
     it('accepts a code exactly once when two servers check it at the same moment', async () => {
@@ -79,13 +108,21 @@ for (const { dialect, skip } of await dialectsToTest()) {
       for (let round = 0; round < ROUNDS; round++) {
         clock.advance(STEP);
         const code = oathtoolCode(secret, clock.now());
-        const [rowA, rowB, rowC] = await Promise.all([rowOn(first.gatehouse, user.id), rowOn(second.gatehouse, user.id), rowOn(second.gatehouse, user.id)]);
+        const [rowA, rowB, rowC] = await Promise.all([
+          rowOn(first.gatehouse, user.id),
+          rowOn(second.gatehouse, user.id),
+          rowOn(second.gatehouse, user.id),
+        ]);
         const results = await Promise.all([
           first.gatehouse.services.otpVerifier.verifyTotp(rowA, code),
           second.gatehouse.services.otpVerifier.verifyTotp(rowB, code),
           second.gatehouse.services.otpVerifier.verifyTotp(rowC, code),
         ]);
-        assert.equal(results.filter(Boolean).length, 1, `round ${round}: accepted ${results.filter(Boolean).length} times (${results.join(', ')})`);
+        assert.equal(
+          results.filter(Boolean).length,
+          1,
+          `round ${round}: accepted ${results.filter(Boolean).length} times (${results.join(', ')})`,
+        );
         winners.push(results[0] ? 'first' : 'second');
       }
       assert.equal(winners.length, ROUNDS);
@@ -97,9 +134,17 @@ for (const { dialect, skip } of await dialectsToTest()) {
         const setup = await startTotpSetup(adminOfFirst, user.id);
         const code = oathtoolCode(secretOfOtpauthUri(setup.otpauthUri), clock.now());
         const path = `/users/${user.id}/otp/setup/${setup.setupId}/confirm`;
-        const answers = await Promise.all([adminOfFirst.api('POST', path, { code }), adminOfSecond.api('POST', path, { code }), adminOfSecond.api('POST', path, { code })]);
+        const answers = await Promise.all([
+          adminOfFirst.api('POST', path, { code }),
+          adminOfSecond.api('POST', path, { code }),
+          adminOfSecond.api('POST', path, { code }),
+        ]);
         const statuses = answers.map((a) => a.status).sort();
-        assert.deepEqual(statuses, [200, 409, 409], `round ${round}: ${answers.map((a) => `${a.status} ${a.text}`).join(' | ')}`);
+        assert.deepEqual(
+          statuses,
+          [200, 409, 409],
+          `round ${round}: ${answers.map((a) => `${a.status} ${a.text}`).join(' | ')}`,
+        );
 
         const log = await adminOfFirst.api('GET', '/audit-logs?operation=otp.register&limit=200');
         const entries = log.json<{ items: ApiAuditEntry[] }>().items.filter((entry) => entry.targetId === user.id);

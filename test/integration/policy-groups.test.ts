@@ -69,25 +69,55 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
 
     it('adds a group with defaults for what is not given, and edits it', async () => {
-      const sales = await addGroup(admin, { displayName: 'Sales', skipOtp: 'always-require', cookieExpirationHours: 12 });
+      const sales = await addGroup(admin, {
+        displayName: 'Sales',
+        skipOtp: 'always-require',
+        cookieExpirationHours: 12,
+      });
       assert.equal(sales.isDefault, false);
       assert.equal(sales.userCount, 0);
       assert.deepEqual(
-        [sales.allowAccess, sales.allowCondition, sales.skipOtp, sales.cookieExpirationHours, sales.allowPortalOtpSetup, sales.otpEmailChange],
+        [
+          sales.allowAccess,
+          sales.allowCondition,
+          sales.skipOtp,
+          sales.cookieExpirationHours,
+          sales.allowPortalOtpSetup,
+          sales.otpEmailChange,
+        ],
         ['always', '', 'always-require', 12, true, 'always'],
       );
-      const edited = await admin.api('PATCH', `/groups/${sales.id}`, { allowAccess: 'conditions', allowCondition: 'ip4:10.0.0.0/8 or ip4:127.0.0.1', allowPortalOtpSetup: false });
+      const edited = await admin.api('PATCH', `/groups/${sales.id}`, {
+        allowAccess: 'conditions',
+        allowCondition: 'ip4:10.0.0.0/8 or ip4:127.0.0.1',
+        allowPortalOtpSetup: false,
+      });
       assert.equal(edited.status, 200, edited.text);
       const after = await group(sales.id);
       assert.deepEqual(
-        [after.displayName, after.allowAccess, after.allowCondition, after.skipOtp, after.cookieExpirationHours, after.allowPortalOtpSetup],
+        [
+          after.displayName,
+          after.allowAccess,
+          after.allowCondition,
+          after.skipOtp,
+          after.cookieExpirationHours,
+          after.allowPortalOtpSetup,
+        ],
         ['Sales', 'conditions', 'ip4:10.0.0.0/8 or ip4:127.0.0.1', 'always-require', 12, false],
         'fields not sent keep their values',
       );
-      assert.deepEqual((await groups()).map((g) => g.displayName), ['Default', 'Sales'], 'Default first, then by name');
+      assert.deepEqual(
+        (await groups()).map((g) => g.displayName),
+        ['Default', 'Sales'],
+        'Default first, then by name',
+      );
 
-      const audit = (await admin.api('GET', '/audit-logs?operation=group.update')).json<{ items: ApiAuditEntry[] }>().items;
-      assert.ok(audit.some((entry) => entry.targetId === sales.id && entry.actorLoginId === ADMIN_LOGIN), 'the change is in the Admin Operation Logs');
+      const audit = (await admin.api('GET', '/audit-logs?operation=group.update')).json<{ items: ApiAuditEntry[] }>()
+        .items;
+      assert.ok(
+        audit.some((entry) => entry.targetId === sales.id && entry.actorLoginId === ADMIN_LOGIN),
+        'the change is in the Admin Operation Logs',
+      );
     });
 
     it('refuses a condition with a syntax error, naming the field and the column, and keeps the group as it was', async () => {
@@ -102,10 +132,28 @@ for (const { dialect, skip } of await dialectsToTest()) {
         [{ skipOtp: 'conditions', skipOtpCondition: 'time:09:00-25:00' }, 'skipOtpCondition', 6],
       ];
       for (const [body, field, column] of cases) {
-        const error = assertApiError(await admin.api('PATCH', `/groups/${sales.id}`, body), 400, 'validation_failed', field);
-        assert.match(error.message, new RegExp(`\\(column ${column}\\)$`), `${JSON.stringify(body)} → ${error.message}`);
+        const error = assertApiError(
+          await admin.api('PATCH', `/groups/${sales.id}`, body),
+          400,
+          'validation_failed',
+          field,
+        );
+        assert.match(
+          error.message,
+          new RegExp(`\\(column ${column}\\)$`),
+          `${JSON.stringify(body)} → ${error.message}`,
+        );
       }
-      const refused = assertApiError(await admin.api('POST', '/groups', { displayName: 'Broken', allowAccess: 'conditions', allowCondition: 'ip4:1.2.3.4 and' }), 400, 'validation_failed', 'allowCondition');
+      const refused = assertApiError(
+        await admin.api('POST', '/groups', {
+          displayName: 'Broken',
+          allowAccess: 'conditions',
+          allowCondition: 'ip4:1.2.3.4 and',
+        }),
+        400,
+        'validation_failed',
+        'allowCondition',
+      );
       assert.match(refused.message, /\(column \d+\)$/);
       assert.equal((await group(sales.id)).allowCondition, 'ip4:10.0.0.0/8 or ip4:127.0.0.1');
       assert.ok(!(await groups()).some((g) => g.displayName === 'Broken'));
@@ -114,11 +162,32 @@ for (const { dialect, skip } of await dialectsToTest()) {
     it('refuses an ipset: or template: that does not exist', async () => {
       const sales = (await groups()).find((g) => g.displayName === 'Sales');
       assert.ok(sales);
-      const ipSet = assertApiError(await admin.api('PATCH', `/groups/${sales.id}`, { allowCondition: 'ipset:nowhere' }), 400, 'validation_failed', 'allowCondition');
+      const ipSet = assertApiError(
+        await admin.api('PATCH', `/groups/${sales.id}`, { allowCondition: 'ipset:nowhere' }),
+        400,
+        'validation_failed',
+        'allowCondition',
+      );
       assert.match(ipSet.message, /nowhere/);
-      const placed = assertApiError(await admin.api('PATCH', `/groups/${sales.id}`, { allowCondition: 'weekday:mon-fri and (ipset:nowhere or true)' }), 400, 'validation_failed', 'allowCondition');
+      const placed = assertApiError(
+        await admin.api('PATCH', `/groups/${sales.id}`, {
+          allowCondition: 'weekday:mon-fri and (ipset:nowhere or true)',
+        }),
+        400,
+        'validation_failed',
+        'allowCondition',
+      );
       assert.match(placed.message, /there is no IP Set "nowhere" \(column 22\)$/);
-      const template = assertApiError(await admin.api('POST', '/groups', { displayName: 'Ghost', skipOtp: 'conditions', skipOtpCondition: 'template:no-such' }), 400, 'validation_failed', 'skipOtpCondition');
+      const template = assertApiError(
+        await admin.api('POST', '/groups', {
+          displayName: 'Ghost',
+          skipOtp: 'conditions',
+          skipOtpCondition: 'template:no-such',
+        }),
+        400,
+        'validation_failed',
+        'skipOtpCondition',
+      );
       assert.match(template.message, /no-such/);
     });
 
@@ -126,11 +195,36 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const sales = (await groups()).find((g) => g.displayName === 'Sales');
       assert.ok(sales);
       assertApiError(await admin.api('POST', '/groups', { displayName: 'sales' }), 409, 'conflict', 'displayName');
-      assertApiError(await admin.api('PATCH', `/groups/${sales.id}`, { displayName: 'Default' }), 409, 'conflict', 'displayName');
-      assertApiError(await admin.api('POST', `/groups/${defaultGroup.id}/copy`, { displayName: 'SALES' }), 409, 'conflict', 'displayName');
-      assertApiError(await admin.api('POST', '/groups', { displayName: '   ' }), 400, 'validation_failed', 'displayName');
-      assertApiError(await admin.api('POST', '/groups', { displayName: 'x'.repeat(257) }), 400, 'validation_failed', 'displayName');
-      assertApiError(await admin.api('POST', '/groups', { displayName: 'Hours', cookieExpirationHours: 745 }), 400, 'validation_failed', 'cookieExpirationHours');
+      assertApiError(
+        await admin.api('PATCH', `/groups/${sales.id}`, { displayName: 'Default' }),
+        409,
+        'conflict',
+        'displayName',
+      );
+      assertApiError(
+        await admin.api('POST', `/groups/${defaultGroup.id}/copy`, { displayName: 'SALES' }),
+        409,
+        'conflict',
+        'displayName',
+      );
+      assertApiError(
+        await admin.api('POST', '/groups', { displayName: '   ' }),
+        400,
+        'validation_failed',
+        'displayName',
+      );
+      assertApiError(
+        await admin.api('POST', '/groups', { displayName: 'x'.repeat(257) }),
+        400,
+        'validation_failed',
+        'displayName',
+      );
+      assertApiError(
+        await admin.api('POST', '/groups', { displayName: 'Hours', cookieExpirationHours: 745 }),
+        400,
+        'validation_failed',
+        'cookieExpirationHours',
+      );
       assert.equal((await groups()).filter((g) => g.displayName.toLowerCase() === 'sales').length, 1);
       const renamed = await admin.api('PATCH', `/groups/${sales.id}`, { displayName: 'SALES' });
       assert.equal(renamed.status, 200, 'a group may change the case of its own name');
@@ -151,9 +245,15 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const settings = (g: ApiGroup) => ({ ...g, id: '', displayName: '', userCount: 0, createdAt: '', updatedAt: '' });
       assert.deepEqual(settings(copy), settings(await group(sales.id)));
 
-      const override = await admin.api('POST', `/groups/${defaultGroup.id}/copy`, { displayName: 'Default, but OTP', skipOtp: 'always-require' });
+      const override = await admin.api('POST', `/groups/${defaultGroup.id}/copy`, {
+        displayName: 'Default, but OTP',
+        skipOtp: 'always-require',
+      });
       assert.equal(override.status, 201, override.text);
-      assert.deepEqual([override.json<ApiGroup>().skipOtp, override.json<ApiGroup>().isDefault], ['always-require', false]);
+      assert.deepEqual(
+        [override.json<ApiGroup>().skipOtp, override.json<ApiGroup>().isDefault],
+        ['always-require', false],
+      );
       assert.equal((await group(defaultGroup.id)).skipOtp, 'always-skip', 'the source is untouched');
     });
 
@@ -161,18 +261,37 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const copy = (await groups()).find((g) => g.displayName === 'Default, but OTP');
       assert.ok(copy);
       const bob = await addUser(admin, { loginId: 'bob@example.com' });
-      assert.equal((await submitLogin(new HttpClient(server.baseUrl), 'bob@example.com', GOOD_PASSWORD)).headers.get('location'), '/portal/example.com/');
+      assert.equal(
+        (await submitLogin(new HttpClient(server.baseUrl), 'bob@example.com', GOOD_PASSWORD)).headers.get('location'),
+        '/portal/example.com/',
+      );
 
       const assigned = await assign(bob.id, copy.id);
       assert.deepEqual([assigned.groupId, assigned.groupName], [copy.id, 'Default, but OTP']);
       assert.equal((await group(copy.id)).userCount, 1);
       const filtered = await findUsers(admin, { groupId: copy.id });
-      assert.deepEqual(filtered.items.map((u) => u.loginId), ['bob@example.com']);
-      assert.ok((await findUsers(admin, { groupId: defaultGroup.id })).items.every((u) => (u as GroupedUser).groupName === 'Default'));
-      assertApiError(await admin.api('PATCH', `/users/${bob.id}`, { groupId: '00000000-0000-0000-0000-000000000000' }), 400, 'validation_failed', 'groupId');
+      assert.deepEqual(
+        filtered.items.map((u) => u.loginId),
+        ['bob@example.com'],
+      );
+      assert.ok(
+        (await findUsers(admin, { groupId: defaultGroup.id })).items.every(
+          (u) => (u as GroupedUser).groupName === 'Default',
+        ),
+      );
+      assertApiError(
+        await admin.api('PATCH', `/users/${bob.id}`, { groupId: '00000000-0000-0000-0000-000000000000' }),
+        400,
+        'validation_failed',
+        'groupId',
+      );
 
       const next = await submitLogin(new HttpClient(server.baseUrl), 'bob@example.com', GOOD_PASSWORD);
-      assert.equal(next.headers.get('location'), '/portal/example.com/login/otp', 'from the next login on, the new group asks for OTP');
+      assert.equal(
+        next.headers.get('location'),
+        '/portal/example.com/login/otp',
+        'from the next login on, the new group asks for OTP',
+      );
     });
 
     it('refuses to delete the Default group and a group with users, and deletes an empty one', async () => {
@@ -205,7 +324,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const setId = ipSet.json<{ id: string }>().id;
       const templateId = template.json<{ id: string }>().id;
 
-      for (const [who, client] of [['User Admin', userAdmin], ['Read-Only Admin', readOnly]] as const) {
+      for (const [who, client] of [
+        ['User Admin', userAdmin],
+        ['Read-Only Admin', readOnly],
+      ] as const) {
         for (const [method, path, body] of [
           ['POST', '/groups', { displayName: `By ${who}` }],
           ['PATCH', `/groups/${sales.id}`, { cookieExpirationHours: 1 }],
@@ -224,8 +346,18 @@ for (const { dialect, skip } of await dialectsToTest()) {
         assert.equal((await client.api('GET', '/ip-sets')).status, 200);
         assert.equal((await client.api('GET', '/templates')).status, 200);
       }
-      assert.deepEqual((await groups()).map((g) => [g.displayName, g.cookieExpirationHours]), [['Default', 168], ['Sales', 12], ['Sales (OTP test)', 12]], 'nothing changed');
-      assert.deepEqual((await admin.api('GET', `/ip-sets/${setId}`)).json<{ entries: string[] }>().entries, ['192.0.2.0/24']);
+      assert.deepEqual(
+        (await groups()).map((g) => [g.displayName, g.cookieExpirationHours]),
+        [
+          ['Default', 168],
+          ['Sales', 12],
+          ['Sales (OTP test)', 12],
+        ],
+        'nothing changed',
+      );
+      assert.deepEqual((await admin.api('GET', `/ip-sets/${setId}`)).json<{ entries: string[] }>().entries, [
+        '192.0.2.0/24',
+      ]);
 
       const carol = await addUser(admin, { loginId: 'carol@example.com' });
       const moved = await assign(carol.id, sales.id, userAdmin);
@@ -240,20 +372,32 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
       before(async () => {
         adminId = (await admin.api('GET', '/me')).json<{ user: ApiUser }>().user.id;
-        const answer = await admin.api('POST', '/ip-sets', { identifier: 'head-office', entries: ['127.0.0.1', '198.51.100.0/24'] });
+        const answer = await admin.api('POST', '/ip-sets', {
+          identifier: 'head-office',
+          entries: ['127.0.0.1', '198.51.100.0/24'],
+        });
         assert.equal(answer.status, 201, answer.text);
         office = answer.json<{ id: string }>();
       });
 
       async function adminCanSignIn(loginId = ADMIN_LOGIN, password = ADMIN_PASSWORD): Promise<boolean> {
         const answer = await submitLogin(new HttpClient(server.baseUrl), loginId, password);
-        if (answer.status === 403) assert.equal(pageError(answer), '403 Login denied by the policy. Access is not allowed.');
+        if (answer.status === 403)
+          assert.equal(pageError(answer), '403 Login denied by the policy. Access is not allowed.');
         return answer.status === 303;
       }
 
       it('refuses to put the only Global Admin in a group that denies where they are', async () => {
-        const partners = await addGroup(admin, { displayName: 'Partners only', allowAccess: 'conditions', allowCondition: 'ip4:203.0.113.0/24' });
-        const refused = assertApiError(await admin.api('PATCH', `/users/${adminId}`, { groupId: partners.id }), 409, 'conflict');
+        const partners = await addGroup(admin, {
+          displayName: 'Partners only',
+          allowAccess: 'conditions',
+          allowCondition: 'ip4:203.0.113.0/24',
+        });
+        const refused = assertApiError(
+          await admin.api('PATCH', `/users/${adminId}`, { groupId: partners.id }),
+          409,
+          'conflict',
+        );
         assert.equal(refused.message, LOCK_OUT_GUARD);
         assert.equal(refused.message, LOCK_OUT_GUARD_MESSAGE);
         assert.equal((await admin.api('GET', `/users/${adminId}`)).json<GroupedUser>().groupName, 'Default');
@@ -261,26 +405,61 @@ for (const { dialect, skip } of await dialectsToTest()) {
       });
 
       it("refuses to change the admin's own group, or its IP Set, so that the admin could not sign in", async () => {
-        officeAdmins = await addGroup(admin, { displayName: 'Office admins', allowAccess: 'conditions', allowCondition: 'ipset:head-office' });
+        officeAdmins = await addGroup(admin, {
+          displayName: 'Office admins',
+          allowAccess: 'conditions',
+          allowCondition: 'ipset:head-office',
+        });
         const moved = await assign(adminId, officeAdmins.id);
-        assert.equal(moved.groupName, 'Office admins', 'allowed: the admin signs in from 127.0.0.1, inside head-office');
+        assert.equal(
+          moved.groupName,
+          'Office admins',
+          'allowed: the admin signs in from 127.0.0.1, inside head-office',
+        );
         assert.ok(await adminCanSignIn());
 
-        const groupChange = assertApiError(await admin.api('PATCH', `/groups/${officeAdmins.id}`, { allowCondition: 'ip4:203.0.113.0/24' }), 409, 'conflict');
+        const groupChange = assertApiError(
+          await admin.api('PATCH', `/groups/${officeAdmins.id}`, { allowCondition: 'ip4:203.0.113.0/24' }),
+          409,
+          'conflict',
+        );
         assert.equal(groupChange.message, LOCK_OUT_GUARD);
         assert.equal((await group(officeAdmins.id)).allowCondition, 'ipset:head-office');
 
-        const setChange = assertApiError(await admin.api('PATCH', `/ip-sets/${office.id}`, { entries: ['198.51.100.0/24'] }), 409, 'conflict');
+        const setChange = assertApiError(
+          await admin.api('PATCH', `/ip-sets/${office.id}`, { entries: ['198.51.100.0/24'] }),
+          409,
+          'conflict',
+        );
         assert.equal(setChange.message, LOCK_OUT_GUARD);
-        assert.deepEqual((await admin.api('GET', `/ip-sets/${office.id}`)).json<{ entries: string[] }>().entries, ['127.0.0.1', '198.51.100.0/24']);
+        assert.deepEqual((await admin.api('GET', `/ip-sets/${office.id}`)).json<{ entries: string[] }>().entries, [
+          '127.0.0.1',
+          '198.51.100.0/24',
+        ]);
 
-        const template = await admin.api('POST', '/templates', { identifier: 'head-office-only', condition: 'ipset:head-office' });
+        const template = await admin.api('POST', '/templates', {
+          identifier: 'head-office-only',
+          condition: 'ipset:head-office',
+        });
         assert.equal(template.status, 201, template.text);
-        assert.equal((await admin.api('PATCH', `/groups/${officeAdmins.id}`, { allowCondition: 'template:head-office-only' })).status, 200);
-        const templateChange = assertApiError(await admin.api('PATCH', `/templates/${template.json<{ id: string }>().id}`, { condition: 'ip4:203.0.113.0/24' }), 409, 'conflict');
+        assert.equal(
+          (await admin.api('PATCH', `/groups/${officeAdmins.id}`, { allowCondition: 'template:head-office-only' }))
+            .status,
+          200,
+        );
+        const templateChange = assertApiError(
+          await admin.api('PATCH', `/templates/${template.json<{ id: string }>().id}`, {
+            condition: 'ip4:203.0.113.0/24',
+          }),
+          409,
+          'conflict',
+        );
         assert.equal(templateChange.message, LOCK_OUT_GUARD);
 
-        const skipOtpChange = await admin.api('PATCH', `/groups/${officeAdmins.id}`, { skipOtp: 'conditions', skipOtpCondition: 'ip4:203.0.113.0/24' });
+        const skipOtpChange = await admin.api('PATCH', `/groups/${officeAdmins.id}`, {
+          skipOtp: 'conditions',
+          skipOtpCondition: 'ip4:203.0.113.0/24',
+        });
         assert.equal(skipOtpChange.status, 200, 'the guard is about access, not about the OTP setting');
         assert.ok(await adminCanSignIn(), 'the admin still gets in');
       });
@@ -291,14 +470,23 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
         const setChange = await admin.api('PATCH', `/ip-sets/${office.id}`, { entries: ['198.51.100.0/24'] });
         assert.equal(setChange.status, 200, setChange.text);
-        assert.equal(await adminCanSignIn(), false, 'the initial admin is now outside head-office: denied, as the change said');
+        assert.equal(
+          await adminCanSignIn(),
+          false,
+          'the initial admin is now outside head-office: denied, as the change said',
+        );
         assert.ok(await adminCanSignIn('gina.global@example.com', GOOD_PASSWORD));
 
         const gina = await signedInClient(server, 'gina.global@example.com', GOOD_PASSWORD);
-        const partners = (await gina.api('GET', '/groups')).json<{ items: ApiGroup[] }>().items.find((g) => g.displayName === 'Partners only');
+        const partners = (await gina.api('GET', '/groups'))
+          .json<{ items: ApiGroup[] }>()
+          .items.find((g) => g.displayName === 'Partners only');
         assert.ok(partners);
         assert.equal((await gina.api('PATCH', `/users/${adminId}`, { groupId: partners.id })).status, 200);
-        assert.equal((await gina.api('PATCH', `/groups/${officeAdmins.id}`, { allowCondition: 'ip4:203.0.113.0/24' })).status, 200);
+        assert.equal(
+          (await gina.api('PATCH', `/groups/${officeAdmins.id}`, { allowCondition: 'ip4:203.0.113.0/24' })).status,
+          200,
+        );
 
         // Gina is now the only one who can sign in: moving herself out is refused, and mending the way back is not.
         const ginaId = (await gina.api('GET', '/me')).json<{ user: ApiUser }>().user.id;

@@ -26,13 +26,26 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const settings = (await admin.api('GET', '/settings')).json<{ adminOtpEnforcement: string }>();
       assert.equal(settings.adminOtpEnforcement, 'scheduled');
       // Taking admins through setup instead keeps a way in, so that is allowed.
-      assert.equal((await admin.api('PATCH', '/settings', { adminOtpEnforcement: 'now', adminOtpMissing: 'setup' })).status, 200);
-      assert.equal((await admin.api('PATCH', '/settings', { adminOtpEnforcement: 'scheduled', adminOtpEnforcedFrom: '2099-01-01T00:00:00Z' })).status, 200);
+      assert.equal(
+        (await admin.api('PATCH', '/settings', { adminOtpEnforcement: 'now', adminOtpMissing: 'setup' })).status,
+        200,
+      );
+      assert.equal(
+        (
+          await admin.api('PATCH', '/settings', {
+            adminOtpEnforcement: 'scheduled',
+            adminOtpEnforcedFrom: '2099-01-01T00:00:00Z',
+          })
+        ).status,
+        200,
+      );
     });
 
     it('refuses an "Always require" group for the only Global Admin once no OTP method or token is left', async () => {
-      const tokens = (await admin.api('GET', `/users/${adminId}/emergency-tokens`)).json<{ items: { id: string }[] }>().items;
-      for (const token of tokens) assert.equal((await admin.api('DELETE', `/users/${adminId}/emergency-tokens/${token.id}`)).status, 204);
+      const tokens = (await admin.api('GET', `/users/${adminId}/emergency-tokens`)).json<{ items: { id: string }[] }>()
+        .items;
+      for (const token of tokens)
+        assert.equal((await admin.api('DELETE', `/users/${adminId}/emergency-tokens/${token.id}`)).status, 204);
       const strict = await addGroup(admin, { displayName: 'Always OTP', skipOtp: 'always-require' });
       const answer = await admin.api('PATCH', `/users/${adminId}`, { groupId: strict.id });
       assert.equal(assertApiError(answer, 409, 'conflict').message, LOCK_OUT_GUARD_MESSAGE);

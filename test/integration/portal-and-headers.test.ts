@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialectsToTest } from '../support/databases.js';
 import { HttpClient, type HttpAnswer } from '../support/http-client.js';
-import { addUser, type ApiUser, findUsers, GOOD_PASSWORD, setCookieHeader, signedInClient, signInStatus } from '../support/scenario.js';
+import {
+  addUser,
+  type ApiUser,
+  findUsers,
+  GOOD_PASSWORD,
+  setCookieHeader,
+  signedInClient,
+  signInStatus,
+} from '../support/scenario.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
 
 function pageError(answer: HttpAnswer): string | undefined {
@@ -37,7 +45,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.match(home.text, /Signed in as <strong id="signed-in-user">Portal\.User@example\.com<\/strong>/);
       assert.match(home.text, /Portal &lt;User&gt;/, 'the display name is escaped');
       assert.doesNotMatch(home.text, /Admin console/, 'no console link for an ordinary user');
-      assert.match((await admin.request('GET', '/portal/example.com/')).text, /href="\/admin\/example\.com\/"/, 'an admin gets one');
+      assert.match(
+        (await admin.request('GET', '/portal/example.com/')).text,
+        /href="\/admin\/example\.com\/"/,
+        'an admin gets one',
+      );
 
       const anonymous = await new HttpClient(server.baseUrl).request('GET', '/portal/example.com/');
       assert.equal(anonymous.status, 303);
@@ -52,11 +64,17 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const elsewhere = await signedInClient(server, user.loginId, GOOD_PASSWORD);
       const form = await here.request('GET', '/portal/example.com/password');
       assert.equal(form.status, 200);
-      for (const field of ['currentPassword', 'newPassword', 'confirmPassword']) assert.match(form.text, new RegExp(`name="${field}"`));
+      for (const field of ['currentPassword', 'newPassword', 'confirmPassword'])
+        assert.match(form.text, new RegExp(`name="${field}"`));
 
       const change = async (currentPassword: string, newPassword: string, confirmPassword = newPassword) =>
         here.request('POST', '/portal/example.com/password', {
-          form: { _csrf: await here.formToken('/portal/example.com/password'), currentPassword, newPassword, confirmPassword },
+          form: {
+            _csrf: await here.formToken('/portal/example.com/password'),
+            currentPassword,
+            newPassword,
+            confirmPassword,
+          },
         });
       const NEW = 'Fresh-Start-2026!';
 
@@ -70,11 +88,18 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(tooShort.status, 400);
       assert.equal(pageError(tooShort), 'Password must be at least 10 characters long.');
       const tooPlain = await change(GOOD_PASSWORD, 'onlylowercaseletters');
-      assert.equal(pageError(tooPlain), 'Password must contain at least 3 of: upper case letters, lower case letters, digits, symbols.');
+      assert.equal(
+        pageError(tooPlain),
+        'Password must contain at least 3 of: upper case letters, lower case letters, digits, symbols.',
+      );
       const same = await change(GOOD_PASSWORD, GOOD_PASSWORD);
       assert.equal(pageError(same), 'The new password must differ from the current one.');
       assert.equal(await signInStatus(server, user.loginId, GOOD_PASSWORD), 303, 'refused changes change nothing');
-      assert.equal((await elsewhere.request('GET', '/portal/example.com/')).status, 200, 'refused changes end no session');
+      assert.equal(
+        (await elsewhere.request('GET', '/portal/example.com/')).status,
+        200,
+        'refused changes end no session',
+      );
 
       const done = await change(GOOD_PASSWORD, NEW);
       assert.equal(done.status, 303);
@@ -90,13 +115,22 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
 
     it('applies the tenant password policy to portal changes', async () => {
-      assert.equal((await admin.api('PATCH', '/settings', { passwordPolicy: 'three-of-four-no-login-id', passwordMinLength: 12 })).status, 200);
+      assert.equal(
+        (await admin.api('PATCH', '/settings', { passwordPolicy: 'three-of-four-no-login-id', passwordMinLength: 12 }))
+          .status,
+        200,
+      );
       try {
         const user = await addUser(admin, { loginId: 'policyholder@example.com', password: 'Compliant-Pass-12' });
         const browser = await signedInClient(server, user.loginId, 'Compliant-Pass-12');
         const attempt = async (newPassword: string) =>
           browser.request('POST', '/portal/example.com/password', {
-            form: { _csrf: await browser.formToken('/portal/example.com/password'), currentPassword: 'Compliant-Pass-12', newPassword, confirmPassword: newPassword },
+            form: {
+              _csrf: await browser.formToken('/portal/example.com/password'),
+              currentPassword: 'Compliant-Pass-12',
+              newPassword,
+              confirmPassword: newPassword,
+            },
           });
         assert.equal(pageError(await attempt('My-PolicyHolder-9')), 'Password must not contain the login ID.');
         assert.equal(pageError(await attempt('Eleven-Ch1!')), 'Password must be at least 12 characters long.');
@@ -130,14 +164,20 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const csrfCookie = setCookieHeader(page, 'gatehouse_csrf');
       assert.ok(csrfCookie, 'the login page sets the CSRF cookie');
       const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-      const login = await browser.request('POST', '/portal/example.com/login', { form: { _csrf: token, loginId: ADMIN_LOGIN, password: ADMIN_PASSWORD } });
+      const login = await browser.request('POST', '/portal/example.com/login', {
+        form: { _csrf: token, loginId: ADMIN_LOGIN, password: ADMIN_PASSWORD },
+      });
       const sessionCookie = setCookieHeader(login, 'gatehouse_session');
       assert.ok(sessionCookie);
       for (const cookie of [csrfCookie, sessionCookie]) {
         assert.match(cookie, /;\s*HttpOnly/i, cookie);
         assert.match(cookie, /;\s*SameSite=Lax/i, cookie);
       }
-      assert.doesNotMatch(page.text, new RegExp(browser.cookies.get('gatehouse_csrf') ?? 'never'), 'the cookie value itself is not the form token');
+      assert.doesNotMatch(
+        page.text,
+        new RegExp(browser.cookies.get('gatehouse_csrf') ?? 'never'),
+        'the cookie value itself is not the form token',
+      );
     });
 
     it('answers the health checks', async () => {
@@ -185,7 +225,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const tokenBefore = (await admin.api('GET', '/me')).json<{ csrfToken: string }>().csrfToken;
 
       await first.stop();
-      second = await startTestServer(dialect, { databaseUrl: first.databaseUrl, dataDir: first.gatehouse.config.dataDir });
+      second = await startTestServer(dialect, {
+        databaseUrl: first.databaseUrl,
+        dataDir: first.gatehouse.config.dataDir,
+      });
 
       const moved = (client: HttpClient) => {
         const next = new HttpClient(second!.baseUrl);
@@ -197,9 +240,16 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal((await adminAfter.api('GET', '/me')).status, 200, 'the session survives');
       assert.equal((await keptAfter.api('GET', '/me')).status, 200, 'the persistent session survives');
       const usersAfter = await findUsers(adminAfter, { limit: '200' });
-      assert.deepEqual(usersAfter.items.map((u) => u.id), usersBefore.items.map((u) => u.id), 'the same users, no second initial admin');
+      assert.deepEqual(
+        usersAfter.items.map((u) => u.id),
+        usersBefore.items.map((u) => u.id),
+        'the same users, no second initial admin',
+      );
       assert.equal((await adminAfter.api('GET', `/users/${user.id}`)).json<ApiUser>().displayName, 'Survivor');
-      assert.equal((await adminAfter.api('GET', '/settings')).json<{ loginPageTitle: string }>().loginPageTitle, 'Acme Sign-In');
+      assert.equal(
+        (await adminAfter.api('GET', '/settings')).json<{ loginPageTitle: string }>().loginPageTitle,
+        'Acme Sign-In',
+      );
       assert.match((await adminAfter.request('GET', '/portal/example.com/login')).text, /<title>Acme Sign-In<\/title>/);
       const log = (await adminAfter.api('GET', '/audit-logs?target=survivor')).json<{ items: unknown[] }>().items;
       assert.equal(log.length, 1, 'the Admin Operation Log is kept');

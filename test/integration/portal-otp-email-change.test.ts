@@ -18,7 +18,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
     async function userWithEmailOtp(loginId: string, groupId: string): Promise<HttpClient> {
       const user = await addUser(admin, { loginId, groupId });
-      await server.gatehouse.store.db.updateTable('users').set({ otp_type: 'email', otp_email: `${loginId.split('@')[0]}@mail.example` }).where('id', '=', user.id).execute();
+      await server.gatehouse.store.db
+        .updateTable('users')
+        .set({ otp_type: 'email', otp_email: `${loginId.split('@')[0]}@mail.example` })
+        .where('id', '=', user.id)
+        .execute();
       return signedInClient(server, loginId, GOOD_PASSWORD);
     }
 
@@ -37,10 +41,20 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
 
     it('applies a condition, and Always allow', async () => {
-      const office = await addGroup(admin, { displayName: 'Email change from office', otpEmailChange: 'conditions', otpEmailChangeCondition: 'ip4:203.0.113.0/24' });
-      assert.equal((await submitEmail(await userWithEmailOtp('remote@example.com', office.id), 'new@mail.example')).status, 403);
+      const office = await addGroup(admin, {
+        displayName: 'Email change from office',
+        otpEmailChange: 'conditions',
+        otpEmailChangeCondition: 'ip4:203.0.113.0/24',
+      });
+      assert.equal(
+        (await submitEmail(await userWithEmailOtp('remote@example.com', office.id), 'new@mail.example')).status,
+        403,
+      );
       const free = await addGroup(admin, { displayName: 'Email change allowed', otpEmailChange: 'always' });
-      assert.equal((await submitEmail(await userWithEmailOtp('free@example.com', free.id), 'new@mail.example')).status, 303);
+      assert.equal(
+        (await submitEmail(await userWithEmailOtp('free@example.com', free.id), 'new@mail.example')).status,
+        303,
+      );
     });
   });
 }

@@ -7,11 +7,28 @@ import { ManualClock } from '../../src/core/clock.js';
 import { totpCode } from '../../src/core/otp/totp.js';
 import { dialectsToTest } from '../support/databases.js';
 import { HttpClient } from '../support/http-client.js';
-import { decodeQrImage, downloadBytes, otpToolsSkipReason, secretOfOtpauthUri, startTotpSetup } from '../support/otp-tools.js';
-import { accessLogEntries, addUser, type ApiUser, GOOD_PASSWORD, pageError, setCookieHeader, signedInClient, submitLogin, submitOtp } from '../support/scenario.js';
+import {
+  decodeQrImage,
+  downloadBytes,
+  otpToolsSkipReason,
+  secretOfOtpauthUri,
+  startTotpSetup,
+} from '../support/otp-tools.js';
+import {
+  accessLogEntries,
+  addUser,
+  type ApiUser,
+  GOOD_PASSWORD,
+  pageError,
+  setCookieHeader,
+  signedInClient,
+  submitLogin,
+  submitOtp,
+} from '../support/scenario.js';
 import { ADMIN_LOGIN, startTestServer, type TestServer } from '../support/test-server.js';
 
-const OTP_NOT_CONFIGURED = '403 Login denied by the policy. OTP not configured, but OTP input is required. Access is not allowed.';
+const OTP_NOT_CONFIGURED =
+  '403 Login denied by the policy. OTP not configured, but OTP input is required. Access is not allowed.';
 const SETUP = '/portal/example.com/login/otp-setup';
 const OTP_PAGE = '/portal/example.com/login/otp';
 const PORTAL = '/portal/example.com/';
@@ -50,14 +67,25 @@ for (const { dialect, skip } of await dialectsToTest()) {
     }
 
     async function enforceFrom(at: number, missing: 'setup' | 'deny' = 'setup'): Promise<void> {
-      const answer = await admin.api('PATCH', '/settings', { adminOtpEnforcement: 'scheduled', adminOtpEnforcedFrom: new Date(at).toISOString(), adminOtpMissing: missing });
+      const answer = await admin.api('PATCH', '/settings', {
+        adminOtpEnforcement: 'scheduled',
+        adminOtpEnforcedFrom: new Date(at).toISOString(),
+        adminOtpMissing: missing,
+      });
       assert.equal(answer.status, 200, answer.text);
     }
 
     async function registerApp(user: ApiUser): Promise<string> {
       const setup = await startTotpSetup(admin, user.id);
       const secret = secretOfOtpauthUri(setup.otpauthUri);
-      assert.equal((await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code: totpCode(secret, clock.now()) })).status, 200);
+      assert.equal(
+        (
+          await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, {
+            code: totpCode(secret, clock.now()),
+          })
+        ).status,
+        200,
+      );
       clock.advance(30_000);
       return secret;
     }
@@ -102,7 +130,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
     it('asks an admin with OTP for it only once enforcement has begun, even in the Default group', async () => {
       const secret = await registerApp(hal);
       const early = await submitLogin(new HttpClient(server.baseUrl), 'hal.helpdesk@example.com', GOOD_PASSWORD);
-      assert.equal(early.headers.get('location'), PORTAL, 'before enforcement the Default group skips OTP for admins too');
+      assert.equal(
+        early.headers.get('location'),
+        PORTAL,
+        'before enforcement the Default group skips OTP for admins too',
+      );
 
       clock.advance(2 * 3_600_000);
       assert.equal((await status()).enforcedNow, true);
@@ -120,71 +152,94 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(user.headers.get('location'), PORTAL);
     });
 
-    it('takes an admin without OTP through OTP setup right after the password, and signs them in', { skip: toolsSkip }, async () => {
-      const browser = new HttpClient(server.baseUrl);
-      const password = await submitLogin(browser, 'sue.setup@example.com', GOOD_PASSWORD);
-      assert.equal(password.status, 303);
-      assert.equal(password.headers.get('location'), SETUP);
-      assert.equal(setCookieHeader(password, 'gatehouse_session'), undefined, 'nothing else is reachable before the setup');
-      assert.equal((await browser.request('GET', PORTAL)).status, 303);
-      assert.equal((await browser.request('GET', OTP_PAGE)).headers.get('location'), SETUP, 'the OTP step sends her to the setup');
+    it(
+      'takes an admin without OTP through OTP setup right after the password, and signs them in',
+      { skip: toolsSkip },
+      async () => {
+        const browser = new HttpClient(server.baseUrl);
+        const password = await submitLogin(browser, 'sue.setup@example.com', GOOD_PASSWORD);
+        assert.equal(password.status, 303);
+        assert.equal(password.headers.get('location'), SETUP);
+        assert.equal(
+          setCookieHeader(password, 'gatehouse_session'),
+          undefined,
+          'nothing else is reachable before the setup',
+        );
+        assert.equal((await browser.request('GET', PORTAL)).status, 303);
+        assert.equal(
+          (await browser.request('GET', OTP_PAGE)).headers.get('location'),
+          SETUP,
+          'the OTP step sends her to the setup',
+        );
 
-      const choice = await browser.request('GET', SETUP);
-      assert.equal(choice.status, 200);
-      assert.match(choice.text, /Administrators must use a one-time password to log in/);
-      assert.match(choice.text, new RegExp(`<form method="post" action="${SETUP}/totp">`));
-      assert.match(choice.text, /<button type="submit">Gatehouse Key<\/button>/);
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(choice.text)?.[1];
-      assert.ok(csrf);
+        const choice = await browser.request('GET', SETUP);
+        assert.equal(choice.status, 200);
+        assert.match(choice.text, /Administrators must use a one-time password to log in/);
+        assert.match(choice.text, new RegExp(`<form method="post" action="${SETUP}/totp">`));
+        assert.match(choice.text, /<button type="submit">Gatehouse Key<\/button>/);
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(choice.text)?.[1];
+        assert.ok(csrf);
 
-      const keyButton = await browser.request('POST', `${SETUP}/totp`, { form: { _csrf: csrf } });
-      assert.equal(keyButton.status, 303, keyButton.text);
-      const qrPath = keyButton.headers.get('location') ?? '';
-      const setupId = new RegExp(`^${SETUP}/([^/]+)$`).exec(qrPath)?.[1];
-      assert.ok(setupId, qrPath);
-      const qrPage = await browser.request('GET', qrPath);
-      assert.equal(qrPage.status, 200);
-      assert.match(qrPage.text, /<svg[\s>]/, 'the QR code is shown');
-      assert.match(qrPage.text, /For apps other than Gatehouse Key/);
-      assert.match(qrPage.text, new RegExp(`action="${SETUP}/${setupId}/confirm"`));
+        const keyButton = await browser.request('POST', `${SETUP}/totp`, { form: { _csrf: csrf } });
+        assert.equal(keyButton.status, 303, keyButton.text);
+        const qrPath = keyButton.headers.get('location') ?? '';
+        const setupId = new RegExp(`^${SETUP}/([^/]+)$`).exec(qrPath)?.[1];
+        assert.ok(setupId, qrPath);
+        const qrPage = await browser.request('GET', qrPath);
+        assert.equal(qrPage.status, 200);
+        assert.match(qrPage.text, /<svg[\s>]/, 'the QR code is shown');
+        assert.match(qrPage.text, /For apps other than Gatehouse Key/);
+        assert.match(qrPage.text, new RegExp(`action="${SETUP}/${setupId}/confirm"`));
 
-      const png = await downloadBytes(browser, `${qrPath}/qr.png`);
-      assert.equal(png.status, 200);
-      const uri = decodeQrImage(png.body);
-      assert.match(uri, /^otpauth:\/\/totp\/Gatehouse:sue\.setup(@|%40)example\.com\?/);
-      const secret = secretOfOtpauthUri(uri);
+        const png = await downloadBytes(browser, `${qrPath}/qr.png`);
+        assert.equal(png.status, 200);
+        const uri = decodeQrImage(png.body);
+        assert.match(uri, /^otpauth:\/\/totp\/Gatehouse:sue\.setup(@|%40)example\.com\?/);
+        const secret = secretOfOtpauthUri(uri);
 
-      const valid = new Set([-30_000, 0, 30_000].map((offset) => totpCode(secret, clock.now() + offset)));
-      const wrongCode = ['123456', '234567', '345678'].find((code) => !valid.has(code)) ?? '';
-      const wrong = await browser.request('POST', `${SETUP}/${setupId}/confirm`, { form: { _csrf: csrf, code: wrongCode } });
-      assert.equal(wrong.status, 400);
-      assert.equal(pageError(wrong), 'Invalid one-time password.');
-      assert.equal(setCookieHeader(wrong, 'gatehouse_session'), undefined);
+        const valid = new Set([-30_000, 0, 30_000].map((offset) => totpCode(secret, clock.now() + offset)));
+        const wrongCode = ['123456', '234567', '345678'].find((code) => !valid.has(code)) ?? '';
+        const wrong = await browser.request('POST', `${SETUP}/${setupId}/confirm`, {
+          form: { _csrf: csrf, code: wrongCode },
+        });
+        assert.equal(wrong.status, 400);
+        assert.equal(pageError(wrong), 'Invalid one-time password.');
+        assert.equal(setCookieHeader(wrong, 'gatehouse_session'), undefined);
 
-      const confirmed = await browser.request('POST', `${SETUP}/${setupId}/confirm`, { form: { _csrf: csrf, code: totpCode(secret, clock.now()) } });
-      assert.equal(confirmed.status, 303, confirmed.text.slice(0, 400));
-      assert.equal(confirmed.headers.get('location'), PORTAL);
-      assert.ok(setCookieHeader(confirmed, 'gatehouse_session'), 'signed in right after the setup');
-      assert.equal(browser.cookies.has('gatehouse_signin'), false);
-      const portal = await browser.request('GET', PORTAL);
-      assert.equal(portal.status, 200);
-      const otpSettings = await browser.request('GET', '/portal/example.com/otp');
-      assert.match(otpSettings.text, /<strong id="otp-type">Other authenticator app<\/strong>/);
-      assert.equal(await otpTypeOf(sue.id), 'authenticator-app');
-      assert.ok(!(await status()).adminsNotReady.some((a) => a.loginId === 'sue.setup@example.com'));
+        const confirmed = await browser.request('POST', `${SETUP}/${setupId}/confirm`, {
+          form: { _csrf: csrf, code: totpCode(secret, clock.now()) },
+        });
+        assert.equal(confirmed.status, 303, confirmed.text.slice(0, 400));
+        assert.equal(confirmed.headers.get('location'), PORTAL);
+        assert.ok(setCookieHeader(confirmed, 'gatehouse_session'), 'signed in right after the setup');
+        assert.equal(browser.cookies.has('gatehouse_signin'), false);
+        const portal = await browser.request('GET', PORTAL);
+        assert.equal(portal.status, 200);
+        const otpSettings = await browser.request('GET', '/portal/example.com/otp');
+        assert.match(otpSettings.text, /<strong id="otp-type">Other authenticator app<\/strong>/);
+        assert.equal(await otpTypeOf(sue.id), 'authenticator-app');
+        assert.ok(!(await status()).adminsNotReady.some((a) => a.loginId === 'sue.setup@example.com'));
 
-      const [entry] = await accessLogEntries(admin, { userId: sue.id });
-      assert.deepEqual([entry?.result, entry?.reason, entry?.otpMethod], ['allowed', 'allowed', 'authenticator-app']);
+        const [entry] = await accessLogEntries(admin, { userId: sue.id });
+        assert.deepEqual([entry?.result, entry?.reason, entry?.otpMethod], ['allowed', 'allowed', 'authenticator-app']);
 
-      // From now on she answers OTP like any admin.
-      clock.advance(30_000);
-      const next = new HttpClient(server.baseUrl);
-      assert.equal((await submitLogin(next, 'sue.setup@example.com', GOOD_PASSWORD)).headers.get('location'), OTP_PAGE);
-      assert.equal((await submitOtp(next, totpCode(secret, clock.now()))).status, 303);
-    });
+        // From now on she answers OTP like any admin.
+        clock.advance(30_000);
+        const next = new HttpClient(server.baseUrl);
+        assert.equal(
+          (await submitLogin(next, 'sue.setup@example.com', GOOD_PASSWORD)).headers.get('location'),
+          OTP_PAGE,
+        );
+        assert.equal((await submitOtp(next, totpCode(secret, clock.now()))).status, 303);
+      },
+    );
 
     it('denies an admin without OTP with the SPEC message when the tenant chose "deny"', async () => {
-      const rory = await addUser(admin, { loginId: 'rory.readonly@example.com', displayName: 'Rory', role: 'read-only-admin' });
+      const rory = await addUser(admin, {
+        loginId: 'rory.readonly@example.com',
+        displayName: 'Rory',
+        role: 'read-only-admin',
+      });
       await enforceFrom(clock.now() - 60_000, 'deny');
       try {
         const browser = new HttpClient(server.baseUrl);

@@ -8,7 +8,18 @@ import { totpCode } from '../../src/core/otp/totp.js';
 import { dialectsToTest } from '../support/databases.js';
 import { HttpClient, type HttpAnswer } from '../support/http-client.js';
 import { secretOfOtpauthUri, startTotpSetup } from '../support/otp-tools.js';
-import { accessLogEntries, addGroup, addUser, type ApiGroup, type ApiUser, GOOD_PASSWORD, setCookieHeader, signedInClient, submitLogin, submitOtp } from '../support/scenario.js';
+import {
+  accessLogEntries,
+  addGroup,
+  addUser,
+  type ApiGroup,
+  type ApiUser,
+  GOOD_PASSWORD,
+  setCookieHeader,
+  signedInClient,
+  submitLogin,
+  submitOtp,
+} from '../support/scenario.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const OFFICE = '198.51.100.23';
@@ -49,20 +60,38 @@ for (const { dialect, skip } of await dialectsToTest()) {
       // The clock jumps weeks ahead below; the admin's own OTP enforcement is not what this file is about.
       const settings = await admin.api('PATCH', '/settings', { adminOtpEnforcement: 'off' });
       assert.equal(settings.status, 200, settings.text);
-      const ipSet = await admin.api('POST', '/ip-sets', { identifier: 'office', displayName: 'Head office', entries: ['198.51.100.0/24'] });
+      const ipSet = await admin.api('POST', '/ip-sets', {
+        identifier: 'office',
+        displayName: 'Head office',
+        entries: ['198.51.100.0/24'],
+      });
       assert.equal(ipSet.status, 201, ipSet.text);
-      const passes = await admin.api('PATCH', '/settings', { entrancePass: 'conditions', entrancePassCondition: 'ipset:office', entrancePassLifetimeDays: 30 });
+      const passes = await admin.api('PATCH', '/settings', {
+        entrancePass: 'conditions',
+        entrancePassCondition: 'ipset:office',
+        entrancePassLifetimeDays: 30,
+      });
       assert.equal(passes.status, 200, passes.text);
-      officeGroup = await addGroup(admin, { displayName: 'Office or pass', skipOtp: 'conditions', skipOtpCondition: 'ipset:office or has_pass:true' });
+      officeGroup = await addGroup(admin, {
+        displayName: 'Office or pass',
+        skipOtp: 'conditions',
+        skipOtpCondition: 'ipset:office or has_pass:true',
+      });
     });
     after(async () => server?.close());
 
     async function userWithApp(local: string): Promise<{ user: ApiUser; secret: string }> {
       await adminApi('GET', '/me');
-      const user = await addUser(admin, { loginId: `${local}@example.com`, displayName: local, groupId: officeGroup.id });
+      const user = await addUser(admin, {
+        loginId: `${local}@example.com`,
+        displayName: local,
+        groupId: officeGroup.id,
+      });
       const setup = await startTotpSetup(admin, user.id);
       const secret = secretOfOtpauthUri(setup.otpauthUri);
-      const confirmed = await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code: totpCode(secret, clock.now()) });
+      const confirmed = await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, {
+        code: totpCode(secret, clock.now()),
+      });
       assert.equal(confirmed.status, 200, confirmed.text);
       clock.advance(30_000);
       return { user, secret };
@@ -93,7 +122,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const expires = /;\s*Expires=([^;]+)/i.exec(passCookie)?.[1];
       assert.ok(expires, passCookie);
       assert.ok(Math.abs(Date.parse(expires) - (clock.now() + 30 * DAY)) < 2000, `the pass lives 30 days: ${expires}`);
-      assert.doesNotMatch(passCookie, new RegExp(browser.cookies.get('gatehouse_session') ?? 'no session'), 'the pass is not the session');
+      assert.doesNotMatch(
+        passCookie,
+        new RegExp(browser.cookies.get('gatehouse_session') ?? 'no session'),
+        'the pass is not the session',
+      );
 
       const [pass, ...more] = await passesOf(user.id);
       assert.equal(more.length, 0);
@@ -167,8 +200,13 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(afterRevoke.headers.get('location'), OTP_PAGE, 'a revoked pass skips nothing');
       assert.equal((await submitOtp(laptop, totpCode(secret, clock.now()), { ip: CAFE })).status, 303);
 
-      const audit = (await adminApi('GET', '/audit-logs?operation=entrance-pass.revoke')).json<{ items: { targetId: string }[] }>();
-      assert.ok(audit.items.some((entry) => entry.targetId === user.id), 'the revocation is in the Admin Operation Logs');
+      const audit = (await adminApi('GET', '/audit-logs?operation=entrance-pass.revoke')).json<{
+        items: { targetId: string }[];
+      }>();
+      assert.ok(
+        audit.items.some((entry) => entry.targetId === user.id),
+        'the revocation is in the Admin Operation Logs',
+      );
     });
 
     it('honours the pass lifetime: OTP is required again once the pass has expired', async () => {
@@ -178,7 +216,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const issuedAt = clock.now();
 
       clock.set(issuedAt + 30 * DAY - 60_000);
-      assert.equal((await signInFrom(laptop, 'lars.lifetime', CAFE)).headers.get('location'), PORTAL, 'valid a minute before its 30 days end');
+      assert.equal(
+        (await signInFrom(laptop, 'lars.lifetime', CAFE)).headers.get('location'),
+        PORTAL,
+        'valid a minute before its 30 days end',
+      );
 
       clock.set(issuedAt + 30 * DAY + 60_000);
       const expired = await signInFrom(laptop, 'lars.lifetime', CAFE);
@@ -207,7 +249,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
         assert.equal(otp.status, 303, otp.text.slice(0, 300));
         assert.ok(setCookieHeader(otp, 'gatehouse_pass'), 'Always: a pass even outside the office, after the OTP step');
       } finally {
-        const restored = await adminApi('PATCH', '/settings', { entrancePass: 'conditions', entrancePassCondition: 'ipset:office' });
+        const restored = await adminApi('PATCH', '/settings', {
+          entrancePass: 'conditions',
+          entrancePassCondition: 'ipset:office',
+        });
         assert.equal(restored.status, 200, restored.text);
       }
     });

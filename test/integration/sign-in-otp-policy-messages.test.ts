@@ -24,7 +24,8 @@ import {
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const POLICY_DENIED = '403 Login denied by the policy. Access is not allowed.';
-const OTP_NOT_CONFIGURED = '403 Login denied by the policy. OTP not configured, but OTP input is required. Access is not allowed.';
+const OTP_NOT_CONFIGURED =
+  '403 Login denied by the policy. OTP not configured, but OTP input is required. Access is not allowed.';
 const INVALID_OTP = 'Invalid one-time password.';
 const TOO_MANY_OTP = 'Too many invalid one-time passwords. Please log in again.';
 const LOCKED = '403 Your account is locked. Please try logging in again after some time.';
@@ -45,7 +46,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
     before(async () => {
       server = await startTestServer(dialect, { clock });
       admin = await signedInClient(server, undefined, undefined, { keepMeLoggedIn: true });
-      alwaysOtp = await addGroup(admin, { displayName: 'Always OTP', skipOtp: 'always-require', cookieExpirationHours: 12 });
+      alwaysOtp = await addGroup(admin, {
+        displayName: 'Always OTP',
+        skipOtp: 'always-require',
+        cookieExpirationHours: 12,
+      });
     });
     after(async () => server?.close());
 
@@ -54,7 +59,9 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const user = await addUser(admin, { loginId: `${local}@example.com`, displayName: local, groupId });
       const setup = await startTotpSetup(admin, user.id);
       const secret = secretOfOtpauthUri(setup.otpauthUri);
-      const confirmed = await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, { code: totpCode(secret, clock.now()) });
+      const confirmed = await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, {
+        code: totpCode(secret, clock.now()),
+      });
       assert.equal(confirmed.status, 200, confirmed.text);
       // The code used at registration is spent (replay guard): the first sign-in needs the next one.
       clock.advance(30_000);
@@ -88,12 +95,24 @@ for (const { dialect, skip } of await dialectsToTest()) {
     }
 
     it('denies a sign-in the allow condition excludes, only after the right password, and logs it', async () => {
-      const partners = await addGroup(admin, { displayName: 'Partner network', allowAccess: 'conditions', allowCondition: 'ip4:203.0.113.0/24' });
+      const partners = await addGroup(admin, {
+        displayName: 'Partner network',
+        allowAccess: 'conditions',
+        allowCondition: 'ip4:203.0.113.0/24',
+      });
       const user = await addUser(admin, { loginId: 'pat.partner@example.com', groupId: partners.id });
 
-      const wrongPassword = await submitLogin(new HttpClient(server.baseUrl), 'pat.partner@example.com', 'Not-The-Passw0rd');
+      const wrongPassword = await submitLogin(
+        new HttpClient(server.baseUrl),
+        'pat.partner@example.com',
+        'Not-The-Passw0rd',
+      );
       assert.equal(wrongPassword.status, 401);
-      assert.equal(pageError(wrongPassword), 'Invalid login ID or password.', 'a wrong password does not learn about the policy');
+      assert.equal(
+        pageError(wrongPassword),
+        'Invalid login ID or password.',
+        'a wrong password does not learn about the policy',
+      );
 
       const browser = new HttpClient(server.baseUrl);
       const denied = await submitLogin(browser, 'pat.partner@example.com', GOOD_PASSWORD);
@@ -112,17 +131,27 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
 
     it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
-      const partners = (await admin.api('GET', '/groups')).json<{ items: ApiGroup[] }>().items.find((g) => g.displayName === 'Partner network');
+      const partners = (await admin.api('GET', '/groups'))
+        .json<{ items: ApiGroup[] }>()
+        .items.find((g) => g.displayName === 'Partner network');
       assert.ok(partners);
       const user = await addUser(admin, { loginId: 'xavier.forwarded@example.com', groupId: partners.id });
       for (const claimed of ['203.0.113.5', '203.0.113.5, 127.0.0.1', '127.0.0.1, 203.0.113.5']) {
-        const answer = await submitLogin(new HttpClient(server.baseUrl), 'xavier.forwarded@example.com', GOOD_PASSWORD, { ip: claimed });
+        const answer = await submitLogin(
+          new HttpClient(server.baseUrl),
+          'xavier.forwarded@example.com',
+          GOOD_PASSWORD,
+          { ip: claimed },
+        );
         assert.equal(answer.status, 403, `X-Forwarded-For: ${claimed} must not get in`);
         assert.equal(pageError(answer), POLICY_DENIED);
       }
       const entries = await accessLogEntries(admin, { userId: user.id });
       assert.equal(entries.length, 3);
-      assert.ok(entries.every((entry) => entry.ip === '127.0.0.1' && entry.reason === 'policy-denied'), JSON.stringify(entries));
+      assert.ok(
+        entries.every((entry) => entry.ip === '127.0.0.1' && entry.reason === 'policy-denied'),
+        JSON.stringify(entries),
+      );
     });
 
     it('says "OTP not configured" to a user whom the group asks for OTP and who has no method and no token left', async () => {
@@ -133,9 +162,12 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(withTokens.status, 303);
       assert.equal(withTokens.headers.get('location'), OTP_PAGE);
 
-      const tokens = (await admin.api('GET', `/users/${user.id}/emergency-tokens`)).json<{ items: { id: string; usedAt: string | null }[] }>();
+      const tokens = (await admin.api('GET', `/users/${user.id}/emergency-tokens`)).json<{
+        items: { id: string; usedAt: string | null }[];
+      }>();
       assert.equal(tokens.items.length, 5);
-      for (const token of tokens.items) assert.equal((await admin.api('DELETE', `/users/${user.id}/emergency-tokens/${token.id}`)).status, 204);
+      for (const token of tokens.items)
+        assert.equal((await admin.api('DELETE', `/users/${user.id}/emergency-tokens/${token.id}`)).status, 204);
 
       const browser = new HttpClient(server.baseUrl);
       const denied = await submitLogin(browser, 'nora.nootp@example.com', GOOD_PASSWORD);
@@ -279,9 +311,20 @@ for (const { dialect, skip } of await dialectsToTest()) {
     it('records every attempt of every user in the Access Logs, and ?userId= keeps to one user', async () => {
       const all = await accessLogEntries(admin);
       const reasons = new Set(all.map((e) => e.reason));
-      for (const reason of ['allowed', 'invalid-credentials', 'policy-denied', 'otp-not-configured', 'otp-invalid', 'otp-too-many-attempts', 'account-locked'])
+      for (const reason of [
+        'allowed',
+        'invalid-credentials',
+        'policy-denied',
+        'otp-not-configured',
+        'otp-invalid',
+        'otp-too-many-attempts',
+        'account-locked',
+      ])
         assert.ok(reasons.has(reason), `the Access Logs hold a "${reason}" entry`);
-      assert.ok(all.every((e, i) => i === 0 || e.at <= (all[i - 1] as { at: string }).at), 'newest first');
+      assert.ok(
+        all.every((e, i) => i === 0 || e.at <= (all[i - 1] as { at: string }).at),
+        'newest first',
+      );
       assert.ok(new Set(all.map((e) => e.loginId)).size >= 6);
       const olga = all.find((e) => e.loginId === 'olga.otp@example.com');
       assert.ok(olga);
@@ -318,13 +361,17 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.ok(cookie);
       const session = browser.cookies.get('gatehouse_session');
       assert.ok(session);
-      for (const earlier of [earlierSession, pending]) assert.notEqual(session.split('.')[0], earlier.split('.')[0], 'a new session id');
+      for (const earlier of [earlierSession, pending])
+        assert.notEqual(session.split('.')[0], earlier.split('.')[0], 'a new session id');
       assert.equal(browser.cookies.has('gatehouse_signin'), false, 'the attempt cookie is cleared');
 
       const expires = /;\s*Expires=([^;]+)/i.exec(cookie)?.[1];
       assert.ok(expires, `a "Keep me logged in" cookie has an Expires: ${cookie}`);
       const lifetime = Date.parse(expires) - clock.now();
-      assert.ok(Math.abs(lifetime - 12 * HOUR) < 2000, `the cookie lives the group's 12 hours, not ${lifetime / HOUR} h`);
+      assert.ok(
+        Math.abs(lifetime - 12 * HOUR) < 2000,
+        `the cookie lives the group's 12 hours, not ${lifetime / HOUR} h`,
+      );
 
       const earlierBrowser = new HttpClient(server.baseUrl);
       earlierBrowser.cookies.set('gatehouse_session', earlierSession);
@@ -348,7 +395,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
       // Keep the session busy so that the idle limit does not end it first.
       for (let hours = 0; hours < 12; hours += 0.75) {
         clock.advance(0.75 * HOUR);
-        if (hours + 0.75 < 12) assert.equal(await portalStatus(browser), 200, `still signed in after ${hours + 0.75} h of use`);
+        if (hours + 0.75 < 12)
+          assert.equal(await portalStatus(browser), 200, `still signed in after ${hours + 0.75} h of use`);
       }
       assert.equal(await portalStatus(browser), 303, 'the group lifetime is also the longest a session lasts');
     });

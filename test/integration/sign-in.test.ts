@@ -4,7 +4,15 @@ import { ManualClock } from '../../src/core/clock.js';
 import { findUserByLoginId } from '../../src/store/users.js';
 import { dialectsToTest } from '../support/databases.js';
 import { HttpClient, type HttpAnswer } from '../support/http-client.js';
-import { addUser, assertApiError, type ApiUser, GOOD_PASSWORD, setCookieHeader, signedInClient, signInStatus } from '../support/scenario.js';
+import {
+  addUser,
+  assertApiError,
+  type ApiUser,
+  GOOD_PASSWORD,
+  setCookieHeader,
+  signedInClient,
+  signInStatus,
+} from '../support/scenario.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
 
 const INVALID = 'Invalid login ID or password.';
@@ -16,7 +24,12 @@ function loginError(answer: HttpAnswer): string | undefined {
   return /<p class="error" role="alert">([^<]*)<\/p>/.exec(answer.text)?.[1];
 }
 
-async function login(server: TestServer, loginId: string, password: string, extra: Record<string, string> = {}): Promise<HttpAnswer> {
+async function login(
+  server: TestServer,
+  loginId: string,
+  password: string,
+  extra: Record<string, string> = {},
+): Promise<HttpAnswer> {
   return new HttpClient(server.baseUrl).login(loginId, password, extra);
 }
 
@@ -99,9 +112,15 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const seen = (await admin.api('GET', `/users/${user.id}`)).json<ApiUser>();
       assert.equal(seen.status, 'locked');
       assert.equal(seen.failedLoginCount, 3);
-      assert.ok(seen.lockedUntil && Date.parse(seen.lockedUntil) > Date.now() + 25 * MINUTE, 'locked for the default 30 minutes');
+      assert.ok(
+        seen.lockedUntil && Date.parse(seen.lockedUntil) > Date.now() + 25 * MINUTE,
+        'locked for the default 30 minutes',
+      );
       const listed = (await admin.api('GET', '/users?status=locked')).json<{ items: ApiUser[] }>().items;
-      assert.deepEqual(listed.map((u) => u.loginId), ['locked@example.com']);
+      assert.deepEqual(
+        listed.map((u) => u.loginId),
+        ['locked@example.com'],
+      );
 
       const unlocked = await admin.api('POST', `/users/${user.id}/unlock`);
       assert.equal(unlocked.status, 200);
@@ -160,10 +179,19 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
 
     it('goes back to a safe `next` path after login, and to the portal for anything else', async () => {
-      const nextOf = async (next: string) => (await login(server, ADMIN_LOGIN, ADMIN_PASSWORD, { next })).headers.get('location');
+      const nextOf = async (next: string) =>
+        (await login(server, ADMIN_LOGIN, ADMIN_PASSWORD, { next })).headers.get('location');
       assert.equal(await nextOf('/portal/example.com/password'), '/portal/example.com/password');
       assert.equal(await nextOf('/admin/example.com/users'), '/admin/example.com/users');
-      for (const unsafe of ['//evil.example', 'https://evil.example', 'https://evil.example/portal/example.com/', '/\\evil.example', '/portal/example.com//evil.example', 'javascript:alert(1)', '/portal/other.example/']) {
+      for (const unsafe of [
+        '//evil.example',
+        'https://evil.example',
+        'https://evil.example/portal/example.com/',
+        '/\\evil.example',
+        '/portal/example.com//evil.example',
+        'javascript:alert(1)',
+        '/portal/other.example/',
+      ]) {
         assert.equal(await nextOf(unsafe), '/portal/example.com/', `next=${unsafe}`);
       }
       assert.equal((await login(server, ADMIN_LOGIN, ADMIN_PASSWORD)).headers.get('location'), '/portal/example.com/');
@@ -183,7 +211,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
       });
       assert.equal(signedIn.headers.get('location'), '/portal/example.com/password');
 
-      const evil = await new HttpClient(server.baseUrl).request('GET', '/portal/example.com/login?next=%2F%2Fevil.example');
+      const evil = await new HttpClient(server.baseUrl).request(
+        'GET',
+        '/portal/example.com/login?next=%2F%2Fevil.example',
+      );
       assert.match(evil.text, /name="next" value="\/portal\/example\.com\/"/, 'an unsafe next never reaches the form');
     });
   });
@@ -209,7 +240,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal((await admin.api('GET', `/users/${user.id}`)).json<ApiUser>().status, 'locked');
 
       clock.advance(MINUTE + 1000);
-      assert.equal((await admin.api('GET', `/users/${user.id}`)).json<ApiUser>().status, 'enabled', 'the lock has run out');
+      assert.equal(
+        (await admin.api('GET', `/users/${user.id}`)).json<ApiUser>().status,
+        'enabled',
+        'the lock has run out',
+      );
       assert.equal(await signInStatus(server, user.loginId, GOOD_PASSWORD), 303);
     });
 
@@ -239,7 +274,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
     it('keeps a "Keep me logged in" session through idle time, until its absolute lifetime ends', async () => {
       const kept = await signedInClient(server, ADMIN_LOGIN, ADMIN_PASSWORD, { keepMeLoggedIn: true });
       const plain = await signedInClient(server);
-      const [keptCookie, plainCookie] = [kept.cookies.get('gatehouse_session') as string, plain.cookies.get('gatehouse_session') as string];
+      const [keptCookie, plainCookie] = [
+        kept.cookies.get('gatehouse_session') as string,
+        plain.cookies.get('gatehouse_session') as string,
+      ];
       clock.advance(3 * 60 * MINUTE);
       assert.equal(await meStatus(server, plainCookie), 401);
       assert.equal(await meStatus(server, keptCookie), 200, 'three idle hours do not end it');
@@ -253,7 +291,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
     const clock = new ManualClock();
 
     before(async () => {
-      server = await startTestServer(dialect, { clock, env: { LOGIN_IP_MAX_FAILURES: '5', LOGIN_IP_WINDOW_MINUTES: '15' } });
+      server = await startTestServer(dialect, {
+        clock,
+        env: { LOGIN_IP_MAX_FAILURES: '5', LOGIN_IP_WINDOW_MINUTES: '15' },
+      });
     });
     after(async () => server?.close());
 

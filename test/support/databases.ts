@@ -31,7 +31,8 @@ export function isPostgresReachable(): Promise<boolean> {
  */
 export async function dialectsToTest(): Promise<{ dialect: Dialect; skip: string | false }[]> {
   const reachable = await isPostgresReachable();
-  if (!reachable && process.env.CI) throw new Error(`PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}, and CI must not skip it.`);
+  if (!reachable && process.env.CI)
+    throw new Error(`PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}, and CI must not skip it.`);
   return [
     { dialect: 'sqlite', skip: false },
     { dialect: 'postgres', skip: reachable ? false : `SKIPPED: PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}` },

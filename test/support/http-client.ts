@@ -57,14 +57,18 @@ export class HttpClient {
   async login(loginId: string, password: string, extra: Record<string, string> = {}): Promise<HttpAnswer> {
     const token = await this.formToken(`/portal/${this.domain}/login`);
     this.apiCsrf = undefined;
-    return this.request('POST', `/portal/${this.domain}/login`, { form: { _csrf: token, loginId, password, ...extra } });
+    return this.request('POST', `/portal/${this.domain}/login`, {
+      form: { _csrf: token, loginId, password, ...extra },
+    });
   }
 
   /** Calls the admin API as the console does: JSON, with X-CSRF-Token on writes. */
   async api(method: string, path: string, json?: unknown): Promise<HttpAnswer> {
     const headers: Record<string, string> = {};
     if (method !== 'GET') {
-      this.apiCsrf ??= (await this.request('GET', `/api/admin/${this.domain}/v1/me`)).json<{ csrfToken: string }>().csrfToken;
+      this.apiCsrf ??= (await this.request('GET', `/api/admin/${this.domain}/v1/me`)).json<{
+        csrfToken: string;
+      }>().csrfToken;
       headers['x-csrf-token'] = this.apiCsrf;
     }
     return this.request(method, `/api/admin/${this.domain}/v1${path}`, { json, headers });

@@ -16,16 +16,30 @@ export class TestKeyDevice {
   }
 
   /** The Authorization header of docs/key-protocol.md §3 for this request. */
-  authorization(method: string, pathAndQuery: string, body: string, options: { ts?: number; nonce?: string; key?: KeyObject } = {}): string {
+  authorization(
+    method: string,
+    pathAndQuery: string,
+    body: string,
+    options: { ts?: number; nonce?: string; key?: KeyObject } = {},
+  ): string {
     const ts = String(options.ts ?? Date.now());
     const nonce = options.nonce ?? randomBytes(16).toString('base64url');
     const bodyHash = createHash('sha256').update(body, 'utf8').digest('base64url');
     const data = ['GatehouseKey-v1', method, pathAndQuery, ts, nonce, bodyHash].join('\n');
-    const sig = sign('sha256', Buffer.from(data), { key: options.key ?? this.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+    const sig = sign('sha256', Buffer.from(data), {
+      key: options.key ?? this.privateKey,
+      dsaEncoding: 'ieee-p1363',
+    }).toString('base64url');
     return `GatehouseKey device="${this.deviceId}", ts="${ts}", nonce="${nonce}", sig="${sig}"`;
   }
 
-  async call(baseUrl: string, method: string, path: string, json?: unknown, options: { ts?: number; nonce?: string; key?: KeyObject } = {}) {
+  async call(
+    baseUrl: string,
+    method: string,
+    path: string,
+    json?: unknown,
+    options: { ts?: number; nonce?: string; key?: KeyObject } = {},
+  ) {
     const body = json === undefined ? '' : JSON.stringify(json);
     const headers: Record<string, string> = { authorization: this.authorization(method, path, body, options) };
     if (json !== undefined) headers['content-type'] = 'application/json';

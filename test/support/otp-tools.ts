@@ -52,7 +52,10 @@ export function decodeQrImage(png: Buffer): string {
   try {
     const file = path.join(dir, 'qr.png');
     writeFileSync(file, png);
-    return execFileSync('zbarimg', ['-q', '--raw', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    return execFileSync('zbarimg', ['-q', '--raw', file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -85,14 +88,23 @@ export async function startTotpSetup(admin: HttpClient, userId: string): Promise
 export async function registerAuthenticatorApp(admin: HttpClient, userId: string, atMs?: number): Promise<string> {
   const setup = await startTotpSetup(admin, userId);
   const secret = secretOfOtpauthUri(setup.otpauthUri);
-  const confirm = await admin.api('POST', `/users/${userId}/otp/setup/${setup.setupId}/confirm`, { code: oathtoolCode(secret, atMs) });
+  const confirm = await admin.api('POST', `/users/${userId}/otp/setup/${setup.setupId}/confirm`, {
+    code: oathtoolCode(secret, atMs),
+  });
   assert.equal(confirm.status, 200, confirm.text);
   return secret;
 }
 
 /** A binary download (the QR code PNG) with the client's cookies; HttpClient reads bodies as text. */
-export async function downloadBytes(client: HttpClient, urlPath: string): Promise<{ status: number; contentType: string; body: Buffer }> {
+export async function downloadBytes(
+  client: HttpClient,
+  urlPath: string,
+): Promise<{ status: number; contentType: string; body: Buffer }> {
   const cookie = [...client.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   const response = await fetch(client.baseUrl + urlPath, { headers: { cookie } });
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: Buffer.from(await response.arrayBuffer()) };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: Buffer.from(await response.arrayBuffer()),
+  };
 }

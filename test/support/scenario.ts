@@ -55,12 +55,19 @@ export async function signedInClient(
 ): Promise<HttpClient> {
   const client = new HttpClient(server.baseUrl, options.domain);
   const answer = await client.login(loginId, password, options.keepMeLoggedIn ? { keepMeLoggedIn: 'yes' } : {});
-  assert.equal(answer.status, 303, `sign-in of ${loginId} should succeed, got ${answer.status}: ${answer.text.slice(0, 300)}`);
+  assert.equal(
+    answer.status,
+    303,
+    `sign-in of ${loginId} should succeed, got ${answer.status}: ${answer.text.slice(0, 300)}`,
+  );
   return client;
 }
 
 /** Adds a user through the admin API (password GOOD_PASSWORD unless given) and fails the test if that is refused. */
-export async function addUser(admin: HttpClient, fields: { loginId: string } & Record<string, unknown>): Promise<ApiUser> {
+export async function addUser(
+  admin: HttpClient,
+  fields: { loginId: string } & Record<string, unknown>,
+): Promise<ApiUser> {
   const answer = await admin.api('POST', '/users', { password: GOOD_PASSWORD, ...fields });
   assert.equal(answer.status, 201, `adding ${fields.loginId} should succeed, got ${answer.status}: ${answer.text}`);
   return answer.json<ApiUser>();
@@ -73,7 +80,12 @@ export async function findUsers(admin: HttpClient, query: Record<string, string>
 }
 
 /** The tries a fresh browser makes to sign in; answers the status code only. */
-export async function signInStatus(server: TestServer, loginId: string, password: string, domain?: string): Promise<number> {
+export async function signInStatus(
+  server: TestServer,
+  loginId: string,
+  password: string,
+  domain?: string,
+): Promise<number> {
   return (await new HttpClient(server.baseUrl, domain).login(loginId, password)).status;
 }
 
@@ -81,7 +93,12 @@ export async function signInStatus(server: TestServer, loginId: string, password
  * Checks the documented error shape `{error, message, field?}` and that nothing of the server's insides
  * (stack frames, SQL, driver names) leaks into it.
  */
-export function assertApiError(answer: HttpAnswer, status: number, error: string, field?: string): { error: string; message: string; field?: string } {
+export function assertApiError(
+  answer: HttpAnswer,
+  status: number,
+  error: string,
+  field?: string,
+): { error: string; message: string; field?: string } {
   assert.equal(answer.status, status, `expected ${status} ${error}, got ${answer.status}: ${answer.text}`);
   assert.match(answer.headers.get('content-type') ?? '', /application\/json/);
   const body = answer.json<{ error: string; message: string; field?: string }>();
@@ -178,14 +195,24 @@ export interface ApiAccessLogEntry {
 }
 
 /** Adds an Access Policy Group and fails the test if that is refused. */
-export async function addGroup(admin: HttpClient, fields: { displayName: string } & Record<string, unknown>): Promise<ApiGroup> {
+export async function addGroup(
+  admin: HttpClient,
+  fields: { displayName: string } & Record<string, unknown>,
+): Promise<ApiGroup> {
   const answer = await admin.api('POST', '/groups', fields);
-  assert.equal(answer.status, 201, `adding group ${fields.displayName} should succeed, got ${answer.status}: ${answer.text}`);
+  assert.equal(
+    answer.status,
+    201,
+    `adding group ${fields.displayName} should succeed, got ${answer.status}: ${answer.text}`,
+  );
   return answer.json<ApiGroup>();
 }
 
 /** Access Log entries, newest first, for the given filters (e.g. `{ userId }`). */
-export async function accessLogEntries(admin: HttpClient, query: Record<string, string> = {}): Promise<ApiAccessLogEntry[]> {
+export async function accessLogEntries(
+  admin: HttpClient,
+  query: Record<string, string> = {},
+): Promise<ApiAccessLogEntry[]> {
   const answer = await admin.api('GET', `/access-logs?${new URLSearchParams({ limit: '200', ...query })}`);
   assert.equal(answer.status, 200, answer.text);
   return answer.json<{ items: ApiAccessLogEntry[] }>().items;
@@ -204,7 +231,12 @@ export async function submitLogin(
   const headers: Record<string, string> = options.ip ? { 'x-forwarded-for': options.ip } : {};
   const path = `/portal/${client.domain}/login`;
   const token = await client.formToken(path);
-  const form: Record<string, string> = { _csrf: token, loginId, password, ...(options.keepMeLoggedIn ? { keepMeLoggedIn: 'yes' } : {}) };
+  const form: Record<string, string> = {
+    _csrf: token,
+    loginId,
+    password,
+    ...(options.keepMeLoggedIn ? { keepMeLoggedIn: 'yes' } : {}),
+  };
   return client.request('POST', path, { form, headers });
 }
 

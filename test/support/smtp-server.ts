@@ -25,7 +25,9 @@ function decodeBody(body: string, transferEncoding: string): string {
     case 'base64':
       return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
     case 'quoted-printable': {
-      const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      const bytes = body
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
       return Buffer.from(bytes, 'latin1').toString('utf8');
     }
     default:
@@ -112,7 +114,10 @@ export class TestSmtpServer {
       const found = this.messagesTo(address)[options.after ?? 0];
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no mail to ${address} arrived within ${options.timeoutMs ?? 5000} ms (${this.messages.length} received in all)`);
+      if (left <= 0)
+        throw new Error(
+          `no mail to ${address} arrived within ${options.timeoutMs ?? 5000} ms (${this.messages.length} received in all)`,
+        );
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer);

@@ -6,7 +6,9 @@ import { parseAnyIpRange, parseClientAddress, type IpRange } from '../../src/cor
 import { IpSetIndex } from '../../src/core/policy/ip-set-index.js';
 import { localTimeIn } from '../../src/core/policy/local-time.js';
 
-const office = new IpSetIndex(['192.0.2.0/28', '198.51.100.7', '2001:db8:1::/48'].map((r) => parseAnyIpRange(r) as IpRange));
+const office = new IpSetIndex(
+  ['192.0.2.0/28', '198.51.100.7', '2001:db8:1::/48'].map((r) => parseAnyIpRange(r) as IpRange),
+);
 
 function context(overrides: Partial<EvaluationContext> = {}): EvaluationContext {
   return {
@@ -23,7 +25,8 @@ function context(overrides: Partial<EvaluationContext> = {}): EvaluationContext 
   };
 }
 
-const holds = (source: string, overrides?: Partial<EvaluationContext>) => evaluateAccessCondition(parseCondition(source), context(overrides));
+const holds = (source: string, overrides?: Partial<EvaluationContext>) =>
+  evaluateAccessCondition(parseCondition(source), context(overrides));
 
 describe('access condition evaluation', () => {
   it('matches IPv4 addresses, CIDR ranges and from-to ranges', () => {

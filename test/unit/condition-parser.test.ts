@@ -28,7 +28,10 @@ describe('access condition parser', () => {
   });
 
   it('binds not tighter than and, and tighter than or', () => {
-    assert.equal(printCondition(parseCondition('not has_pass:true and ipset:office or true')), 'not has_pass:true and ipset:office or true');
+    assert.equal(
+      printCondition(parseCondition('not has_pass:true and ipset:office or true')),
+      'not has_pass:true and ipset:office or true',
+    );
     const grouped = parseCondition('not (has_pass:true and (ipset:office or true))');
     assert.equal(grouped.kind, 'not');
     assert.equal(printCondition(grouped), 'not (has_pass:true and (ipset:office or true))');
@@ -51,16 +54,33 @@ describe('access condition parser', () => {
   });
 
   it('never crashes on random input: it parses or reports a syntax error', () => {
-    const alphabet = fc.constantFrom(...'()ab:.-/ 019nortdfaslipv46setrue'.split(''), ' and ', ' or ', 'not ', 'ip4:', 'ipset:', 'time:');
+    const alphabet = fc.constantFrom(
+      ...'()ab:.-/ 019nortdfaslipv46setrue'.split(''),
+      ' and ',
+      ' or ',
+      'not ',
+      'ip4:',
+      'ipset:',
+      'time:',
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(alphabet, { maxLength: 60 }).map((parts) => parts.join(''))), (source) => {
-        try {
-          parseCondition(source);
-        } catch (error) {
-          if (!(error instanceof ConditionSyntaxError)) throw error;
-          assert.ok(error.column >= 1 && error.column <= source.length + 1, `column ${error.column} outside "${source}"`);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.array(alphabet, { maxLength: 60 }).map((parts) => parts.join('')),
+        ),
+        (source) => {
+          try {
+            parseCondition(source);
+          } catch (error) {
+            if (!(error instanceof ConditionSyntaxError)) throw error;
+            assert.ok(
+              error.column >= 1 && error.column <= source.length + 1,
+              `column ${error.column} outside "${source}"`,
+            );
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });

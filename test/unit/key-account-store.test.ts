@@ -3,7 +3,13 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadAccounts, selectAccounts, stateDirectory, stateFilePath, storeAccount } from '../../key/cli/account-store.js';
+import {
+  loadAccounts,
+  selectAccounts,
+  stateDirectory,
+  stateFilePath,
+  storeAccount,
+} from '../../key/cli/account-store.js';
 import type { KeyAccount } from '../../key/protocol/index.js';
 
 const root = await mkdtemp(path.join(tmpdir(), 'gatehouse-key-'));
@@ -58,9 +64,18 @@ describe('Key state file', () => {
   it('selects accounts by login ID, device ID or part of login ID / issuer / domain', () => {
     const held = [account('alice@example.com', 'd1'), account('bob@example.com', 'd2')];
     assert.deepEqual(selectAccounts(held).length, 2);
-    assert.deepEqual(selectAccounts(held, 'ALICE@example.com').map((a) => a.deviceId), ['d1']);
-    assert.deepEqual(selectAccounts(held, 'd2').map((a) => a.deviceId), ['d2']);
-    assert.deepEqual(selectAccounts(held, 'bob').map((a) => a.deviceId), ['d2']);
+    assert.deepEqual(
+      selectAccounts(held, 'ALICE@example.com').map((a) => a.deviceId),
+      ['d1'],
+    );
+    assert.deepEqual(
+      selectAccounts(held, 'd2').map((a) => a.deviceId),
+      ['d2'],
+    );
+    assert.deepEqual(
+      selectAccounts(held, 'bob').map((a) => a.deviceId),
+      ['d2'],
+    );
     assert.throws(() => selectAccounts(held, 'carol'), /No account matches "carol"/);
     assert.throws(() => selectAccounts([]), /No account yet/);
   });

@@ -39,10 +39,24 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 async function signatureVerifies(req: IncomingMessage, body: string): Promise<boolean> {
-  const fields = Object.fromEntries([...(req.headers.authorization ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
-  if (!req.headers.authorization?.startsWith('GatehouseKey ') || fields.device !== 'device-1' || !fake.publicKey) return false;
-  const text = await canonicalString({ method: req.method!, pathAndQuery: req.url!, ts: fields.ts!, nonce: fields.nonce!, body });
-  return verify('sha256', Buffer.from(text), { key: fake.publicKey as never, format: 'jwk', dsaEncoding: 'ieee-p1363' }, base64urlToBytes(fields.sig!));
+  const fields = Object.fromEntries(
+    [...(req.headers.authorization ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+  );
+  if (!req.headers.authorization?.startsWith('GatehouseKey ') || fields.device !== 'device-1' || !fake.publicKey)
+    return false;
+  const text = await canonicalString({
+    method: req.method!,
+    pathAndQuery: req.url!,
+    ts: fields.ts!,
+    nonce: fields.nonce!,
+    body,
+  });
+  return verify(
+    'sha256',
+    Buffer.from(text),
+    { key: fake.publicKey as never, format: 'jwk', dsaEncoding: 'ieee-p1363' },
+    base64urlToBytes(fields.sig!),
+  );
 }
 
 const server = createServer(async (req, res) => {
@@ -50,10 +64,17 @@ const server = createServer(async (req, res) => {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/key/v1`;
   if (req.method === 'POST' && req.url === '/api/key/v1/enroll/setup1.good') {
     const sent = JSON.parse(body) as { publicKey: Record<string, string>; deviceName: string; code: string };
-    if (matchTotp(secret, sent.code, Date.now(), 0) === null) return reply(res, 400, { error: 'validation_failed', message: 'Invalid one-time password.' });
+    if (matchTotp(secret, sent.code, Date.now(), 0) === null)
+      return reply(res, 400, { error: 'validation_failed', message: 'Invalid one-time password.' });
     assert.deepEqual(Object.keys(sent.publicKey).sort(), ['crv', 'kty', 'x', 'y']);
     fake.publicKey = sent.publicKey;
-    return reply(res, 201, { deviceId: 'device-1', loginId: 'alice@example.com', domain: 'example.com', issuer: 'Gatehouse', apiBase: base });
+    return reply(res, 201, {
+      deviceId: 'device-1',
+      loginId: 'alice@example.com',
+      domain: 'example.com',
+      issuer: 'Gatehouse',
+      apiBase: base,
+    });
   }
   if (req.method === 'POST' && req.url === '/api/key/v1/enroll/setup0.used') {
     return reply(res, 409, {});
@@ -66,17 +87,29 @@ const server = createServer(async (req, res) => {
     const now = Date.now();
     const items = fake.requests
       .filter((r) => r.status === 'pending')
-      .map((r) => ({ id: r.id, service: 'Portal', ip: '203.0.113.7', userAgent: 'Firefox', createdAt: new Date(now).toISOString(), expiresAt: new Date(now + 60_000).toISOString(), choices: r.choices }));
+      .map((r) => ({
+        id: r.id,
+        service: 'Portal',
+        ip: '203.0.113.7',
+        userAgent: 'Firefox',
+        createdAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + 60_000).toISOString(),
+        choices: r.choices,
+      }));
     return reply(res, 200, { items });
   }
   const decision = /^\/api\/key\/v1\/requests\/([^/]+)\/decision$/.exec(req.url ?? '');
   const request = fake.requests.find((r) => r.id === decision?.[1]);
   if (req.method === 'POST' && request) {
-    if (request.status !== 'pending') return reply(res, 409, { error: 'conflict', message: 'This request was already answered.' });
+    if (request.status !== 'pending')
+      return reply(res, 409, { error: 'conflict', message: 'This request was already answered.' });
     const sent = JSON.parse(body) as { decision: string; number?: number };
     if (sent.decision === 'accept' && sent.number !== request.browserNumber) {
       request.status = 'rejected';
-      return reply(res, 400, { error: 'validation_failed', message: 'The number does not match the one shown in the browser.' });
+      return reply(res, 400, {
+        error: 'validation_failed',
+        message: 'The number does not match the one shown in the browser.',
+      });
     }
     request.status = sent.decision === 'accept' ? 'accepted' : 'rejected';
     return reply(res, 200, { status: request.status });
@@ -99,9 +132,18 @@ function gatehouseKey(args: string[], input?: string): Promise<{ code: number; s
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', `const { main } = await import(${JSON.stringify(mainTs)}); await main(process.argv.slice(1));`, '--', ...args],
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `const { main } = await import(${JSON.stringify(mainTs)}); await main(process.argv.slice(1));`,
+        '--',
+        ...args,
+      ],
       { env: { ...process.env, GATEHOUSE_KEY_HOME: home } },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
     child.stdin?.end(input ?? '');
   });
@@ -115,28 +157,43 @@ function addRequest(id: string, browserNumber: number, choices: number[]): FakeR
 
 describe('gatehouse-key command', () => {
   it('enrolls from a PNG of the QR code and stores the account privately', async () => {
-    const uri = buildOtpauthUri('Gatehouse', 'alice@example.com', secret, { gatehouse_enroll: `${origin}/api/key/v1/enroll/setup1.good` });
+    const uri = buildOtpauthUri('Gatehouse', 'alice@example.com', secret, {
+      gatehouse_enroll: `${origin}/api/key/v1/enroll/setup1.good`,
+    });
     const png = path.join(home, 'qr.png');
     await writeFile(png, await qrPng(uri));
     const result = await gatehouseKey(['enroll', png, '--name', "Alice's laptop"]);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Registration completed\nAccount: alice@example.com \(Gatehouse\), device "Alice's laptop" \(device-1\)/);
+    assert.match(
+      result.stdout,
+      /^Registration completed\nAccount: alice@example.com \(Gatehouse\), device "Alice's laptop" \(device-1\)/,
+    );
     assert.equal((await stat(path.join(home, 'accounts.json'))).mode & 0o777, 0o600);
   });
 
   it('explains a used enrolment link (even without a message from the server) and exits 1', async () => {
-    const uri = buildOtpauthUri('Gatehouse', 'alice@example.com', secret, { gatehouse_enroll: `${origin}/api/key/v1/enroll/setup0.used` });
+    const uri = buildOtpauthUri('Gatehouse', 'alice@example.com', secret, {
+      gatehouse_enroll: `${origin}/api/key/v1/enroll/setup0.used`,
+    });
     const result = await gatehouseKey(['enroll', uri]);
     assert.equal(result.code, 1);
-    assert.equal(result.stderr, 'Registration failed: The enrolment link was already used. Show a new QR code and scan it again.\n');
+    assert.equal(
+      result.stderr,
+      'Registration failed: The enrolment link was already used. Show a new QR code and scan it again.\n',
+    );
   });
 
   it('passes on a refused code with a hint about the clock, and stores nothing', async () => {
     const wrongSecret = generateTotpSecret();
-    const uri = buildOtpauthUri('Gatehouse', 'bob@example.com', wrongSecret, { gatehouse_enroll: `${origin}/api/key/v1/enroll/setup1.good` });
+    const uri = buildOtpauthUri('Gatehouse', 'bob@example.com', wrongSecret, {
+      gatehouse_enroll: `${origin}/api/key/v1/enroll/setup1.good`,
+    });
     const result = await gatehouseKey(['enroll', uri]);
     assert.equal(result.code, 1);
-    assert.equal(result.stderr, "Registration failed: Invalid one-time password.\nCheck this computer's clock, then try again with the same QR code.\n");
+    assert.equal(
+      result.stderr,
+      "Registration failed: Invalid one-time password.\nCheck this computer's clock, then try again with the same QR code.\n",
+    );
     assert.doesNotMatch((await gatehouseKey(['list'])).stdout, /bob@/);
   });
 
@@ -150,8 +207,14 @@ describe('gatehouse-key command', () => {
     const named = await gatehouseKey(['code', 'alice@example.com']);
     assert.match(named.stdout, /^\d{6}\n$/);
     assert.notEqual(matchTotp(secret, named.stdout.trim(), Date.now(), 0), null);
-    assert.match((await gatehouseKey(['code'])).stdout, /^\d{6} {2}alice@example.com \(Gatehouse\) {2}\(\d+ s left\)\n$/);
-    assert.match((await gatehouseKey(['list'])).stdout, /alice@example.com \(Gatehouse\) {2}domain example.com {2}device "Alice's laptop" \(device-1\)/);
+    assert.match(
+      (await gatehouseKey(['code'])).stdout,
+      /^\d{6} {2}alice@example.com \(Gatehouse\) {2}\(\d+ s left\)\n$/,
+    );
+    assert.match(
+      (await gatehouseKey(['list'])).stdout,
+      /alice@example.com \(Gatehouse\) {2}domain example.com {2}device "Alice's laptop" \(device-1\)/,
+    );
   });
 
   it('says so when nothing is pending', async () => {
@@ -188,7 +251,10 @@ describe('gatehouse-key command', () => {
     const request = addRequest('r4', 61, [33, 61, 7]);
     const result = await gatehouseKey(['approve'], '99\n61\na\n');
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /browser show\? \(33 \/ 61 \/ 07, or r to reject\): 99\nType one of 33, 61, 07, or r\.\n[^\n]*: 61\nAccept or Reject\? \[a\/r\]: a\nAccepted\n$/);
+    assert.match(
+      result.stdout,
+      /browser show\? \(33 \/ 61 \/ 07, or r to reject\): 99\nType one of 33, 61, 07, or r\.\n[^\n]*: 61\nAccept or Reject\? \[a\/r\]: a\nAccepted\n$/,
+    );
     assert.equal(request.status, 'accepted');
   });
 

@@ -17,7 +17,12 @@ function parseAuthorization(header: string): Record<string, string> {
 }
 
 function verifiesWith(publicKeyJwk: object, text: string, sigBase64url: string): boolean {
-  return verify('sha256', Buffer.from(text), { key: publicKeyJwk as never, format: 'jwk', dsaEncoding: 'ieee-p1363' }, base64urlToBytes(sigBase64url));
+  return verify(
+    'sha256',
+    Buffer.from(text),
+    { key: publicKeyJwk as never, format: 'jwk', dsaEncoding: 'ieee-p1363' },
+    base64urlToBytes(sigBase64url),
+  );
 }
 
 describe('Key request signing (protocol §3)', () => {
@@ -28,10 +33,23 @@ describe('Key request signing (protocol §3)', () => {
   });
 
   it('builds the canonical text line by line', async () => {
-    const text = await canonicalString({ method: 'post', pathAndQuery: '/api/key/v1/requests/r1/decision?x=1', ts: '1700000000000', nonce: 'AAAAAAAAAAAAAAAAAAAAAA', body: '{"decision":"reject"}' });
+    const text = await canonicalString({
+      method: 'post',
+      pathAndQuery: '/api/key/v1/requests/r1/decision?x=1',
+      ts: '1700000000000',
+      nonce: 'AAAAAAAAAAAAAAAAAAAAAA',
+      body: '{"decision":"reject"}',
+    });
     assert.equal(
       text,
-      ['GatehouseKey-v1', 'POST', '/api/key/v1/requests/r1/decision?x=1', '1700000000000', 'AAAAAAAAAAAAAAAAAAAAAA', createHash('sha256').update('{"decision":"reject"}').digest('base64url')].join('\n'),
+      [
+        'GatehouseKey-v1',
+        'POST',
+        '/api/key/v1/requests/r1/decision?x=1',
+        '1700000000000',
+        'AAAAAAAAAAAAAAAAAAAAAA',
+        createHash('sha256').update('{"decision":"reject"}').digest('base64url'),
+      ].join('\n'),
     );
   });
 
@@ -44,7 +62,11 @@ describe('Key request signing (protocol §3)', () => {
 
   it('signs so that Node verifies the P1363 signature with the enrolled public JWK', async () => {
     const keys = await generateDeviceKeyPair();
-    assert.deepEqual(Object.keys(keys.publicKeyJwk).sort(), ['crv', 'kty', 'x', 'y'], 'only the public members are sent');
+    assert.deepEqual(
+      Object.keys(keys.publicKeyJwk).sort(),
+      ['crv', 'kty', 'x', 'y'],
+      'only the public members are sent',
+    );
     assert.ok(keys.privateKeyJwk.d, 'the private key is exported for storage');
 
     const body = '{"decision":"accept","number":47}';
@@ -61,16 +83,33 @@ describe('Key request signing (protocol §3)', () => {
     assert.equal(fields.ts, '1700000000123');
     assert.equal(base64urlToBytes(fields.sig!).length, 64, 'r‖s, not DER');
 
-    const signed = await canonicalString({ method: 'POST', pathAndQuery: '/api/key/v1/requests/r1/decision', ts: fields.ts!, nonce: fields.nonce!, body });
+    const signed = await canonicalString({
+      method: 'POST',
+      pathAndQuery: '/api/key/v1/requests/r1/decision',
+      ts: fields.ts!,
+      nonce: fields.nonce!,
+      body,
+    });
     assert.ok(verifiesWith(keys.publicKeyJwk, signed, fields.sig!));
     // Any change (another body, path, time) breaks it: the server can trust every part.
-    const tampered = await canonicalString({ method: 'POST', pathAndQuery: '/api/key/v1/requests/r1/decision', ts: fields.ts!, nonce: fields.nonce!, body: '{"decision":"accept","number":12}' });
+    const tampered = await canonicalString({
+      method: 'POST',
+      pathAndQuery: '/api/key/v1/requests/r1/decision',
+      ts: fields.ts!,
+      nonce: fields.nonce!,
+      body: '{"decision":"accept","number":12}',
+    });
     assert.ok(!verifiesWith(keys.publicKeyJwk, tampered, fields.sig!));
   });
 
   it('signs GET requests over the path and query, with the hash of ""', async () => {
     const keys = await generateDeviceKeyPair();
-    const header = await authorizationHeader({ deviceId: 'dev1', privateKeyJwk: keys.privateKeyJwk, method: 'GET', url: 'http://localhost:3000/api/key/v1/requests?page=2' });
+    const header = await authorizationHeader({
+      deviceId: 'dev1',
+      privateKeyJwk: keys.privateKeyJwk,
+      method: 'GET',
+      url: 'http://localhost:3000/api/key/v1/requests?page=2',
+    });
     const fields = parseAuthorization(header);
     const signed = `GatehouseKey-v1\nGET\n/api/key/v1/requests?page=2\n${fields.ts}\n${fields.nonce}\n47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU`;
     assert.ok(verifiesWith(keys.publicKeyJwk, signed, fields.sig!));

@@ -8,7 +8,12 @@ const ENROLL = 'https://gatehouse.example.com/api/key/v1/enroll/setup123.linksec
 describe('Key URI parsing', () => {
   it('reads secret, issuer, account and the enrolment link from the URI the server builds', () => {
     const uri = buildOtpauthUri('Gatehouse', 'alice@example.com', 'JBSWY3DPEHPK3PXP', { gatehouse_enroll: ENROLL });
-    assert.deepEqual(parseKeyUri(uri), { secret: 'JBSWY3DPEHPK3PXP', issuer: 'Gatehouse', account: 'alice@example.com', enrollUrl: ENROLL });
+    assert.deepEqual(parseKeyUri(uri), {
+      secret: 'JBSWY3DPEHPK3PXP',
+      issuer: 'Gatehouse',
+      account: 'alice@example.com',
+      enrollUrl: ENROLL,
+    });
   });
 
   it('reads the example of the protocol document', () => {
@@ -27,8 +32,16 @@ describe('Key URI parsing', () => {
   });
 
   it('takes the issuer from the label when the parameter is missing, and defaults SHA1/6/30', () => {
-    assert.deepEqual(parseKeyUri('otpauth://totp/Corp:bob?secret=jbswy3dpehpk3pxp'), { secret: 'JBSWY3DPEHPK3PXP', issuer: 'Corp', account: 'bob' });
-    assert.deepEqual(parseKeyUri('otpauth://totp/bob?secret=JBSWY3DPEHPK3PXP'), { secret: 'JBSWY3DPEHPK3PXP', issuer: '', account: 'bob' });
+    assert.deepEqual(parseKeyUri('otpauth://totp/Corp:bob?secret=jbswy3dpehpk3pxp'), {
+      secret: 'JBSWY3DPEHPK3PXP',
+      issuer: 'Corp',
+      account: 'bob',
+    });
+    assert.deepEqual(parseKeyUri('otpauth://totp/bob?secret=JBSWY3DPEHPK3PXP'), {
+      secret: 'JBSWY3DPEHPK3PXP',
+      issuer: '',
+      account: 'bob',
+    });
   });
 
   const refused: [string, RegExp][] = [

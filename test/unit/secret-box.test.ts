@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { KeyedHash } from '../../src/core/crypto/keyed-hash.js';
 import { SecretBox } from '../../src/core/crypto/secret-box.js';
-import { generateEmergencyToken, maskEmergencyToken, normalizeEmergencyToken } from '../../src/core/otp/emergency-token.js';
+import {
+  generateEmergencyToken,
+  maskEmergencyToken,
+  normalizeEmergencyToken,
+} from '../../src/core/otp/emergency-token.js';
 
 describe('secret box (AES-256-GCM)', () => {
   const key = randomBytes(32);

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createSessionToken, formatSessionToken, hashSecret, parseSessionToken, secretMatches } from '../../src/core/session-token.js';
+import {
+  createSessionToken,
+  formatSessionToken,
+  hashSecret,
+  parseSessionToken,
+  secretMatches,
+} from '../../src/core/session-token.js';
 
 describe('session tokens', () => {
   it('round-trips id.secret and stores only a hash of the secret', () => {
@@ -26,7 +32,16 @@ describe('session tokens', () => {
     const stored = hashSecret(token.secret);
     assert.equal(secretMatches(`${token.secret}x`, stored), false);
     assert.equal(secretMatches(createSessionToken().secret, stored), false);
-    for (const bad of [undefined, '', 'no-dot', '.secret', `${token.id}.`, `not-a-uuid.${token.secret}`, `${token.id}.sec ret`, 'x'.repeat(500)]) {
+    for (const bad of [
+      undefined,
+      '',
+      'no-dot',
+      '.secret',
+      `${token.id}.`,
+      `not-a-uuid.${token.secret}`,
+      `${token.id}.sec ret`,
+      'x'.repeat(500),
+    ]) {
       assert.equal(parseSessionToken(bad), null, String(bad));
     }
   });

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { generateTotpSecret, hotpCode, isBase32Secret, matchTotp, timeStepAt, totpCode } from '../../src/core/otp/totp.js';
+import {
+  generateTotpSecret,
+  hotpCode,
+  isBase32Secret,
+  matchTotp,
+  timeStepAt,
+  totpCode,
+} from '../../src/core/otp/totp.js';
 
 /** "12345678901234567890" in Base32: the key of RFC 4226 Appendix D and RFC 6238 Appendix B (SHA-1). */
 const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -53,7 +60,8 @@ describe('TOTP verification', () => {
   });
 
   it('refuses malformed codes', () => {
-    for (const bad of ['', '12345', '1234567', 'abcdef', ' 123456', '12345a']) assert.equal(matchTotp(RFC_SECRET, bad, now, 0), null);
+    for (const bad of ['', '12345', '1234567', 'abcdef', ' 123456', '12345a'])
+      assert.equal(matchTotp(RFC_SECRET, bad, now, 0), null);
   });
 
   it('makes 160-bit Base32 secrets without padding', () => {

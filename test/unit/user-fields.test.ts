@@ -16,30 +16,69 @@ function fieldOf(run: () => unknown): string | undefined {
 
 describe('user fields', () => {
   it('accepts a normal user and trims text', () => {
-    assert.deepEqual(validateUserFields({ loginId: ' Alice@Example.com ', displayName: ' Alice ', role: 'user-admin', status: 'disabled' }), {
-      loginId: 'Alice@Example.com',
-      displayName: 'Alice',
-      role: 'user-admin',
-      status: 'disabled',
-    });
+    assert.deepEqual(
+      validateUserFields({
+        loginId: ' Alice@Example.com ',
+        displayName: ' Alice ',
+        role: 'user-admin',
+        status: 'disabled',
+      }),
+      {
+        loginId: 'Alice@Example.com',
+        displayName: 'Alice',
+        role: 'user-admin',
+        status: 'disabled',
+      },
+    );
   });
 
   it('names the field it refuses', () => {
-    assert.equal(fieldOf(() => validateUserFields({ loginId: 'not-an-email' })), 'loginId');
-    assert.equal(fieldOf(() => validateUserFields({ loginId: `${'a'.repeat(250)}@example.com` })), 'loginId');
-    assert.equal(fieldOf(() => validateUserFields({ displayName: 'x'.repeat(257) })), 'displayName');
-    assert.equal(fieldOf(() => validateUserFields({ givenName: 'bell\u0007' })), 'givenName');
-    assert.equal(fieldOf(() => validateUserFields({ email: 'alice at example.com' })), 'email');
-    assert.equal(fieldOf(() => validateUserFields({ role: 'superuser' })), 'role');
-    assert.equal(fieldOf(() => validateUserFields({ status: 'locked' })), 'status');
-    assert.equal(fieldOf(() => validateUserFields({ familyName: 42 })), 'familyName');
+    assert.equal(
+      fieldOf(() => validateUserFields({ loginId: 'not-an-email' })),
+      'loginId',
+    );
+    assert.equal(
+      fieldOf(() => validateUserFields({ loginId: `${'a'.repeat(250)}@example.com` })),
+      'loginId',
+    );
+    assert.equal(
+      fieldOf(() => validateUserFields({ displayName: 'x'.repeat(257) })),
+      'displayName',
+    );
+    assert.equal(
+      fieldOf(() => validateUserFields({ givenName: 'bell\u0007' })),
+      'givenName',
+    );
+    assert.equal(
+      fieldOf(() => validateUserFields({ email: 'alice at example.com' })),
+      'email',
+    );
+    assert.equal(
+      fieldOf(() => validateUserFields({ role: 'superuser' })),
+      'role',
+    );
+    assert.equal(
+      fieldOf(() => validateUserFields({ status: 'locked' })),
+      'status',
+    );
+    assert.equal(
+      fieldOf(() => validateUserFields({ familyName: 42 })),
+      'familyName',
+    );
   });
 });
 
 describe('the next page after login', () => {
   it('stays inside the tenant', () => {
     assert.equal(safeNextPath('example.com', '/admin/example.com/users'), '/admin/example.com/users');
-    for (const bad of ['//evil.example/', 'https://evil.example/', '/admin/other.example/', '/portal/example.com/..\\x', '/admin/example.com//evil', undefined]) {
+    for (const bad of [
+      '//evil.example/',
+      'https://evil.example/',
+      '/admin/other.example/',
+      '/portal/example.com/..\\x',
+      '/admin/example.com//evil',
+      undefined,
+    ]) {
       assert.equal(safeNextPath('example.com', bad), '/portal/example.com/', String(bad));
     }
   });

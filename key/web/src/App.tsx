@@ -77,7 +77,11 @@ export function App() {
   const pending = useMemo(() => {
     const devices = (accounts ?? []).filter((account): account is DeviceAccount => account.kind === 'device');
     const answeredIds = new Set(outcomes.map((outcome) => outcome.requestId));
-    return devices.flatMap((account) => (polls.get(account.id)?.items ?? []).filter((request) => !answeredIds.has(request.id)).map((request) => ({ account, request })));
+    return devices.flatMap((account) =>
+      (polls.get(account.id)?.items ?? [])
+        .filter((request) => !answeredIds.has(request.id))
+        .map((request) => ({ account, request })),
+    );
   }, [accounts, polls, outcomes]);
 
   useEffect(() => {
@@ -117,7 +121,11 @@ export function App() {
               <SignInRequest key={request.id} account={account} request={request} now={now} onAnswered={answered} />
             ))}
             {outcomes.map((outcome) => (
-              <OutcomeNotice key={outcome.requestId} outcome={outcome} onDismiss={() => setOutcomes((current) => current.filter((old) => old !== outcome))} />
+              <OutcomeNotice
+                key={outcome.requestId}
+                outcome={outcome}
+                onDismiss={() => setOutcomes((current) => current.filter((old) => old !== outcome))}
+              />
             ))}
           </section>
         )}
@@ -129,7 +137,15 @@ export function App() {
             <section aria-labelledby="accounts-title">
               <h2 id="accounts-title">Accounts</h2>
               {accounts.map((account) => (
-                <AccountCard key={account.id} account={account} code={codes.get(account.id)} now={now} poll={polls.get(account.id)} onRemove={removed} onCheckAgain={(stopped) => resume(stopped.id)} />
+                <AccountCard
+                  key={account.id}
+                  account={account}
+                  code={codes.get(account.id)}
+                  now={now}
+                  poll={polls.get(account.id)}
+                  onRemove={removed}
+                  onCheckAgain={(stopped) => resume(stopped.id)}
+                />
               ))}
             </section>
           )
@@ -158,7 +174,9 @@ function useCodes(accounts: readonly StoredAccount[] | undefined, step: number):
     if (!accounts) return;
     let current = true;
     const at = step * TOTP_PERIOD_SECONDS * 1000;
-    void Promise.all(accounts.map(async (account) => [account.id, await totpCodeWithKey(account.totpKey, at)] as const)).then(
+    void Promise.all(
+      accounts.map(async (account) => [account.id, await totpCodeWithKey(account.totpKey, at)] as const),
+    ).then(
       (entries) => current && setCodes(new Map(entries)),
       () => undefined,
     );

@@ -41,14 +41,20 @@ export const DEFAULT_DEVICE_NAME = 'Gatehouse Key web app';
  * (its private JWK lives only in memory here) and kept as a non-extractable CryptoKey.
  */
 export async function enrolFromUri(uri: KeyUri, deviceName: string): Promise<DeviceAccount> {
-  if (!uri.enrollUrl) throw new KeyUriError('This QR code has no Gatehouse Key enrolment link (it is for other authenticator apps).');
+  if (!uri.enrollUrl)
+    throw new KeyUriError('This QR code has no Gatehouse Key enrolment link (it is for other authenticator apps).');
   // The server's CSP lets this page talk to its own origin only; say so instead of failing with "Could not reach".
   const enrolOrigin = new URL(uri.enrollUrl).origin;
   if (enrolOrigin !== window.location.origin) {
-    throw new KeyUriError(`This QR code is for ${enrolOrigin}. Open the Gatehouse Key web app of that server (${enrolOrigin}/key/) to register it.`);
+    throw new KeyUriError(
+      `This QR code is for ${enrolOrigin}. Open the Gatehouse Key web app of that server (${enrolOrigin}/key/) to register it.`,
+    );
   }
   const enrolled = await enrollDevice(uri, { deviceName });
-  const [signingKey, totpKey] = await Promise.all([importSigningKey(enrolled.privateKeyJwk), importTotpKey(enrolled.secret)]);
+  const [signingKey, totpKey] = await Promise.all([
+    importSigningKey(enrolled.privateKeyJwk),
+    importTotpKey(enrolled.secret),
+  ]);
   return {
     kind: 'device',
     id: crypto.randomUUID(),
@@ -66,7 +72,14 @@ export async function enrolFromUri(uri: KeyUri, deviceName: string): Promise<Dev
 }
 
 export async function codeAccountFromUri(uri: KeyUri): Promise<CodeAccount> {
-  return { kind: 'codes', id: crypto.randomUUID(), issuer: uri.issuer, loginId: uri.account, addedAt: new Date().toISOString(), totpKey: await importTotpKey(uri.secret) };
+  return {
+    kind: 'codes',
+    id: crypto.randomUUID(),
+    issuer: uri.issuer,
+    loginId: uri.account,
+    addedAt: new Date().toISOString(),
+    totpKey: await importTotpKey(uri.secret),
+  };
 }
 
 /**
@@ -79,7 +92,10 @@ export function accountsReplacedBy(added: StoredAccount, existing: readonly Stor
     (old) =>
       sameLogin(old) &&
       (old.issuer.toLowerCase() === added.issuer.toLowerCase() ||
-        (old.kind === 'device' && added.kind === 'device' && old.apiBase === added.apiBase && old.domain === added.domain)),
+        (old.kind === 'device' &&
+          added.kind === 'device' &&
+          old.apiBase === added.apiBase &&
+          old.domain === added.domain)),
   );
 }
 

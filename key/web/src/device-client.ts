@@ -1,4 +1,11 @@
-import { type ApprovalRequest, bytesToBase64url, canonicalString, type Decision, KeyProtocolError, newNonce } from '../../protocol/index.js';
+import {
+  type ApprovalRequest,
+  bytesToBase64url,
+  canonicalString,
+  type Decision,
+  KeyProtocolError,
+  newNonce,
+} from '../../protocol/index.js';
 
 /** What the web app needs to sign for a device: its signing key is a non-extractable CryptoKey from IndexedDB. */
 export interface SigningDevice {
@@ -25,18 +32,39 @@ export class DeviceClient {
 
   async decide(id: string, decision: Decision, number?: number): Promise<'accepted' | 'rejected'> {
     const body = decision === 'accept' ? { decision, number } : { decision };
-    const answer = await this.call<{ status?: unknown }>('POST', `/requests/${encodeURIComponent(id)}/decision`, body, DECISION_MESSAGES);
-    if (answer.status !== 'accepted' && answer.status !== 'rejected') throw new KeyProtocolError('The server gave no decision status.', 0);
+    const answer = await this.call<{ status?: unknown }>(
+      'POST',
+      `/requests/${encodeURIComponent(id)}/decision`,
+      body,
+      DECISION_MESSAGES,
+    );
+    if (answer.status !== 'accepted' && answer.status !== 'rejected')
+      throw new KeyProtocolError('The server gave no decision status.', 0);
     return answer.status;
   }
 
-  private async call<T>(method: string, path: string, json?: unknown, fallbackMessages: Record<number, string> = {}): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    json?: unknown,
+    fallbackMessages: Record<number, string> = {},
+  ): Promise<T> {
     const url = new URL(this.device.apiBase.replace(/\/+$/, '') + path);
     const body = json === undefined ? undefined : JSON.stringify(json);
     const ts = String(Date.now());
     const nonce = newNonce();
-    const canonical = await canonicalString({ method, pathAndQuery: url.pathname + url.search, ts, nonce, body: body ?? '' });
-    const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, this.device.signingKey, new TextEncoder().encode(canonical));
+    const canonical = await canonicalString({
+      method,
+      pathAndQuery: url.pathname + url.search,
+      ts,
+      nonce,
+      body: body ?? '',
+    });
+    const signature = await crypto.subtle.sign(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      this.device.signingKey,
+      new TextEncoder().encode(canonical),
+    );
     const headers: Record<string, string> = {
       authorization: `GatehouseKey device="${this.device.deviceId}", ts="${ts}", nonce="${nonce}", sig="${bytesToBase64url(new Uint8Array(signature))}"`,
       accept: 'application/json',
@@ -51,10 +79,18 @@ export class DeviceClient {
     }
     const answer = (await response.json().catch(() => undefined)) as { error?: unknown; message?: unknown } | undefined;
     if (!response.ok) {
-      const message = typeof answer?.message === 'string' && answer.message ? answer.message : (fallbackMessages[response.status] ?? `The server refused the request (HTTP ${response.status}).`);
-      throw new KeyProtocolError(message, response.status, typeof answer?.error === 'string' ? answer.error : undefined);
+      const message =
+        typeof answer?.message === 'string' && answer.message
+          ? answer.message
+          : (fallbackMessages[response.status] ?? `The server refused the request (HTTP ${response.status}).`);
+      throw new KeyProtocolError(
+        message,
+        response.status,
+        typeof answer?.error === 'string' ? answer.error : undefined,
+      );
     }
-    if (answer === undefined) throw new KeyProtocolError(`The server's answer is not JSON (HTTP ${response.status}).`, 0);
+    if (answer === undefined)
+      throw new KeyProtocolError(`The server's answer is not JSON (HTTP ${response.status}).`, 0);
     return answer as T;
   }
 }

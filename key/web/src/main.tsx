@@ -14,8 +14,13 @@ createRoot(root).render(
 // The worker lives at /key/sw.js, so its scope is the app and nothing else of the server.
 if ('serviceWorker' in navigator) {
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL }).catch((error: unknown) => {
-      console.warn('Gatehouse Key: the service worker could not be registered; the app works, but not offline.', error);
-    });
+    navigator.serviceWorker
+      .register(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL })
+      .catch((error: unknown) => {
+        console.warn(
+          'Gatehouse Key: the service worker could not be registered; the app works, but not offline.',
+          error,
+        );
+      });
   });
 }

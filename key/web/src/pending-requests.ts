@@ -11,7 +11,9 @@ export const POLL_INTERVAL_MS = 2000;
  * server refused the device itself (replaced, or a clock far off), so polling stopped until `resume`; every refusal
  * is logged by the server, and asking again every 2 s would only fill its logs.
  */
-export type AccountPoll = { items: ApprovalRequest[]; error?: undefined; halted?: undefined } | { items?: undefined; error: string; halted: boolean };
+export type AccountPoll =
+  | { items: ApprovalRequest[]; error?: undefined; halted?: undefined }
+  | { items?: undefined; error: string; halted: boolean };
 
 /**
  * Polls the pending sign-in requests of every enrolled account every 2 s while the page is visible (a hidden page

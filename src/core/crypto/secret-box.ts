@@ -28,7 +28,13 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(context));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return ['v1', this.currentKeyId, iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    return [
+      'v1',
+      this.currentKeyId,
+      iv.toString('base64url'),
+      ciphertext.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+    ].join('.');
   }
 
   open(sealed: string, context: string): string {
@@ -36,7 +42,10 @@ export class SecretBox {
     if (version !== 'v1' || !keyId || iv === undefined || ciphertext === undefined || tag === undefined)
       throw new Error('not a sealed value');
     const key = this.keys.get(keyId);
-    if (!key) throw new Error(`sealed with an unknown key (${keyId}); was GATEHOUSE_SECRET_KEY changed without keeping the old one?`);
+    if (!key)
+      throw new Error(
+        `sealed with an unknown key (${keyId}); was GATEHOUSE_SECRET_KEY changed without keeping the old one?`,
+      );
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -6,7 +6,12 @@ export const MAX_ISSUER_LENGTH = 20;
  * `otpauth://totp/<issuer>:<login id>?secret=…&issuer=…` (the Key URI format apps understand). Extra parameters,
  * such as Gatehouse Key's enrolment URL, are appended after the standard ones: other apps ignore them.
  */
-export function buildOtpauthUri(issuer: string, loginId: string, secretBase32: string, extra: Record<string, string> = {}): string {
+export function buildOtpauthUri(
+  issuer: string,
+  loginId: string,
+  secretBase32: string,
+  extra: Record<string, string> = {},
+): string {
   const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(loginId)}`;
   const query = new URLSearchParams({
     secret: secretBase32,

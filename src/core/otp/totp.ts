@@ -26,7 +26,13 @@ export function timeStepAt(epochMs: number): number {
 }
 
 export function hotpCode(secretBase32: string, counter: number, digits = TOTP_DIGITS): string {
-  return HOTP.generate({ secret: Secret.fromBase32(secretBase32), algorithm: TOTP_ALGORITHM, digits, counter, hmac: nativeHmac });
+  return HOTP.generate({
+    secret: Secret.fromBase32(secretBase32),
+    algorithm: TOTP_ALGORITHM,
+    digits,
+    counter,
+    hmac: nativeHmac,
+  });
 }
 
 export function totpCode(secretBase32: string, epochMs: number): string {

@@ -53,11 +53,14 @@ function termHolds(term: Term, ctx: EvaluationContext, depth: number): boolean {
       return ctx.attributes[term.attribute] === term.value;
     case 'template': {
       const template = ctx.templates.get(term.id);
-      return template !== undefined && depth < MAX_TEMPLATE_DEPTH && compile(template, ctx.ipSets, ctx.templates, depth + 1)(ctx);
+      return (
+        template !== undefined &&
+        depth < MAX_TEMPLATE_DEPTH &&
+        compile(template, ctx.ipSets, ctx.templates, depth + 1)(ctx)
+      );
     }
   }
 }
-
 
 type Predicate = (ctx: EvaluationContext) => boolean;
 
@@ -66,7 +69,12 @@ type Predicate = (ctx: EvaluationContext) => boolean;
  * loops over their operands and each `ipset:` term holds its set, so a decision over a hundred sets costs a
  * hundred binary searches and nothing else. Built once per condition and catalog, then reused.
  */
-function compile(condition: Condition, ipSets: EvaluationContext['ipSets'], templates: EvaluationContext['templates'], depth: number): Predicate {
+function compile(
+  condition: Condition,
+  ipSets: EvaluationContext['ipSets'],
+  templates: EvaluationContext['templates'],
+  depth: number,
+): Predicate {
   switch (condition.kind) {
     case 'constant': {
       const value = condition.value;
@@ -111,12 +119,19 @@ function compile(condition: Condition, ipSets: EvaluationContext['ipSets'], temp
   }
 }
 
-const compiled = new WeakMap<Condition, { ipSets: EvaluationContext['ipSets']; templates: EvaluationContext['templates']; predicate: Predicate }>();
+const compiled = new WeakMap<
+  Condition,
+  { ipSets: EvaluationContext['ipSets']; templates: EvaluationContext['templates']; predicate: Predicate }
+>();
 
 export function evaluateAccessCondition(condition: Condition, ctx: EvaluationContext): boolean {
   let entry = compiled.get(condition);
   if (!entry || entry.ipSets !== ctx.ipSets || entry.templates !== ctx.templates) {
-    entry = { ipSets: ctx.ipSets, templates: ctx.templates, predicate: compile(condition, ctx.ipSets, ctx.templates, 0) };
+    entry = {
+      ipSets: ctx.ipSets,
+      templates: ctx.templates,
+      predicate: compile(condition, ctx.ipSets, ctx.templates, 0),
+    };
     compiled.set(condition, entry);
   }
   return entry.predicate(ctx);

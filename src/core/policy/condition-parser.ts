@@ -82,7 +82,11 @@ class Parser {
 
   private nested(parse: () => Condition): Condition {
     const token = this.peek();
-    if (++this.depth > MAX_NESTING) throw new ConditionSyntaxError(`the condition is nested more than ${MAX_NESTING} levels deep`, token?.column ?? this.length);
+    if (++this.depth > MAX_NESTING)
+      throw new ConditionSyntaxError(
+        `the condition is nested more than ${MAX_NESTING} levels deep`,
+        token?.column ?? this.length,
+      );
     const condition = parse();
     this.depth--;
     return condition;
@@ -95,27 +99,44 @@ class Parser {
     if (token.text === '(') {
       const inner = this.nested(() => this.or());
       const close = this.peek();
-      if (close?.text !== ')') throw new ConditionSyntaxError(close ? `expected ")", found "${close.text}"` : 'a "(" is never closed', close?.column ?? token.column);
+      if (close?.text !== ')')
+        throw new ConditionSyntaxError(
+          close ? `expected ")", found "${close.text}"` : 'a "(" is never closed',
+          close?.column ?? token.column,
+        );
       this.position++;
       return inner;
     }
     if (token.text === ')') throw new ConditionSyntaxError('unexpected ")"', token.column);
     if (token.text === 'true' || token.text === 'false') return { kind: 'constant', value: token.text === 'true' };
-    if (token.text === 'and' || token.text === 'or') throw new ConditionSyntaxError(`"${token.text}" needs a term before it`, token.column);
-    if (token.text !== token.text.toLowerCase()) throw new ConditionSyntaxError(`conditions are written in lowercase: "${token.text}"`, token.column);
+    if (token.text === 'and' || token.text === 'or')
+      throw new ConditionSyntaxError(`"${token.text}" needs a term before it`, token.column);
+    if (token.text !== token.text.toLowerCase())
+      throw new ConditionSyntaxError(`conditions are written in lowercase: "${token.text}"`, token.column);
     const colon = token.text.indexOf(':');
-    if (colon <= 0) throw new ConditionSyntaxError(`"${token.text}" is not a term; terms look like name:value (e.g. ipset:office)`, token.column);
+    if (colon <= 0)
+      throw new ConditionSyntaxError(
+        `"${token.text}" is not a term; terms look like name:value (e.g. ipset:office)`,
+        token.column,
+      );
     const name = token.text.slice(0, colon);
     const value = token.text.slice(colon + 1);
     if (value === '') throw new ConditionSyntaxError(`"${name}" has no value`, token.column + colon + 1);
     const term = parseTerm(name, value, token.text);
-    if (typeof term === 'string') throw new ConditionSyntaxError(term, name.startsWith('attr.') || term.startsWith('unknown') ? token.column : token.column + colon + 1);
+    if (typeof term === 'string')
+      throw new ConditionSyntaxError(
+        term,
+        name.startsWith('attr.') || term.startsWith('unknown') ? token.column : token.column + colon + 1,
+      );
     return { kind: 'term', term };
   }
 }
 
 export function parseCondition(source: string): Condition {
   if (source.length > MAX_CONDITION_LENGTH)
-    throw new ConditionSyntaxError(`a condition is at most ${MAX_CONDITION_LENGTH} characters`, MAX_CONDITION_LENGTH + 1);
+    throw new ConditionSyntaxError(
+      `a condition is at most ${MAX_CONDITION_LENGTH} characters`,
+      MAX_CONDITION_LENGTH + 1,
+    );
   return new Parser(tokenize(source), source.length).parse();
 }

@@ -50,7 +50,8 @@ export function parseTerm(name: string, value: string, text: string): Term | str
     }
     case 'ipset':
     case 'template':
-      if (!IDENTIFIER_PATTERN.test(value)) return `"${value}" is not an identifier (3 to 255 characters: a-z, 0-9, ".", "_", "-")`;
+      if (!IDENTIFIER_PATTERN.test(value))
+        return `"${value}" is not an identifier (3 to 255 characters: a-z, 0-9, ".", "_", "-")`;
       return { name, text, id: value };
     case 'has_pass':
       if (value !== 'true' && value !== 'false') return 'has_pass must be true or false';
@@ -74,7 +75,8 @@ export function parseTerm(name: string, value: string, text: string): Term | str
       const [from = '', to = ''] = value.split('-');
       const fromMinute = minuteOfDay(from);
       const toMinute = minuteOfDay(to);
-      if (fromMinute === null || toMinute === null || value.split('-').length !== 2) return 'time must be a range such as 09:00-18:00';
+      if (fromMinute === null || toMinute === null || value.split('-').length !== 2)
+        return 'time must be a range such as 09:00-18:00';
       return { name, text, fromMinute, toMinute };
     }
     case 'weekday': {
@@ -84,7 +86,8 @@ export function parseTerm(name: string, value: string, text: string): Term | str
     }
     case 'date': {
       const [from = '', to = from, extra] = value.split('/');
-      if (extra !== undefined || !isCalendarDate(from) || !isCalendarDate(to)) return 'date must be a date or a range such as 2026-12-01/2026-12-31';
+      if (extra !== undefined || !isCalendarDate(from) || !isCalendarDate(to))
+        return 'date must be a date or a range such as 2026-12-01/2026-12-31';
       if (from > to) return `date range ${value} is empty`;
       return { name, text, from, to };
     }

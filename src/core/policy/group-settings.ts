@@ -40,7 +40,8 @@ export const DEFAULT_GROUP_SETTINGS: GroupSettings = {
 };
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string, label: string): T {
-  if (!(allowed as readonly unknown[]).includes(value)) throw new ValidationError(`${label} must be one of ${allowed.join(', ')}.`, field);
+  if (!(allowed as readonly unknown[]).includes(value))
+    throw new ValidationError(`${label} must be one of ${allowed.join(', ')}.`, field);
   return value as T;
 }
 
@@ -48,7 +49,8 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: s
 export function checkConditionSyntax(value: unknown, field: string, label: string): string {
   if (typeof value !== 'string') throw new ValidationError(`${label} must be text.`, field);
   const text = value.trim();
-  if (text.length > MAX_CONDITION_LENGTH) throw new ValidationError(`${label}: a condition is at most ${MAX_CONDITION_LENGTH} characters.`, field);
+  if (text.length > MAX_CONDITION_LENGTH)
+    throw new ValidationError(`${label}: a condition is at most ${MAX_CONDITION_LENGTH} characters.`, field);
   try {
     parseCondition(text);
   } catch (error) {
@@ -61,24 +63,43 @@ export function checkConditionSyntax(value: unknown, field: string, label: strin
 /** `base` completed by `input`; a condition is required exactly when its mode uses one. */
 export function validateGroupSettings(input: Record<string, unknown>, base: GroupSettings): GroupSettings {
   const known = new Set(Object.keys(DEFAULT_GROUP_SETTINGS));
-  for (const key of Object.keys(input)) if (!known.has(key)) throw new ValidationError(`Field "${key}" is not a known field.`, key);
+  for (const key of Object.keys(input))
+    if (!known.has(key)) throw new ValidationError(`Field "${key}" is not a known field.`, key);
   const merged = { ...base, ...input } as Record<string, unknown>;
   const displayName = typeof merged.displayName === 'string' ? merged.displayName.trim() : '';
   if (displayName === '' || displayName.length > MAX_GROUP_NAME_LENGTH)
     throw new ValidationError(`Display Name must be 1 to ${MAX_GROUP_NAME_LENGTH} characters.`, 'displayName');
   const hours = merged.cookieExpirationHours;
   if (typeof hours !== 'number' || !Number.isInteger(hours) || hours < 0 || hours > MAX_COOKIE_HOURS)
-    throw new ValidationError(`Authentication Cookie Expiration must be a whole number of hours from 0 to ${MAX_COOKIE_HOURS}.`, 'cookieExpirationHours');
+    throw new ValidationError(
+      `Authentication Cookie Expiration must be a whole number of hours from 0 to ${MAX_COOKIE_HOURS}.`,
+      'cookieExpirationHours',
+    );
   const allowAccess = oneOf(merged.allowAccess, ALLOW_MODES, 'allowAccess', 'Conditions to Allow Access');
   const skipOtp = oneOf(merged.skipOtp, SKIP_OTP_MODES, 'skipOtp', 'Skip OTP authentication');
-  const otpEmailChange = oneOf(merged.otpEmailChange, EMAIL_CHANGE_MODES, 'otpEmailChange', 'Allow changing the OTP notification email');
+  const otpEmailChange = oneOf(
+    merged.otpEmailChange,
+    EMAIL_CHANGE_MODES,
+    'otpEmailChange',
+    'Allow changing the OTP notification email',
+  );
   if (typeof merged.allowPortalOtpSetup !== 'boolean')
-    throw new ValidationError('Allow users to configure OTP in the portal must be true or false.', 'allowPortalOtpSetup');
+    throw new ValidationError(
+      'Allow users to configure OTP in the portal must be true or false.',
+      'allowPortalOtpSetup',
+    );
   const services = merged.allowedServices;
-  if (!Array.isArray(services) || services.some((s) => typeof s !== 'string' || s.length > 128) || services.length > 500)
+  if (
+    !Array.isArray(services) ||
+    services.some((s) => typeof s !== 'string' || s.length > 128) ||
+    services.length > 500
+  )
     throw new ValidationError('Allowed services must be a list of service ids.', 'allowedServices');
-  const conditionFor = (mode: string, field: 'allowCondition' | 'skipOtpCondition' | 'otpEmailChangeCondition', label: string) =>
-    mode === 'conditions' ? checkConditionSyntax(merged[field] ?? '', field, label) : '';
+  const conditionFor = (
+    mode: string,
+    field: 'allowCondition' | 'skipOtpCondition' | 'otpEmailChangeCondition',
+    label: string,
+  ) => (mode === 'conditions' ? checkConditionSyntax(merged[field] ?? '', field, label) : '');
   return {
     displayName,
     cookieExpirationHours: hours,
@@ -88,7 +109,11 @@ export function validateGroupSettings(input: Record<string, unknown>, base: Grou
     skipOtpCondition: conditionFor(skipOtp, 'skipOtpCondition', 'Skip OTP authentication'),
     allowPortalOtpSetup: merged.allowPortalOtpSetup,
     otpEmailChange,
-    otpEmailChangeCondition: conditionFor(otpEmailChange, 'otpEmailChangeCondition', 'Allow changing the OTP notification email'),
+    otpEmailChangeCondition: conditionFor(
+      otpEmailChange,
+      'otpEmailChangeCondition',
+      'Allow changing the OTP notification email',
+    ),
     allowedServices: [...new Set(services as string[])],
   };
 }

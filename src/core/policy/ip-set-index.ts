@@ -11,12 +11,15 @@ export class IpSetIndex {
   private readonly v6: IpRange[];
 
   constructor(ranges: readonly IpRange[]) {
-    const v4 = ranges.filter((r): r is Extract<IpRange, { family: 4 }> => r.family === 4).sort((a, b) => a.start - b.start);
+    const v4 = ranges
+      .filter((r): r is Extract<IpRange, { family: 4 }> => r.family === 4)
+      .sort((a, b) => a.start - b.start);
     const starts: number[] = [];
     const ends: number[] = [];
     for (const range of v4) {
       const last = ends.length - 1;
-      if (last >= 0 && range.start <= (ends[last] as number) + 1) ends[last] = Math.max(ends[last] as number, range.end);
+      if (last >= 0 && range.start <= (ends[last] as number) + 1)
+        ends[last] = Math.max(ends[last] as number, range.end);
       else {
         starts.push(range.start);
         ends.push(range.end);

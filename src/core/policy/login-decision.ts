@@ -41,7 +41,11 @@ export function decideLogin(group: CompiledGroup, adminOtpEnforced: boolean, ctx
     });
     if (!holds) return { allowed: false, otpRequired: false, steps };
   } else {
-    steps.push({ setting: 'Conditions to Allow Access', outcome: 'allowed', detail: `Always allow (group ${group.displayName})` });
+    steps.push({
+      setting: 'Conditions to Allow Access',
+      outcome: 'allowed',
+      detail: `Always allow (group ${group.displayName})`,
+    });
   }
 
   let otpRequired: boolean;
@@ -61,7 +65,11 @@ export function decideLogin(group: CompiledGroup, adminOtpEnforced: boolean, ctx
     });
   }
   if (adminOtpEnforced) {
-    steps.push({ setting: 'Admin OTP enforcement', outcome: 'OTP required', detail: 'OTP is enforced for administrators' });
+    steps.push({
+      setting: 'Admin OTP enforcement',
+      outcome: 'OTP required',
+      detail: 'OTP is enforced for administrators',
+    });
     otpRequired = true;
   }
   return { allowed: true, otpRequired, steps };
@@ -74,7 +82,13 @@ export type OtpStep = 'none' | 'otp' | 'otp-setup' | 'deny';
  * whom enforcement catches without a method is taken through setup (or denied, if the tenant chose "deny");
  * anybody else without a way to answer is denied (SPEC §5.1 step 3, §5.3).
  */
-export function otpStepFor(facts: { otpRequired: boolean; hasOtpMethod: boolean; adminOtpEnforced: boolean; adminWithoutOtp: 'setup' | 'deny'; unusedEmergencyTokens: number }): OtpStep {
+export function otpStepFor(facts: {
+  otpRequired: boolean;
+  hasOtpMethod: boolean;
+  adminOtpEnforced: boolean;
+  adminWithoutOtp: 'setup' | 'deny';
+  unusedEmergencyTokens: number;
+}): OtpStep {
   if (!facts.otpRequired) return 'none';
   if (facts.hasOtpMethod) return 'otp';
   if (facts.adminOtpEnforced) return facts.adminWithoutOtp === 'deny' ? 'deny' : 'otp-setup';

@@ -17,22 +17,24 @@ export function renderKeyApproval(m: KeyApprovalModel): string {
   return page(
     m.title,
     html`<h1>Approve login on your device</h1>
-<p class="muted">${m.domain}</p>
-${m.status === 'expired'
-  ? html`<p class="error" role="alert">The request expired before it was answered.</p>
-<form method="post" action="${base}/push-retry">
-  <input type="hidden" name="_csrf" value="${m.csrfToken}">
-  <button type="submit">Send a new request</button>
-</form>`
-  : html`<p>Open Gatehouse Key and choose this number:</p>
-<p class="approval-number" id="approval-number">${String(m.number)}</p>
-<p class="muted" role="status">Waiting for your answer…</p>
-<form method="post" action="${base}/push" id="approval-form" data-status-url="${base}/push-status">
-  <input type="hidden" name="_csrf" value="${m.csrfToken}">
-  <button type="submit" class="secondary">Continue</button>
-</form>
-<script src="/static/key-approval.js"></script>`}
-<p><a href="${base}?code=1">Enter a code instead</a></p>
-<p><a href="/portal/${m.domain}/login">Start again</a></p>`,
+      <p class="muted">${m.domain}</p>
+      ${
+        m.status === 'expired'
+          ? html`<p class="error" role="alert">The request expired before it was answered.</p>
+              <form method="post" action="${base}/push-retry">
+                <input type="hidden" name="_csrf" value="${m.csrfToken}" />
+                <button type="submit">Send a new request</button>
+              </form>`
+          : html`<p>Open Gatehouse Key and choose this number:</p>
+              <p class="approval-number" id="approval-number">${String(m.number)}</p>
+              <p class="muted" role="status">Waiting for your answer…</p>
+              <form method="post" action="${base}/push" id="approval-form" data-status-url="${base}/push-status">
+                <input type="hidden" name="_csrf" value="${m.csrfToken}" />
+                <button type="submit" class="secondary">Continue</button>
+              </form>
+              <script src="/static/key-approval.js"></script>`
+      }
+      <p><a href="${base}?code=1">Enter a code instead</a></p>
+      <p><a href="/portal/${m.domain}/login">Start again</a></p>`,
   );
 }

@@ -17,10 +17,13 @@ declare module 'fastify' {
 const RESOLVED = Symbol('activeSession');
 
 export function registerSessionLookup(app: FastifyInstance, services: Services): void {
-  app.decorateRequest('activeSession', function (this: FastifyRequest & { [RESOLVED]?: Promise<ActiveSession | null> }) {
-    this[RESOLVED] ??= services.sessions.resolve(this.cookies[SESSION_COOKIE]);
-    return this[RESOLVED];
-  });
+  app.decorateRequest(
+    'activeSession',
+    function (this: FastifyRequest & { [RESOLVED]?: Promise<ActiveSession | null> }) {
+      this[RESOLVED] ??= services.sessions.resolve(this.cookies[SESSION_COOKIE]);
+      return this[RESOLVED];
+    },
+  );
 }
 
 /** The origin the browser used to reach us (behind a trusted proxy, the one it reports). */
@@ -55,6 +58,7 @@ export async function requireAdmin(services: Services, request: FastifyRequest, 
   const tenant = await tenantOf(services, domain);
   const active = await sessionInTenant(request, tenant);
   if (!active) throw new HttpError(401, 'not_signed_in', 'Sign in first; your session may have expired.');
-  if (!isAdminRole(active.user.role as Role)) throw new HttpError(403, 'forbidden', 'Forbidden: this account is not an administrator.');
+  if (!isAdminRole(active.user.role as Role))
+    throw new HttpError(403, 'forbidden', 'Forbidden: this account is not an administrator.');
   return { tenant, active, actor: actorOf(active, request) };
 }

@@ -27,7 +27,10 @@ export class CsrfError extends Error {
  * id. A token lifted from one browser is useless in another, and a new session needs a new token.
  * On top, a request whose Origin names another site is refused outright.
  */
-export function registerCsrf(app: FastifyInstance, options: { secretKey: Buffer; cookies: CookiePolicy; publicOrigin?: string }): void {
+export function registerCsrf(
+  app: FastifyInstance,
+  options: { secretKey: Buffer; cookies: CookiePolicy; publicOrigin?: string },
+): void {
   const key = Buffer.from(hkdfSync('sha256', options.secretKey, Buffer.alloc(0), 'gatehouse csrf', 32));
   const tokenFor = (cookieValue: string, sessionCookie: string | undefined): string =>
     createHmac('sha256', key)
@@ -60,6 +63,7 @@ export function registerCsrf(app: FastifyInstance, options: { secretKey: Buffer;
     if (!cookieValue || typeof sent !== 'string') throw new CsrfError('The CSRF token is missing.');
     const expected = Buffer.from(tokenFor(cookieValue, request.cookies[SESSION_COOKIE]));
     const actual = Buffer.from(sent);
-    if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new CsrfError('The CSRF token is wrong or expired.');
+    if (actual.length !== expected.length || !timingSafeEqual(actual, expected))
+      throw new CsrfError('The CSRF token is wrong or expired.');
   });
 }

@@ -36,8 +36,10 @@ function fieldOfValidation(error: FastifyError): string | undefined {
 }
 
 function answerFor(error: FastifyError | Error): ErrorAnswer {
-  if (error instanceof ValidationError) return { status: 400, error: 'validation_failed', message: error.message, field: error.field };
-  if (error instanceof ConflictError) return { status: 409, error: 'conflict', message: error.message, field: error.field };
+  if (error instanceof ValidationError)
+    return { status: 400, error: 'validation_failed', message: error.message, field: error.field };
+  if (error instanceof ConflictError)
+    return { status: 409, error: 'conflict', message: error.message, field: error.field };
   if (error instanceof NotFoundError) return { status: 404, error: 'not_found', message: error.message };
   if (error instanceof ForbiddenError) return { status: 403, error: 'forbidden', message: error.message };
   if (error instanceof GoneError) return { status: 410, error: 'expired', message: error.message };
@@ -49,7 +51,8 @@ function answerFor(error: FastifyError | Error): ErrorAnswer {
   if (fastifyError.validation) {
     const field = fieldOfValidation(fastifyError);
     const first = fastifyError.validation[0];
-    const detail = first?.keyword === 'additionalProperties' ? 'is not a known field' : (first?.message ?? 'is invalid');
+    const detail =
+      first?.keyword === 'additionalProperties' ? 'is not a known field' : (first?.message ?? 'is invalid');
     return {
       status: 400,
       error: 'validation_failed',
@@ -61,10 +64,16 @@ function answerFor(error: FastifyError | Error): ErrorAnswer {
   if (status === 400 && (error instanceof SyntaxError || fastifyError.code?.startsWith('FST_ERR_CTP')))
     return { status: 400, error: 'malformed_json', message: 'The request body is not valid JSON.' };
   if (status === 413) return { status, error: 'payload_too_large', message: 'The request body is too large.' };
-  if (status === 415) return { status, error: 'unsupported_media_type', message: 'Send the request body as application/json.' };
-  if (status === 429) return { status, error: 'rate_limited', message: 'Too many requests. Please wait and try again.' };
+  if (status === 415)
+    return { status, error: 'unsupported_media_type', message: 'Send the request body as application/json.' };
+  if (status === 429)
+    return { status, error: 'rate_limited', message: 'Too many requests. Please wait and try again.' };
   if (status >= 400 && status < 500) return { status, error: 'bad_request', message: 'The request is not valid.' };
-  return { status: 500, error: 'internal_error', message: 'Something went wrong on the server. The error has been logged.' };
+  return {
+    status: 500,
+    error: 'internal_error',
+    message: 'Something went wrong on the server. The error has been logged.',
+  };
 }
 
 function wantsHtml(request: FastifyRequest): boolean {
@@ -78,14 +87,18 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (answer.status >= 500 && answer.status !== 502) request.log.error({ err: error }, 'request failed');
     if (error instanceof TooSoonError) reply.header('Retry-After', String(error.retryAfterSeconds));
     if (wantsHtml(request)) {
-      return reply.code(answer.status).type('text/html; charset=utf-8').send(renderErrorPage(answer.status, answer.message));
+      return reply
+        .code(answer.status)
+        .type('text/html; charset=utf-8')
+        .send(renderErrorPage(answer.status, answer.message));
     }
     const body: Record<string, unknown> = { error: answer.error, message: answer.message };
     if (answer.field) body.field = answer.field;
     return reply.code(answer.status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    if (wantsHtml(request)) return reply.code(404).type('text/html; charset=utf-8').send(renderErrorPage(404, 'This page does not exist.'));
+    if (wantsHtml(request))
+      return reply.code(404).type('text/html; charset=utf-8').send(renderErrorPage(404, 'This page does not exist.'));
     return reply.code(404).send({ error: 'not_found', message: 'No such resource.' });
   });
 }

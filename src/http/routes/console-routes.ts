@@ -33,9 +33,15 @@ export async function registerConsoleRoutes(app: FastifyInstance, services: Serv
     const active = await sessionInTenant(request, tenant);
     if (!active) return reply.redirect(`/portal/${tenant.domain}/login?next=${encodeURIComponent(request.url)}`, 303);
     if (!isAdminRole(active.user.role as Role))
-      return reply.code(403).type('text/html; charset=utf-8').send(renderErrorPage(403, 'Forbidden: this account is not an administrator.'));
+      return reply
+        .code(403)
+        .type('text/html; charset=utf-8')
+        .send(renderErrorPage(403, 'Forbidden: this account is not an administrator.'));
     if (!indexHtml)
-      return reply.code(503).type('text/html; charset=utf-8').send(renderErrorPage(500, 'The admin console has not been built. Run "npm run build".'));
+      return reply
+        .code(503)
+        .type('text/html; charset=utf-8')
+        .send(renderErrorPage(500, 'The admin console has not been built. Run "npm run build".'));
     return reply.type('text/html; charset=utf-8').send(indexHtml.replaceAll(NONCE_PLACEHOLDER, request.styleNonce()));
   }
 

@@ -9,7 +9,10 @@ import type { FastifyInstance } from 'fastify';
 export async function registerKeyAppRoutes(app: FastifyInstance, root: string): Promise<void> {
   if (!existsSync(root)) {
     app.get('/key/', { schema: { hide: true } }, async (_request, reply) =>
-      reply.code(503).type('text/plain; charset=utf-8').send('The Gatehouse Key web app has not been built. Run "npm run build".'),
+      reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The Gatehouse Key web app has not been built. Run "npm run build".'),
     );
     return;
   }
@@ -20,7 +23,10 @@ export async function registerKeyAppRoutes(app: FastifyInstance, root: string): 
     index: ['index.html'],
     setHeaders: (res, filePath) => {
       // Hashed assets never change; the shell, manifest and worker must be revalidated to pick up new builds.
-      res.header('Cache-Control', /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.header(
+        'Cache-Control',
+        /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
       if (filePath.endsWith('.webmanifest')) res.header('Content-Type', 'application/manifest+json');
     },
   });

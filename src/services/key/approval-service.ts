@@ -3,7 +3,13 @@ import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
 import { ValidationError } from '../../core/validation-error.js';
 import type { Store } from '../../store/database.js';
-import { decideApprovalRequest, findApprovalRequest, insertApprovalRequest, latestApprovalRequestOfAttempt, pendingApprovalRequests } from '../../store/key-devices.js';
+import {
+  decideApprovalRequest,
+  findApprovalRequest,
+  insertApprovalRequest,
+  latestApprovalRequestOfAttempt,
+  pendingApprovalRequests,
+} from '../../store/key-devices.js';
 import type { ApprovalRequestRow, KeyDeviceRow, SignInAttemptRow, UserRow } from '../../store/schema.js';
 import type { AccessLogService } from '../access-log-service.js';
 import { ConflictError, GoneError, NotFoundError } from '../errors.js';
@@ -41,7 +47,12 @@ export class ApprovalService {
   ) {}
 
   /** The attempt's latest request (even an expired one: the browser then offers a retry), or a new one. */
-  async currentOrNew(attempt: SignInAttemptRow, user: UserRow, context: { ip: string; userAgent: string }, forceNew = false): Promise<ApprovalRequestRow> {
+  async currentOrNew(
+    attempt: SignInAttemptRow,
+    user: UserRow,
+    context: { ip: string; userAgent: string },
+    forceNew = false,
+  ): Promise<ApprovalRequestRow> {
     const latest = await latestApprovalRequestOfAttempt(this.store.db, attempt.id);
     if (latest && !forceNew) return latest;
     const now = this.clock.now();
@@ -87,18 +98,37 @@ export class ApprovalService {
   }
 
   /** The device's answer. A wrong number rejects the request, so guessing among three gains nothing. */
-  async decide(device: KeyDeviceRow, requestId: string, decision: unknown, number: unknown, loginId: string): Promise<'accepted' | 'rejected'> {
-    if (decision !== 'accept' && decision !== 'reject') throw new ValidationError('decision must be "accept" or "reject".', 'decision');
+  async decide(
+    device: KeyDeviceRow,
+    requestId: string,
+    decision: unknown,
+    number: unknown,
+    loginId: string,
+  ): Promise<'accepted' | 'rejected'> {
+    if (decision !== 'accept' && decision !== 'reject')
+      throw new ValidationError('decision must be "accept" or "reject".', 'decision');
     const request = /^[0-9a-f-]{36}$/.test(requestId) ? await findApprovalRequest(this.store.db, requestId) : undefined;
-    if (!request || request.user_id !== device.user_id) throw new NotFoundError('No such approval request for this device.');
+    if (!request || request.user_id !== device.user_id)
+      throw new NotFoundError('No such approval request for this device.');
     const status = this.statusOf(request);
     if (status === 'expired') throw new GoneError('This approval request has expired.');
     if (status !== 'pending') throw new ConflictError('This approval request has already been answered.');
     const now = this.clock.now();
     const log = (reason: 'otp-rejected' | 'otp-invalid') =>
-      this.accessLog.record({ tenantId: request.tenant_id, loginId, userId: request.user_id, ip: request.ip, userAgent: request.user_agent, service: 'gatehouse-key', result: 'denied', reason, otpMethod: 'gatehouse-key' });
+      this.accessLog.record({
+        tenantId: request.tenant_id,
+        loginId,
+        userId: request.user_id,
+        ip: request.ip,
+        userAgent: request.user_agent,
+        service: 'gatehouse-key',
+        result: 'denied',
+        reason,
+        otpMethod: 'gatehouse-key',
+      });
     if (decision === 'reject') {
-      if (!(await decideApprovalRequest(this.store.db, request.id, 'rejected', now))) throw new ConflictError('This approval request has already been answered.');
+      if (!(await decideApprovalRequest(this.store.db, request.id, 'rejected', now)))
+        throw new ConflictError('This approval request has already been answered.');
       await log('otp-rejected');
       return 'rejected';
     }
@@ -107,7 +137,8 @@ export class ApprovalService {
       await log('otp-invalid');
       throw new ValidationError('The number does not match the one shown in the browser.', 'number');
     }
-    if (!(await decideApprovalRequest(this.store.db, request.id, 'accepted', now))) throw new ConflictError('This approval request has already been answered.');
+    if (!(await decideApprovalRequest(this.store.db, request.id, 'accepted', now)))
+      throw new ConflictError('This approval request has already been answered.');
     return 'accepted';
   }
 }

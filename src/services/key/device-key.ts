@@ -11,7 +11,15 @@ export interface PublicJwk {
 /** Accepts only the public part of a P-256 key, and only one that is a real point on the curve. */
 export function parseDevicePublicKey(value: unknown): { jwk: PublicJwk; key: KeyObject } {
   const jwk = value as Partial<Record<string, unknown>> | null;
-  if (!jwk || typeof jwk !== 'object' || jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string' || 'd' in jwk)
+  if (
+    !jwk ||
+    typeof jwk !== 'object' ||
+    jwk.kty !== 'EC' ||
+    jwk.crv !== 'P-256' ||
+    typeof jwk.x !== 'string' ||
+    typeof jwk.y !== 'string' ||
+    'd' in jwk
+  )
     throw new ValidationError('publicKey must be the public part of an ECDSA P-256 key as a JWK.', 'publicKey');
   const clean: PublicJwk = { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
   try {

@@ -23,7 +23,13 @@ export interface SignedRequest {
 }
 
 /** The text a device signs; any change to method, path, time, nonce or body breaks the signature. */
-export function canonicalRequest(method: string, pathAndQuery: string, ts: string, nonce: string, body: string): string {
+export function canonicalRequest(
+  method: string,
+  pathAndQuery: string,
+  ts: string,
+  nonce: string,
+  body: string,
+): string {
   const bodyHash = createHash('sha256').update(body, 'utf8').digest('base64url');
   return ['GatehouseKey-v1', method.toUpperCase(), pathAndQuery, ts, nonce, bodyHash].join('\n');
 }
@@ -31,7 +37,8 @@ export function canonicalRequest(method: string, pathAndQuery: string, ts: strin
 function parseAuthorization(header: string | undefined): Record<string, string> | null {
   if (!header?.startsWith('GatehouseKey ')) return null;
   const fields: Record<string, string> = {};
-  for (const match of header.slice('GatehouseKey '.length).matchAll(/(\w+)="([^"]*)"/g)) fields[match[1] as string] = match[2] as string;
+  for (const match of header.slice('GatehouseKey '.length).matchAll(/(\w+)="([^"]*)"/g))
+    fields[match[1] as string] = match[2] as string;
   return fields.device && fields.ts && fields.nonce && fields.sig ? fields : null;
 }
 
@@ -47,15 +54,19 @@ export class DeviceRequestVerifier {
     if (!fields) throw new DeviceAuthError('Sign the request with the device key (Authorization: GatehouseKey …).');
     const { device: deviceId = '', ts = '', nonce = '', sig = '' } = fields;
     const device = /^[0-9a-f-]{36}$/.test(deviceId) ? await findKeyDevice(this.store.db, deviceId) : undefined;
-    if (!device) throw new DeviceAuthError('This device is not registered (it may have been replaced by a newer enrolment).');
+    if (!device)
+      throw new DeviceAuthError('This device is not registered (it may have been replaced by a newer enrolment).');
     const now = this.clock.now();
     const time = Number(ts);
-    if (!/^\d{1,16}$/.test(ts) || Math.abs(now - time) > SIGNATURE_WINDOW_MS) throw new DeviceAuthError("The request's timestamp is too far from the server's clock.");
+    if (!/^\d{1,16}$/.test(ts) || Math.abs(now - time) > SIGNATURE_WINDOW_MS)
+      throw new DeviceAuthError("The request's timestamp is too far from the server's clock.");
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) throw new DeviceAuthError('The request has no valid nonce.');
     const data = canonicalRequest(request.method, request.pathAndQuery, ts, nonce, request.body);
-    if (!verifyDeviceSignature(device.public_key, data, Buffer.from(sig, 'base64url'))) throw new DeviceAuthError('The request signature does not verify.');
+    if (!verifyDeviceSignature(device.public_key, data, Buffer.from(sig, 'base64url')))
+      throw new DeviceAuthError('The request signature does not verify.');
     // Only a verified request may spend a nonce, or anyone could burn a device's nonces.
-    if (!(await rememberNonce(this.store.db, device.id, nonce, time + SIGNATURE_WINDOW_MS, now))) throw new DeviceAuthError('This request was already received (replayed nonce).');
+    if (!(await rememberNonce(this.store.db, device.id, nonce, time + SIGNATURE_WINDOW_MS, now)))
+      throw new DeviceAuthError('This request was already received (replayed nonce).');
     await touchKeyDevice(this.store.db, device.id, now);
     return device;
   }

@@ -56,42 +56,91 @@ export class KeyEnrolmentService {
     return apiBase ? `${apiBase}/enroll/${setup.id}.${this.linkSecrets.digest(setup.id)}` : null;
   }
 
-  async enroll(linkToken: string, body: { publicKey?: unknown; deviceName?: unknown; code?: unknown }, context: { ip: string; userAgent: string }): Promise<Enrolled> {
+  async enroll(
+    linkToken: string,
+    body: { publicKey?: unknown; deviceName?: unknown; code?: unknown },
+    context: { ip: string; userAgent: string },
+  ): Promise<Enrolled> {
     const [setupId = '', secret = ''] = linkToken.split('.');
     const setup = /^[0-9a-f-]{36}$/.test(setupId) ? await findOtpSetupById(this.store.db, setupId) : undefined;
-    if (!setup || setup.method !== 'totp' || !this.linkSecrets.matches(secret, setupId)) throw new NotFoundError('This enrolment link is not valid. Show a new QR code and scan it again.');
-    if (setup.completed_at) throw new ConflictError('This enrolment link has already been used. Show a new QR code and scan it again.');
-    if (setup.expires_at <= this.clock.now()) throw new GoneError('This enrolment link has expired (QR codes are valid for 10 minutes). Show a new QR code and scan it again.');
+    if (!setup || setup.method !== 'totp' || !this.linkSecrets.matches(secret, setupId))
+      throw new NotFoundError('This enrolment link is not valid. Show a new QR code and scan it again.');
+    if (setup.completed_at)
+      throw new ConflictError('This enrolment link has already been used. Show a new QR code and scan it again.');
+    if (setup.expires_at <= this.clock.now())
+      throw new GoneError(
+        'This enrolment link has expired (QR codes are valid for 10 minutes). Show a new QR code and scan it again.',
+      );
     const { jwk } = parseDevicePublicKey(body.publicKey);
     const deviceName = typeof body.deviceName === 'string' ? body.deviceName.trim() : '';
     if (deviceName === '' || deviceName.length > 100 || /[\u0000-\u001f\u007f]/.test(deviceName))
       throw new ValidationError('deviceName must be 1 to 100 characters.', 'deviceName');
     const code = typeof body.code === 'string' ? body.code.trim() : '';
-    const [tenant, user] = await Promise.all([findTenantById(this.store.db, setup.tenant_id), findUserById(this.store.db, setup.tenant_id, setup.user_id)]);
+    const [tenant, user] = await Promise.all([
+      findTenantById(this.store.db, setup.tenant_id),
+      findUserById(this.store.db, setup.tenant_id, setup.user_id),
+    ]);
     if (!tenant || !user) throw new NotFoundError('This enrolment link is not valid.');
     const totpSecret = this.otpSetup.openSetupSecret(setup);
     const now = this.clock.now();
     const step = /^\d{6}$/.test(code) ? matchTotp(totpSecret, code, now, 0) : null;
     if (step === null) {
-      await this.accessLog.record({ tenantId: tenant.id, loginId: user.login_id, userId: user.id, ip: context.ip, userAgent: context.userAgent, service: 'gatehouse-key', result: 'denied', reason: 'otp-invalid', otpMethod: 'gatehouse-key' });
+      await this.accessLog.record({
+        tenantId: tenant.id,
+        loginId: user.login_id,
+        userId: user.id,
+        ip: context.ip,
+        userAgent: context.userAgent,
+        service: 'gatehouse-key',
+        result: 'denied',
+        reason: 'otp-invalid',
+        otpMethod: 'gatehouse-key',
+      });
       throw new ValidationError(INVALID_OTP_MESSAGE, 'code');
     }
     const deviceId = newId();
     const actor = { userId: user.id, loginId: user.login_id, role: 'none' as const, ip: context.ip };
-    await this.otpSetup.register(tenant, actor, user, setup, { type: 'gatehouse-key', secret: totpSecret, lastStep: step, email: user.otp_email }, now, async (trx) => {
-      await replaceKeyDevice(trx, { id: deviceId, tenant_id: tenant.id, user_id: user.id, name: deviceName, public_key: JSON.stringify(jwk), enrolled_at: now, last_seen_at: now });
-    });
-    return { deviceId, loginId: user.login_id, domain: tenant.domain, issuer: tenant.otp_issuer, apiBase: this.apiBaseFor(setup) as string };
+    await this.otpSetup.register(
+      tenant,
+      actor,
+      user,
+      setup,
+      { type: 'gatehouse-key', secret: totpSecret, lastStep: step, email: user.otp_email },
+      now,
+      async (trx) => {
+        await replaceKeyDevice(trx, {
+          id: deviceId,
+          tenant_id: tenant.id,
+          user_id: user.id,
+          name: deviceName,
+          public_key: JSON.stringify(jwk),
+          enrolled_at: now,
+          last_seen_at: now,
+        });
+      },
+    );
+    return {
+      deviceId,
+      loginId: user.login_id,
+      domain: tenant.domain,
+      issuer: tenant.otp_issuer,
+      apiBase: this.apiBaseFor(setup) as string,
+    };
   }
 
   /** The tenant and user a device belongs to. */
   async ownerOf(device: KeyDeviceRow): Promise<{ tenant: TenantRow; user: UserRow }> {
-    const [tenant, user] = await Promise.all([findTenantById(this.store.db, device.tenant_id), findUserById(this.store.db, device.tenant_id, device.user_id)]);
+    const [tenant, user] = await Promise.all([
+      findTenantById(this.store.db, device.tenant_id),
+      findUserById(this.store.db, device.tenant_id, device.user_id),
+    ]);
     if (!tenant || !user) throw new NotFoundError('This device is not registered.');
     return { tenant, user };
   }
 
   async deviceOf(tenant: TenantRow, userId: string) {
-    return findKeyDeviceOfUser(this.store.db, userId).then((device) => (device && device.tenant_id === tenant.id ? device : undefined));
+    return findKeyDeviceOfUser(this.store.db, userId).then((device) =>
+      device && device.tenant_id === tenant.id ? device : undefined,
+    );
   }
 }

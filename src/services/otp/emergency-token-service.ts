@@ -53,7 +53,8 @@ export class EmergencyTokenService {
     if (user.emergency_tokens_issued_at !== 0) return;
     const now = this.clock.now();
     await this.store.db.transaction().execute(async (trx) => {
-      if (await claimFirstEmergencyTokenIssue(trx, user.id, now)) await insertEmergencyTokens(trx, this.newRows(user, INITIAL_EMERGENCY_TOKENS, now));
+      if (await claimFirstEmergencyTokenIssue(trx, user.id, now))
+        await insertEmergencyTokens(trx, this.newRows(user, INITIAL_EMERGENCY_TOKENS, now));
     });
     user.emergency_tokens_issued_at = now;
   }
@@ -87,9 +88,23 @@ export class EmergencyTokenService {
       await lockUserEmergencyTokens(trx, user.id);
       const unused = await countUnusedEmergencyTokens(trx, user.id);
       if (unused + count > MAX_EMERGENCY_TOKENS)
-        throw new ValidationError(`A user can hold at most ${MAX_EMERGENCY_TOKENS} unused tokens; ${unused} exist, so at most ${MAX_EMERGENCY_TOKENS - unused} can be added.`, 'count');
+        throw new ValidationError(
+          `A user can hold at most ${MAX_EMERGENCY_TOKENS} unused tokens; ${unused} exist, so at most ${MAX_EMERGENCY_TOKENS - unused} can be added.`,
+          'count',
+        );
       await insertEmergencyTokens(trx, this.newRows(user, count, now));
-      await this.audit.record(tenant.id, actor, { operation: 'emergency-token.add', targetType: 'user', targetId: user.id, targetLabel: user.login_id, after: { added: count, unused: unused + count } }, trx);
+      await this.audit.record(
+        tenant.id,
+        actor,
+        {
+          operation: 'emergency-token.add',
+          targetType: 'user',
+          targetId: user.id,
+          targetLabel: user.login_id,
+          after: { added: count, unused: unused + count },
+        },
+        trx,
+      );
     });
   }
 
@@ -101,7 +116,18 @@ export class EmergencyTokenService {
     await this.store.db.transaction().execute(async (trx) => {
       await deleteUnusedEmergencyTokens(trx, user.id);
       await insertEmergencyTokens(trx, rows);
-      await this.audit.record(tenant.id, actor, { operation: 'emergency-token.reissue', targetType: 'user', targetId: user.id, targetLabel: user.login_id, after: { unused: rows.length } }, trx);
+      await this.audit.record(
+        tenant.id,
+        actor,
+        {
+          operation: 'emergency-token.reissue',
+          targetType: 'user',
+          targetId: user.id,
+          targetLabel: user.login_id,
+          after: { unused: rows.length },
+        },
+        trx,
+      );
     });
     return rows.map((row) => this.open(row));
   }
@@ -111,7 +137,13 @@ export class EmergencyTokenService {
     requireMayManage(actor, user);
     const row = (await listEmergencyTokens(this.store.db, user.id)).find((r) => r.id === tokenId);
     if (!row) throw new NotFoundError('No such emergency token for this user.');
-    await this.audit.record(tenant.id, actor, { operation: 'emergency-token.reveal', targetType: 'user', targetId: user.id, targetLabel: user.login_id, after: { token: maskEmergencyToken(this.open(row)) } });
+    await this.audit.record(tenant.id, actor, {
+      operation: 'emergency-token.reveal',
+      targetType: 'user',
+      targetId: user.id,
+      targetLabel: user.login_id,
+      after: { token: maskEmergencyToken(this.open(row)) },
+    });
     return this.open(row);
   }
 
@@ -119,8 +151,20 @@ export class EmergencyTokenService {
     requireMayManage(actor, user);
     await this.store.db.transaction().execute(async (trx) => {
       const row = (await listEmergencyTokens(trx, user.id)).find((r) => r.id === tokenId);
-      if (!row || !(await deleteEmergencyToken(trx, user.id, tokenId))) throw new NotFoundError('No such emergency token for this user.');
-      await this.audit.record(tenant.id, actor, { operation: 'emergency-token.revoke', targetType: 'user', targetId: user.id, targetLabel: user.login_id, before: { token: maskEmergencyToken(this.open(row)) } }, trx);
+      if (!row || !(await deleteEmergencyToken(trx, user.id, tokenId)))
+        throw new NotFoundError('No such emergency token for this user.');
+      await this.audit.record(
+        tenant.id,
+        actor,
+        {
+          operation: 'emergency-token.revoke',
+          targetType: 'user',
+          targetId: user.id,
+          targetLabel: user.login_id,
+          before: { token: maskEmergencyToken(this.open(row)) },
+        },
+        trx,
+      );
     });
   }
 
@@ -141,7 +185,14 @@ export class EmergencyTokenService {
   private newRows(user: UserRow, count: number, now: number): EmergencyTokenRow[] {
     return Array.from({ length: count }, () => {
       const id = newId();
-      return { id, tenant_id: user.tenant_id, user_id: user.id, sealed: this.secrets.box.seal(generateEmergencyToken(), context({ id })), created_at: now, used_at: 0 };
+      return {
+        id,
+        tenant_id: user.tenant_id,
+        user_id: user.id,
+        sealed: this.secrets.box.seal(generateEmergencyToken(), context({ id })),
+        created_at: now,
+        used_at: 0,
+      };
     });
   }
 

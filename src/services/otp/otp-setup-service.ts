@@ -76,7 +76,12 @@ export class OtpSetupService {
   }
 
   /** A new secret and its QR code, valid 10 minutes; any earlier pending setup of the user stops working. */
-  async startTotp(tenant: TenantRow, actor: Actor, user: UserRow, options: { origin?: string } = {}): Promise<TotpSetup> {
+  async startTotp(
+    tenant: TenantRow,
+    actor: Actor,
+    user: UserRow,
+    options: { origin?: string } = {},
+  ): Promise<TotpSetup> {
     requireMayManage(actor, user);
     const now = this.clock.now();
     const id = newId();
@@ -105,11 +110,17 @@ export class OtpSetupService {
   async startEmail(tenant: TenantRow, actor: Actor, user: UserRow, emailInput: unknown): Promise<EmailSetup> {
     requireMayManage(actor, user);
     const email = typeof emailInput === 'string' ? emailInput.trim() : '';
-    if (!isEmailAddress(email)) throw new ValidationError('Email address must be an email address, such as alice@example.com.', 'email');
+    if (!isEmailAddress(email))
+      throw new ValidationError('Email address must be an email address, such as alice@example.com.', 'email');
     const now = this.clock.now();
     const id = newId();
     const code = generateEmailCode();
-    const row: OtpSetupRow = { ...this.emptySetup(id, tenant, user, 'email', now), email, code_hash: this.secrets.emailCodes.digest(id, code), code_sent_at: now };
+    const row: OtpSetupRow = {
+      ...this.emptySetup(id, tenant, user, 'email', now),
+      email,
+      code_hash: this.secrets.emailCodes.digest(id, code),
+      code_sent_at: now,
+    };
     await this.sendCode(tenant, email, code);
     await this.store.db.transaction().execute(async (trx) => {
       await deletePendingOtpSetups(trx, user.id);
@@ -138,7 +149,13 @@ export class OtpSetupService {
    * Checks the code typed for a pending setup. The winning confirmation registers the method atomically;
    * a wrong code leaves everything as it was (but counts, for email codes).
    */
-  async confirm(tenant: TenantRow, actor: Actor, user: UserRow, setupId: string, codeInput: unknown): Promise<{ otpType: OtpType; message: string }> {
+  async confirm(
+    tenant: TenantRow,
+    actor: Actor,
+    user: UserRow,
+    setupId: string,
+    codeInput: unknown,
+  ): Promise<{ otpType: OtpType; message: string }> {
     requireMayManage(actor, user);
     const code = typeof codeInput === 'string' ? codeInput.trim() : '';
     if (!/^\d{6}$/.test(code)) throw new ValidationError('Enter the 6-digit one-time password.', 'code');
@@ -151,10 +168,12 @@ export class OtpSetupService {
       if (step === null) throw new ValidationError(INVALID_OTP_MESSAGE, 'code');
       registration = { type: 'authenticator-app', secret, lastStep: step, email: user.otp_email };
     } else {
-      if (setup.code_sent_at + EMAIL_CODE_LIFETIME_MS <= now) throw new GoneError('The code has expired. Request a new code.');
+      if (setup.code_sent_at + EMAIL_CODE_LIFETIME_MS <= now)
+        throw new GoneError('The code has expired. Request a new code.');
       if (!(await claimEmailCodeTry(this.store.db, setup.id, EMAIL_CODE_MAX_TRIES)))
         throw new GoneError('Too many wrong codes. Request a new code.');
-      if (!this.secrets.emailCodes.matches(setup.code_hash, setup.id, code)) throw new ValidationError(INVALID_OTP_MESSAGE, 'code');
+      if (!this.secrets.emailCodes.matches(setup.code_hash, setup.id, code))
+        throw new ValidationError(INVALID_OTP_MESSAGE, 'code');
       registration = { type: 'email', secret: '', lastStep: 0, email: setup.email };
     }
     await this.register(tenant, actor, user, setup, registration, now);
@@ -178,7 +197,19 @@ export class OtpSetupService {
       await deletePendingOtpSetups(trx, user.id);
       // The Key device held the secret and answered pushes for this registration: it goes with it.
       await deleteKeyDeviceOfUser(trx, user.id);
-      await this.audit.record(tenant.id, actor, { operation: 'otp.reset', targetType: 'user', targetId: user.id, targetLabel: user.login_id, before: { otpType: user.otp_type }, after: { otpType: 'none' } }, trx);
+      await this.audit.record(
+        tenant.id,
+        actor,
+        {
+          operation: 'otp.reset',
+          targetType: 'user',
+          targetId: user.id,
+          targetLabel: user.login_id,
+          before: { otpType: user.otp_type },
+          after: { otpType: 'none' },
+        },
+        trx,
+      );
     });
   }
 
@@ -198,21 +229,41 @@ export class OtpSetupService {
       // One OTP method per user: registering another retires the Key device (Gatehouse Key adds its own below).
       await deleteKeyDeviceOfUser(trx, user.id);
       await alsoInTransaction?.(trx);
-      await setUserOtp(trx, user.id, { type: registration.type, sealedSecret: registration.secret ? this.secrets.sealUserSecret(user.id, registration.secret) : '', lastStep: registration.lastStep, email: registration.email }, now);
+      await setUserOtp(
+        trx,
+        user.id,
+        {
+          type: registration.type,
+          sealedSecret: registration.secret ? this.secrets.sealUserSecret(user.id, registration.secret) : '',
+          lastStep: registration.lastStep,
+          email: registration.email,
+        },
+        now,
+      );
       await this.audit.record(
         tenant.id,
         actor,
-        { operation: 'otp.register', targetType: 'user', targetId: user.id, targetLabel: user.login_id, before: { otpType: user.otp_type }, after: { otpType: registration.type, ...(registration.email ? { otpEmail: registration.email } : {}) } },
+        {
+          operation: 'otp.register',
+          targetType: 'user',
+          targetId: user.id,
+          targetLabel: user.login_id,
+          before: { otpType: user.otp_type },
+          after: { otpType: registration.type, ...(registration.email ? { otpEmail: registration.email } : {}) },
+        },
         trx,
       );
     });
   }
 
   async pendingSetup(tenant: TenantRow, user: UserRow, setupId: string): Promise<OtpSetupRow> {
-    const setup = /^[0-9a-f-]{36}$/.test(setupId) ? await findOtpSetup(this.store.db, tenant.id, user.id, setupId) : undefined;
+    const setup = /^[0-9a-f-]{36}$/.test(setupId)
+      ? await findOtpSetup(this.store.db, tenant.id, user.id, setupId)
+      : undefined;
     if (!setup) throw new NotFoundError('No such OTP setup; it may have been replaced by a newer one.');
     if (setup.completed_at) throw new ConflictError('This setup has already been completed.');
-    if (setup.expires_at <= this.clock.now()) throw new GoneError('This QR code or code has expired. Start the setup again.');
+    if (setup.expires_at <= this.clock.now())
+      throw new GoneError('This QR code or code has expired. Start the setup again.');
     return setup;
   }
 
@@ -221,12 +272,30 @@ export class OtpSetupService {
   }
 
   private otpauthUri(tenant: TenantRow, user: UserRow, setup: OtpSetupRow): string {
-    const extra = Object.assign({}, ...this.uriExtensions.map((extend) => extend(setup, user, tenant))) as Record<string, string>;
+    const extra = Object.assign({}, ...this.uriExtensions.map((extend) => extend(setup, user, tenant))) as Record<
+      string,
+      string
+    >;
     return buildOtpauthUri(tenant.otp_issuer, user.login_id, this.openSetupSecret(setup), extra);
   }
 
   private emptySetup(id: string, tenant: TenantRow, user: UserRow, method: 'totp' | 'email', now: number): OtpSetupRow {
-    return { id, tenant_id: tenant.id, user_id: user.id, method, secret: '', email: '', code_hash: '', code_sent_at: 0, code_tries: 0, created_at: now, expires_at: now + OTP_SETUP_LIFETIME_MS, completed_at: 0, completed_type: '', enroll_base: '' };
+    return {
+      id,
+      tenant_id: tenant.id,
+      user_id: user.id,
+      method,
+      secret: '',
+      email: '',
+      code_hash: '',
+      code_sent_at: 0,
+      code_tries: 0,
+      created_at: now,
+      expires_at: now + OTP_SETUP_LIFETIME_MS,
+      completed_at: 0,
+      completed_type: '',
+      enroll_base: '',
+    };
   }
 
   private emailSetupView(row: OtpSetupRow): EmailSetup {

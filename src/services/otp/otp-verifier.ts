@@ -24,7 +24,8 @@ export class OtpVerifier {
   async verify(user: UserRow, input: string): Promise<OtpProof | null> {
     const typed = input.trim();
     if (/^\d{6}$/.test(typed)) return (await this.verifyTotp(user, typed)) ? 'totp' : null;
-    if (looksLikeEmergencyToken(typed)) return (await this.emergencyTokens.spend(user, typed)) ? 'emergency-token' : null;
+    if (looksLikeEmergencyToken(typed))
+      return (await this.emergencyTokens.spend(user, typed)) ? 'emergency-token' : null;
     return null;
   }
 

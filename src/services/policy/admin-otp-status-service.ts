@@ -23,7 +23,10 @@ export class AdminOtpStatusService {
     const admins = await listAdminsWithoutOtp(this.store.db, tenant.id);
     return {
       enforcement: tenant.admin_otp_enforcement,
-      enforcedFrom: tenant.admin_otp_enforcement === 'scheduled' && tenant.admin_otp_enforced_from ? new Date(tenant.admin_otp_enforced_from).toISOString() : null,
+      enforcedFrom:
+        tenant.admin_otp_enforcement === 'scheduled' && tenant.admin_otp_enforced_from
+          ? new Date(tenant.admin_otp_enforced_from).toISOString()
+          : null,
       enforcedNow: adminOtpEnforcedAt(tenant, this.clock.now()),
       me: { otpType: me.otp_type, ready: me.otp_type !== 'none' },
       adminsNotReady: admins.map((a) => ({ id: a.id, loginId: a.login_id, displayName: a.display_name, role: a.role })),

@@ -23,10 +23,16 @@ export async function checkConditionReferences(
   const tokens = tokenize(condition);
   const at = (term: string) => `(column ${tokens.find((token) => token.text === term)?.column ?? 1})`;
   for (const id of ipSets) {
-    if (!(await findNamedByIdentifier(db, 'ip_sets', tenantId, id))) throw new ValidationError(`${label}: there is no IP Set "${id}" ${at(`ipset:${id}`)}`, field);
+    if (!(await findNamedByIdentifier(db, 'ip_sets', tenantId, id)))
+      throw new ValidationError(`${label}: there is no IP Set "${id}" ${at(`ipset:${id}`)}`, field);
   }
   for (const id of templates) {
-    if (!options.allowTemplates) throw new ValidationError(`${label}: a template cannot refer to another template ("template:${id}") ${at(`template:${id}`)}`, field);
-    if (!(await findNamedByIdentifier(db, 'policy_templates', tenantId, id))) throw new ValidationError(`${label}: there is no Access Policy Template "${id}" ${at(`template:${id}`)}`, field);
+    if (!options.allowTemplates)
+      throw new ValidationError(
+        `${label}: a template cannot refer to another template ("template:${id}") ${at(`template:${id}`)}`,
+        field,
+      );
+    if (!(await findNamedByIdentifier(db, 'policy_templates', tenantId, id)))
+      throw new ValidationError(`${label}: there is no Access Policy Template "${id}" ${at(`template:${id}`)}`, field);
   }
 }

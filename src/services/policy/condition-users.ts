@@ -18,7 +18,8 @@ export async function conditionsNaming(db: Kysely<Database>, tenant: TenantRow, 
   };
   const users: string[] = [];
   for (const group of await listGroups(db, tenant.id)) {
-    if ([group.allow_condition, group.otp_condition, group.otp_email_change_condition].some(names)) users.push(`group "${group.display_name}"`);
+    if ([group.allow_condition, group.otp_condition, group.otp_email_change_condition].some(names))
+      users.push(`group "${group.display_name}"`);
   }
   for (const template of await listNamed(db, 'policy_templates', tenant.id)) {
     if (names(template.condition)) users.push(`template "${template.identifier}"`);

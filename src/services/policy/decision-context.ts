@@ -15,7 +15,12 @@ export interface RequestFacts {
 const DAY_MS = 86_400_000;
 
 /** What conditions may look at for one user signing in from one place at one time. */
-export function evaluationContextFor(tenant: TenantRow, user: UserRow, facts: RequestFacts, policies: CompiledPolicies): EvaluationContext {
+export function evaluationContextFor(
+  tenant: TenantRow,
+  user: UserRow,
+  facts: RequestFacts,
+  policies: CompiledPolicies,
+): EvaluationContext {
   return {
     address: parseClientAddress(facts.ip),
     hasPass: facts.pass !== null,

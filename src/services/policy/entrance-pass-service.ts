@@ -1,9 +1,21 @@
 import type { Clock } from '../../core/clock.js';
 import { evaluateAccessCondition, type EvaluationContext } from '../../core/policy/condition-evaluator.js';
 import { parseCondition } from '../../core/policy/condition-parser.js';
-import { createSessionToken, formatSessionToken, hashSecret, parseSessionToken, secretMatches } from '../../core/session-token.js';
+import {
+  createSessionToken,
+  formatSessionToken,
+  hashSecret,
+  parseSessionToken,
+  secretMatches,
+} from '../../core/session-token.js';
 import type { Store } from '../../store/database.js';
-import { deleteEntrancePass, findEntrancePass, insertEntrancePass, listEntrancePasses, touchEntrancePass } from '../../store/entrance-passes.js';
+import {
+  deleteEntrancePass,
+  findEntrancePass,
+  insertEntrancePass,
+  listEntrancePasses,
+  touchEntrancePass,
+} from '../../store/entrance-passes.js';
 import type { EntrancePassRow, TenantRow, UserRow } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
@@ -37,7 +49,13 @@ export class EntrancePassService {
     const token = parseSessionToken(cookieValue);
     if (!token) return null;
     const row = await findEntrancePass(this.store.db, token.id);
-    if (!row || row.user_id !== user.id || row.expires_at <= this.clock.now() || !secretMatches(token.secret, row.secret_hash)) return null;
+    if (
+      !row ||
+      row.user_id !== user.id ||
+      row.expires_at <= this.clock.now() ||
+      !secretMatches(token.secret, row.secret_hash)
+    )
+      return null;
     return row;
   }
 
@@ -52,7 +70,12 @@ export class EntrancePassService {
     return evaluateAccessCondition(parseCondition(tenant.entrance_pass_condition), context);
   }
 
-  async issue(tenant: TenantRow, user: UserRow, ip: string, userAgent: string): Promise<{ cookieValue: string; expiresAt: number }> {
+  async issue(
+    tenant: TenantRow,
+    user: UserRow,
+    ip: string,
+    userAgent: string,
+  ): Promise<{ cookieValue: string; expiresAt: number }> {
     const token = createSessionToken();
     const now = this.clock.now();
     const expiresAt = now + tenant.entrance_pass_days * DAY_MS;
@@ -87,8 +110,20 @@ export class EntrancePassService {
   async revoke(tenant: TenantRow, actor: Actor, user: UserRow, passId: string): Promise<void> {
     requireMayManage(actor, user);
     await this.store.db.transaction().execute(async (trx) => {
-      if (!(await deleteEntrancePass(trx, user.id, passId))) throw new NotFoundError('No such entrance pass for this user.');
-      await this.audit.record(tenant.id, actor, { operation: 'entrance-pass.revoke', targetType: 'user', targetId: user.id, targetLabel: user.login_id, before: { passId } }, trx);
+      if (!(await deleteEntrancePass(trx, user.id, passId)))
+        throw new NotFoundError('No such entrance pass for this user.');
+      await this.audit.record(
+        tenant.id,
+        actor,
+        {
+          operation: 'entrance-pass.revoke',
+          targetType: 'user',
+          targetId: user.id,
+          targetLabel: user.login_id,
+          before: { passId },
+        },
+        trx,
+      );
     });
   }
 }

@@ -1,7 +1,13 @@
 import type { GroupSettings, AllowMode, EmailChangeMode, SkipOtpMode } from '../../core/policy/group-settings.js';
 import type { GroupRow } from '../../store/schema.js';
 
-export function groupRowOf(id: string, tenantId: string, settings: GroupSettings, now: number, isDefault = false): GroupRow {
+export function groupRowOf(
+  id: string,
+  tenantId: string,
+  settings: GroupSettings,
+  now: number,
+  isDefault = false,
+): GroupRow {
   return {
     id,
     tenant_id: tenantId,

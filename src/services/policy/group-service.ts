@@ -3,7 +3,16 @@ import { newId } from '../../core/ids.js';
 import { DEFAULT_GROUP_SETTINGS, type GroupSettings, validateGroupSettings } from '../../core/policy/group-settings.js';
 import { permissionsOf } from '../../core/roles.js';
 import type { Store } from '../../store/database.js';
-import { countUsersByGroup, deleteUnusedGroup, findDefaultGroup, findGroup, findGroupByName, insertGroup, listGroups, updateGroup } from '../../store/groups.js';
+import {
+  countUsersByGroup,
+  deleteUnusedGroup,
+  findDefaultGroup,
+  findGroup,
+  findGroupByName,
+  insertGroup,
+  listGroups,
+  updateGroup,
+} from '../../store/groups.js';
 import type { GroupRow, TenantRow, UserRow } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { type AuditService, changedFields } from '../audit-service.js';
@@ -41,7 +50,10 @@ export class GroupService {
   ) {}
 
   async list(tenant: TenantRow): Promise<GroupView[]> {
-    const [rows, counts] = await Promise.all([listGroups(this.store.db, tenant.id), countUsersByGroup(this.store.db, tenant.id)]);
+    const [rows, counts] = await Promise.all([
+      listGroups(this.store.db, tenant.id),
+      countUsersByGroup(this.store.db, tenant.id),
+    ]);
     return rows.map((row) => viewOf(row, counts.get(row.id) ?? 0));
   }
 
@@ -52,19 +64,31 @@ export class GroupService {
 
   /** The user's group, or the Default group should the assignment point nowhere. */
   async rowOfUser(tenant: TenantRow, user: UserRow): Promise<GroupRow> {
-    const group = (await findGroup(this.store.db, tenant.id, user.group_id)) ?? (await findDefaultGroup(this.store.db, tenant.id));
+    const group =
+      (await findGroup(this.store.db, tenant.id, user.group_id)) ?? (await findDefaultGroup(this.store.db, tenant.id));
     if (!group) throw new Error(`tenant ${tenant.domain} has no Default group`);
     return group;
   }
 
   async create(tenant: TenantRow, actor: Actor, input: Record<string, unknown>): Promise<GroupView> {
-    return this.insert(tenant, actor, validateGroupSettings(input, { ...DEFAULT_GROUP_SETTINGS, displayName: '' }), 'group.create');
+    return this.insert(
+      tenant,
+      actor,
+      validateGroupSettings(input, { ...DEFAULT_GROUP_SETTINGS, displayName: '' }),
+      'group.create',
+    );
   }
 
   /** Copy Access Policy Group: the source's settings, a new Display Name, and any field the admin changed. */
   async copy(tenant: TenantRow, actor: Actor, sourceId: string, input: Record<string, unknown>): Promise<GroupView> {
     const source = await this.requireGroup(tenant, sourceId);
-    return this.insert(tenant, actor, validateGroupSettings(input, { ...groupSettingsOf(source), displayName: '' }), 'group.copy', source);
+    return this.insert(
+      tenant,
+      actor,
+      validateGroupSettings(input, { ...groupSettingsOf(source), displayName: '' }),
+      'group.copy',
+      source,
+    );
   }
 
   async update(tenant: TenantRow, actor: Actor, id: string, input: Record<string, unknown>): Promise<GroupView> {
@@ -73,12 +97,23 @@ export class GroupService {
     const before = groupSettingsOf(current);
     const settings = validateGroupSettings(input, before);
     await this.checkSettings(tenant, settings, current.id);
-    const row = { ...groupRowOf(current.id, tenant.id, settings, current.created_at, current.is_default === 1), updated_at: this.clock.now() };
+    const row = {
+      ...groupRowOf(current.id, tenant.id, settings, current.created_at, current.is_default === 1),
+      updated_at: this.clock.now(),
+    };
     await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, { groups: new Map([[row.id, row]]) });
     await this.store.db.transaction().execute(async (trx) => {
       await updateGroup(trx, tenant.id, id, row);
-      const diff = changedFields(before as unknown as Record<string, unknown>, settings as unknown as Record<string, unknown>);
-      await this.audit.record(tenant.id, actor, { operation: 'group.update', targetType: 'group', targetId: id, targetLabel: settings.displayName, ...diff }, trx);
+      const diff = changedFields(
+        before as unknown as Record<string, unknown>,
+        settings as unknown as Record<string, unknown>,
+      );
+      await this.audit.record(
+        tenant.id,
+        actor,
+        { operation: 'group.update', targetType: 'group', targetId: id, targetLabel: settings.displayName, ...diff },
+        trx,
+      );
     });
     return this.get(tenant, id);
   }
@@ -89,12 +124,31 @@ export class GroupService {
     if (current.is_default === 1) throw new ConflictError('The Default group cannot be deleted.');
     await this.store.db.transaction().execute(async (trx) => {
       if (!(await deleteUnusedGroup(trx, tenant.id, id)))
-        throw new ConflictError('This group cannot be deleted while users are assigned to it. Assign them to another group first.');
-      await this.audit.record(tenant.id, actor, { operation: 'group.delete', targetType: 'group', targetId: id, targetLabel: current.display_name, before: groupSettingsOf(current) as unknown as Record<string, unknown> }, trx);
+        throw new ConflictError(
+          'This group cannot be deleted while users are assigned to it. Assign them to another group first.',
+        );
+      await this.audit.record(
+        tenant.id,
+        actor,
+        {
+          operation: 'group.delete',
+          targetType: 'group',
+          targetId: id,
+          targetLabel: current.display_name,
+          before: groupSettingsOf(current) as unknown as Record<string, unknown>,
+        },
+        trx,
+      );
     });
   }
 
-  private async insert(tenant: TenantRow, actor: Actor, settings: GroupSettings, operation: string, source?: GroupRow): Promise<GroupView> {
+  private async insert(
+    tenant: TenantRow,
+    actor: Actor,
+    settings: GroupSettings,
+    operation: string,
+    source?: GroupRow,
+  ): Promise<GroupView> {
     this.requireManage(actor);
     await this.checkSettings(tenant, settings);
     const row = groupRowOf(newId(), tenant.id, settings, this.clock.now());
@@ -103,7 +157,14 @@ export class GroupService {
       await this.audit.record(
         tenant.id,
         actor,
-        { operation, targetType: 'group', targetId: row.id, targetLabel: settings.displayName, ...(source ? { before: { copiedFrom: source.display_name } } : {}), after: settings as unknown as Record<string, unknown> },
+        {
+          operation,
+          targetType: 'group',
+          targetId: row.id,
+          targetLabel: settings.displayName,
+          ...(source ? { before: { copiedFrom: source.display_name } } : {}),
+          after: settings as unknown as Record<string, unknown>,
+        },
         trx,
       );
     });
@@ -112,10 +173,29 @@ export class GroupService {
 
   private async checkSettings(tenant: TenantRow, settings: GroupSettings, ownId?: string): Promise<void> {
     const clash = await findGroupByName(this.store.db, tenant.id, settings.displayName.toLowerCase());
-    if (clash && clash.id !== ownId) throw new ConflictError('Another Access Policy Group already has this Display Name.', 'displayName');
-    await checkConditionReferences(this.store.db, tenant.id, settings.allowCondition, 'allowCondition', 'Conditions to Allow Access');
-    await checkConditionReferences(this.store.db, tenant.id, settings.skipOtpCondition, 'skipOtpCondition', 'Skip OTP authentication');
-    await checkConditionReferences(this.store.db, tenant.id, settings.otpEmailChangeCondition, 'otpEmailChangeCondition', 'Allow changing the OTP notification email');
+    if (clash && clash.id !== ownId)
+      throw new ConflictError('Another Access Policy Group already has this Display Name.', 'displayName');
+    await checkConditionReferences(
+      this.store.db,
+      tenant.id,
+      settings.allowCondition,
+      'allowCondition',
+      'Conditions to Allow Access',
+    );
+    await checkConditionReferences(
+      this.store.db,
+      tenant.id,
+      settings.skipOtpCondition,
+      'skipOtpCondition',
+      'Skip OTP authentication',
+    );
+    await checkConditionReferences(
+      this.store.db,
+      tenant.id,
+      settings.otpEmailChangeCondition,
+      'otpEmailChangeCondition',
+      'Allow changing the OTP notification email',
+    );
   }
 
   private async requireGroup(tenant: TenantRow, id: string): Promise<GroupRow> {
@@ -125,6 +205,7 @@ export class GroupService {
   }
 
   private requireManage(actor: Actor): void {
-    if (!permissionsOf(actor.role).manageSystem) throw new ForbiddenError('Only a Global Admin can change Access Policy Groups.');
+    if (!permissionsOf(actor.role).manageSystem)
+      throw new ForbiddenError('Only a Global Admin can change Access Policy Groups.');
   }
 }

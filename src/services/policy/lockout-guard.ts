@@ -41,7 +41,10 @@ export class LockoutGuard {
 
   /** Refuses the change if it takes away the last way in; a tenant already locked out may still be mended. */
   async refuseIfNoGlobalAdminCouldSignIn(tenant: TenantRow, actor: Actor, change: PendingChange): Promise<void> {
-    if (!(await this.anyGlobalAdminCouldSignIn(tenant, actor, change)) && (await this.anyGlobalAdminCouldSignIn(tenant, actor, {})))
+    if (
+      !(await this.anyGlobalAdminCouldSignIn(tenant, actor, change)) &&
+      (await this.anyGlobalAdminCouldSignIn(tenant, actor, {}))
+    )
       throw new ConflictError(LOCK_OUT_GUARD_MESSAGE);
   }
 
@@ -80,7 +83,10 @@ export class LockoutGuard {
         hasOtpMethod: admin.otp_type !== 'none',
         adminOtpEnforced: enforced,
         adminWithoutOtp: settings.admin_otp_missing === 'deny' ? 'deny' : 'setup',
-        unusedEmergencyTokens: admin.emergency_tokens_issued_at === 0 ? INITIAL_EMERGENCY_TOKENS : await countUnusedEmergencyTokens(this.store.db, admin.id),
+        unusedEmergencyTokens:
+          admin.emergency_tokens_issued_at === 0
+            ? INITIAL_EMERGENCY_TOKENS
+            : await countUnusedEmergencyTokens(this.store.db, admin.id),
       });
       if (step !== 'deny') return true;
     }

@@ -22,7 +22,12 @@ export class OtpEmailChangePolicy {
     const group = await this.groups.rowOfUser(tenant, user);
     if (group.otp_email_change_mode === 'always') return true;
     if (group.otp_email_change_mode !== 'conditions' || !group.otp_email_change_condition) return false;
-    const context = evaluationContextFor(tenant, user, { ip, now: this.clock.now(), pass: null }, await this.catalog.policiesOf(tenant));
+    const context = evaluationContextFor(
+      tenant,
+      user,
+      { ip, now: this.clock.now(), pass: null },
+      await this.catalog.policiesOf(tenant),
+    );
     return evaluateAccessCondition(parseCondition(group.otp_email_change_condition), context);
   }
 }

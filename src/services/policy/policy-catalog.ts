@@ -14,7 +14,9 @@ export interface CompiledPolicies {
 }
 
 export function compileIpSet(entries: readonly string[]): IpSetIndex {
-  return new IpSetIndex(entries.map((entry) => parseAnyIpRange(entry)).filter((range): range is IpRange => range !== null));
+  return new IpSetIndex(
+    entries.map((entry) => parseAnyIpRange(entry)).filter((range): range is IpRange => range !== null),
+  );
 }
 
 export function compileGroup(row: GroupRow): CompiledGroup {
@@ -42,7 +44,10 @@ export class PolicyCatalog {
   async policiesOf(tenant: TenantRow): Promise<CompiledPolicies> {
     const cached = this.compiled.get(tenant.id);
     if (cached && cached.version === tenant.policy_version) return cached.policies;
-    const [sets, templates] = await Promise.all([listNamed(this.store.db, 'ip_sets', tenant.id), listNamed(this.store.db, 'policy_templates', tenant.id)]);
+    const [sets, templates] = await Promise.all([
+      listNamed(this.store.db, 'ip_sets', tenant.id),
+      listNamed(this.store.db, 'policy_templates', tenant.id),
+    ]);
     const policies: CompiledPolicies = {
       ipSets: new Map(sets.map((set) => [set.identifier, compileIpSet(JSON.parse(set.entries) as string[])])),
       templates: new Map(templates.map((template) => [template.identifier, parseCondition(template.condition)])),
@@ -56,7 +61,13 @@ export class PolicyCatalog {
    * updated_at, and the second must not be hidden behind the first.
    */
   groupOf(row: GroupRow): CompiledGroup {
-    const source = JSON.stringify([row.display_name, row.allow_mode, row.allow_condition, row.otp_mode, row.otp_condition]);
+    const source = JSON.stringify([
+      row.display_name,
+      row.allow_mode,
+      row.allow_condition,
+      row.otp_mode,
+      row.otp_condition,
+    ]);
     const cached = this.groups.get(row.id);
     if (cached && cached.source === source) return cached.group;
     const group = compileGroup(row);

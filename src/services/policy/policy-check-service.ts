@@ -46,10 +46,16 @@ export class PolicyCheckService {
   async check(tenant: TenantRow, user: UserRow, input: PolicyCheckInput): Promise<PolicyCheckResult> {
     if (!parseClientAddress(input.ip)) throw new ValidationError('IP address must be an IPv4 or IPv6 address.', 'ip');
     const at = input.at ?? this.clock.now();
-    const group = (await findGroup(this.store.db, tenant.id, user.group_id)) ?? (await findDefaultGroup(this.store.db, tenant.id));
+    const group =
+      (await findGroup(this.store.db, tenant.id, user.group_id)) ?? (await findDefaultGroup(this.store.db, tenant.id));
     if (!group) throw new Error(`tenant ${tenant.domain} has no Default group`);
     const passAge = input.hasPass ? Math.max(0, input.passAgeDays ?? 0) : 0;
-    const context = evaluationContextFor(tenant, user, { ip: input.ip, now: at, pass: input.hasPass ? { issuedAt: at - passAge * 86_400_000 } : null }, await this.catalog.policiesOf(tenant));
+    const context = evaluationContextFor(
+      tenant,
+      user,
+      { ip: input.ip, now: at, pass: input.hasPass ? { issuedAt: at - passAge * 86_400_000 } : null },
+      await this.catalog.policiesOf(tenant),
+    );
     const adminOtpEnforced = adminOtpAppliesTo(tenant, user, at);
     const decision = decideLogin(this.catalog.groupOf(group), adminOtpEnforced, context);
     const unusedEmergencyTokens = await this.tokens.countUnused(user);
@@ -57,9 +63,22 @@ export class PolicyCheckService {
     const steps = [...decision.steps];
     let allowed = decision.allowed;
     if (decision.allowed && decision.otpRequired) {
-      const step = otpStepFor({ otpRequired: true, hasOtpMethod: user.otp_type !== 'none', adminOtpEnforced, adminWithoutOtp: tenant.admin_otp_missing === 'deny' ? 'deny' : 'setup', unusedEmergencyTokens });
+      const step = otpStepFor({
+        otpRequired: true,
+        hasOtpMethod: user.otp_type !== 'none',
+        adminOtpEnforced,
+        adminWithoutOtp: tenant.admin_otp_missing === 'deny' ? 'deny' : 'setup',
+        unusedEmergencyTokens,
+      });
       allowed = step !== 'deny';
-      steps.push({ setting: 'OTP step', outcome: OTP_STEP_OUTCOMES[step], detail: user.otp_type !== 'none' ? `OTP Type ${user.otp_type}` : `no OTP method; ${unusedEmergencyTokens} unused emergency tokens` });
+      steps.push({
+        setting: 'OTP step',
+        outcome: OTP_STEP_OUTCOMES[step],
+        detail:
+          user.otp_type !== 'none'
+            ? `OTP Type ${user.otp_type}`
+            : `no OTP method; ${unusedEmergencyTokens} unused emergency tokens`,
+      });
     }
     return { allowed, otpRequired: decision.allowed && decision.otpRequired, otpConfigured, steps };
   }

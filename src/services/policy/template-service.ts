@@ -3,7 +3,14 @@ import { newId } from '../../core/ids.js';
 import { checkConditionSyntax } from '../../core/policy/group-settings.js';
 import { ValidationError } from '../../core/validation-error.js';
 import type { Store } from '../../store/database.js';
-import { deleteNamed, findNamed, findNamedByIdentifier, insertNamed, listNamed, updateNamed } from '../../store/ip-sets.js';
+import {
+  deleteNamed,
+  findNamed,
+  findNamedByIdentifier,
+  insertNamed,
+  listNamed,
+  updateNamed,
+} from '../../store/ip-sets.js';
 import type { PolicyTemplateRow, TenantRow } from '../../store/schema.js';
 import { bumpPolicyVersion } from '../../store/tenants.js';
 import type { Actor } from '../actor.js';
@@ -55,11 +62,30 @@ export class TemplateService {
     if (await findNamedByIdentifier(this.store.db, 'policy_templates', tenant.id, value.identifier))
       throw new ConflictError('Another template already has this identifier.', 'identifier');
     const now = this.clock.now();
-    const row: PolicyTemplateRow = { id: newId(), tenant_id: tenant.id, identifier: value.identifier, display_name: value.displayName, condition: value.condition, created_at: now, updated_at: now };
+    const row: PolicyTemplateRow = {
+      id: newId(),
+      tenant_id: tenant.id,
+      identifier: value.identifier,
+      display_name: value.displayName,
+      condition: value.condition,
+      created_at: now,
+      updated_at: now,
+    };
     await this.store.db.transaction().execute(async (trx) => {
       await insertNamed(trx, 'policy_templates', row);
       await bumpPolicyVersion(trx, tenant.id);
-      await this.audit.record(tenant.id, actor, { operation: 'template.create', targetType: 'template', targetId: row.id, targetLabel: row.identifier, after: { ...value } }, trx);
+      await this.audit.record(
+        tenant.id,
+        actor,
+        {
+          operation: 'template.create',
+          targetType: 'template',
+          targetId: row.id,
+          targetLabel: row.identifier,
+          after: { ...value },
+        },
+        trx,
+      );
     });
     return viewOf(row);
   }
@@ -73,14 +99,34 @@ export class TemplateService {
       if (await findNamedByIdentifier(this.store.db, 'policy_templates', tenant.id, value.identifier))
         throw new ConflictError('Another template already has this identifier.', 'identifier');
       const users = await conditionsNaming(this.store.db, tenant, `template:${current.identifier}`);
-      if (users.length > 0) throw new ConflictError(`The identifier cannot change while ${users.join(', ')} use it.`, 'identifier');
+      if (users.length > 0)
+        throw new ConflictError(`The identifier cannot change while ${users.join(', ')} use it.`, 'identifier');
     }
-    await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, { templates: new Map([[current.identifier, value.condition]]) });
-    const update = { identifier: value.identifier, display_name: value.displayName, condition: value.condition, updated_at: this.clock.now() };
+    await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, {
+      templates: new Map([[current.identifier, value.condition]]),
+    });
+    const update = {
+      identifier: value.identifier,
+      display_name: value.displayName,
+      condition: value.condition,
+      updated_at: this.clock.now(),
+    };
     await this.store.db.transaction().execute(async (trx) => {
       await updateNamed(trx, 'policy_templates', tenant.id, id, update);
       await bumpPolicyVersion(trx, tenant.id);
-      await this.audit.record(tenant.id, actor, { operation: 'template.update', targetType: 'template', targetId: id, targetLabel: value.identifier, before: { identifier: before.identifier, displayName: before.displayName, condition: before.condition }, after: { ...value } }, trx);
+      await this.audit.record(
+        tenant.id,
+        actor,
+        {
+          operation: 'template.update',
+          targetType: 'template',
+          targetId: id,
+          targetLabel: value.identifier,
+          before: { identifier: before.identifier, displayName: before.displayName, condition: before.condition },
+          after: { ...value },
+        },
+        trx,
+      );
     });
     return viewOf({ ...current, ...update });
   }
@@ -89,21 +135,40 @@ export class TemplateService {
     requireManageSystem(actor);
     const current = await this.requireTemplate(tenant, id);
     const users = await conditionsNaming(this.store.db, tenant, `template:${current.identifier}`);
-    if (users.length > 0) throw new ConflictError(`This template is used by ${users.join(', ')}. Remove it from their conditions first.`);
+    if (users.length > 0)
+      throw new ConflictError(`This template is used by ${users.join(', ')}. Remove it from their conditions first.`);
     await this.store.db.transaction().execute(async (trx) => {
       await deleteNamed(trx, 'policy_templates', tenant.id, id);
       await bumpPolicyVersion(trx, tenant.id);
-      await this.audit.record(tenant.id, actor, { operation: 'template.delete', targetType: 'template', targetId: id, targetLabel: current.identifier, before: { condition: current.condition } }, trx);
+      await this.audit.record(
+        tenant.id,
+        actor,
+        {
+          operation: 'template.delete',
+          targetType: 'template',
+          targetId: id,
+          targetLabel: current.identifier,
+          before: { condition: current.condition },
+        },
+        trx,
+      );
     });
   }
 
-  private async validate(tenant: TenantRow, input: Record<string, unknown>, base: { identifier: string; displayName: string; condition: string }) {
+  private async validate(
+    tenant: TenantRow,
+    input: Record<string, unknown>,
+    base: { identifier: string; displayName: string; condition: string },
+  ) {
     const merged = { ...base, ...input };
     const identifier = validateIdentifier(merged.identifier);
     const displayName = typeof merged.displayName === 'string' ? merged.displayName.trim() : '';
-    if (displayName.length > 256) throw new ValidationError('Display Name must be at most 256 characters.', 'displayName');
+    if (displayName.length > 256)
+      throw new ValidationError('Display Name must be at most 256 characters.', 'displayName');
     const condition = checkConditionSyntax(merged.condition, 'condition', 'Condition');
-    await checkConditionReferences(this.store.db, tenant.id, condition, 'condition', 'Condition', { allowTemplates: false });
+    await checkConditionReferences(this.store.db, tenant.id, condition, 'condition', 'Condition', {
+      allowTemplates: false,
+    });
     return { identifier, displayName: displayName || identifier, condition };
   }
 

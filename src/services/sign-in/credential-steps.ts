@@ -33,7 +33,13 @@ export function refuseLockedAccount(store: Store): SignInStep {
     async run(context) {
       const { request } = context;
       context.user = await findUserByLoginId(store.db, request.tenant.id, normalizeLoginId(request.loginId));
-      if (context.user && isLockedOut({ failedLoginCount: context.user.failed_login_count, lockedUntil: context.user.locked_until }, context.now))
+      if (
+        context.user &&
+        isLockedOut(
+          { failedLoginCount: context.user.failed_login_count, lockedUntil: context.user.locked_until },
+          context.now,
+        )
+      )
         return { outcome: 'deny', reason: 'account-locked', httpStatus: 403, message: SIGN_IN_MESSAGES.accountLocked };
       return CONTINUE;
     },
@@ -52,7 +58,8 @@ export function verifyPassword(store: Store, hasher: PasswordHasher, throttle: L
       }
       if (await hasher.verify(user.password_hash, request.password)) {
         // Upgraded now, while the password is at hand: an OTP step may follow, and it never sees the password.
-        if (hasher.needsRehash(user.password_hash)) await updateUser(store.db, user.tenant_id, user.id, { password_hash: await hasher.hash(request.password) });
+        if (hasher.needsRehash(user.password_hash))
+          await updateUser(store.db, user.tenant_id, user.id, { password_hash: await hasher.hash(request.password) });
         return CONTINUE;
       }
       throttle.recordFailure(request.ip);
@@ -70,7 +77,10 @@ export async function recordFailedAttempt(store: Store, tenant: TenantRow, user:
     { threshold: settings.lockoutThreshold, lockMinutes: settings.lockoutMinutes },
     now,
   );
-  await updateUser(store.db, user.tenant_id, user.id, { failed_login_count: next.failedLoginCount, locked_until: next.lockedUntil });
+  await updateUser(store.db, user.tenant_id, user.id, {
+    failed_login_count: next.failedLoginCount,
+    locked_until: next.lockedUntil,
+  });
   user.failed_login_count = next.failedLoginCount;
   user.locked_until = next.lockedUntil;
 }

@@ -9,7 +9,12 @@ import type { EntrancePassService } from '../policy/entrance-pass-service.js';
 import type { PolicyCatalog } from '../policy/policy-catalog.js';
 import { CONTINUE, type SignInContext, type SignInStep } from './sign-in-context.js';
 
-const otpNotConfigured = { outcome: 'deny', reason: 'otp-not-configured', httpStatus: 403, message: SIGN_IN_MESSAGES.otpNotConfigured } as const;
+const otpNotConfigured = {
+  outcome: 'deny',
+  reason: 'otp-not-configured',
+  httpStatus: 403,
+  message: SIGN_IN_MESSAGES.otpNotConfigured,
+} as const;
 
 /** SPEC §5.1 step 3: the user's group decides whether they may enter at all, and whether OTP is required. */
 export function evaluateGroupPolicy(store: Store, catalog: PolicyCatalog, passes: EntrancePassService): SignInStep {
@@ -18,13 +23,25 @@ export function evaluateGroupPolicy(store: Store, catalog: PolicyCatalog, passes
     async run(context: SignInContext) {
       const { request } = context;
       const user = context.user!;
-      context.group = (await findGroup(store.db, request.tenant.id, user.group_id)) ?? (await findDefaultGroup(store.db, request.tenant.id));
+      context.group =
+        (await findGroup(store.db, request.tenant.id, user.group_id)) ??
+        (await findDefaultGroup(store.db, request.tenant.id));
       if (!context.group) throw new Error(`tenant ${request.tenant.domain} has no Default group`);
       context.pass = await passes.validPass(user, request.passCookie);
       const policies = await catalog.policiesOf(request.tenant);
-      context.evaluation = evaluationContextFor(request.tenant, user, { ip: request.ip, now: context.now, pass: context.pass ? { issuedAt: context.pass.issued_at } : null }, policies);
-      context.decision = decideLogin(catalog.groupOf(context.group), adminOtpAppliesTo(request.tenant, user, context.now), context.evaluation);
-      if (!context.decision.allowed) return { outcome: 'deny', reason: 'policy-denied', httpStatus: 403, message: SIGN_IN_MESSAGES.policyDenied };
+      context.evaluation = evaluationContextFor(
+        request.tenant,
+        user,
+        { ip: request.ip, now: context.now, pass: context.pass ? { issuedAt: context.pass.issued_at } : null },
+        policies,
+      );
+      context.decision = decideLogin(
+        catalog.groupOf(context.group),
+        adminOtpAppliesTo(request.tenant, user, context.now),
+        context.evaluation,
+      );
+      if (!context.decision.allowed)
+        return { outcome: 'deny', reason: 'policy-denied', httpStatus: 403, message: SIGN_IN_MESSAGES.policyDenied };
       return CONTINUE;
     },
   };

@@ -1,10 +1,22 @@
 import type { Clock } from '../../core/clock.js';
 import { isLockedOut } from '../../core/lockout.js';
 import { EMAIL_CODE_LIFETIME_MS, EMAIL_CODE_RESEND_INTERVAL_MS, generateEmailCode } from '../../core/otp/email-code.js';
-import { createSessionToken, formatSessionToken, hashSecret, parseSessionToken, secretMatches } from '../../core/session-token.js';
+import {
+  createSessionToken,
+  formatSessionToken,
+  hashSecret,
+  parseSessionToken,
+  secretMatches,
+} from '../../core/session-token.js';
 import type { Store } from '../../store/database.js';
 import type { SignInAttemptRow, TenantRow, UserRow } from '../../store/schema.js';
-import { claimOtpTry, deleteSignInAttempt, findSignInAttempt, insertSignInAttempt, updateSignInAttempt } from '../../store/sign-in-attempts.js';
+import {
+  claimOtpTry,
+  deleteSignInAttempt,
+  findSignInAttempt,
+  insertSignInAttempt,
+  updateSignInAttempt,
+} from '../../store/sign-in-attempts.js';
 import { closePendingApprovalRequests } from '../../store/key-devices.js';
 import { findUserById } from '../../store/users.js';
 import type { AccessLogService } from '../access-log-service.js';
@@ -83,7 +95,12 @@ export class SignInAttemptService {
       return null;
     }
     const user = await findUserById(this.store.db, tenant.id, attempt.user_id);
-    if (!user || user.status !== 'enabled' || isLockedOut({ failedLoginCount: user.failed_login_count, lockedUntil: user.locked_until }, this.clock.now())) return null;
+    if (
+      !user ||
+      user.status !== 'enabled' ||
+      isLockedOut({ failedLoginCount: user.failed_login_count, lockedUntil: user.locked_until }, this.clock.now())
+    )
+      return null;
     return { attempt, user };
   }
 
@@ -104,9 +121,15 @@ export class SignInAttemptService {
   }
 
   /** Checks what the user typed: a code of their method, or an emergency token. */
-  async answer(tenant: TenantRow, pending: PendingSignIn, input: string, context: { ip: string; userAgent: string }): Promise<OtpAnswer> {
+  async answer(
+    tenant: TenantRow,
+    pending: PendingSignIn,
+    input: string,
+    context: { ip: string; userAgent: string },
+  ): Promise<OtpAnswer> {
     const { attempt, user } = pending;
-    if (!(await claimOtpTry(this.store.db, attempt.id, MAX_OTP_TRIES))) return this.end(tenant, pending, context, 'otp-too-many-attempts');
+    if (!(await claimOtpTry(this.store.db, attempt.id, MAX_OTP_TRIES)))
+      return this.end(tenant, pending, context, 'otp-too-many-attempts');
     const method = await this.check(pending, input.trim());
     if (method) {
       // Deleting the attempt is the claim: of two simultaneous right answers only one goes on to a session.
@@ -114,8 +137,18 @@ export class SignInAttemptService {
       return { outcome: 'passed', otpMethod: method };
     }
     await recordFailedAttempt(this.store, tenant, user, this.clock.now());
-    await this.accessLog.record({ tenantId: tenant.id, loginId: user.login_id, userId: user.id, ip: context.ip, userAgent: context.userAgent, result: 'denied', reason: 'otp-invalid', otpMethod: user.otp_type });
-    if (isLockedOut({ failedLoginCount: user.failed_login_count, lockedUntil: user.locked_until }, this.clock.now())) return this.end(tenant, pending, context, 'account-locked');
+    await this.accessLog.record({
+      tenantId: tenant.id,
+      loginId: user.login_id,
+      userId: user.id,
+      ip: context.ip,
+      userAgent: context.userAgent,
+      result: 'denied',
+      reason: 'otp-invalid',
+      otpMethod: user.otp_type,
+    });
+    if (isLockedOut({ failedLoginCount: user.failed_login_count, lockedUntil: user.locked_until }, this.clock.now()))
+      return this.end(tenant, pending, context, 'account-locked');
     const triesLeft = MAX_OTP_TRIES - attempt.otp_tries - 1;
     if (triesLeft <= 0) return this.end(tenant, pending, context, 'otp-too-many-attempts');
     return { outcome: 'invalid', triesLeft };
@@ -124,7 +157,8 @@ export class SignInAttemptService {
   /** Another proof succeeded (forced setup, push approval): the attempt is spent and the sign-in goes on, once. */
   async claim(pending: PendingSignIn): Promise<boolean> {
     // Only Gatehouse Key users get approval requests; everyone else is spared the write.
-    if (pending.user.otp_type === 'gatehouse-key') await closePendingApprovalRequests(this.store.db, pending.attempt.id, this.clock.now());
+    if (pending.user.otp_type === 'gatehouse-key')
+      await closePendingApprovalRequests(this.store.db, pending.attempt.id, this.clock.now());
     return deleteSignInAttempt(this.store.db, pending.attempt.id);
   }
 
@@ -132,16 +166,34 @@ export class SignInAttemptService {
     const { attempt, user } = pending;
     if (user.otp_type === 'email' && /^\d{6}$/.test(input)) {
       const fresh = attempt.email_code_sent_at + EMAIL_CODE_LIFETIME_MS > this.clock.now();
-      return fresh && attempt.email_code_hash && this.secrets.emailCodes.matches(attempt.email_code_hash, attempt.id, input) ? 'email' : null;
+      return fresh &&
+        attempt.email_code_hash &&
+        this.secrets.emailCodes.matches(attempt.email_code_hash, attempt.id, input)
+        ? 'email'
+        : null;
     }
     const proof = await this.verifier.verify(user, input);
     if (proof === 'emergency-token') return 'emergency-token';
     return proof === 'totp' ? user.otp_type : null;
   }
 
-  async end(tenant: TenantRow, pending: PendingSignIn, context: { ip: string; userAgent: string }, reason: 'otp-too-many-attempts' | 'account-locked' | 'otp-rejected'): Promise<OtpAnswer> {
+  async end(
+    tenant: TenantRow,
+    pending: PendingSignIn,
+    context: { ip: string; userAgent: string },
+    reason: 'otp-too-many-attempts' | 'account-locked' | 'otp-rejected',
+  ): Promise<OtpAnswer> {
     await this.claim(pending);
-    await this.accessLog.record({ tenantId: tenant.id, loginId: pending.user.login_id, userId: pending.user.id, ip: context.ip, userAgent: context.userAgent, result: 'denied', reason, otpMethod: pending.user.otp_type });
+    await this.accessLog.record({
+      tenantId: tenant.id,
+      loginId: pending.user.login_id,
+      userId: pending.user.id,
+      ip: context.ip,
+      userAgent: context.userAgent,
+      result: 'denied',
+      reason,
+      otpMethod: pending.user.otp_type,
+    });
     return { outcome: 'ended', reason };
   }
 
@@ -154,7 +206,10 @@ export class SignInAttemptService {
       text: `Your one-time password is ${code}\n\nIt is valid for 5 minutes. If you did not try to log in, change your password.\n`,
     });
     const now = this.clock.now();
-    await updateSignInAttempt(this.store.db, pending.attempt.id, { email_code_hash: this.secrets.emailCodes.digest(pending.attempt.id, code), email_code_sent_at: now });
+    await updateSignInAttempt(this.store.db, pending.attempt.id, {
+      email_code_hash: this.secrets.emailCodes.digest(pending.attempt.id, code),
+      email_code_sent_at: now,
+    });
     pending.attempt.email_code_sent_at = now;
   }
 }

@@ -30,8 +30,7 @@ export interface SignInContext {
 }
 
 export type StepResult =
-  | { outcome: 'continue' }
-  | { outcome: 'deny'; reason: AccessLogReason; httpStatus: number; message: string };
+  { outcome: 'continue' } | { outcome: 'deny'; reason: AccessLogReason; httpStatus: number; message: string };
 
 /** One named check of the sign-in sequence; each can be read and tested alone. */
 export interface SignInStep {

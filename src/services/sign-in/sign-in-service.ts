@@ -11,7 +11,12 @@ import type { EntrancePassService } from '../policy/entrance-pass-service.js';
 import type { PolicyCatalog } from '../policy/policy-catalog.js';
 import { evaluationContextFor } from '../policy/decision-context.js';
 import type { NewSession, SessionService } from '../session-service.js';
-import { refuseDisabledAccount, refuseLockedAccount, throttleClientAddress, verifyPassword } from './credential-steps.js';
+import {
+  refuseDisabledAccount,
+  refuseLockedAccount,
+  throttleClientAddress,
+  verifyPassword,
+} from './credential-steps.js';
 import { decideOtpStep, evaluateGroupPolicy } from './policy-steps.js';
 import type { SignInContext, SignInRequest, SignInStep } from './sign-in-context.js';
 import type { NewSignInAttempt, SignInAttemptService } from './sign-in-attempt-service.js';
@@ -81,7 +86,13 @@ export class SignInService {
       const result = await step.run(context);
       if (result.outcome === 'deny') {
         await this.logDenied(request, context.user, result.reason);
-        return { outcome: 'denied', reason: result.reason, httpStatus: result.httpStatus, message: result.message, user: context.user };
+        return {
+          outcome: 'denied',
+          reason: result.reason,
+          httpStatus: result.httpStatus,
+          message: result.message,
+          user: context.user,
+        };
       }
     }
     const user = context.user as UserRow;
@@ -89,7 +100,18 @@ export class SignInService {
       const attempt = await this.attempts.begin(request, user, context.otpStage);
       return { outcome: 'otp-required', stage: context.otpStage, attempt };
     }
-    return this.complete({ tenant: request.tenant, user, keepMeLoggedIn: request.keepMeLoggedIn, ip: request.ip, userAgent: request.userAgent, next: request.next, passCookie: request.passCookie, otpMethod: '', group: context.group, heldPass: context.pass });
+    return this.complete({
+      tenant: request.tenant,
+      user,
+      keepMeLoggedIn: request.keepMeLoggedIn,
+      ip: request.ip,
+      userAgent: request.userAgent,
+      next: request.next,
+      passCookie: request.passCookie,
+      otpMethod: '',
+      group: context.group,
+      heldPass: context.pass,
+    });
   }
 
   /** The last steps, after every check passed: a brand-new session, the entrance pass, the Access Log entry. */
@@ -98,21 +120,49 @@ export class SignInService {
     const now = this.clock.now();
     await updateUser(this.store.db, tenant.id, user.id, { failed_login_count: 0, locked_until: 0, last_login_at: now });
     const group = checks.group ?? (await findGroup(this.store.db, tenant.id, user.group_id));
-    const session = await this.sessions.create(user, { persistent: checks.keepMeLoggedIn, ip: checks.ip, userAgent: checks.userAgent, lifetimeHours: group?.cookie_hours });
-    const heldPass = checks.heldPass !== undefined ? checks.heldPass : await this.passes.validPass(user, checks.passCookie);
+    const session = await this.sessions.create(user, {
+      persistent: checks.keepMeLoggedIn,
+      ip: checks.ip,
+      userAgent: checks.userAgent,
+      lifetimeHours: group?.cookie_hours,
+    });
+    const heldPass =
+      checks.heldPass !== undefined ? checks.heldPass : await this.passes.validPass(user, checks.passCookie);
     let pass: SignedIn['pass'];
     if (heldPass) {
       await this.passes.markUsed(heldPass);
     } else {
-      const context = evaluationContextFor(tenant, user, { ip: checks.ip, now, pass: null }, await this.catalog.policiesOf(tenant));
-      if (this.passes.shouldIssue(tenant, context)) pass = await this.passes.issue(tenant, user, checks.ip, checks.userAgent);
+      const context = evaluationContextFor(
+        tenant,
+        user,
+        { ip: checks.ip, now, pass: null },
+        await this.catalog.policiesOf(tenant),
+      );
+      if (this.passes.shouldIssue(tenant, context))
+        pass = await this.passes.issue(tenant, user, checks.ip, checks.userAgent);
     }
-    await this.accessLog.record({ tenantId: tenant.id, loginId: user.login_id, userId: user.id, ip: checks.ip, userAgent: checks.userAgent, result: 'allowed', reason: 'allowed', otpMethod: checks.otpMethod });
+    await this.accessLog.record({
+      tenantId: tenant.id,
+      loginId: user.login_id,
+      userId: user.id,
+      ip: checks.ip,
+      userAgent: checks.userAgent,
+      result: 'allowed',
+      reason: 'allowed',
+      otpMethod: checks.otpMethod,
+    });
     return { outcome: 'signed-in', user, session, pass, next: checks.next };
   }
 
   private async logDenied(request: SignInRequest, user: UserRow | undefined, reason: AccessLogReason): Promise<void> {
-    await this.accessLog.record({ tenantId: request.tenant.id, loginId: user?.login_id ?? request.loginId, userId: user?.id, ip: request.ip, userAgent: request.userAgent, result: 'denied', reason });
+    await this.accessLog.record({
+      tenantId: request.tenant.id,
+      loginId: user?.login_id ?? request.loginId,
+      userId: user?.id,
+      ip: request.ip,
+      userAgent: request.userAgent,
+      result: 'denied',
+      reason,
+    });
   }
 }
-

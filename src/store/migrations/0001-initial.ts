@@ -37,7 +37,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('users_login_id_unique').unique().on('users').columns(['tenant_id', 'login_id_lower']).execute();
+  await db.schema
+    .createIndex('users_login_id_unique')
+    .unique()
+    .on('users')
+    .columns(['tenant_id', 'login_id_lower'])
+    .execute();
   // One index per sortable column, each ending in id, so every keyset page is an index range scan.
   for (const column of ['display_name', 'email', 'status', 'role', 'created_at', 'last_login_at']) {
     await db.schema.createIndex(`users_by_${column}`).on('users').columns(['tenant_id', column, 'id']).execute();

@@ -1,16 +1,37 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('tenants').addColumn('otp_issuer', 'text', (c) => c.notNull().defaultTo('Gatehouse')).execute();
+  await db.schema
+    .alterTable('tenants')
+    .addColumn('otp_issuer', 'text', (c) => c.notNull().defaultTo('Gatehouse'))
+    .execute();
 
   // The user's one OTP method lives on the user row: listing and filtering by OTP Type then needs no join,
   // and the replay guard is a single conditional UPDATE of otp_last_step.
-  await db.schema.alterTable('users').addColumn('otp_type', 'text', (c) => c.notNull().defaultTo('none')).execute();
-  await db.schema.alterTable('users').addColumn('otp_secret', 'text', (c) => c.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('users').addColumn('otp_last_step', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('users').addColumn('otp_email', 'text', (c) => c.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('users').addColumn('otp_registered_at', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('users').addColumn('emergency_tokens_issued_at', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('otp_type', 'text', (c) => c.notNull().defaultTo('none'))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('otp_secret', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('otp_last_step', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('otp_email', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('otp_registered_at', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('emergency_tokens_issued_at', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.createIndex('users_by_otp_type').on('users').columns(['tenant_id', 'otp_type', 'id']).execute();
 
   /** A registration in progress: the QR code shown (valid 10 minutes) or the email address being confirmed. */
@@ -48,7 +69,14 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('emergency_tokens').execute();
   await db.schema.dropTable('otp_setups').execute();
   await db.schema.dropIndex('users_by_otp_type').execute();
-  for (const column of ['emergency_tokens_issued_at', 'otp_registered_at', 'otp_email', 'otp_last_step', 'otp_secret', 'otp_type'])
+  for (const column of [
+    'emergency_tokens_issued_at',
+    'otp_registered_at',
+    'otp_email',
+    'otp_last_step',
+    'otp_secret',
+    'otp_type',
+  ])
     await db.schema.alterTable('users').dropColumn(column).execute();
   await db.schema.alterTable('tenants').dropColumn('otp_issuer').execute();
 }

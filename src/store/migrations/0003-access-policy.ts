@@ -22,7 +22,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('groups_name_unique').unique().on('access_policy_groups').columns(['tenant_id', 'display_name_lower']).execute();
+  await db.schema
+    .createIndex('groups_name_unique')
+    .unique()
+    .on('access_policy_groups')
+    .columns(['tenant_id', 'display_name_lower'])
+    .execute();
 
   await db.schema
     .createTable('ip_sets')
@@ -34,7 +39,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('ip_sets_identifier_unique').unique().on('ip_sets').columns(['tenant_id', 'identifier']).execute();
+  await db.schema
+    .createIndex('ip_sets_identifier_unique')
+    .unique()
+    .on('ip_sets')
+    .columns(['tenant_id', 'identifier'])
+    .execute();
 
   await db.schema
     .createTable('policy_templates')
@@ -46,7 +56,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('templates_identifier_unique').unique().on('policy_templates').columns(['tenant_id', 'identifier']).execute();
+  await db.schema
+    .createIndex('templates_identifier_unique')
+    .unique()
+    .on('policy_templates')
+    .columns(['tenant_id', 'identifier'])
+    .execute();
 
   await db.schema
     .createTable('entrance_passes')
@@ -77,7 +92,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('otp_method', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('access_logs_by_time').on('access_logs').columns(['tenant_id', 'at', 'id']).execute();
-  await db.schema.createIndex('access_logs_by_user').on('access_logs').columns(['tenant_id', 'user_id', 'at']).execute();
+  await db.schema
+    .createIndex('access_logs_by_user')
+    .on('access_logs')
+    .columns(['tenant_id', 'user_id', 'at'])
+    .execute();
 
   /** A sign-in between the password and the OTP step: bound to the browser by a cookie holding id.secret. */
   await db.schema
@@ -98,19 +117,46 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  await db.schema.alterTable('tenants').addColumn('entrance_pass_mode', 'text', (c) => c.notNull().defaultTo('never')).execute();
-  await db.schema.alterTable('tenants').addColumn('entrance_pass_condition', 'text', (c) => c.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('tenants').addColumn('entrance_pass_days', 'integer', (c) => c.notNull().defaultTo(90)).execute();
-  await db.schema.alterTable('tenants').addColumn('admin_otp_enforcement', 'text', (c) => c.notNull().defaultTo('scheduled')).execute();
-  await db.schema.alterTable('tenants').addColumn('admin_otp_enforced_from', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('tenants').addColumn('admin_otp_missing', 'text', (c) => c.notNull().defaultTo('setup')).execute();
+  await db.schema
+    .alterTable('tenants')
+    .addColumn('entrance_pass_mode', 'text', (c) => c.notNull().defaultTo('never'))
+    .execute();
+  await db.schema
+    .alterTable('tenants')
+    .addColumn('entrance_pass_condition', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('tenants')
+    .addColumn('entrance_pass_days', 'integer', (c) => c.notNull().defaultTo(90))
+    .execute();
+  await db.schema
+    .alterTable('tenants')
+    .addColumn('admin_otp_enforcement', 'text', (c) => c.notNull().defaultTo('scheduled'))
+    .execute();
+  await db.schema
+    .alterTable('tenants')
+    .addColumn('admin_otp_enforced_from', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('tenants')
+    .addColumn('admin_otp_missing', 'text', (c) => c.notNull().defaultTo('setup'))
+    .execute();
   // Bumped by every change to IP Sets or templates, so each server process knows when to recompile them.
-  await db.schema.alterTable('tenants').addColumn('policy_version', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('tenants')
+    .addColumn('policy_version', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
   // Existing tenants get the same grace a new one gets: enforcement 14 days after they were created.
   await sql`update tenants set admin_otp_enforced_from = created_at + ${14 * DAY_MS}`.execute(db);
 
-  await db.schema.alterTable('users').addColumn('group_id', 'text', (c) => c.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('users').addColumn('attributes', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('group_id', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('attributes', 'text', (c) => c.notNull().defaultTo('{}'))
+    .execute();
   await db.schema.createIndex('users_by_group').on('users').columns(['tenant_id', 'group_id', 'id']).execute();
 
   // Every tenant gets its Default group (password only, OTP never required), and every user is put in it.
@@ -121,16 +167,33 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`insert into access_policy_groups (id, tenant_id, display_name, display_name_lower, is_default, cookie_hours,
       allow_mode, allow_condition, otp_mode, otp_condition, portal_otp_setup, otp_email_change_mode, otp_email_change_condition,
       allowed_services, created_at, updated_at)
-      values (${groupId}, ${id}, 'Default', 'default', 1, 168, 'always', '', 'always-skip', '', 1, 'always', '', '[]', ${now}, ${now})`.execute(db);
+      values (${groupId}, ${id}, 'Default', 'default', 1, 168, 'always', '', 'always-skip', '', 1, 'always', '', '[]', ${now}, ${now})`.execute(
+      db,
+    );
     await sql`update users set group_id = ${groupId} where tenant_id = ${id}`.execute(db);
   }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['sign_in_attempts', 'access_logs', 'entrance_passes', 'policy_templates', 'ip_sets', 'access_policy_groups'])
+  for (const table of [
+    'sign_in_attempts',
+    'access_logs',
+    'entrance_passes',
+    'policy_templates',
+    'ip_sets',
+    'access_policy_groups',
+  ])
     await db.schema.dropTable(table).execute();
   await db.schema.dropIndex('users_by_group').execute();
   for (const column of ['attributes', 'group_id']) await db.schema.alterTable('users').dropColumn(column).execute();
-  for (const column of ['policy_version', 'admin_otp_missing', 'admin_otp_enforced_from', 'admin_otp_enforcement', 'entrance_pass_days', 'entrance_pass_condition', 'entrance_pass_mode'])
+  for (const column of [
+    'policy_version',
+    'admin_otp_missing',
+    'admin_otp_enforced_from',
+    'admin_otp_enforcement',
+    'entrance_pass_days',
+    'entrance_pass_condition',
+    'entrance_pass_mode',
+  ])
     await db.schema.alterTable('tenants').dropColumn(column).execute();
 }

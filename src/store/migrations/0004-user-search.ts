@@ -33,7 +33,9 @@ async function upPostgres(db: Kysely<unknown>): Promise<void> {
 async function upSqlite(db: Kysely<unknown>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await sql`alter table users add column search_rowid integer`.execute(trx);
-    await sql`create virtual table users_search using fts5(search_text, content='', contentless_delete=1, tokenize='trigram case_sensitive 1')`.execute(trx);
+    await sql`create virtual table users_search using fts5(search_text, content='', contentless_delete=1, tokenize='trigram case_sensitive 1')`.execute(
+      trx,
+    );
     await sql`update users set search_rowid = rowid`.execute(trx);
     await sql`insert into users_search (rowid, search_text) select search_rowid, search_text from users`.execute(trx);
     await sql`create unique index users_by_search_rowid on users (search_rowid)`.execute(trx);
@@ -58,7 +60,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     await sql`alter table users alter column search_text set statistics -1`.execute(db);
     return;
   }
-  for (const trigger of ['users_search_insert', 'users_search_update', 'users_search_delete']) await sql`drop trigger ${sql.id(trigger)}`.execute(db);
+  for (const trigger of ['users_search_insert', 'users_search_update', 'users_search_delete'])
+    await sql`drop trigger ${sql.id(trigger)}`.execute(db);
   await sql`drop index users_by_search_rowid`.execute(db);
   await sql`drop table users_search`.execute(db);
   await db.schema.alterTable('users').dropColumn('search_rowid').execute();

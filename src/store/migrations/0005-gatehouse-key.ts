@@ -2,7 +2,10 @@ import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // Where the QR code's enrolment link points: the public URL, or the origin the setup was started from.
-  await db.schema.alterTable('otp_setups').addColumn('enroll_base', 'text', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('otp_setups')
+    .addColumn('enroll_base', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
 
   await db.schema
     .createTable('key_devices')
@@ -41,7 +44,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('decided_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('approval_requests_by_user').on('approval_requests').columns(['user_id', 'status']).execute();
+  await db.schema
+    .createIndex('approval_requests_by_user')
+    .on('approval_requests')
+    .columns(['user_id', 'status'])
+    .execute();
   await db.schema.createIndex('approval_requests_by_attempt').on('approval_requests').column('attempt_id').execute();
 }
 

@@ -81,11 +81,7 @@ export interface AuditLogEntry {
 }
 
 export type PasswordPolicy =
-  | 'none'
-  | 'upper-lower-digit'
-  | 'upper-lower-digit-symbol'
-  | 'three-of-four'
-  | 'three-of-four-no-login-id';
+  'none' | 'upper-lower-digit' | 'upper-lower-digit-symbol' | 'three-of-four' | 'three-of-four-no-login-id';
 
 export interface DomainSettings {
   loginPageTitle: string;

@@ -11,6 +11,7 @@ export interface FormErrors<Field extends string> {
 export function formErrors<Field extends string>(error: unknown, fields: readonly Field[]): FormErrors<Field> {
   if (!error) return { fieldErrors: {}, formMessage: null };
   const field = error instanceof ApiError ? fields.find((name) => name === error.field) : undefined;
-  if (field) return { fieldErrors: { [field]: errorMessage(error) } as Partial<Record<Field, string>>, formMessage: null };
+  if (field)
+    return { fieldErrors: { [field]: errorMessage(error) } as Partial<Record<Field, string>>, formMessage: null };
   return { fieldErrors: {}, formMessage: errorMessage(error) };
 }

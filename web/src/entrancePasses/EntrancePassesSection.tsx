@@ -17,7 +17,8 @@ export function EntrancePassesSection({ userId }: { userId: string }) {
           Entrance Passes
         </Title>
         <Text size="sm" c="dimmed">
-          Long-lived cookies that mark a browser as trusted. Revoking one makes that browser untrusted at its next login.
+          Long-lived cookies that mark a browser as trusted. Revoking one makes that browser untrusted at its next
+          login.
         </Text>
         <ErrorAlert error={passes.error} />
         {passes.loading && !passes.data && <Loader aria-label="Loading" />}

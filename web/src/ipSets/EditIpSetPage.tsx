@@ -23,7 +23,10 @@ export function EditIpSetPage({ ipSetId }: { ipSetId: string }) {
       {ipSet.loading && !ipSet.data && <Loader aria-label="Loading" />}
       {ipSet.data && (
         <>
-          <IpSetForm initial={ipSet.data} onSave={async (fields) => ipSet.setData(await updateIpSet(api, ipSetId, fields))} />
+          <IpSetForm
+            initial={ipSet.data}
+            onSave={async (fields) => ipSet.setData(await updateIpSet(api, ipSetId, fields))}
+          />
           <DeleteAction
             title="Delete IP Set"
             message={`Delete the IP Set "${ipSet.data.identifier}"? A set that a condition uses cannot be deleted.`}

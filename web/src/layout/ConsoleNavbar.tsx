@@ -23,7 +23,15 @@ export function ConsoleNavbar({ onNavigate }: { onNavigate: () => void }) {
   );
 }
 
-function NavigationLink({ item, active, onNavigate }: { item: NavigationItem; active: boolean; onNavigate: () => void }) {
+function NavigationLink({
+  item,
+  active,
+  onNavigate,
+}: {
+  item: NavigationItem;
+  active: boolean;
+  onNavigate: () => void;
+}) {
   const { href, onClick } = useLinkProps(item.path);
   return (
     <NavLink

@@ -27,7 +27,9 @@ export function AccessLogsPage() {
   return (
     <Stack>
       <Title order={2}>Access Logs</Title>
-      {query.userId && <UserFilterNotice userId={query.userId} onClear={() => show({ ...query, userId: '', cursor: '' })} />}
+      {query.userId && (
+        <UserFilterNotice userId={query.userId} onClear={() => show({ ...query, userId: '', cursor: '' })} />
+      )}
       <AccessLogFilters
         key={accessLogSearch({ ...query, cursor: '' })}
         query={query}

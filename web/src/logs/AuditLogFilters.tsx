@@ -21,7 +21,12 @@ export function AuditLogFilters({ query, onSearch }: AuditLogFiltersProps) {
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onSearch({ ...filters, actor: filters.actor.trim(), operation: filters.operation.trim(), target: filters.target.trim() });
+    onSearch({
+      ...filters,
+      actor: filters.actor.trim(),
+      operation: filters.operation.trim(),
+      target: filters.target.trim(),
+    });
   };
 
   return (

@@ -30,7 +30,10 @@ export function accessLogSearch(query: AccessLogQuery): string {
 }
 
 /** Parameters for GET /access-logs(.csv): From/To are sent as ISO timestamps. */
-export function accessLogApiParams(query: AccessLogQuery, { withCursor }: { withCursor: boolean }): Record<string, string> {
+export function accessLogApiParams(
+  query: AccessLogQuery,
+  { withCursor }: { withCursor: boolean },
+): Record<string, string> {
   const params: Record<string, string> = {};
   for (const name of ['loginId', 'userId', 'result', 'reason', 'ip'] as const) {
     if (query[name]) params[name] = query[name];

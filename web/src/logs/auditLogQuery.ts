@@ -34,7 +34,10 @@ export function auditLogSearch(query: AuditLogQuery): string {
 }
 
 /** Parameters for GET /audit-logs(.csv): the API takes From/To as ISO timestamps, so local times are converted. */
-export function auditLogApiParams(query: AuditLogQuery, { withCursor }: { withCursor: boolean }): Record<string, string> {
+export function auditLogApiParams(
+  query: AuditLogQuery,
+  { withCursor }: { withCursor: boolean },
+): Record<string, string> {
   const params: Record<string, string> = {};
   if (query.actor) params.actor = query.actor;
   if (query.operation) params.operation = query.operation;

@@ -19,12 +19,23 @@ interface EmailCodeStepProps {
  * The mailed code: One-Time Password + Confirm, and Resend. An expired or used-up code is shown like a wrong
  * one (Resend is the remedy); only a setup that is gone for good sends the admin back to the address.
  */
-export function EmailCodeStep({ userId, setup, onResent, onEnabled, onChangeAddress, onSetupGone }: EmailCodeStepProps) {
+export function EmailCodeStep({
+  userId,
+  setup,
+  onResent,
+  onEnabled,
+  onChangeAddress,
+  onSetupGone,
+}: EmailCodeStepProps) {
   const { api } = useSession();
   return (
     <Stack gap="sm">
       <Text>We sent a 6-digit code to {setup.email}.</Text>
-      <OtpCodeForm autoFocus confirm={(code) => confirmOtpSetup(api, userId, setup.setupId, code)} onConfirmed={onEnabled} />
+      <OtpCodeForm
+        autoFocus
+        confirm={(code) => confirmOtpSetup(api, userId, setup.setupId, code)}
+        onConfirmed={onEnabled}
+      />
       <ResendCodeButton userId={userId} setup={setup} onResent={onResent} onSetupGone={onSetupGone} />
       <Group>
         <Button variant="subtle" size="compact-sm" onClick={onChangeAddress}>

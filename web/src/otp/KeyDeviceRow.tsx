@@ -17,7 +17,9 @@ export function KeyDeviceRow({ userId, otpType }: { userId: string; otpType: str
     <Table.Tr>
       <Table.Th w={200}>Gatehouse Key device</Table.Th>
       <Table.Td colSpan={2}>
-        <Text span data-testid="key-device">{name}</Text>
+        <Text span data-testid="key-device">
+          {name}
+        </Text>
         <Text span c="dimmed" size="sm">
           {' '}
           · enrolled {formatTimestamp(enrolledAt)} · last seen {formatTimestamp(lastSeenAt)} · removed by Reset OTP

@@ -87,7 +87,11 @@ export function OtpSetupPage({ userId }: { userId: string }) {
             />
           )}
           {choice?.method === 'email' && user.data && (
-            <EmailSetupFlow userId={userId} initialEmail={user.data.otpEmail || user.data.email} onEnabled={setEnabledType} />
+            <EmailSetupFlow
+              userId={userId}
+              initialEmail={user.data.otpEmail || user.data.email}
+              onEnabled={setEnabledType}
+            />
           )}
         </>
       )}

@@ -5,5 +5,14 @@ import { Box } from '@mantine/core';
  * otpauth URI, with presentation attributes only, so the strict CSP allows it).
  */
 export function QrCodeImage({ svg }: { svg: string }) {
-  return <Box data-testid="otp-qr" role="img" aria-label="QR code" w={240} h={240} dangerouslySetInnerHTML={{ __html: svg }} />;
+  return (
+    <Box
+      data-testid="otp-qr"
+      role="img"
+      aria-label="QR code"
+      w={240}
+      h={240}
+      dangerouslySetInnerHTML={{ __html: svg }}
+    />
+  );
 }

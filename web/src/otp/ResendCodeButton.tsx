@@ -30,7 +30,8 @@ export function ResendCodeButton({ userId, setup, onResent, onSetupGone }: Resen
       onResent(await resendEmailCode(api, userId, setup.setupId));
       setResent(true);
     } catch (failure) {
-      if (failure instanceof ApiError && (failure.status === 410 || failure.status === 404)) onSetupGone(failure.message);
+      if (failure instanceof ApiError && (failure.status === 410 || failure.status === 404))
+        onSetupGone(failure.message);
       else setError(failure);
     } finally {
       setBusy(false);

@@ -24,7 +24,10 @@ export function TotpSetupFlow({ userId, setup, onEnabled, onStartAgain }: TotpSe
   const { api } = useSession();
   const [endedMessage, setEndedMessage] = useState<string | null>(null);
   const [enteringCode, setEnteringCode] = useState(false);
-  useSetupCompletionPolling(userId, setup.setupId, endedMessage === null, { onCompleted: onEnabled, onEnded: setEndedMessage });
+  useSetupCompletionPolling(userId, setup.setupId, endedMessage === null, {
+    onCompleted: onEnabled,
+    onEnded: setEndedMessage,
+  });
 
   if (endedMessage !== null) {
     return (

@@ -19,7 +19,12 @@ interface PollingHandlers {
  * (Gatehouse Key registers itself with the server). Stops when `active` turns false, on unmount, and once the
  * setup completed or ended. A failed request (e.g. a network hiccup) is retried at the next tick.
  */
-export function useSetupCompletionPolling(userId: string, setupId: string, active: boolean, handlers: PollingHandlers): void {
+export function useSetupCompletionPolling(
+  userId: string,
+  setupId: string,
+  active: boolean,
+  handlers: PollingHandlers,
+): void {
   const { api } = useSession();
   const onCompleted = useEffectEvent(handlers.onCompleted);
   const onEnded = useEffectEvent(handlers.onEnded);
@@ -37,7 +42,8 @@ export function useSetupCompletionPolling(userId: string, setupId: string, activ
         if (answer.status === 'expired') return onEnded(EXPIRED_MESSAGE);
       } catch (failure) {
         if (stopped) return;
-        if (failure instanceof ApiError && (failure.status === 404 || failure.status === 410)) return onEnded(failure.message);
+        if (failure instanceof ApiError && (failure.status === 404 || failure.status === 410))
+          return onEnded(failure.message);
       }
       timer = window.setTimeout(poll, SETUP_POLL_INTERVAL_MS);
     };

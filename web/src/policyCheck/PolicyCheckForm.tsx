@@ -30,7 +30,8 @@ export function PolicyCheckForm({ onResult }: { onResult: (result: PolicyCheckRe
     onResult(null);
     await run(async () => {
       const subject = user ?? (await findUserByLoginId(api, userText));
-      if (!subject) throw new ApiError(400, 'validation_failed', `No user has the login ID "${userText.trim()}".`, 'userId');
+      if (!subject)
+        throw new ApiError(400, 'validation_failed', `No user has the login ID "${userText.trim()}".`, 'userId');
       setUser(subject);
       const request: PolicyCheckRequest = { userId: subject.id, ip: ip.trim(), hasPass };
       const when = localInputToIso(at);
@@ -44,7 +45,13 @@ export function PolicyCheckForm({ onResult }: { onResult: (result: PolicyCheckRe
     <form onSubmit={submit}>
       <Stack maw={560}>
         <ErrorAlert error={formMessage} />
-        <UserPicker text={userText} selected={user} error={fieldErrors.userId} onTextChange={setUserText} onSelect={setUser} />
+        <UserPicker
+          text={userText}
+          selected={user}
+          error={fieldErrors.userId}
+          onTextChange={setUserText}
+          onSelect={setUser}
+        />
         <TextInput
           label="IP address"
           placeholder="203.0.113.7"

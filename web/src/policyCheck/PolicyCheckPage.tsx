@@ -11,7 +11,8 @@ export function PolicyCheckPage() {
     <Stack maw={900}>
       <Title order={2}>Policy Check</Title>
       <Text c="dimmed" size="sm">
-        Shows what a sign-in with these facts would do, and which setting decides. Nothing is written and nobody is signed in.
+        Shows what a sign-in with these facts would do, and which setting decides. Nothing is written and nobody is
+        signed in.
       </Text>
       <PolicyCheckForm onResult={setResult} />
       {result && <PolicyCheckResultView result={result} />}

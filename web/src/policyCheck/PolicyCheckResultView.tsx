@@ -7,7 +7,11 @@ export function PolicyCheckResultView({ result }: { result: PolicyCheckResult })
   return (
     <Stack gap="sm" aria-live="polite">
       <Title order={3}>Result</Title>
-      <Alert role="status" color={result.allowed ? 'green' : 'red'} title={result.allowed ? 'Sign-in allowed' : 'Sign-in denied'}>
+      <Alert
+        role="status"
+        color={result.allowed ? 'green' : 'red'}
+        title={result.allowed ? 'Sign-in allowed' : 'Sign-in denied'}
+      >
         <Group gap="xs">
           <Badge color={result.otpRequired ? 'orange' : 'gray'} variant="light" tt="none">
             {result.otpRequired ? 'OTP required' : 'OTP not required'}

@@ -25,7 +25,9 @@ export function AdminOtpEnforcementSettings({ values, change, fieldErrors }: Set
         data={enforcementOptions}
         value={values.adminOtpEnforcement}
         error={fieldErrors.adminOtpEnforcement}
-        onChange={(event) => change('adminOtpEnforcement', event.currentTarget.value as DomainSettings['adminOtpEnforcement'])}
+        onChange={(event) =>
+          change('adminOtpEnforcement', event.currentTarget.value as DomainSettings['adminOtpEnforcement'])
+        }
       />
       {values.adminOtpEnforcement === 'scheduled' && (
         <TextInput

@@ -74,7 +74,12 @@ export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProp
           onChange={(event) => change('passwordPolicy', event.currentTarget.value as PasswordPolicy)}
         />
         <TextInput type="number" min={1} label="Minimum password length" {...textProps('passwordMinLength')} />
-        <TextInput type="number" min={1} label="Lockout threshold (failed attempts)" {...textProps('lockoutThreshold')} />
+        <TextInput
+          type="number"
+          min={1}
+          label="Lockout threshold (failed attempts)"
+          {...textProps('lockoutThreshold')}
+        />
         <TextInput type="number" min={1} label="Lockout duration (minutes)" {...textProps('lockoutMinutes')} />
         <Title order={3}>One-time passwords</Title>
         <TextInput

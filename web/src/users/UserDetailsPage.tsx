@@ -32,7 +32,9 @@ export function UserDetailsPage({ userId }: { userId: string }) {
         <Title order={2}>User Details</Title>
         <ConsoleLink to={routePaths.userAccessLogs(userId)}>Access Logs</ConsoleLink>
       </Group>
-      {generatedPassword && <OneTimePasswordNotice title="User added. Generated password" password={generatedPassword} />}
+      {generatedPassword && (
+        <OneTimePasswordNotice title="User added. Generated password" password={generatedPassword} />
+      )}
       <ErrorAlert error={user.error} />
       {user.loading && !user.data && <Loader aria-label="Loading" />}
       {user.data && (

@@ -27,7 +27,8 @@ interface ListTotal {
 function useFirstPageTotal(users: ApiData<UserPage>, filtersKey: string): ListTotal | null {
   const [kept, setKept] = useState<ListTotal | null>(null);
   const page = users.loading || users.error ? null : users.data;
-  const fresh = page && page.total !== null ? { filtersKey, count: page.total, lowerBound: page.totalIsLowerBound } : null;
+  const fresh =
+    page && page.total !== null ? { filtersKey, count: page.total, lowerBound: page.totalIsLowerBound } : null;
   useEffect(() => {
     if (fresh) setKept(fresh);
   }, [fresh?.filtersKey, fresh?.count, fresh?.lowerBound]);
@@ -70,7 +71,9 @@ export function UserListPage() {
         </Group>
       </Group>
       <ErrorAlert error={users.error} />
-      {users.data && <UserTable users={users.data.items} query={query} onSort={(field) => show(sortedBy(query, field))} />}
+      {users.data && (
+        <UserTable users={users.data.items} query={query} onSort={(field) => show(sortedBy(query, field))} />
+      )}
       <KeysetPageButtons
         cursor={query.cursor}
         nextCursor={users.data?.nextCursor}

@@ -18,7 +18,15 @@ export interface UserListQuery {
 
 export type UserSortField = 'loginId' | 'displayName' | 'email' | 'status' | 'role' | 'createdAt' | 'lastLoginAt';
 
-const sortFields: readonly UserSortField[] = ['loginId', 'displayName', 'email', 'status', 'role', 'createdAt', 'lastLoginAt'];
+const sortFields: readonly UserSortField[] = [
+  'loginId',
+  'displayName',
+  'email',
+  'status',
+  'role',
+  'createdAt',
+  'lastLoginAt',
+];
 const filterNames = ['q', 'status', 'role', 'otpType', 'groupId', 'loggedIn', 'lastLoginFrom', 'lastLoginTo'] as const;
 
 export function parseUserListQuery(params: URLSearchParams): UserListQuery {

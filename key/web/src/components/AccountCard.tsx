@@ -36,7 +36,9 @@ export function AccountCard({ account, code, now, poll, onRemove, onCheckAgain }
           <h3 className="issuer">{account.issuer || 'Account'}</h3>
           <p className="login-id">{account.loginId}</p>
         </div>
-        <span className={account.kind === 'device' ? 'badge' : 'badge plain'}>{account.kind === 'device' ? 'Approves sign-ins' : 'Codes only'}</span>
+        <span className={account.kind === 'device' ? 'badge' : 'badge plain'}>
+          {account.kind === 'device' ? 'Approves sign-ins' : 'Codes only'}
+        </span>
       </header>
 
       <div className="code-row">
@@ -54,7 +56,12 @@ export function AccountCard({ account, code, now, poll, onRemove, onCheckAgain }
           {copied ? 'Copied' : 'Copy'}
         </button>
       </div>
-      <progress className="countdown" max={TOTP_PERIOD_SECONDS} value={secondsLeft} aria-label="Time left for this code" />
+      <progress
+        className="countdown"
+        max={TOTP_PERIOD_SECONDS}
+        value={secondsLeft}
+        aria-label="Time left for this code"
+      />
       <p className="muted small-text">Next code in {secondsLeft} s</p>
 
       {account.kind === 'device' && (

@@ -85,11 +85,17 @@ export function AddAccount({ onAdded, onCancel }: Props) {
           </button>
           <label className="file-button">
             Read an image…
-            <input type="file" accept="image/*" className="visually-hidden" onChange={(event) => {
+            <input
+              type="file"
+              accept="image/*"
+              className="visually-hidden"
+              onChange={(event) => {
                 const file = event.target.files?.[0];
                 event.target.value = '';
                 void readImage(file);
-              }} disabled={busy} />
+              }}
+              disabled={busy}
+            />
           </label>
         </div>
       )}

@@ -16,11 +16,14 @@ export function QrScanner({ onScanned, onClose }: { onScanned: (text: string) =>
     let stopped = false;
 
     (async () => {
-      if (!navigator.mediaDevices?.getUserMedia) throw new Error('This browser cannot use a camera here. Paste the otpauth URI instead.');
+      if (!navigator.mediaDevices?.getUserMedia)
+        throw new Error('This browser cannot use a camera here. Paste the otpauth URI instead.');
       const [media, decode] = await Promise.all([
-        navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' } }, audio: false }).catch((error: unknown) => {
-          throw new Error(cameraProblem(error));
-        }),
+        navigator.mediaDevices
+          .getUserMedia({ video: { facingMode: { ideal: 'environment' } }, audio: false })
+          .catch((error: unknown) => {
+            throw new Error(cameraProblem(error));
+          }),
         createQrDecoder(),
       ]);
       stream = media;
@@ -75,8 +78,10 @@ export function QrScanner({ onScanned, onClose }: { onScanned: (text: string) =>
 
 function cameraProblem(error: unknown): string {
   const name = error instanceof DOMException ? error.name : '';
-  if (name === 'NotAllowedError' || name === 'SecurityError') return 'Camera access was refused. Allow the camera for this site, or paste the otpauth URI instead.';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No camera was found. Paste the otpauth URI instead.';
+  if (name === 'NotAllowedError' || name === 'SecurityError')
+    return 'Camera access was refused. Allow the camera for this site, or paste the otpauth URI instead.';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError')
+    return 'No camera was found. Paste the otpauth URI instead.';
   if (name === 'NotReadableError') return 'The camera is in use by another app. Close it and try again.';
   return `The camera could not be started: ${errorMessage(error)}`;
 }

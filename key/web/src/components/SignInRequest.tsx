@@ -31,11 +31,25 @@ export function SignInRequest({ account, request, now, onAnswered }: Props) {
     setBusy(true);
     setError(undefined);
     try {
-      const status = await new DeviceClient(account).decide(request.id, decision, decision === 'accept' ? chosen : undefined);
+      const status = await new DeviceClient(account).decide(
+        request.id,
+        decision,
+        decision === 'accept' ? chosen : undefined,
+      );
       onAnswered(
         status === 'accepted'
-          ? { requestId: request.id, kind: 'accepted', summary: 'Accepted', detail: `The sign-in to ${from} continues in the browser.` }
-          : { requestId: request.id, kind: 'rejected', summary: 'Rejected', detail: `The sign-in to ${from} was refused.` },
+          ? {
+              requestId: request.id,
+              kind: 'accepted',
+              summary: 'Accepted',
+              detail: `The sign-in to ${from} continues in the browser.`,
+            }
+          : {
+              requestId: request.id,
+              kind: 'rejected',
+              summary: 'Rejected',
+              detail: `The sign-in to ${from} was refused.`,
+            },
       );
     } catch (failure) {
       // Status 0: the server was not reached, so the request may still be open; let the user try again.
@@ -70,7 +84,14 @@ export function SignInRequest({ account, request, now, onAnswered }: Props) {
       <p id={`choose-${request.id}`}>Choose the number shown in the browser:</p>
       <div className="choices" role="group" aria-labelledby={`choose-${request.id}`}>
         {request.choices.map((choice) => (
-          <button key={choice} type="button" className="choice" aria-pressed={chosen === choice} disabled={busy} onClick={() => setChosen(choice)}>
+          <button
+            key={choice}
+            type="button"
+            className="choice"
+            aria-pressed={chosen === choice}
+            disabled={busy}
+            onClick={() => setChosen(choice)}
+          >
             {choice}
           </button>
         ))}
@@ -95,7 +116,10 @@ export function SignInRequest({ account, request, now, onAnswered }: Props) {
 
 export function OutcomeNotice({ outcome, onDismiss }: { outcome: Outcome; onDismiss: () => void }) {
   return (
-    <div className={outcome.kind === 'failed' ? 'card outcome error' : `card outcome ${outcome.kind}`} role={outcome.kind === 'failed' ? 'alert' : 'status'}>
+    <div
+      className={outcome.kind === 'failed' ? 'card outcome error' : `card outcome ${outcome.kind}`}
+      role={outcome.kind === 'failed' ? 'alert' : 'status'}
+    >
       <p className="outcome-summary">{outcome.summary}</p>
       <p className="small-text">{outcome.detail}</p>
       <button type="button" className="link" onClick={onDismiss}>
@@ -108,10 +132,13 @@ export function OutcomeNotice({ outcome, onDismiss }: { outcome: Outcome; onDism
 /** "Chrome 126 on Linux": enough to recognise one's own browser without reading the whole header. */
 export function describeUserAgent(userAgent: string): string {
   const browser =
-    /\b(Edg|Firefox|OPR)\/(\d+)/.exec(userAgent) ?? /\b(?:Headless)?(Chrome)\/(\d+)/.exec(userAgent) ?? /Version\/(\d+)[\d.]* (?:Mobile\/\S+ )?(Safari)/.exec(userAgent);
+    /\b(Edg|Firefox|OPR)\/(\d+)/.exec(userAgent) ??
+    /\b(?:Headless)?(Chrome)\/(\d+)/.exec(userAgent) ??
+    /Version\/(\d+)[\d.]* (?:Mobile\/\S+ )?(Safari)/.exec(userAgent);
   const names: Record<string, string> = { Edg: 'Edge', OPR: 'Opera' };
   let name: string | undefined;
-  if (browser) name = browser[2] === 'Safari' ? `Safari ${browser[1]}` : `${names[browser[1]!] ?? browser[1]} ${browser[2]}`;
+  if (browser)
+    name = browser[2] === 'Safari' ? `Safari ${browser[1]}` : `${names[browser[1]!] ?? browser[1]} ${browser[2]}`;
   const os = /Windows|Android|iPhone|iPad|Mac OS X|CrOS|Linux/.exec(userAgent)?.[0];
   const osNames: Record<string, string> = { 'Mac OS X': 'macOS', CrOS: 'ChromeOS' };
   if (!name) return userAgent.slice(0, 80);

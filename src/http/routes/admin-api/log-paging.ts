@@ -10,12 +10,17 @@ type LogEntry = { at: string; id: string };
 export function logPositionOf(cursor: string | undefined): LogPosition | undefined {
   if (!cursor) return undefined;
   const { value, id } = decodeCursor(cursor);
-  if (typeof value !== 'number') throw new ValidationError('The cursor is not valid; start again from the first page.', 'cursor');
+  if (typeof value !== 'number')
+    throw new ValidationError('The cursor is not valid; start again from the first page.', 'cursor');
   return { at: value, id };
 }
 
 /** One page of a newest-first log, fetched with one extra entry to know whether another page follows. */
-export async function logPage<T extends LogEntry>(fetch: (limit: number, before?: LogPosition) => Promise<T[]>, limit: number, cursor: string | undefined) {
+export async function logPage<T extends LogEntry>(
+  fetch: (limit: number, before?: LogPosition) => Promise<T[]>,
+  limit: number,
+  cursor: string | undefined,
+) {
   const entries = await fetch(limit + 1, logPositionOf(cursor));
   const items = entries.slice(0, limit);
   const last = items[items.length - 1];
@@ -23,7 +28,11 @@ export async function logPage<T extends LogEntry>(fetch: (limit: number, before?
 }
 
 /** The whole (filtered) log as CSV, read a thousand entries at a time so any size streams in bounded memory. */
-export function logCsv<T extends LogEntry>(header: string[], fetch: (limit: number, before?: LogPosition) => Promise<T[]>, row: (entry: T) => (string | number | null)[]): Readable {
+export function logCsv<T extends LogEntry>(
+  header: string[],
+  fetch: (limit: number, before?: LogPosition) => Promise<T[]>,
+  row: (entry: T) => (string | number | null)[],
+): Readable {
   async function* lines() {
     yield csvLine(header);
     let before: LogPosition | undefined;

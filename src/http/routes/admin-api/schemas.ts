@@ -5,7 +5,8 @@ import { USER_STATUSES } from '../../../core/user-status.js';
 import { USER_SORT_KEYS } from '../../../store/users.js';
 
 /** A plain JSON-schema enum: ajv then answers "must be equal to one of the allowed values" rather than one error per branch. */
-const literals = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+const literals = <T extends readonly string[]>(values: T) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
 
 export const DomainParams = Type.Object({ domain: Type.String({ maxLength: 253 }) });
 export const UserParams = Type.Object({ domain: Type.String({ maxLength: 253 }), id: Type.String({ maxLength: 64 }) });
@@ -58,11 +59,18 @@ export const PasswordResetAnswer = Type.Object({
 });
 
 export const CreateUserBody = Type.Object(
-  { ...editableUserFields, loginId: Type.String({ maxLength: 1024 }), password: Type.Optional(Type.String({ maxLength: 1024 })) },
+  {
+    ...editableUserFields,
+    loginId: Type.String({ maxLength: 1024 }),
+    password: Type.Optional(Type.String({ maxLength: 1024 })),
+  },
   { additionalProperties: false },
 );
 export const UpdateUserBody = Type.Object(editableUserFields, { additionalProperties: false });
-export const ResetPasswordBody = Type.Object({ password: Type.Optional(Type.String({ maxLength: 1024 })) }, { additionalProperties: false });
+export const ResetPasswordBody = Type.Object(
+  { password: Type.Optional(Type.String({ maxLength: 1024 })) },
+  { additionalProperties: false },
+);
 
 export const UserListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 256 })),
@@ -85,7 +93,9 @@ export const UserPage = Type.Object({
   total: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
     description: 'Matching users, counted up to 1000, on the first page only (no cursor); null on later pages.',
   }),
-  totalIsLowerBound: Type.Boolean({ description: 'More than `total` users match ("1000+ users"); false when total is null.' }),
+  totalIsLowerBound: Type.Boolean({
+    description: 'More than `total` users match ("1000+ users"); false when total is null.',
+  }),
 });
 
 export const AuditLogQuery = Type.Object({
@@ -130,4 +140,6 @@ export const TenantSettings = Type.Object({
   adminOtpMissing: Type.String({ enum: ['setup', 'deny'] }),
 });
 
-export const TenantSettingsPatch = Type.Record(Type.String(), Type.Unknown(), { description: 'Any subset of the settings' });
+export const TenantSettingsPatch = Type.Record(Type.String(), Type.Unknown(), {
+  description: 'Any subset of the settings',
+});

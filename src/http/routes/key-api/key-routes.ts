@@ -15,9 +15,30 @@ declare module 'fastify' {
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody };
 const tags = ['Gatehouse Key'];
 const noCsrf = { skipCsrf: true };
-const Enrolled = Type.Object({ deviceId: Type.String(), loginId: Type.String(), domain: Type.String(), issuer: Type.String(), apiBase: Type.String() });
-const Approval = Type.Object({ id: Type.String(), service: Type.String(), ip: Type.String(), userAgent: Type.String(), createdAt: Type.String(), expiresAt: Type.String(), choices: Type.Array(Type.Integer()) });
-const Device = Type.Object({ deviceId: Type.String(), deviceName: Type.String(), loginId: Type.String(), domain: Type.String(), issuer: Type.String(), enrolledAt: Type.String() });
+const Enrolled = Type.Object({
+  deviceId: Type.String(),
+  loginId: Type.String(),
+  domain: Type.String(),
+  issuer: Type.String(),
+  apiBase: Type.String(),
+});
+const Approval = Type.Object({
+  id: Type.String(),
+  service: Type.String(),
+  ip: Type.String(),
+  userAgent: Type.String(),
+  createdAt: Type.String(),
+  expiresAt: Type.String(),
+  choices: Type.Array(Type.Integer()),
+});
+const Device = Type.Object({
+  deviceId: Type.String(),
+  deviceName: Type.String(),
+  loginId: Type.String(),
+  domain: Type.String(),
+  issuer: Type.String(),
+  enrolledAt: Type.String(),
+});
 const DecisionParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 /**
@@ -27,20 +48,29 @@ const DecisionParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export async function registerKeyRoutes(app: FastifyInstance, services: Services): Promise<void> {
   await app.register(
     async (api) => {
-      api.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 16 * 1024 }, (request, body, done) => {
-        const text = typeof body === 'string' ? body : body.toString('utf8');
-        request.rawBody = text;
-        try {
-          done(null, text === '' ? {} : JSON.parse(text));
-        } catch (error) {
-          (error as { statusCode?: number }).statusCode = 400;
-          done(error as Error, undefined);
-        }
-      });
+      api.addContentTypeParser(
+        'application/json',
+        { parseAs: 'string', bodyLimit: 16 * 1024 },
+        (request, body, done) => {
+          const text = typeof body === 'string' ? body : body.toString('utf8');
+          request.rawBody = text;
+          try {
+            done(null, text === '' ? {} : JSON.parse(text));
+          } catch (error) {
+            (error as { statusCode?: number }).statusCode = 400;
+            done(error as Error, undefined);
+          }
+        },
+      );
 
       async function signedDevice(request: FastifyRequest) {
         try {
-          const device = await services.deviceRequests.verify({ method: request.method, pathAndQuery: request.url, authorization: request.headers.authorization, body: request.rawBody ?? '' });
+          const device = await services.deviceRequests.verify({
+            method: request.method,
+            pathAndQuery: request.url,
+            authorization: request.headers.authorization,
+            body: request.rawBody ?? '',
+          });
           return { device, ...(await services.keyEnrolment.ownerOf(device)) };
         } catch (error) {
           if (error instanceof DeviceAuthError) throw new HttpError(401, 'device_not_authenticated', error.message);
@@ -48,26 +78,92 @@ export async function registerKeyRoutes(app: FastifyInstance, services: Services
         }
       }
 
-      api.post('/enroll/:token', { config: noCsrf, schema: { tags, summary: 'Enrol a device with the link from the QR code', params: Type.Object({ token: Type.String({ maxLength: 200 }) }), body: Type.Object({ publicKey: Type.Unknown(), deviceName: Type.String({ maxLength: 200 }), code: Type.String({ maxLength: 16 }) }), response: { 201: Enrolled, ...errors } } }, async (request, reply) => {
-        const body = request.body as { publicKey: unknown; deviceName: string; code: string };
-        const enrolled = await services.keyEnrolment.enroll((request.params as { token: string }).token, body, { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' });
-        return reply.code(201).send(enrolled);
-      });
+      api.post(
+        '/enroll/:token',
+        {
+          config: noCsrf,
+          schema: {
+            tags,
+            summary: 'Enrol a device with the link from the QR code',
+            params: Type.Object({ token: Type.String({ maxLength: 200 }) }),
+            body: Type.Object({
+              publicKey: Type.Unknown(),
+              deviceName: Type.String({ maxLength: 200 }),
+              code: Type.String({ maxLength: 16 }),
+            }),
+            response: { 201: Enrolled, ...errors },
+          },
+        },
+        async (request, reply) => {
+          const body = request.body as { publicKey: unknown; deviceName: string; code: string };
+          const enrolled = await services.keyEnrolment.enroll((request.params as { token: string }).token, body, {
+            ip: request.ip,
+            userAgent: request.headers['user-agent'] ?? '',
+          });
+          return reply.code(201).send(enrolled);
+        },
+      );
 
-      api.get('/device', { config: noCsrf, schema: { tags, summary: 'The signing device and its account', response: { 200: Device, ...errors } } }, async (request) => {
-        const { device, tenant, user } = await signedDevice(request);
-        return { deviceId: device.id, deviceName: device.name, loginId: user.login_id, domain: tenant.domain, issuer: tenant.otp_issuer, enrolledAt: new Date(device.enrolled_at).toISOString() };
-      });
+      api.get(
+        '/device',
+        {
+          config: noCsrf,
+          schema: { tags, summary: 'The signing device and its account', response: { 200: Device, ...errors } },
+        },
+        async (request) => {
+          const { device, tenant, user } = await signedDevice(request);
+          return {
+            deviceId: device.id,
+            deviceName: device.name,
+            loginId: user.login_id,
+            domain: tenant.domain,
+            issuer: tenant.otp_issuer,
+            enrolledAt: new Date(device.enrolled_at).toISOString(),
+          };
+        },
+      );
 
-      api.get('/requests', { config: noCsrf, schema: { tags, summary: "Pending approval requests of the device's user", response: { 200: Type.Object({ items: Type.Array(Approval) }), ...errors } } }, async (request) => {
-        return { items: await services.approvals.pendingFor((await signedDevice(request)).device) };
-      });
+      api.get(
+        '/requests',
+        {
+          config: noCsrf,
+          schema: {
+            tags,
+            summary: "Pending approval requests of the device's user",
+            response: { 200: Type.Object({ items: Type.Array(Approval) }), ...errors },
+          },
+        },
+        async (request) => {
+          return { items: await services.approvals.pendingFor((await signedDevice(request)).device) };
+        },
+      );
 
-      api.post('/requests/:id/decision', { config: noCsrf, schema: { tags, summary: 'Accept (with the number shown in the browser) or reject', params: DecisionParams, body: Type.Object({ decision: Type.String({ maxLength: 16 }), number: Type.Optional(Type.Integer()) }), response: { 200: Type.Object({ status: Type.String() }), ...errors } } }, async (request) => {
-        const { device, user } = await signedDevice(request);
-        const body = request.body as { decision: string; number?: number };
-        return { status: await services.approvals.decide(device, (request.params as Static<typeof DecisionParams>).id, body.decision, body.number, user.login_id) };
-      });
+      api.post(
+        '/requests/:id/decision',
+        {
+          config: noCsrf,
+          schema: {
+            tags,
+            summary: 'Accept (with the number shown in the browser) or reject',
+            params: DecisionParams,
+            body: Type.Object({ decision: Type.String({ maxLength: 16 }), number: Type.Optional(Type.Integer()) }),
+            response: { 200: Type.Object({ status: Type.String() }), ...errors },
+          },
+        },
+        async (request) => {
+          const { device, user } = await signedDevice(request);
+          const body = request.body as { decision: string; number?: number };
+          return {
+            status: await services.approvals.decide(
+              device,
+              (request.params as Static<typeof DecisionParams>).id,
+              body.decision,
+              body.number,
+              user.login_id,
+            ),
+          };
+        },
+      );
     },
     { prefix: '/api/key/v1' },
   );

@@ -23,11 +23,22 @@ export interface OtpSetupHost {
   /** Path prefix with `:domain`, e.g. `/portal/:domain/otp/setup`. */
   prefix: string;
   /** The user and the frame of the pages, or null after having answered the request (e.g. with a redirect). */
-  resolve(request: FastifyRequest, reply: FastifyReply): Promise<{ tenant: TenantRow; user: UserRow; actor: Actor; frame: OtpSetupFrame } | null>;
+  resolve(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ tenant: TenantRow; user: UserRow; actor: Actor; frame: OtpSetupFrame } | null>;
   /** A refusal message when this user may not mail codes to `email` here, else null. */
-  checkEmail?(request: FastifyRequest, context: { tenant: TenantRow; user: UserRow }, email: string): Promise<string | null>;
+  checkEmail?(
+    request: FastifyRequest,
+    context: { tenant: TenantRow; user: UserRow },
+    email: string,
+  ): Promise<string | null>;
   /** After "Success. OTP is now enabled.": render the completion, or carry on (e.g. finish the sign-in). */
-  onEnabled(request: FastifyRequest, reply: FastifyReply, context: { tenant: TenantRow; user: UserRow; frame: OtpSetupFrame; otpType: OtpType }): Promise<unknown>;
+  onEnabled(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    context: { tenant: TenantRow; user: UserRow; frame: OtpSetupFrame; otpType: OtpType },
+  ): Promise<unknown>;
 }
 
 const SetupParams = Type.Object({ domain: Type.String({ maxLength: 253 }), setupId: Type.String({ maxLength: 64 }) });
@@ -38,7 +49,14 @@ const CodeForm = Type.Object({ code: Type.String({ maxLength: 64 }), ...Csrf });
 
 /** Failures a person can act on are shown on the page; anything else goes to the error handler. */
 function userFacing(error: unknown): string | null {
-  if (error instanceof ValidationError || error instanceof GoneError || error instanceof TooSoonError || error instanceof MailNotSentError || error instanceof ConflictError || error instanceof NotFoundError)
+  if (
+    error instanceof ValidationError ||
+    error instanceof GoneError ||
+    error instanceof TooSoonError ||
+    error instanceof MailNotSentError ||
+    error instanceof ConflictError ||
+    error instanceof NotFoundError
+  )
     return error.message;
   return null;
 }
@@ -47,9 +65,17 @@ export const htmlReply = (reply: FastifyReply, status = 200) => reply.code(statu
 
 /** The steps of SPEC §3.1/§3.2 as server-rendered pages: choose, QR code or email, code, success. */
 export function registerOtpSetupRoutes(app: FastifyInstance, services: Services, host: OtpSetupHost): void {
-  const schema = (params: typeof DomainParams | typeof SetupParams, body?: typeof EmailForm | typeof CodeForm) => ({ schema: { params, ...(body ? { body } : {}), hide: true } });
+  const schema = (params: typeof DomainParams | typeof SetupParams, body?: typeof EmailForm | typeof CodeForm) => ({
+    schema: { params, ...(body ? { body } : {}), hide: true },
+  });
 
-  async function showSetup(request: FastifyRequest, reply: FastifyReply, setupId: string, error?: string, notice?: string) {
+  async function showSetup(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    setupId: string,
+    error?: string,
+    notice?: string,
+  ) {
     const context = await host.resolve(request, reply);
     if (!context) return reply;
     const { tenant, user, actor, frame } = context;
@@ -57,10 +83,16 @@ export function registerOtpSetupRoutes(app: FastifyInstance, services: Services,
       if (userFacing(e) === null) throw e;
       return null;
     });
-    if (!setup) return htmlReply(reply, 410).send(renderOtpChoice(frame, 'This setup has expired or was replaced. Please start again.'));
-    if (setup.method === 'email') return htmlReply(reply, error ? 400 : 200).send(renderEmailCodeForm(frame, setup.id, setup.email, error, notice));
+    if (!setup)
+      return htmlReply(reply, 410).send(
+        renderOtpChoice(frame, 'This setup has expired or was replaced. Please start again.'),
+      );
+    if (setup.method === 'email')
+      return htmlReply(reply, error ? 400 : 200).send(renderEmailCodeForm(frame, setup.id, setup.email, error, notice));
     const uri = await services.otpSetup.pendingOtpauthUri(tenant, actor, user, setup.id);
-    return htmlReply(reply, error ? 400 : 200).send(renderQrSetup(frame, { setupId: setup.id, qrSvg: await qrSvg(uri), expiresAt: setup.expires_at, error }));
+    return htmlReply(reply, error ? 400 : 200).send(
+      renderQrSetup(frame, { setupId: setup.id, qrSvg: await qrSvg(uri), expiresAt: setup.expires_at, error }),
+    );
   }
 
   app.get(host.prefix, schema(DomainParams), async (request, reply) => {
@@ -72,7 +104,9 @@ export function registerOtpSetupRoutes(app: FastifyInstance, services: Services,
   app.post(`${host.prefix}/totp`, schema(DomainParams), async (request, reply) => {
     const context = await host.resolve(request, reply);
     if (!context) return reply;
-    const setup = await services.otpSetup.startTotp(context.tenant, context.actor, context.user, { origin: requestOrigin(request) });
+    const setup = await services.otpSetup.startTotp(context.tenant, context.actor, context.user, {
+      origin: requestOrigin(request),
+    });
     return reply.redirect(`${context.frame.base}/${setup.setupId}`, 303);
   });
 
@@ -94,16 +128,25 @@ export function registerOtpSetupRoutes(app: FastifyInstance, services: Services,
     } catch (error) {
       const message = userFacing(error);
       if (message === null) throw error;
-      return htmlReply(reply, error instanceof MailNotSentError ? 502 : 400).send(renderEmailAddressForm(context.frame, email, message));
+      return htmlReply(reply, error instanceof MailNotSentError ? 502 : 400).send(
+        renderEmailAddressForm(context.frame, email, message),
+      );
     }
   });
 
-  app.get(`${host.prefix}/:setupId`, schema(SetupParams), async (request, reply) => showSetup(request, reply, (request.params as { setupId: string }).setupId));
+  app.get(`${host.prefix}/:setupId`, schema(SetupParams), async (request, reply) =>
+    showSetup(request, reply, (request.params as { setupId: string }).setupId),
+  );
 
   app.get(`${host.prefix}/:setupId/qr.png`, schema(SetupParams), async (request, reply) => {
     const context = await host.resolve(request, reply);
     if (!context) return reply;
-    const uri = await services.otpSetup.pendingOtpauthUri(context.tenant, context.actor, context.user, (request.params as { setupId: string }).setupId);
+    const uri = await services.otpSetup.pendingOtpauthUri(
+      context.tenant,
+      context.actor,
+      context.user,
+      (request.params as { setupId: string }).setupId,
+    );
     return reply.type('image/png').send(await qrPng(uri));
   });
 
@@ -112,7 +155,13 @@ export function registerOtpSetupRoutes(app: FastifyInstance, services: Services,
     if (!context) return reply;
     const { setupId } = request.params as { setupId: string };
     try {
-      const result = await services.otpSetup.confirm(context.tenant, context.actor, context.user, setupId, (request.body as { code: string }).code);
+      const result = await services.otpSetup.confirm(
+        context.tenant,
+        context.actor,
+        context.user,
+        setupId,
+        (request.body as { code: string }).code,
+      );
       return host.onEnabled(request, reply, { ...context, otpType: result.otpType });
     } catch (error) {
       const message = userFacing(error);
@@ -135,5 +184,3 @@ export function registerOtpSetupRoutes(app: FastifyInstance, services: Services,
     }
   });
 }
-
-

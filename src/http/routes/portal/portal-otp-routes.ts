@@ -16,7 +16,14 @@ export function registerPortalOtpRoutes(app: FastifyInstance, services: Services
     const active = await signedInOrRedirect(services, request, reply);
     if (!active) return reply;
     const group = await services.groups.rowOfUser(active.tenant, active.user);
-    return htmlReply(reply).send(renderOtpSettings(frameOf(request, reply, active), active.user.otp_type as OtpType, active.user.otp_email, group.portal_otp_setup === 1));
+    return htmlReply(reply).send(
+      renderOtpSettings(
+        frameOf(request, reply, active),
+        active.user.otp_type as OtpType,
+        active.user.otp_email,
+        group.portal_otp_setup === 1,
+      ),
+    );
   });
 
   registerOtpSetupRoutes(app, services, {
@@ -25,8 +32,18 @@ export function registerPortalOtpRoutes(app: FastifyInstance, services: Services
       const active = await signedInOrRedirect(services, request, reply);
       if (!active) return null;
       // "Allow users to configure OTP in the portal" (SPEC §4) is the group's decision.
-      if ((await services.groups.rowOfUser(active.tenant, active.user)).portal_otp_setup === 0) throw new HttpError(403, 'forbidden', 'Your Access Policy Group does not allow configuring OTP in the portal. Ask an administrator.');
-      return { tenant: active.tenant, user: active.user, actor: actorOf(active, request), frame: portalSetupFrame(frameOf(request, reply, active)) };
+      if ((await services.groups.rowOfUser(active.tenant, active.user)).portal_otp_setup === 0)
+        throw new HttpError(
+          403,
+          'forbidden',
+          'Your Access Policy Group does not allow configuring OTP in the portal. Ask an administrator.',
+        );
+      return {
+        tenant: active.tenant,
+        user: active.user,
+        actor: actorOf(active, request),
+        frame: portalSetupFrame(frameOf(request, reply, active)),
+      };
     },
     async checkEmail(request, { tenant, user }, email) {
       return (await services.otpEmailChange.allows(tenant, user, email, request.ip))

@@ -26,7 +26,12 @@ export function registerPortalRoutes(app: FastifyInstance, services: Services): 
     const { changed } = request.query as { changed?: string };
     return reply
       .type('text/html; charset=utf-8')
-      .send(renderPortalHome(frameOf(request, reply, active), changed === '1' ? PORTAL_MESSAGES.passwordChanged : undefined));
+      .send(
+        renderPortalHome(
+          frameOf(request, reply, active),
+          changed === '1' ? PORTAL_MESSAGES.passwordChanged : undefined,
+        ),
+      );
   });
 
   app.get('/portal/:domain/password', { schema: { params: DomainParams, hide: true } }, async (request, reply) => {
@@ -35,16 +40,23 @@ export function registerPortalRoutes(app: FastifyInstance, services: Services): 
     return reply.type('text/html; charset=utf-8').send(renderChangePassword(frameOf(request, reply, active)));
   });
 
-  app.post('/portal/:domain/password', { schema: { params: DomainParams, body: PasswordForm, hide: true } }, async (request, reply) => {
-    const active = await signedInOrRedirect(services, request, reply);
-    if (!active) return reply;
-    const form = request.body as { currentPassword: string; newPassword: string; confirmPassword: string };
-    try {
-      await services.passwordChange.change(active.tenant, active.user, active.session.id, form);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return reply.code(400).type('text/html; charset=utf-8').send(renderChangePassword(frameOf(request, reply, active), error.message));
-    }
-    return reply.redirect(`/portal/${active.tenant.domain}/?changed=1`, 303);
-  });
+  app.post(
+    '/portal/:domain/password',
+    { schema: { params: DomainParams, body: PasswordForm, hide: true } },
+    async (request, reply) => {
+      const active = await signedInOrRedirect(services, request, reply);
+      if (!active) return reply;
+      const form = request.body as { currentPassword: string; newPassword: string; confirmPassword: string };
+      try {
+        await services.passwordChange.change(active.tenant, active.user, active.session.id, form);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return reply
+          .code(400)
+          .type('text/html; charset=utf-8')
+          .send(renderChangePassword(frameOf(request, reply, active), error.message));
+      }
+      return reply.redirect(`/portal/${active.tenant.domain}/?changed=1`, 303);
+    },
+  );
 }

@@ -16,7 +16,11 @@ export function frameOf(request: FastifyRequest, reply: FastifyReply, active: Ac
 }
 
 /** The signed-in user of this tenant, or a redirect to its login page that comes back here afterwards. */
-export async function signedInOrRedirect(services: Services, request: FastifyRequest, reply: FastifyReply): Promise<ActiveSession | null> {
+export async function signedInOrRedirect(
+  services: Services,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<ActiveSession | null> {
   const { domain } = request.params as { domain: string };
   const tenant = await tenantOf(services, domain);
   const active = await sessionInTenant(request, tenant);
