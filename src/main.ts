@@ -38,11 +38,14 @@ export function createLogger(config: Config): Logger {
 
 /** Wires config → store → services → http; migrates and creates the default tenant on first start. */
 export async function createGatehouse(config: Config, options: StartOptions = {}): Promise<Gatehouse> {
-  const store = openStore(config.databaseUrl);
+  const logger = options.logger ?? createLogger(config);
+  const store = openStore(config.databaseUrl, {
+    onIdleConnectionError: (error) =>
+      logger.warn({ err: error }, 'an idle database connection was closed by the server'),
+  });
   try {
     await migrateToLatest(store);
     const secretKey = loadOrCreateSecretKey(config.secretKey, config.dataDir);
-    const logger = options.logger ?? createLogger(config);
     const services = createServices({ config, store, clock: options.clock ?? systemClock, secretKey, logger });
     const app = await buildApp({ config, store, services, secretKey, projectRoot: PROJECT_ROOT, logger });
     if (!(await services.tenants.findByDomain(config.defaultDomain))) {

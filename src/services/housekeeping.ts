@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { Store } from '../store/database.js';
 import { deleteExpiredNonces, deleteOldApprovalRequests } from '../store/key-devices.js';
 import { deleteExpiredOtpSetups } from '../store/otp-setups.js';
+import { deleteExpiredRateCounters } from '../store/rate-counters.js';
 import { deleteExpiredSessions } from '../store/sessions.js';
 import { deleteExpiredSignInAttempts } from '../store/sign-in-attempts.js';
 
@@ -30,6 +31,7 @@ export class Housekeeping {
     await deleteExpiredOtpSetups(this.store.db, now - KEEP_MS);
     await deleteOldApprovalRequests(this.store.db, now - KEEP_MS);
     await deleteExpiredNonces(this.store.db, now);
+    await deleteExpiredRateCounters(this.store.db, now);
   }
 
   start(): void {

@@ -50,7 +50,7 @@ export class SessionService {
    */
   async create(
     user: UserRow,
-    options: { persistent: boolean; ip: string; userAgent: string; lifetimeHours?: number },
+    options: { persistent: boolean; ip: string; userAgent: string; lifetimeHours?: number; otpMethod?: string },
   ): Promise<NewSession> {
     const token = createSessionToken();
     const now = this.clock.now();
@@ -68,6 +68,8 @@ export class SessionService {
       persistent: persistent ? 1 : 0,
       ip: options.ip,
       user_agent: options.userAgent.slice(0, 512),
+      otp_verified_at: options.otpMethod ? now : 0,
+      otp_method: options.otpMethod ?? '',
     });
     return { token: formatSessionToken(token), expiresAt, persistent };
   }

@@ -27,7 +27,16 @@ function pgTypes(): pg.CustomTypesConfig {
   };
 }
 
-export function openStore(databaseUrl: string, options: { poolSize?: number } = {}): Store {
+export interface StoreOptions {
+  poolSize?: number;
+  /**
+   * An idle PostgreSQL connection that the server ended (a restart, an administrator, a dropped database). The
+   * pool replaces it by itself; without a listener, node-postgres would throw it as an uncaught exception.
+   */
+  onIdleConnectionError?: (error: Error) => void;
+}
+
+export function openStore(databaseUrl: string, options: StoreOptions = {}): Store {
   if (databaseUrl.startsWith('sqlite:')) {
     const file = databaseUrl.slice('sqlite:'.length);
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -59,6 +68,7 @@ export function openStore(databaseUrl: string, options: { poolSize?: number } = 
     };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, types: pgTypes() });
+  pool.on('error', options.onIdleConnectionError ?? (() => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

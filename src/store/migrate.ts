@@ -5,6 +5,7 @@ import * as otp from './migrations/0002-otp.js';
 import * as accessPolicy from './migrations/0003-access-policy.js';
 import * as userSearch from './migrations/0004-user-search.js';
 import * as gatehouseKey from './migrations/0005-gatehouse-key.js';
+import * as signInHardening from './migrations/0006-sign-in-hardening.js';
 
 /** Migrations live in code (not read from a folder) so the compiled server needs no file lookups. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-access-policy': accessPolicy,
   '0004-user-search': userSearch,
   '0005-gatehouse-key': gatehouseKey,
+  '0006-sign-in-hardening': signInHardening,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

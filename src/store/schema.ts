@@ -76,6 +76,10 @@ export interface SessionTable {
   persistent: number;
   ip: string;
   user_agent: string;
+  /** When the session's sign-in passed an OTP step (0: it did not): admin OTP enforcement asks for one. */
+  otp_verified_at: Generated<number>;
+  /** The OTP method of that step: authenticator-app | email | emergency-token | gatehouse-key; '' without one. */
+  otp_method: Generated<string>;
 }
 
 export interface AuditLogTable {
@@ -201,11 +205,18 @@ export interface SignInAttemptTable {
   /** otp | otp-setup */
   stage: string;
   keep_me_logged_in: number;
-  next_path: string;
+  /** Where the attempt goes once it succeeds: `portal` (return_to is a same-tenant path). */
+  return_kind: string;
+  return_to: string;
+  /** 1 when smart lockout knew the client (entrance pass, or an address of an earlier sign-in). */
+  familiar: number;
   otp_tries: number;
+  /** The OTP method already passed when the attempt moved on to forced OTP setup; '' otherwise. */
+  otp_method: string;
   email_code_hash: string;
   email_code_sent_at: number;
-  issue_pass: number;
+  /** Gatehouse Key approval requests sent for this attempt (at most 3). */
+  push_requests: number;
   ip: string;
   created_at: number;
   expires_at: number;
@@ -241,8 +252,31 @@ export interface ApprovalRequestTable {
   user_agent: string;
   created_at: number;
   expires_at: number;
+  /** pending | accepted | rejected | wrong-number | reported | expired | closed */
   status: string;
   decided_at: number;
+}
+
+export interface RateCounterTable {
+  key: string;
+  count: number;
+  /** The end of the current window; a reservation after it starts a new one. */
+  expires_at: number;
+}
+
+export interface LoginIdLockoutTable {
+  tenant_id: string;
+  /** Keyed hash of the normalised login ID: the ID itself is never stored. */
+  id_hash: string;
+  failed_login_count: number;
+  locked_until: number;
+  updated_at: number;
+}
+
+export interface UserSignInAddressTable {
+  user_id: string;
+  ip: string;
+  last_success_at: number;
 }
 
 export interface Database {
@@ -261,6 +295,9 @@ export interface Database {
   key_devices: KeyDeviceTable;
   key_nonces: KeyNonceTable;
   approval_requests: ApprovalRequestTable;
+  rate_counters: RateCounterTable;
+  login_id_lockouts: LoginIdLockoutTable;
+  user_sign_in_addresses: UserSignInAddressTable;
 }
 
 export type TenantRow = Selectable<TenantTable>;
@@ -279,4 +316,5 @@ export type AccessLogRow = Selectable<AccessLogTable>;
 export type SignInAttemptRow = Selectable<SignInAttemptTable>;
 export type KeyDeviceRow = Selectable<KeyDeviceTable>;
 export type ApprovalRequestRow = Selectable<ApprovalRequestTable>;
+export type LoginIdLockoutRow = Selectable<LoginIdLockoutTable>;
 export type { Generated };

@@ -125,6 +125,7 @@ export class SignInService {
       ip: checks.ip,
       userAgent: checks.userAgent,
       lifetimeHours: group?.cookie_hours,
+      otpMethod: checks.otpMethod || undefined,
     });
     const heldPass =
       checks.heldPass !== undefined ? checks.heldPass : await this.passes.validPass(user, checks.passCookie);

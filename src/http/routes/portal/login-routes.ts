@@ -120,7 +120,7 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, co
     keepMeLoggedIn: pending.attempt.keep_me_logged_in === 1,
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? '',
-    next: pending.attempt.next_path,
+    next: pending.attempt.return_to,
     passCookie: request.cookies[PASS_COOKIE],
     otpMethod,
   });
