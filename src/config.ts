@@ -22,6 +22,11 @@ export interface Config {
   /** Failed sign-ins one client address may make per window before it is throttled. */
   loginIpMaxFailures: number;
   loginIpWindowMinutes: number;
+  /** Wrong one-time passwords one account may get per window, whatever the lockout settings say. */
+  otpMaxFailures: number;
+  otpFailureWindowMinutes: number;
+  /** Gatehouse Key approval requests one user may be sent per hour. */
+  keyPushMaxPerHour: number;
   logLevel: string;
 }
 
@@ -152,6 +157,9 @@ export function loadConfig(env: Env = process.env): Config {
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 60, 1, 44_640),
     loginIpMaxFailures: integer(env, 'LOGIN_IP_MAX_FAILURES', 50, 1, 1_000_000),
     loginIpWindowMinutes: integer(env, 'LOGIN_IP_WINDOW_MINUTES', 15, 1, 1440),
+    otpMaxFailures: integer(env, 'OTP_MAX_FAILURES', 10, 1, 1000),
+    otpFailureWindowMinutes: integer(env, 'OTP_FAILURE_WINDOW_MINUTES', 15, 1, 1440),
+    keyPushMaxPerHour: integer(env, 'KEY_PUSH_MAX_PER_HOUR', 10, 1, 1000),
     logLevel,
   };
 }

@@ -2,7 +2,8 @@ import type { Clock } from '../core/clock.js';
 import { newTimeOrderedId } from '../core/ids.js';
 import type { Store } from '../store/database.js';
 import { type AccessLogFilter, insertAccessLog, listAccessLogs } from '../store/access-log.js';
-import type { AccessLogRow } from '../store/schema.js';
+import type { Kysely } from 'kysely';
+import type { AccessLogRow, Database } from '../store/schema.js';
 
 export type AccessLogReason =
   | 'allowed'
@@ -14,7 +15,11 @@ export type AccessLogReason =
   | 'otp-invalid'
   | 'otp-too-many-attempts'
   | 'otp-rejected'
-  | 'otp-expired';
+  | 'otp-expired'
+  /** Gatehouse Key's "This wasn't me": the user says somebody else has their password. */
+  | 'otp-reported'
+  /** The account's OTP failure limit was reached. */
+  | 'otp-limit';
 
 export interface AccessAttempt {
   tenantId: string;
@@ -61,9 +66,13 @@ export class AccessLogService {
     private readonly clock: Clock,
   ) {}
 
-  async record(attempt: AccessAttempt): Promise<void> {
+  async record(attempt: AccessAttempt, db: Kysely<Database> = this.store.db): Promise<void> {
+    await insertAccessLog(db, this.rowOf(attempt));
+  }
+
+  rowOf(attempt: AccessAttempt): AccessLogRow {
     const at = this.clock.now();
-    await insertAccessLog(this.store.db, {
+    return {
       id: newTimeOrderedId(at),
       tenant_id: attempt.tenantId,
       at,
@@ -75,7 +84,7 @@ export class AccessLogService {
       result: attempt.result,
       reason: attempt.reason,
       otp_method: attempt.otpMethod ?? '',
-    });
+    };
   }
 
   async list(

@@ -44,3 +44,14 @@ export class TooSoonError extends Error {
     this.name = 'TooSoonError';
   }
 }
+
+/** A guessing limit said no (lockout, the per-address throttle): shown with its status, like at sign-in. */
+export class AttemptRefusedError extends Error {
+  constructor(
+    readonly status: 403 | 429,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AttemptRefusedError';
+  }
+}

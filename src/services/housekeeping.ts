@@ -3,16 +3,23 @@ import type { Clock } from '../core/clock.js';
 import type { Store } from '../store/database.js';
 import { deleteExpiredNonces, deleteOldApprovalRequests } from '../store/key-devices.js';
 import { deleteExpiredOtpSetups } from '../store/otp-setups.js';
+import { deleteStaleLoginIdLockouts } from '../store/lockouts.js';
 import { deleteExpiredRateCounters } from '../store/rate-counters.js';
+import { deleteSignInAddressesBefore } from '../store/sign-in-addresses.js';
+import { FAMILIAR_ADDRESS_DAYS } from './sign-in/guards/familiar-clients.js';
 import { deleteExpiredSessions } from '../store/sessions.js';
 import { deleteExpiredSignInAttempts } from '../store/sign-in-attempts.js';
 
 const EVERY_MS = 10 * 60_000;
 /** Finished setups and answered requests stay a day, for whoever is looking into a failed registration. */
 const KEEP_MS = 86_400_000;
+const DAY_MS = 86_400_000;
+/** How long failures of a login ID that belongs to nobody are remembered without a new one. */
+const UNKNOWN_LOGIN_ID_MEMORY_DAYS = 30;
 
 /**
- * Deletes what has expired: sessions, sign-ins waiting for OTP, OTP setups, approval requests and device nonces.
+ * Deletes what has expired: sessions, sign-ins waiting for OTP, OTP setups, approval requests, device nonces,
+ * rate counters, old sign-in addresses and forgotten failures of unknown login IDs.
  * Nothing depends on it for correctness (every read checks expiry); it keeps the tables small.
  */
 export class Housekeeping {
@@ -32,6 +39,8 @@ export class Housekeeping {
     await deleteOldApprovalRequests(this.store.db, now - KEEP_MS);
     await deleteExpiredNonces(this.store.db, now);
     await deleteExpiredRateCounters(this.store.db, now);
+    await deleteSignInAddressesBefore(this.store.db, now - FAMILIAR_ADDRESS_DAYS * DAY_MS);
+    await deleteStaleLoginIdLockouts(this.store.db, now, now - UNKNOWN_LOGIN_ID_MEMORY_DAYS * DAY_MS);
   }
 
   start(): void {

@@ -7,7 +7,6 @@ import { AuditService } from './audit-service.js';
 import { ApprovalService } from './key/approval-service.js';
 import { DeviceRequestVerifier } from './key/device-request-verifier.js';
 import { KeyEnrolmentService } from './key/key-enrolment-service.js';
-import { LoginThrottle } from './login-throttle.js';
 import { MailService } from './mail-service.js';
 import { EmergencyTokenService } from './otp/emergency-token-service.js';
 import { OtpSecrets } from './otp/otp-secrets.js';
@@ -25,8 +24,14 @@ import { OtpEmailChangePolicy } from './policy/otp-email-change-policy.js';
 import { PolicyCheckService } from './policy/policy-check-service.js';
 import { TemplateService } from './policy/template-service.js';
 import { SessionService } from './session-service.js';
-import { SignInAttemptService } from './sign-in/sign-in-attempt-service.js';
-import { SignInService } from './sign-in/sign-in-service.js';
+import { AccountLockout } from './sign-in/guards/account-lockout.js';
+import { FamiliarClients } from './sign-in/guards/familiar-clients.js';
+import { OtpAnswers } from './sign-in/guards/otp-answers.js';
+import { RateGuard } from './sign-in/guards/rate-guard.js';
+import { SignInAttempts } from './sign-in/sign-in-attempts.js';
+import { SignInCompletion } from './sign-in/sign-in-completion.js';
+import { SignInFlow } from './sign-in/sign-in-flow.js';
+import { EmailCodeVerifier } from './sign-in/verifiers/email-code-verifier.js';
 import { TenantService } from './tenant-service.js';
 import { UserService } from './user-service.js';
 
@@ -37,8 +42,11 @@ export interface Services {
   tenants: TenantService;
   users: UserService;
   sessions: SessionService;
-  signIn: SignInService;
-  signInAttempts: SignInAttemptService;
+  signIn: SignInFlow;
+  /** Counts failures of the sign-in's addresses and accounts; Change Password counts with them. */
+  addressThrottle: RateGuard;
+  lockout: AccountLockout;
+  familiarClients: FamiliarClients;
   passwordChange: PasswordChangeService;
   mail: MailService;
   otpSetup: OtpSetupService;
@@ -79,15 +87,51 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     absoluteHours: DEFAULT_SESSION_HOURS,
     idleMinutes: config.sessionIdleMinutes,
   });
-  const throttle = new LoginThrottle(clock, config.loginIpMaxFailures, config.loginIpWindowMinutes);
+  const minutes = 60_000;
+  const addressThrottle = new RateGuard(store, clock, 'login-address', {
+    limit: config.loginIpMaxFailures,
+    windowMs: config.loginIpWindowMinutes * minutes,
+  });
+  const otpFailures = new RateGuard(store, clock, 'otp-failures', {
+    limit: config.otpMaxFailures,
+    windowMs: config.otpFailureWindowMinutes * minutes,
+  });
+  const pushRequests = new RateGuard(store, clock, 'key-push', {
+    limit: config.keyPushMaxPerHour,
+    windowMs: 60 * minutes,
+  });
   const emergencyTokens = new EmergencyTokenService(store, clock, secrets, audit);
   const otpVerifier = new OtpVerifier(store, clock, secrets, emergencyTokens);
   const catalog = new PolicyCatalog(store);
   const guard = new LockoutGuard(store, clock, catalog);
   const entrancePasses = new EntrancePassService(store, clock, audit);
-  const signInAttempts = new SignInAttemptService(store, clock, secrets, otpVerifier, mail, accessLog);
+  const lockout = new AccountLockout(store, clock, secretKey);
+  const familiarClients = new FamiliarClients(store, clock, entrancePasses);
+  const answers = new OtpAnswers(addressThrottle, otpFailures, lockout, accessLog);
+  const attempts = new SignInAttempts(store, clock, lockout, familiarClients);
+  const approvals = new ApprovalService(store, clock, attempts, answers, pushRequests);
   const otpSetup = new OtpSetupService(store, clock, secrets, mail, audit);
+  const keyEnrolment = new KeyEnrolmentService(store, clock, secretKey, config.publicUrl, otpSetup, accessLog);
   const groups = new GroupService(store, clock, audit, guard);
+  const signIn = new SignInFlow({
+    store,
+    clock,
+    hasher,
+    addressThrottle,
+    lockout,
+    familiar: familiarClients,
+    catalog,
+    passes: entrancePasses,
+    tokens: emergencyTokens,
+    totp: otpVerifier,
+    emailCodes: new EmailCodeVerifier(store, clock, secrets, mail),
+    approvals,
+    keyDevices: keyEnrolment,
+    answers,
+    attempts,
+    completion: new SignInCompletion(store, clock, sessions, catalog, entrancePasses, accessLog),
+    accessLog,
+  });
   return {
     clock,
     hasher,
@@ -95,20 +139,19 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     tenants: new TenantService(store, clock, hasher, audit, guard),
     users: new UserService(store, clock, hasher, audit, guard),
     sessions,
-    signIn: new SignInService(
+    signIn,
+    addressThrottle,
+    lockout,
+    familiarClients,
+    passwordChange: new PasswordChangeService(
       store,
       clock,
       hasher,
-      sessions,
-      throttle,
-      catalog,
-      entrancePasses,
-      emergencyTokens,
+      addressThrottle,
+      lockout,
+      familiarClients,
       accessLog,
-      signInAttempts,
     ),
-    signInAttempts,
-    passwordChange: new PasswordChangeService(store, clock, hasher),
     mail,
     otpSetup,
     otpVerifier,
@@ -121,9 +164,9 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     accessLog,
     policyCheck: new PolicyCheckService(store, clock, catalog, emergencyTokens),
     adminOtpStatus: new AdminOtpStatusService(store, clock),
-    keyEnrolment: new KeyEnrolmentService(store, clock, secretKey, config.publicUrl, otpSetup, accessLog),
+    keyEnrolment,
     deviceRequests: new DeviceRequestVerifier(store, clock),
-    approvals: new ApprovalService(store, clock, accessLog),
+    approvals,
     otpEmailChange: new OtpEmailChangePolicy(clock, groups, catalog),
   };
 }

@@ -8,7 +8,7 @@ import {
 } from '../core/session-token.js';
 import type { Store } from '../store/database.js';
 import type { SessionRow, TenantRow, UserRow } from '../store/schema.js';
-import { deleteSession, findSession, insertSession, touchSession } from '../store/sessions.js';
+import { deleteSession, findSession, touchSession } from '../store/sessions.js';
 import { findTenantById } from '../store/tenants.js';
 import { findUserById } from '../store/users.js';
 
@@ -17,6 +17,15 @@ export interface SessionPolicy {
   absoluteHours: number;
   /** A session that is not "Keep me logged in" ends after this much inactivity. */
   idleMinutes: number;
+}
+
+export interface NewSessionOptions {
+  persistent: boolean;
+  ip: string;
+  userAgent: string;
+  lifetimeHours?: number;
+  /** The OTP method the sign-in passed, if it had an OTP step. */
+  otpMethod?: string;
 }
 
 export interface NewSession {
@@ -34,8 +43,11 @@ export interface ActiveSession {
 /** With an Authentication Cookie Expiration of 0, a session still ends after a working day at the latest. */
 const BROWSER_SESSION_HOURS = 24;
 
-/** Writing last_seen_at on every request would turn reads into writes; once a minute is precise enough. */
-const TOUCH_INTERVAL_MS = 60_000;
+/**
+ * Writing last_seen_at on every request would turn every read into a write; once a second keeps the idle
+ * timeout to its configured minute (a coarser interval would end sessions up to that much early).
+ */
+const TOUCH_INTERVAL_MS = 1_000;
 
 export class SessionService {
   constructor(
@@ -45,19 +57,17 @@ export class SessionService {
   ) {}
 
   /**
-   * A new session. `lifetimeHours` is the group's Authentication Cookie Expiration: how long a "Keep me logged in"
-   * cookie lives, and otherwise the longest the session lasts. 0 allows no lasting cookie at all.
+   * A new session, not yet stored: the sign-in writes it together with the rest of its completion.
+   * `lifetimeHours` is the group's Authentication Cookie Expiration: how long a "Keep me logged in" cookie
+   * lives, and otherwise the longest the session lasts. 0 allows no lasting cookie at all.
    */
-  async create(
-    user: UserRow,
-    options: { persistent: boolean; ip: string; userAgent: string; lifetimeHours?: number; otpMethod?: string },
-  ): Promise<NewSession> {
+  newSession(user: UserRow, options: NewSessionOptions): { row: SessionRow; session: NewSession } {
     const token = createSessionToken();
     const now = this.clock.now();
     const hours = options.lifetimeHours ?? this.policy.absoluteHours;
     const persistent = options.persistent && hours > 0;
     const expiresAt = now + (hours > 0 ? hours : BROWSER_SESSION_HOURS) * 3_600_000;
-    await insertSession(this.store.db, {
+    const row: SessionRow = {
       id: token.id,
       tenant_id: user.tenant_id,
       user_id: user.id,
@@ -70,8 +80,8 @@ export class SessionService {
       user_agent: options.userAgent.slice(0, 512),
       otp_verified_at: options.otpMethod ? now : 0,
       otp_method: options.otpMethod ?? '',
-    });
-    return { token: formatSessionToken(token), expiresAt, persistent };
+    };
+    return { row, session: { token: formatSessionToken(token), expiresAt, persistent } };
   }
 
   /** The session behind a cookie value, or null when it is unknown, forged, expired, idle or its user is disabled. */

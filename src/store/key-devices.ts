@@ -82,7 +82,7 @@ export function pendingApprovalRequests(
 export async function decideApprovalRequest(
   db: Kysely<Database>,
   id: string,
-  status: 'accepted' | 'rejected',
+  status: 'accepted' | 'rejected' | 'wrong-number' | 'reported',
   now: number,
 ): Promise<boolean> {
   const result = await db
@@ -115,4 +115,16 @@ export async function closePendingApprovalRequests(
     .where('attempt_id', '=', attemptId)
     .where('status', '=', 'pending')
     .execute();
+}
+
+/** Marks an unanswered request expired, once: true for the one caller that did, which counts the failure. */
+export async function expireApprovalRequest(db: Kysely<Database>, id: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('approval_requests')
+    .set({ status: 'expired', decided_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -202,14 +202,12 @@ export interface SignInAttemptTable {
   tenant_id: string;
   user_id: string;
   secret_hash: string;
-  /** otp | otp-setup */
+  /** otp | otp-setup | reported (ended from Gatehouse Key with "This wasn't me") */
   stage: string;
   keep_me_logged_in: number;
   /** Where the attempt goes once it succeeds: `portal` (return_to is a same-tenant path). */
   return_kind: string;
   return_to: string;
-  /** 1 when smart lockout knew the client (entrance pass, or an address of an earlier sign-in). */
-  familiar: number;
   otp_tries: number;
   /** The OTP method already passed when the attempt moved on to forced OTP setup; '' otherwise. */
   otp_method: string;
@@ -244,9 +242,8 @@ export interface ApprovalRequestTable {
   tenant_id: string;
   user_id: string;
   attempt_id: string;
+  /** The number the browser shows and the user types into Gatehouse Key. */
   number: number;
-  /** JSON array of the three numbers Key offers. */
-  choices: string;
   service: string;
   ip: string;
   user_agent: string;

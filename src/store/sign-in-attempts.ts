@@ -20,12 +20,40 @@ export async function claimOtpTry(db: Kysely<Database>, id: string, maxTries: nu
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Counts one more approval request for the attempt if fewer than `max` were sent. */
+export async function claimPushRequest(db: Kysely<Database>, id: string, max: number): Promise<boolean> {
+  const result = await db
+    .updateTable('sign_in_attempts')
+    .set((eb) => ({ push_requests: eb('push_requests', '+', 1) }))
+    .where('id', '=', id)
+    .where('stage', '=', 'otp')
+    .where('push_requests', '<', max)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function updateSignInAttempt(
   db: Kysely<Database>,
   id: string,
   update: Partial<SignInAttemptRow>,
 ): Promise<void> {
   await db.updateTable('sign_in_attempts').set(update).where('id', '=', id).execute();
+}
+
+/** Moves an attempt from one stage to the next, once: false when another request moved or ended it first. */
+export async function advanceSignInAttempt(
+  db: Kysely<Database>,
+  id: string,
+  from: string,
+  update: Partial<SignInAttemptRow> & { stage: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('sign_in_attempts')
+    .set(update)
+    .where('id', '=', id)
+    .where('stage', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Ends the attempt; true for the one caller that actually ended it, so it completes exactly once. */

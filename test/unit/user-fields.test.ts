@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateUserFields } from '../../src/core/user-fields.js';
-import { safeNextPath } from '../../src/http/routes/portal/login-routes.js';
+import { safeNextPath } from '../../src/http/routes/portal/next-path.js';
 import { ValidationError } from '../../src/core/validation-error.js';
 
 function fieldOf(run: () => unknown): string | undefined {

@@ -44,8 +44,3 @@ export function renderOtpChallenge(m: OtpChallengeModel): string {
       <p><a href="/portal/${m.domain}/login">Start again</a></p>`,
   );
 }
-
-export function maskEmail(email: string): string {
-  const [local = '', domain = ''] = email.split('@');
-  return `${local.slice(0, 1)}${'•'.repeat(Math.max(1, Math.min(local.length - 1, 6)))}@${domain}`;
-}

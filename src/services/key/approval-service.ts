@@ -4,21 +4,35 @@ import { newId } from '../../core/ids.js';
 import { ValidationError } from '../../core/validation-error.js';
 import type { Store } from '../../store/database.js';
 import {
+  closePendingApprovalRequests,
   decideApprovalRequest,
+  expireApprovalRequest,
   findApprovalRequest,
   insertApprovalRequest,
   latestApprovalRequestOfAttempt,
   pendingApprovalRequests,
 } from '../../store/key-devices.js';
-import type { ApprovalRequestRow, KeyDeviceRow, SignInAttemptRow, UserRow } from '../../store/schema.js';
-import type { AccessLogService } from '../access-log-service.js';
+import type { ApprovalRequestRow, KeyDeviceRow } from '../../store/schema.js';
+import { claimPushRequest } from '../../store/sign-in-attempts.js';
+import { findTenantById } from '../../store/tenants.js';
+import { findUserById } from '../../store/users.js';
 import { ConflictError, GoneError, NotFoundError } from '../errors.js';
+import type { OtpAnswers } from '../sign-in/guards/otp-answers.js';
+import type { RateGuard } from '../sign-in/guards/rate-guard.js';
+import type { PendingSignIn, SignInAttempts } from '../sign-in/sign-in-attempts.js';
 
 /** An approval request lives 60 s (SPEC §3.3). */
 export const APPROVAL_LIFETIME_MS = 60_000;
+/** Requests one sign-in attempt may send (SPEC §3.3); the user can always type a code instead. */
+export const MAX_APPROVAL_REQUESTS_PER_ATTEMPT = 3;
 
-/** `closed`: its sign-in ended another way (a typed code, a new attempt) before the device answered. */
-export type ApprovalStatus = 'pending' | 'accepted' | 'rejected' | 'expired' | 'closed';
+/**
+ * `wrong-number`: Key's user typed another number than the browser showed. `reported`: "This wasn't me".
+ * `closed`: its sign-in ended another way, or a newer request replaced it, before the device answered.
+ */
+export type ApprovalStatus = 'pending' | 'accepted' | 'rejected' | 'wrong-number' | 'reported' | 'expired' | 'closed';
+
+export type DeviceDecision = 'accept' | 'reject' | 'not-me';
 
 export interface ApprovalView {
   id: string;
@@ -27,53 +41,69 @@ export interface ApprovalView {
   userAgent: string;
   createdAt: string;
   expiresAt: string;
-  choices: number[];
 }
 
-function twoDigitChoices(): { number: number; choices: number[] } {
-  const picked = new Set<number>();
-  while (picked.size < 3) picked.add(randomInt(10, 100));
-  const choices = [...picked];
-  const number = choices[randomInt(0, 3)] as number;
-  return { number, choices: choices.sort(() => randomInt(0, 2) - 0.5) };
-}
+export type NewApproval =
+  { sent: true; request: ApprovalRequestRow } | { sent: false; reason: 'attempt-limit' | 'hourly-limit' | 'otp-limit' };
 
-/** Push approval (SPEC §3.3, §5.1 step 4): the browser shows a number, Gatehouse Key picks it and answers. */
+/**
+ * Push approval (SPEC §3.3, §5.1 step 4). The browser shows a two-digit number that the user types into
+ * Gatehouse Key, so a blind accept wins one time in ninety. Requests are capped per attempt and per user per
+ * hour, a new one closes the older ones, and every "no" (Reject, a wrong number, no answer in time) counts
+ * as a wrong OTP answer.
+ */
 export class ApprovalService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly accessLog: AccessLogService,
+    private readonly attempts: SignInAttempts,
+    private readonly answers: OtpAnswers,
+    private readonly hourlyLimit: RateGuard,
   ) {}
 
-  /** The attempt's latest request (even an expired one: the browser then offers a retry), or a new one. */
-  async currentOrNew(
-    attempt: SignInAttemptRow,
-    user: UserRow,
-    context: { ip: string; userAgent: string },
-    forceNew = false,
-  ): Promise<ApprovalRequestRow> {
-    const latest = await latestApprovalRequestOfAttempt(this.store.db, attempt.id);
-    if (latest && !forceNew) return latest;
+  /** A new request for the attempt, replacing any unanswered one, unless a cap says no. */
+  async send(
+    pending: PendingSignIn,
+    client: { ip: string; userAgent: string },
+    service = 'Gatehouse portal',
+  ): Promise<NewApproval> {
+    const { attempt, user } = pending;
+    if (await this.answers.isAccountExhausted(user)) return { sent: false, reason: 'otp-limit' };
+    const hourly = await this.hourlyLimit.reserve(user.id);
+    if (!hourly) return { sent: false, reason: 'hourly-limit' };
+    if (!(await claimPushRequest(this.store.db, attempt.id, MAX_APPROVAL_REQUESTS_PER_ATTEMPT))) {
+      await this.hourlyLimit.release(hourly);
+      return { sent: false, reason: 'attempt-limit' };
+    }
+    attempt.push_requests += 1;
     const now = this.clock.now();
-    const { number, choices } = twoDigitChoices();
-    const row: ApprovalRequestRow = {
+    const request: ApprovalRequestRow = {
       id: newId(),
       tenant_id: user.tenant_id,
       user_id: user.id,
       attempt_id: attempt.id,
-      number,
-      choices: JSON.stringify(choices),
-      service: 'Gatehouse portal',
-      ip: context.ip,
-      user_agent: context.userAgent.slice(0, 256),
+      number: randomInt(10, 100),
+      service,
+      ip: client.ip,
+      user_agent: client.userAgent.slice(0, 256),
       created_at: now,
       expires_at: now + APPROVAL_LIFETIME_MS,
       status: 'pending',
       decided_at: 0,
     };
-    await insertApprovalRequest(this.store.db, row);
-    return row;
+    await this.store.db.transaction().execute(async (trx) => {
+      await closePendingApprovalRequests(trx, attempt.id, now);
+      await insertApprovalRequest(trx, request);
+    });
+    return { sent: true, request };
+  }
+
+  canSendAnother(pending: PendingSignIn): boolean {
+    return pending.attempt.push_requests < MAX_APPROVAL_REQUESTS_PER_ATTEMPT;
+  }
+
+  latestOf(pending: PendingSignIn): Promise<ApprovalRequestRow | undefined> {
+    return latestApprovalRequestOfAttempt(this.store.db, pending.attempt.id);
   }
 
   statusOf(request: ApprovalRequestRow): ApprovalStatus {
@@ -81,8 +111,19 @@ export class ApprovalService {
     return request.status as ApprovalStatus;
   }
 
-  async latestOf(attempt: SignInAttemptRow): Promise<ApprovalRequestRow | undefined> {
-    return latestApprovalRequestOfAttempt(this.store.db, attempt.id);
+  /** A request nobody answered in time counts as a wrong answer, once, whoever notices first. */
+  async settleExpiry(pending: PendingSignIn, request: ApprovalRequestRow): Promise<void> {
+    if (request.status !== 'pending' || !(await expireApprovalRequest(this.store.db, request.id, this.clock.now())))
+      return;
+    request.status = 'expired';
+    await this.answers.countWrongAfterTheFact({
+      tenant: pending.tenant,
+      user: pending.user,
+      ip: request.ip,
+      userAgent: request.user_agent,
+      reason: 'otp-expired',
+      otpMethod: 'gatehouse-key',
+    });
   }
 
   async pendingFor(device: KeyDeviceRow): Promise<ApprovalView[]> {
@@ -93,20 +134,24 @@ export class ApprovalService {
       userAgent: row.user_agent,
       createdAt: new Date(row.created_at).toISOString(),
       expiresAt: new Date(row.expires_at).toISOString(),
-      choices: JSON.parse(row.choices) as number[],
     }));
   }
 
-  /** The device's answer. A wrong number rejects the request, so guessing among three gains nothing. */
+  /**
+   * The device's answer. Accept needs the number the browser shows; a wrong one spends the request. Reject,
+   * a wrong number and "This wasn't me" count as wrong OTP answers; the last also ends the sign-in attempt
+   * and is marked in the Access Logs for administrators.
+   */
   async decide(
     device: KeyDeviceRow,
     requestId: string,
     decision: unknown,
     number: unknown,
-    loginId: string,
-  ): Promise<'accepted' | 'rejected'> {
-    if (decision !== 'accept' && decision !== 'reject')
-      throw new ValidationError('decision must be "accept" or "reject".', 'decision');
+  ): Promise<'accepted' | 'rejected' | 'reported'> {
+    if (decision !== 'accept' && decision !== 'reject' && decision !== 'not-me')
+      throw new ValidationError('decision must be "accept", "reject" or "not-me".', 'decision');
+    if (decision === 'accept' && (typeof number !== 'number' || !Number.isInteger(number)))
+      throw new ValidationError('Type the number shown in the browser.', 'number');
     const request = /^[0-9a-f-]{36}$/.test(requestId) ? await findApprovalRequest(this.store.db, requestId) : undefined;
     if (!request || request.user_id !== device.user_id)
       throw new NotFoundError('No such approval request for this device.');
@@ -114,31 +159,38 @@ export class ApprovalService {
     if (status === 'expired') throw new GoneError('This approval request has expired.');
     if (status !== 'pending') throw new ConflictError('This approval request has already been answered.');
     const now = this.clock.now();
-    const log = (reason: 'otp-rejected' | 'otp-invalid') =>
-      this.accessLog.record({
-        tenantId: request.tenant_id,
-        loginId,
-        userId: request.user_id,
-        ip: request.ip,
-        userAgent: request.user_agent,
-        service: 'gatehouse-key',
-        result: 'denied',
-        reason,
-        otpMethod: 'gatehouse-key',
-      });
-    if (decision === 'reject') {
-      if (!(await decideApprovalRequest(this.store.db, request.id, 'rejected', now)))
-        throw new ConflictError('This approval request has already been answered.');
-      await log('otp-rejected');
-      return 'rejected';
-    }
-    if (number !== request.number) {
-      await decideApprovalRequest(this.store.db, request.id, 'rejected', now);
-      await log('otp-invalid');
-      throw new ValidationError('The number does not match the one shown in the browser.', 'number');
-    }
-    if (!(await decideApprovalRequest(this.store.db, request.id, 'accepted', now)))
+    const outcome =
+      decision === 'accept'
+        ? number === request.number
+          ? 'accepted'
+          : 'wrong-number'
+        : decision === 'reject'
+          ? 'rejected'
+          : 'reported';
+    if (!(await decideApprovalRequest(this.store.db, request.id, outcome, now)))
       throw new ConflictError('This approval request has already been answered.');
-    return 'accepted';
+    if (outcome === 'accepted') return 'accepted';
+    if (outcome === 'reported') await this.attempts.markReported(request.attempt_id);
+    await this.countDeviceRefusal(request, outcome);
+    if (outcome === 'wrong-number')
+      throw new ValidationError('The number does not match the one shown in the browser.', 'number');
+    return outcome;
+  }
+
+  private async countDeviceRefusal(request: ApprovalRequestRow, outcome: 'rejected' | 'wrong-number' | 'reported') {
+    const [tenant, user] = await Promise.all([
+      findTenantById(this.store.db, request.tenant_id),
+      findUserById(this.store.db, request.tenant_id, request.user_id),
+    ]);
+    if (!tenant || !user) return;
+    const reason = outcome === 'rejected' ? 'otp-rejected' : outcome === 'reported' ? 'otp-reported' : 'otp-invalid';
+    await this.answers.countWrongAfterTheFact({
+      tenant,
+      user,
+      ip: request.ip,
+      userAgent: request.user_agent,
+      reason,
+      otpMethod: 'gatehouse-key',
+    });
   }
 }

@@ -9,13 +9,7 @@ import {
   secretMatches,
 } from '../../core/session-token.js';
 import type { Store } from '../../store/database.js';
-import {
-  deleteEntrancePass,
-  findEntrancePass,
-  insertEntrancePass,
-  listEntrancePasses,
-  touchEntrancePass,
-} from '../../store/entrance-passes.js';
+import { deleteEntrancePass, findEntrancePass, listEntrancePasses } from '../../store/entrance-passes.js';
 import type { EntrancePassRow, TenantRow, UserRow } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
@@ -32,6 +26,11 @@ export interface EntrancePassView {
 }
 
 const DAY_MS = 86_400_000;
+
+export interface IssuedPass {
+  cookieValue: string;
+  expiresAt: number;
+}
 
 /**
  * Entrance passes (SPEC §5.2): a long-lived cookie marking a trusted browser, stored like a session token
@@ -59,10 +58,6 @@ export class EntrancePassService {
     return row;
   }
 
-  async markUsed(pass: EntrancePassRow): Promise<void> {
-    await touchEntrancePass(this.store.db, pass.id, this.clock.now());
-  }
-
   /** Whether the tenant's "Conditions for Issuing Entrance Pass" hold for this sign-in. */
   shouldIssue(tenant: TenantRow, context: EvaluationContext): boolean {
     if (tenant.entrance_pass_mode === 'always') return true;
@@ -70,16 +65,17 @@ export class EntrancePassService {
     return evaluateAccessCondition(parseCondition(tenant.entrance_pass_condition), context);
   }
 
-  async issue(
+  /** A new pass, not yet stored: the sign-in writes it together with the rest of its completion. */
+  newPass(
     tenant: TenantRow,
     user: UserRow,
     ip: string,
     userAgent: string,
-  ): Promise<{ cookieValue: string; expiresAt: number }> {
+  ): { row: EntrancePassRow; cookie: IssuedPass } {
     const token = createSessionToken();
     const now = this.clock.now();
     const expiresAt = now + tenant.entrance_pass_days * DAY_MS;
-    await insertEntrancePass(this.store.db, {
+    const row: EntrancePassRow = {
       id: token.id,
       tenant_id: tenant.id,
       user_id: user.id,
@@ -89,8 +85,8 @@ export class EntrancePassService {
       last_used_at: now,
       ip,
       user_agent: userAgent.slice(0, 512),
-    });
-    return { cookieValue: formatSessionToken(token), expiresAt };
+    };
+    return { row, cookie: { cookieValue: formatSessionToken(token), expiresAt } };
   }
 
   async list(user: UserRow): Promise<EntrancePassView[]> {

@@ -1,92 +1,102 @@
 import { SIGN_IN_MESSAGES } from '../../core/messages.js';
-import { afterFailedAttempt, isLockedOut } from '../../core/lockout.js';
 import { normalizeLoginId } from '../../core/user-fields.js';
 import type { Store } from '../../store/database.js';
-import type { TenantRow, UserRow } from '../../store/schema.js';
-import { findUserByLoginId, updateUser } from '../../store/users.js';
-import type { LoginThrottle } from '../login-throttle.js';
+import { findUserByLoginId } from '../../store/users.js';
 import type { PasswordHasher } from '../password-hasher.js';
-import { settingsOf } from '../tenant-service.js';
+import { type AccountLockout, lockoutRulesOf, lockoutStateOf } from './guards/account-lockout.js';
+import type { FamiliarClients } from './guards/familiar-clients.js';
+import type { RateGuard } from './guards/rate-guard.js';
 import { CONTINUE, type SignInContext, type SignInStep, type StepResult } from './sign-in-context.js';
 
-const invalid = (): StepResult => ({
+export const invalidCredentials = (): StepResult => ({
   outcome: 'deny',
   reason: 'invalid-credentials',
   httpStatus: 401,
   message: SIGN_IN_MESSAGES.invalidCredentials,
 });
 
-export function throttleClientAddress(throttle: LoginThrottle): SignInStep {
-  return {
-    name: 'throttle-client-address',
-    run: async ({ request }) =>
-      throttle.isThrottled(request.ip)
-        ? { outcome: 'deny', reason: 'throttled', httpStatus: 429, message: SIGN_IN_MESSAGES.tooManyAttempts }
-        : CONTINUE,
-  };
-}
+export const accountLocked = (): StepResult => ({
+  outcome: 'deny',
+  reason: 'account-locked',
+  httpStatus: 403,
+  message: SIGN_IN_MESSAGES.accountLocked,
+});
 
-/** A locked account is refused before its password is even checked, so guessing gains nothing during the lock. */
-export function refuseLockedAccount(store: Store): SignInStep {
+export const addressThrottled = (): StepResult => ({
+  outcome: 'deny',
+  reason: 'throttled',
+  httpStatus: 429,
+  message: SIGN_IN_MESSAGES.tooManyAttempts,
+});
+
+/** Every sign-in counts as a failure of its address until its password proves right, so a burst cannot pass. */
+export function reserveClientAddress(throttle: RateGuard): SignInStep {
   return {
-    name: 'refuse-locked-account',
+    name: 'reserve-client-address',
     async run(context) {
-      const { request } = context;
-      context.user = await findUserByLoginId(store.db, request.tenant.id, normalizeLoginId(request.loginId));
-      if (
-        context.user &&
-        isLockedOut(
-          { failedLoginCount: context.user.failed_login_count, lockedUntil: context.user.locked_until },
-          context.now,
-        )
-      )
-        return { outcome: 'deny', reason: 'account-locked', httpStatus: 403, message: SIGN_IN_MESSAGES.accountLocked };
+      const reservation = await throttle.reserve(context.request.client.ip);
+      if (!reservation) return addressThrottled();
+      context.addressReservation = reservation;
       return CONTINUE;
     },
   };
 }
 
-export function verifyPassword(store: Store, hasher: PasswordHasher, throttle: LoginThrottle): SignInStep {
+export function findAccount(store: Store, lockout: AccountLockout): SignInStep {
+  return {
+    name: 'find-account',
+    async run(context) {
+      const { tenant, loginId } = context.request;
+      const normalized = normalizeLoginId(loginId);
+      context.user = await findUserByLoginId(store.db, tenant.id, normalized);
+      context.lockoutSubject = lockout.subjectOf(tenant, context.user, normalized);
+      return CONTINUE;
+    },
+  };
+}
+
+/**
+ * A locked account is refused before its password is even checked, so guessing gains nothing during the lock;
+ * otherwise one failure is counted in advance. Unknown login IDs go through the very same counting.
+ */
+export function reserveAccountFailure(lockout: AccountLockout, familiar: FamiliarClients): SignInStep {
+  return {
+    name: 'reserve-account-failure',
+    async run(context) {
+      const { request, user } = context;
+      const reservation = await lockout.reserve(
+        context.lockoutSubject!,
+        lockoutRulesOf(request.tenant),
+        user ? lockoutStateOf(user) : undefined,
+        async () => (user ? familiar.isFamiliar(user, request.client) : false),
+      );
+      if (!reservation) return accountLocked();
+      context.accountReserved = true;
+      return CONTINUE;
+    },
+  };
+}
+
+export function verifyPassword(hasher: PasswordHasher): SignInStep {
   return {
     name: 'verify-password',
     async run(context: SignInContext) {
       const { request, user } = context;
       if (!user) {
         await hasher.verifyAgainstNothing(request.password);
-        throttle.recordFailure(request.ip);
-        return invalid();
+        return invalidCredentials();
       }
-      if (await hasher.verify(user.password_hash, request.password)) {
-        // Upgraded now, while the password is at hand: an OTP step may follow, and it never sees the password.
-        if (hasher.needsRehash(user.password_hash))
-          await updateUser(store.db, user.tenant_id, user.id, { password_hash: await hasher.hash(request.password) });
-        return CONTINUE;
-      }
-      throttle.recordFailure(request.ip);
-      await recordFailedAttempt(store, request.tenant, user, context.now);
-      return invalid();
+      if (!(await hasher.verify(user.password_hash, request.password))) return invalidCredentials();
+      context.passwordMatched = true;
+      // Upgraded while the password is at hand: an OTP step may follow, and it never sees the password.
+      if (hasher.needsRehash(user.password_hash)) context.rehashedPassword = await hasher.hash(request.password);
+      return CONTINUE;
     },
   };
-}
-
-/** One more failure towards lockout: a wrong password, or a wrong one-time password (SPEC §5.1 step 4). */
-export async function recordFailedAttempt(store: Store, tenant: TenantRow, user: UserRow, now: number): Promise<void> {
-  const settings = settingsOf(tenant);
-  const next = afterFailedAttempt(
-    { failedLoginCount: user.failed_login_count, lockedUntil: user.locked_until },
-    { threshold: settings.lockoutThreshold, lockMinutes: settings.lockoutMinutes },
-    now,
-  );
-  await updateUser(store.db, user.tenant_id, user.id, {
-    failed_login_count: next.failedLoginCount,
-    locked_until: next.lockedUntil,
-  });
-  user.failed_login_count = next.failedLoginCount;
-  user.locked_until = next.lockedUntil;
 }
 
 /** A disabled account answers exactly like a wrong password, so nobody learns that it exists (SPEC §5.1). */
 export const refuseDisabledAccount: SignInStep = {
   name: 'refuse-disabled-account',
-  run: async ({ user }) => (user?.status === 'enabled' ? CONTINUE : invalid()),
+  run: async ({ user }) => (user?.status === 'enabled' ? CONTINUE : invalidCredentials()),
 };

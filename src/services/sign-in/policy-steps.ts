@@ -21,23 +21,18 @@ export function evaluateGroupPolicy(store: Store, catalog: PolicyCatalog, passes
   return {
     name: 'evaluate-group-policy',
     async run(context: SignInContext) {
-      const { request } = context;
+      const { tenant, client } = context.request;
       const user = context.user!;
       context.group =
-        (await findGroup(store.db, request.tenant.id, user.group_id)) ??
-        (await findDefaultGroup(store.db, request.tenant.id));
-      if (!context.group) throw new Error(`tenant ${request.tenant.domain} has no Default group`);
-      context.pass = await passes.validPass(user, request.passCookie);
-      const policies = await catalog.policiesOf(request.tenant);
-      context.evaluation = evaluationContextFor(
-        request.tenant,
-        user,
-        { ip: request.ip, now: context.now, pass: context.pass ? { issuedAt: context.pass.issued_at } : null },
-        policies,
-      );
+        (await findGroup(store.db, tenant.id, user.group_id)) ?? (await findDefaultGroup(store.db, tenant.id));
+      if (!context.group) throw new Error(`tenant ${tenant.domain} has no Default group`);
+      context.pass = await passes.validPass(user, client.passCookie);
+      const policies = await catalog.policiesOf(tenant);
+      const pass = context.pass ? { issuedAt: context.pass.issued_at } : null;
+      context.evaluation = evaluationContextFor(tenant, user, { ip: client.ip, now: context.now, pass }, policies);
       context.decision = decideLogin(
         catalog.groupOf(context.group),
-        adminOtpAppliesTo(request.tenant, user, context.now),
+        adminOtpAppliesTo(tenant, user, context.now),
         context.evaluation,
       );
       if (!context.decision.allowed)
@@ -53,13 +48,13 @@ export function decideOtpStep(tokens: EmergencyTokenService): SignInStep {
     name: 'decide-otp-step',
     async run(context: SignInContext) {
       if (!context.decision?.otpRequired) return CONTINUE;
-      const { request } = context;
+      const { tenant } = context.request;
       const user = context.user!;
       const step = otpStepFor({
         otpRequired: true,
         hasOtpMethod: user.otp_type !== 'none',
-        adminOtpEnforced: adminOtpAppliesTo(request.tenant, user, context.now),
-        adminWithoutOtp: request.tenant.admin_otp_missing === 'deny' ? 'deny' : 'setup',
+        adminOtpEnforced: adminOtpAppliesTo(tenant, user, context.now),
+        adminWithoutOtp: tenant.admin_otp_missing === 'deny' ? 'deny' : 'setup',
         unusedEmergencyTokens: user.otp_type === 'none' ? await tokens.countUnused(user) : 0,
       });
       if (step === 'deny') return otpNotConfigured;

@@ -1,26 +1,38 @@
 import type { EvaluationContext } from '../../core/policy/condition-evaluator.js';
 import type { LoginDecision } from '../../core/policy/login-decision.js';
+import type { LockoutSubject } from '../../store/lockouts.js';
+import type { RateReservation } from '../../store/rate-counters.js';
 import type { EntrancePassRow, GroupRow, TenantRow, UserRow } from '../../store/schema.js';
 import type { AccessLogReason } from '../access-log-service.js';
+import type { ClientFacts } from './guards/familiar-clients.js';
+import type { SignInReturn } from './sign-in-return.js';
 
-export interface SignInRequest {
+export interface SignInClient extends ClientFacts {
+  userAgent: string;
+}
+
+export interface PasswordSubmission {
   tenant: TenantRow;
   loginId: string;
   password: string;
+  /** The box as ticked; the tenant's "show Keep me logged in" setting decides whether it counts. */
   keepMeLoggedIn: boolean;
-  ip: string;
-  userAgent: string;
-  /** The entrance pass cookie the browser sent, if any. */
-  passCookie?: string;
-  /** Where to go after signing in (already checked to stay inside the tenant). */
-  next: string;
+  client: SignInClient;
+  returnTo: SignInReturn;
 }
 
-/** What the steps learn as they go; each step reads what earlier ones set. */
+/** What the password steps learn as they go; each step reads what earlier ones set. */
 export interface SignInContext {
-  request: SignInRequest;
+  request: PasswordSubmission;
   now: number;
   user?: UserRow;
+  lockoutSubject?: LockoutSubject;
+  /** Failures counted in advance, given back once the password proves right. */
+  addressReservation?: RateReservation;
+  accountReserved?: boolean;
+  /** Set once the password matched: the new hash when the stored one used other argon2 parameters. */
+  passwordMatched?: boolean;
+  rehashedPassword?: string;
   group?: GroupRow;
   pass?: EntrancePassRow | null;
   evaluation?: EvaluationContext;
@@ -30,7 +42,7 @@ export interface SignInContext {
 }
 
 export type StepResult =
-  { outcome: 'continue' } | { outcome: 'deny'; reason: AccessLogReason; httpStatus: number; message: string };
+  { outcome: 'continue' } | { outcome: 'deny'; reason: AccessLogReason; httpStatus: 401 | 403 | 429; message: string };
 
 /** One named check of the sign-in sequence; each can be read and tested alone. */
 export interface SignInStep {

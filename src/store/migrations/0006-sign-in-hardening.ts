@@ -55,14 +55,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('secret_hash', 'text', (c) => c.notNull())
-    /** otp | otp-setup */
+    /** otp | otp-setup | reported (ended from Gatehouse Key with "This wasn't me") */
     .addColumn('stage', 'text', (c) => c.notNull())
     .addColumn('keep_me_logged_in', 'integer', (c) => c.notNull())
     /** Where the attempt goes once it succeeds: `portal` (return_to is a path); SSO issues add their kinds. */
     .addColumn('return_kind', 'text', (c) => c.notNull())
     .addColumn('return_to', 'text', (c) => c.notNull())
-    /** 1 when the client was familiar to smart lockout at the password step. */
-    .addColumn('familiar', 'integer', (c) => c.notNull())
     .addColumn('otp_tries', 'integer', (c) => c.notNull())
     /** The OTP method already passed when the attempt moved on to forced OTP setup (an emergency token). */
     .addColumn('otp_method', 'text', (c) => c.notNull())

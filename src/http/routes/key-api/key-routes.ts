@@ -29,7 +29,6 @@ const Approval = Type.Object({
   userAgent: Type.String(),
   createdAt: Type.String(),
   expiresAt: Type.String(),
-  choices: Type.Array(Type.Integer()),
 });
 const Device = Type.Object({
   deviceId: Type.String(),
@@ -151,7 +150,7 @@ export async function registerKeyRoutes(app: FastifyInstance, services: Services
           },
         },
         async (request) => {
-          const { device, user } = await signedDevice(request);
+          const { device } = await signedDevice(request);
           const body = request.body as { decision: string; number?: number };
           return {
             status: await services.approvals.decide(
@@ -159,7 +158,6 @@ export async function registerKeyRoutes(app: FastifyInstance, services: Services
               (request.params as Static<typeof DecisionParams>).id,
               body.decision,
               body.number,
-              user.login_id,
             ),
           };
         },

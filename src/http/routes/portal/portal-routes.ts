@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { PORTAL_MESSAGES } from '../../../core/messages.js';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ValidationError } from '../../../core/validation-error.js';
+import { AttemptRefusedError } from '../../../services/errors.js';
 import type { Services } from '../../../services/services.js';
 import { renderChangePassword, renderPortalHome } from '../../pages/portal-pages.js';
 import { frameOf, signedInOrRedirect } from './portal-session.js';
+import { shownWithStatus, signInClientOf } from './sign-in-client.js';
 
 const DomainParams = Type.Object({ domain: Type.String({ maxLength: 253 }) });
 const PasswordForm = Type.Object({
@@ -40,23 +43,32 @@ export function registerPortalRoutes(app: FastifyInstance, services: Services): 
     return reply.type('text/html; charset=utf-8').send(renderChangePassword(frameOf(request, reply, active)));
   });
 
-  app.post(
-    '/portal/:domain/password',
-    { schema: { params: DomainParams, body: PasswordForm, hide: true } },
-    async (request, reply) => {
-      const active = await signedInOrRedirect(services, request, reply);
-      if (!active) return reply;
-      const form = request.body as { currentPassword: string; newPassword: string; confirmPassword: string };
-      try {
-        await services.passwordChange.change(active.tenant, active.user, active.session.id, form);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        return reply
-          .code(400)
-          .type('text/html; charset=utf-8')
-          .send(renderChangePassword(frameOf(request, reply, active), error.message));
-      }
-      return reply.redirect(`/portal/${active.tenant.domain}/?changed=1`, 303);
-    },
-  );
+  app
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .post(
+      '/portal/:domain/password',
+      { schema: { params: DomainParams, body: PasswordForm, hide: true } },
+      async (request, reply) => {
+        const active = await signedInOrRedirect(services, request, reply);
+        if (!active) return reply;
+        try {
+          await services.passwordChange.change(
+            active.tenant,
+            active.user,
+            active.session.id,
+            request.body,
+            signInClientOf(request),
+          );
+        } catch (error) {
+          const refused = error instanceof AttemptRefusedError;
+          if (!refused && !(error instanceof ValidationError)) throw error;
+          const message = refused ? shownWithStatus(error.status, error.message) : error.message;
+          return reply
+            .code(refused ? error.status : 400)
+            .type('text/html; charset=utf-8')
+            .send(renderChangePassword(frameOf(request, reply, active), message));
+        }
+        return reply.redirect(`/portal/${active.tenant.domain}/?changed=1`, 303);
+      },
+    );
 }

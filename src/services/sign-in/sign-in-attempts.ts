@@ -1,0 +1,132 @@
+import type { Clock } from '../../core/clock.js';
+import {
+  createSessionToken,
+  formatSessionToken,
+  hashSecret,
+  parseSessionToken,
+  secretMatches,
+} from '../../core/session-token.js';
+import type { Store } from '../../store/database.js';
+import type { SignInAttemptRow, TenantRow, UserRow } from '../../store/schema.js';
+import {
+  advanceSignInAttempt,
+  claimOtpTry,
+  deleteSignInAttempt,
+  findSignInAttempt,
+  insertSignInAttempt,
+} from '../../store/sign-in-attempts.js';
+import { findUserById } from '../../store/users.js';
+import { type AccountLockout, lockoutRulesOf, lockoutStateOf } from './guards/account-lockout.js';
+import type { FamiliarClients } from './guards/familiar-clients.js';
+import type { SignInClient } from './sign-in-context.js';
+import type { IssuedCookie } from './sign-in-outcome.js';
+import { type SignInReturn, storedReturn } from './sign-in-return.js';
+
+/** Wrong answers allowed in one sign-in before it ends (each also counts towards lockout). */
+export const MAX_OTP_TRIES = 5;
+/** How long the OTP step (or forced OTP setup) waits after the password was accepted. */
+export const SIGN_IN_ATTEMPT_LIFETIME_MS = 10 * 60_000;
+
+export type AttemptStage = 'otp' | 'otp-setup';
+
+/** A sign-in between its accepted password and its session. */
+export interface PendingSignIn {
+  tenant: TenantRow;
+  attempt: SignInAttemptRow;
+  user: UserRow;
+}
+
+export type ResolvedAttempt =
+  | { state: 'pending'; pending: PendingSignIn }
+  /** No attempt behind the cookie (never was, expired, finished, or its user may no longer sign in). */
+  | { state: 'gone' }
+  /** Ended from Gatehouse Key with "This wasn't me". */
+  | { state: 'reported'; loginId: string }
+  /** The account got locked for this client meanwhile (wrong codes count towards lockout). */
+  | { state: 'locked'; loginId: string };
+
+/**
+ * The part of a sign-in between the accepted password and the session: the OTP step (SPEC §5.1 step 4) or the
+ * forced OTP setup (§5.3). It lives in its own row, bound to the browser by a cookie holding `id.secret`.
+ */
+export class SignInAttempts {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly lockout: AccountLockout,
+    private readonly familiar: FamiliarClients,
+  ) {}
+
+  async begin(
+    tenant: TenantRow,
+    user: UserRow,
+    options: { stage: AttemptStage; keepMeLoggedIn: boolean; returnTo: SignInReturn; ip: string; otpMethod?: string },
+  ): Promise<IssuedCookie> {
+    const token = createSessionToken();
+    const now = this.clock.now();
+    const expiresAt = now + SIGN_IN_ATTEMPT_LIFETIME_MS;
+    await insertSignInAttempt(this.store.db, {
+      id: token.id,
+      tenant_id: tenant.id,
+      user_id: user.id,
+      secret_hash: hashSecret(token.secret),
+      stage: options.stage,
+      keep_me_logged_in: options.keepMeLoggedIn ? 1 : 0,
+      ...storedReturn(options.returnTo),
+      otp_tries: 0,
+      otp_method: options.otpMethod ?? '',
+      email_code_hash: '',
+      email_code_sent_at: 0,
+      push_requests: 0,
+      ip: options.ip,
+      created_at: now,
+      expires_at: expiresAt,
+    });
+    return { cookieValue: formatSessionToken(token), expiresAt };
+  }
+
+  /** The attempt behind the cookie, if it is this tenant's, unexpired, and its user may still sign in from here. */
+  async resolve(tenant: TenantRow, cookieValue: string | undefined, client: SignInClient): Promise<ResolvedAttempt> {
+    const token = parseSessionToken(cookieValue);
+    if (!token) return { state: 'gone' };
+    const attempt = await findSignInAttempt(this.store.db, token.id);
+    if (!attempt || attempt.tenant_id !== tenant.id || !secretMatches(token.secret, attempt.secret_hash))
+      return { state: 'gone' };
+    const user = await findUserById(this.store.db, tenant.id, attempt.user_id);
+    const ended = attempt.expires_at <= this.clock.now() || attempt.stage === 'reported' || !user;
+    if (ended || user.status !== 'enabled') {
+      await deleteSignInAttempt(this.store.db, attempt.id);
+      return attempt.stage === 'reported' && user ? { state: 'reported', loginId: user.login_id } : { state: 'gone' };
+    }
+    const locked = await this.lockout.keepsOut(lockoutStateOf(user), lockoutRulesOf(tenant), () =>
+      this.familiar.isFamiliar(user, client),
+    );
+    if (locked) {
+      await deleteSignInAttempt(this.store.db, attempt.id);
+      return { state: 'locked', loginId: user.login_id };
+    }
+    return { state: 'pending', pending: { tenant, attempt, user } };
+  }
+
+  /** One more answer of at most MAX_OTP_TRIES, counted before it is checked. */
+  claimTry(pending: PendingSignIn): Promise<boolean> {
+    return claimOtpTry(this.store.db, pending.attempt.id, MAX_OTP_TRIES);
+  }
+
+  /** The OTP step was passed with `otpMethod`, and OTP setup comes next (an admin recovering with a token). */
+  async moveToSetup(pending: PendingSignIn, otpMethod: string): Promise<boolean> {
+    return advanceSignInAttempt(this.store.db, pending.attempt.id, 'otp', {
+      stage: 'otp-setup',
+      otp_method: otpMethod,
+    });
+  }
+
+  /** Gatehouse Key's "This wasn't me": the attempt ends, and the browser is told why at its next request. */
+  async markReported(attemptId: string): Promise<boolean> {
+    return advanceSignInAttempt(this.store.db, attemptId, 'otp', { stage: 'reported' });
+  }
+
+  async end(pending: PendingSignIn): Promise<void> {
+    await deleteSignInAttempt(this.store.db, pending.attempt.id);
+  }
+}

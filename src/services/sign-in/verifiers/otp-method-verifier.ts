@@ -1,0 +1,28 @@
+import type { PendingSignIn } from '../sign-in-attempts.js';
+
+/** What the user offers at the OTP step: a typed code (or emergency token), or "look whether Key answered". */
+export type OtpProof = { kind: 'code'; value: string } | { kind: 'push' };
+
+/** The method that passed, as the session and the Access Logs record it. */
+export type OtpMethodUsed = 'authenticator-app' | 'gatehouse-key' | 'email' | 'emergency-token';
+
+export type PushFailure = 'rejected' | 'wrong-number' | 'expired';
+
+export type Verification =
+  | { result: 'passed'; method: OtpMethodUsed }
+  | { result: 'failed'; push?: PushFailure }
+  /** A push request nobody has answered yet. */
+  | { result: 'waiting' };
+
+/**
+ * One way to pass the OTP step (SPEC §5.1 step 4). The sign-in flow asks each verifier in turn whether it takes
+ * the proof, and counts, limits and logs the answers itself, the same way for every method.
+ */
+export interface OtpMethodVerifier {
+  accepts(pending: PendingSignIn, proof: OtpProof): boolean;
+  verify(pending: PendingSignIn, proof: OtpProof): Promise<Verification>;
+}
+
+export const SIX_DIGITS = /^\d{6}$/;
+
+export const typedCode = (proof: OtpProof): string | null => (proof.kind === 'code' ? proof.value.trim() : null);

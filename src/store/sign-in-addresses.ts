@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/** Remembers that the user signed in successfully from `ip` now. */
+export async function rememberSignInAddress(db: Kysely<Database>, userId: string, ip: string, now: number) {
+  await db
+    .insertInto('user_sign_in_addresses')
+    .values({ user_id: userId, ip, last_success_at: now })
+    .onConflict((oc) => oc.columns(['user_id', 'ip']).doUpdateSet({ last_success_at: now }))
+    .execute();
+}
+
+export async function signedInFromSince(db: Kysely<Database>, userId: string, ip: string, since: number) {
+  const row = await db
+    .selectFrom('user_sign_in_addresses')
+    .select('last_success_at')
+    .where('user_id', '=', userId)
+    .where('ip', '=', ip)
+    .executeTakeFirst();
+  return row !== undefined && row.last_success_at >= since;
+}
+
+export async function deleteSignInAddressesBefore(db: Kysely<Database>, before: number): Promise<void> {
+  await db.deleteFrom('user_sign_in_addresses').where('last_success_at', '<', before).execute();
+}
