@@ -128,3 +128,13 @@ export async function expireApprovalRequest(db: Kysely<Database>, id: string, no
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** A new request replaces every unanswered one of the user: the device only ever asks about the newest. */
+export async function closePendingApprovalRequestsOfUser(db: Kysely<Database>, userId: string, now: number) {
+  await db
+    .updateTable('approval_requests')
+    .set({ status: 'closed', decided_at: now })
+    .where('user_id', '=', userId)
+    .where('status', '=', 'pending')
+    .execute();
+}

@@ -4,7 +4,7 @@ import { newId } from '../../core/ids.js';
 import { ValidationError } from '../../core/validation-error.js';
 import type { Store } from '../../store/database.js';
 import {
-  closePendingApprovalRequests,
+  closePendingApprovalRequestsOfUser,
   decideApprovalRequest,
   expireApprovalRequest,
   findApprovalRequest,
@@ -61,7 +61,7 @@ export class ApprovalService {
     private readonly hourlyLimit: RateGuard,
   ) {}
 
-  /** A new request for the attempt, replacing any unanswered one, unless a cap says no. */
+  /** A new request for the attempt, replacing any unanswered one of the user, unless a cap says no. */
   async send(
     pending: PendingSignIn,
     client: { ip: string; userAgent: string },
@@ -92,7 +92,7 @@ export class ApprovalService {
       decided_at: 0,
     };
     await this.store.db.transaction().execute(async (trx) => {
-      await closePendingApprovalRequests(trx, attempt.id, now);
+      await closePendingApprovalRequestsOfUser(trx, user.id, now);
       await insertApprovalRequest(trx, request);
     });
     return { sent: true, request };

@@ -157,9 +157,7 @@ export class SignInFlow {
     if ('kind' in pending) return pending;
     if (!codeInstead && (await this.usesPush(pending))) {
       const latest = await this.deps.approvals.latestOf(pending);
-      if (latest) return this.checkPushOf(pending, client);
-      const sent = await this.sendPush(pending, client);
-      if (sent.kind === 'push-approval') return sent;
+      return latest ? this.checkPushOf(pending, client) : this.sendPush(pending, client);
     }
     try {
       await this.deps.emailCodes.sendIfNeeded(pending);
@@ -273,8 +271,9 @@ export class SignInFlow {
       sent.reason === 'attempt-limit'
         ? SIGN_IN_MESSAGES.noMoreApprovalRequests
         : SIGN_IN_MESSAGES.tooManyApprovalRequests;
+    // Without any request to show, the code input is the way on; otherwise the page says why no new one came.
     const latest = await this.deps.approvals.latestOf(pending);
-    if (!latest) return this.codeChallenge(pending, 429, { error });
+    if (!latest) return this.codeChallenge(pending, 200, { error });
     return { kind: 'push-approval', state: 'expired', number: null, canRequestAgain: false, error };
   }
 
