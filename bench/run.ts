@@ -13,8 +13,11 @@ import { benchmarkTotpVerification } from './totp-verification.js';
 import { benchmarkUserList } from './user-list.js';
 
 let couldNotRun = false;
+/** `BENCH_ONLY=sign-in,sign-in-otp` runs only those sections (their names below), for work on one of them. */
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 
 async function section(name: string, run: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  if (only && !only.includes(name)) return { skipped: 'not in BENCH_ONLY' };
   const started = performance.now();
   try {
     const result = await run();
@@ -39,14 +42,14 @@ const machine = {
   loadAverageAtStart: os.loadavg().map((value) => round(value)),
 };
 
-const sqlite = await section('user list on SQLite', () => benchmarkUserList('sqlite'));
+const sqlite = await section('user-list-sqlite', () => benchmarkUserList('sqlite'));
 const postgres = (await isPostgresReachable())
-  ? await section('user list on PostgreSQL', () => benchmarkUserList('postgres'))
+  ? await section('user-list-postgres', () => benchmarkUserList('postgres'))
   : { skipped: `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}` };
 const signIn = await section('sign-in', () => benchmarkSignIn());
-const signInWithOtp = await section('sign-in with OTP', () => benchmarkSignInWithOtp());
-const totpVerification = await section('TOTP verification', () => benchmarkTotpVerification());
-const conditionEvaluation = await section('condition evaluation', () => benchmarkConditionEvaluation());
+const signInWithOtp = await section('sign-in-otp', () => benchmarkSignInWithOtp());
+const totpVerification = await section('totp-verification', () => benchmarkTotpVerification());
+const conditionEvaluation = await section('condition-evaluation', () => benchmarkConditionEvaluation());
 
 const report = {
   machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => round(value)) },

@@ -11,7 +11,7 @@ import type { Store } from '../store/database.js';
 import { registerSessionLookup } from './plugins/auth.js';
 import type { CookiePolicy } from './plugins/cookies.js';
 import { registerCsrf } from './plugins/csrf.js';
-import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerErrorHandler, replyWithError } from './plugins/error-handler.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerAuditLogRoutes } from './routes/admin-api/audit-log-routes.js';
 import { registerOtpRoutes } from './routes/admin-api/otp-routes.js';
@@ -59,6 +59,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimit: 64 * 1024,
     requestTimeout: 30_000,
     routerOptions: { ignoreTrailingSlash: false },
+    frameworkErrors: replyWithError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
   const cookies: CookiePolicy = { secure: config.publicUrl?.protocol === 'https:' };

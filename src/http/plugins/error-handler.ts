@@ -82,23 +82,29 @@ function wantsHtml(request: FastifyRequest): boolean {
 
 /** One place that turns any failure into a clean answer: never a stack trace or SQL text. */
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const answer = answerFor(error);
-    if (answer.status >= 500 && answer.status !== 502) request.log.error({ err: error }, 'request failed');
-    if (error instanceof TooSoonError) reply.header('Retry-After', String(error.retryAfterSeconds));
-    if (wantsHtml(request)) {
-      return reply
-        .code(answer.status)
-        .type('text/html; charset=utf-8')
-        .send(renderErrorPage(answer.status, answer.message));
-    }
-    const body: Record<string, unknown> = { error: answer.error, message: answer.message };
-    if (answer.field) body.field = answer.field;
-    return reply.code(answer.status).send(body);
-  });
+  app.setErrorHandler(replyWithError);
   app.setNotFoundHandler((request, reply) => {
     if (wantsHtml(request))
       return reply.code(404).type('text/html; charset=utf-8').send(renderErrorPage(404, 'This page does not exist.'));
     return reply.code(404).send({ error: 'not_found', message: 'No such resource.' });
   });
+}
+
+/**
+ * The answer to any failure, also to those Fastify meets before a route runs (a malformed percent-encoding in the
+ * URL): it is given to Fastify as `frameworkErrors`, so no request ever gets Fastify's own error body.
+ */
+export function replyWithError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const answer = answerFor(error);
+  if (answer.status >= 500 && answer.status !== 502) request.log.error({ err: error }, 'request failed');
+  if (error instanceof TooSoonError) reply.header('Retry-After', String(error.retryAfterSeconds));
+  if (wantsHtml(request)) {
+    return reply
+      .code(answer.status)
+      .type('text/html; charset=utf-8')
+      .send(renderErrorPage(answer.status, answer.message));
+  }
+  const body: Record<string, unknown> = { error: answer.error, message: answer.message };
+  if (answer.field) body.field = answer.field;
+  return reply.code(answer.status).send(body);
 }
