@@ -1,5 +1,6 @@
 import { verify } from '@node-rs/argon2';
 import { SESSION_COOKIE } from '../src/http/plugins/cookies.js';
+import { findDefaultGroup } from '../src/store/groups.js';
 import { insertUsersInBulk } from '../src/store/users.js';
 import { DOMAIN, startBenchServer } from './support/bench-server.js';
 import { compareWithFloor } from './support/floor-comparison.js';
@@ -36,6 +37,9 @@ export async function benchmarkSignIn(): Promise<Record<string, unknown>> {
     if (gatehouse.services.hasher.needsRehash(hash))
       throw new Error('the seeded hash would be rehashed at each sign-in');
     const { rows } = generateUsers(SEEDED_USERS, tenant.id, hash, Date.now(), 7);
+    // As users added through the console are: in the tenant's Default group.
+    const defaultGroup = await findDefaultGroup(gatehouse.store.db, tenant.id);
+    for (const row of rows) row.group_id = defaultGroup?.id;
     await insertUsersInBulk(gatehouse.store.db, rows);
     const users = rows
       .filter((row) => row.status === 'enabled')

@@ -30,6 +30,8 @@ export async function reserveRate(
     .onConflict((oc) =>
       oc
         .column('key')
+        // Values go in as parameters (eb.val): a literal in CASE … THEN would make every statement's SQL unique,
+        // and SQLite would prepare it anew each time instead of reusing the cached statement.
         .doUpdateSet((eb) => ({
           count: eb
             .case()
@@ -40,7 +42,7 @@ export async function reserveRate(
           expires_at: eb
             .case()
             .when('rate_counters.expires_at', '<=', now)
-            .then(now + window.windowMs)
+            .then(eb.val(now + window.windowMs))
             .else(eb.ref('rate_counters.expires_at'))
             .end(),
         }))
