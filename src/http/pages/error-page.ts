@@ -11,10 +11,5 @@ const TITLES: Record<number, string> = {
 
 export function renderErrorPage(status: number, message: string): string {
   const title = `${status} ${TITLES[status] ?? 'Error'}`;
-  return page(
-    title,
-    html`<h1>${title}</h1>
-      <p>${message}</p>
-      <p><a href="/">Back to the start page</a></p>`,
-  );
+  return page(title, html`<h1>${title}</h1><p>${message}</p><p><a href="/">Back to the start page</a></p>`);
 }

@@ -34,15 +34,18 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
 /** The frame of every server-rendered page: no inline script or style, so the strict CSP holds. */
 export function page(title: string, body: SafeHtml): string {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title}</title>
-        <link rel="stylesheet" href="/static/gatehouse.css" />
-      </head>
-      <body>
-        <main class="card">${body}</main>
-      </body>
-    </html> `.html;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="stylesheet" href="/static/gatehouse.css">
+</head>
+<body>
+<main class="card">
+${body}
+</main>
+</body>
+</html>
+`.html;
 }

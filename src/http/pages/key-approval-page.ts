@@ -22,26 +22,26 @@ export function renderKeyApproval(m: KeyApprovalModel): string {
   return page(
     m.title,
     html`<h1>Approve login on your device</h1>
-      <p class="muted">${m.domain}</p>
-      ${m.error ? html`<p class="error" role="alert">${m.error}</p>` : ''}
-      ${
-        waiting
-          ? html`<p>Open Gatehouse Key and type this number:</p>
-              <p class="approval-number" id="approval-number">${String(m.number)}</p>
-              <p class="muted" role="status">Waiting for your answer…</p>
-              <form method="post" action="${base}/push" id="approval-form" data-status-url="${base}/push-status">
-                <input type="hidden" name="_csrf" value="${m.csrfToken}" />
-                <button type="submit" class="secondary">Continue</button>
-              </form>
-              <script src="/static/key-approval.js"></script>`
-          : m.canRequestAgain
-            ? html`<form method="post" action="${base}/push-retry">
-                <input type="hidden" name="_csrf" value="${m.csrfToken}" />
-                <button type="submit">Send a new request</button>
-              </form>`
-            : ''
-      }
-      <p><a href="${base}?code=1">Enter a code instead</a></p>
-      <p><a href="/portal/${m.domain}/login">Start again</a></p>`,
+<p class="muted">${m.domain}</p>
+${m.error ? html`<p class="error" role="alert">${m.error}</p>` : ''}
+${
+  waiting
+    ? html`<p>Open Gatehouse Key and type this number:</p>
+<p class="approval-number" id="approval-number">${String(m.number)}</p>
+<p class="muted" role="status">Waiting for your answer…</p>
+<form method="post" action="${base}/push" id="approval-form" data-status-url="${base}/push-status">
+  <input type="hidden" name="_csrf" value="${m.csrfToken}">
+  <button type="submit" class="secondary">Continue</button>
+</form>
+<script src="/static/key-approval.js"></script>`
+    : m.canRequestAgain
+      ? html`<form method="post" action="${base}/push-retry">
+  <input type="hidden" name="_csrf" value="${m.csrfToken}">
+  <button type="submit">Send a new request</button>
+</form>`
+      : ''
+}
+<p><a href="${base}?code=1">Enter a code instead</a></p>
+<p><a href="/portal/${m.domain}/login">Start again</a></p>`,
   );
 }

@@ -23,24 +23,25 @@ export function renderOtpChallenge(m: OtpChallengeModel): string {
   return page(
     m.title,
     html`<h1>One-Time Password</h1>
-      <p class="muted">${m.domain}</p>
-      ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
-      ${m.error ? html`<p class="error" role="alert">${m.error}</p>` : ''} ${hint}
-      <form method="post" action="${base}">
-        <input type="hidden" name="_csrf" value="${m.csrfToken}" />
-        <label for="code">One-Time Password</label>
-        <input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="32" required autofocus />
-        <button type="submit">Verify</button>
-      </form>
-      ${
-        m.otpType === 'email'
-          ? html`<form method="post" action="${base}/resend">
-              <input type="hidden" name="_csrf" value="${m.csrfToken}" />
-              <button type="submit" class="secondary">Resend</button>
-            </form>`
-          : ''
-      }
-      <p class="muted">Lost your device? An OTP emergency token works in the same field.</p>
-      <p><a href="/portal/${m.domain}/login">Start again</a></p>`,
+<p class="muted">${m.domain}</p>
+${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
+${m.error ? html`<p class="error" role="alert">${m.error}</p>` : ''}
+${hint}
+<form method="post" action="${base}">
+  <input type="hidden" name="_csrf" value="${m.csrfToken}">
+  <label for="code">One-Time Password</label>
+  <input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="32" required autofocus>
+  <button type="submit">Verify</button>
+</form>
+${
+  m.otpType === 'email'
+    ? html`<form method="post" action="${base}/resend">
+  <input type="hidden" name="_csrf" value="${m.csrfToken}">
+  <button type="submit" class="secondary">Resend</button>
+</form>`
+    : ''
+}
+<p class="muted">Lost your device? An OTP emergency token works in the same field.</p>
+<p><a href="/portal/${m.domain}/login">Start again</a></p>`,
   );
 }

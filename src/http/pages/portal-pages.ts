@@ -11,27 +11,25 @@ export interface PortalFrame {
 
 export function portalNav(f: PortalFrame): SafeHtml {
   return html`<nav class="portal-nav">
-    <a href="/portal/${f.domain}/">Home</a>
-    <a href="/portal/${f.domain}/password">Change Password</a>
-    <a href="/portal/${f.domain}/otp">OTP Settings</a>
-    ${isAdminRole(f.role) ? html`<a href="/admin/${f.domain}/">Admin console</a>` : ''}
-    <form method="post" action="/portal/${f.domain}/logout" class="inline">
-      <input type="hidden" name="_csrf" value="${f.csrfToken}" />
-      <button type="submit" class="link">Log out</button>
-    </form>
-  </nav>`;
+  <a href="/portal/${f.domain}/">Home</a>
+  <a href="/portal/${f.domain}/password">Change Password</a>
+  <a href="/portal/${f.domain}/otp">OTP Settings</a>
+  ${isAdminRole(f.role) ? html`<a href="/admin/${f.domain}/">Admin console</a>` : ''}
+  <form method="post" action="/portal/${f.domain}/logout" class="inline">
+    <input type="hidden" name="_csrf" value="${f.csrfToken}">
+    <button type="submit" class="link">Log out</button>
+  </form>
+</nav>`;
 }
 
 export function renderPortalHome(f: PortalFrame, notice?: string): string {
   return page(
     'Gatehouse portal',
     html`${portalNav(f)}
-      <h1>Welcome</h1>
-      ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
-      <p>
-        Signed in as <strong id="signed-in-user">${f.loginId}</strong>${f.displayName ? html` (${f.displayName})` : ''}.
-      </p>
-      ${isAdminRole(f.role) ? html`<p>Role: ${ROLE_LABELS[f.role]}</p>` : ''}`,
+<h1>Welcome</h1>
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+<p>Signed in as <strong id="signed-in-user">${f.loginId}</strong>${f.displayName ? html` (${f.displayName})` : ''}.</p>
+${isAdminRole(f.role) ? html`<p>Role: ${ROLE_LABELS[f.role]}</p>` : ''}`,
   );
 }
 
@@ -39,38 +37,17 @@ export function renderChangePassword(f: PortalFrame, error?: string): string {
   return page(
     'Change Password',
     html`${portalNav(f)}
-      <h1>Change Password</h1>
-      ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-      <form method="post" action="/portal/${f.domain}/password">
-        <input type="hidden" name="_csrf" value="${f.csrfToken}" />
-        <label for="currentPassword">Current password</label>
-        <input
-          id="currentPassword"
-          name="currentPassword"
-          type="password"
-          autocomplete="current-password"
-          maxlength="256"
-          required
-        />
-        <label for="newPassword">New password</label>
-        <input
-          id="newPassword"
-          name="newPassword"
-          type="password"
-          autocomplete="new-password"
-          maxlength="256"
-          required
-        />
-        <label for="confirmPassword">Confirm new password</label>
-        <input
-          id="confirmPassword"
-          name="confirmPassword"
-          type="password"
-          autocomplete="new-password"
-          maxlength="256"
-          required
-        />
-        <button type="submit">Change Password</button>
-      </form>`,
+<h1>Change Password</h1>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+<form method="post" action="/portal/${f.domain}/password">
+  <input type="hidden" name="_csrf" value="${f.csrfToken}">
+  <label for="currentPassword">Current password</label>
+  <input id="currentPassword" name="currentPassword" type="password" autocomplete="current-password" maxlength="256" required>
+  <label for="newPassword">New password</label>
+  <input id="newPassword" name="newPassword" type="password" autocomplete="new-password" maxlength="256" required>
+  <label for="confirmPassword">Confirm new password</label>
+  <input id="confirmPassword" name="confirmPassword" type="password" autocomplete="new-password" maxlength="256" required>
+  <button type="submit">Change Password</button>
+</form>`,
   );
 }

@@ -195,9 +195,7 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, co
       }
       const frame = {
         base: `/portal/${tenant.domain}/login/otp-setup`,
-        header: html`<p class="notice" role="status">
-          Administrators must use a one-time password to log in. Set it up now to continue.
-        </p>`,
+        header: html`<p class="notice" role="status">Administrators must use a one-time password to log in. Set it up now to continue.</p>`,
         csrfToken: request.csrfToken(reply),
         doneHref: `/portal/${tenant.domain}/`,
         doneLabel: 'Continue',
