@@ -16,6 +16,14 @@ export const SIGN_IN_MESSAGES = {
 
 export const LOCK_OUT_GUARD_MESSAGE = 'This change would leave the tenant without a Global Admin who can sign in.';
 
+/** What the admin API (and the console, which shows them) answers when it refuses a caller. */
+export const ADMIN_API_MESSAGES = {
+  notSignedIn: 'Sign in first; your session may have expired.',
+  notAnAdministrator: 'Forbidden: this account is not an administrator.',
+  manageUsers: 'Your role can view users but not change them.',
+  manageSystem: 'Only a Global Admin can change access policies and domain settings.',
+} as const;
+
 export const PORTAL_MESSAGES = {
   passwordChanged: 'Your password has been changed.',
   currentPasswordWrong: 'The current password is incorrect.',

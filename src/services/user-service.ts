@@ -1,7 +1,9 @@
+import type { User, UserPage } from '../contract/admin-api/index.js';
 import type { Clock } from '../core/clock.js';
 import { newId, randomToken } from '../core/ids.js';
 import { checkPassword } from '../core/password-policy.js';
 import { normalizeLoginId, type UserFields, type UserFieldsInput, validateUserFields } from '../core/user-fields.js';
+import type { UserSortKey } from '../core/user-sort-keys.js';
 import { ValidationError } from '../core/validation-error.js';
 import type { Store } from '../store/database.js';
 import type { TenantRow, UserRow, UserRowUpdate } from '../store/schema.js';
@@ -18,7 +20,6 @@ import {
   sortValueOf,
   updateUser,
   type UserListFilter,
-  type UserSortKey,
 } from '../store/users.js';
 import type { Actor } from './actor.js';
 import { type AuditService, changedFields } from './audit-service.js';
@@ -28,7 +29,7 @@ import { decodeCursor, encodeCursor } from './list-cursor.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { LockoutGuard } from './policy/lockout-guard.js';
 import { settingsOf } from './tenant-service.js';
-import { auditedFieldsOf, toUserView, type UserView } from './user-view.js';
+import { auditedFieldsOf, toUserView } from './user-view.js';
 
 export interface UserPageRequest {
   filter: UserListFilter;
@@ -36,15 +37,6 @@ export interface UserPageRequest {
   order: 'asc' | 'desc';
   limit: number;
   cursor?: string;
-}
-
-export interface UserPage {
-  items: UserView[];
-  nextCursor: string | null;
-  /** Only on the first page (no cursor): how many users match, counted up to TOTAL_COUNT_LIMIT. */
-  total: number | null;
-  /** More than `total` users match: the count stopped at TOTAL_COUNT_LIMIT. */
-  totalIsLowerBound: boolean;
 }
 
 /** Counting stops here: "1000+ users" says enough, and an exact count of 100,000 rows costs a scan of them all. */
@@ -91,7 +83,7 @@ export class UserService {
     filter: UserListFilter,
     sort: UserSortKey,
     order: 'asc' | 'desc',
-  ): AsyncGenerator<UserView> {
+  ): AsyncGenerator<User> {
     const now = this.clock.now();
     const groupNames = await this.groupNames(tenant);
     let after: { value: string | number; id: string } | undefined;
@@ -104,12 +96,12 @@ export class UserService {
     }
   }
 
-  async findByLoginId(tenant: TenantRow, loginId: string): Promise<UserView | undefined> {
+  async findByLoginId(tenant: TenantRow, loginId: string): Promise<User | undefined> {
     const row = await findUserByLoginId(this.store.db, tenant.id, normalizeLoginId(loginId));
     return row ? toUserView(row, this.clock.now()) : undefined;
   }
 
-  async get(tenant: TenantRow, id: string): Promise<UserView> {
+  async get(tenant: TenantRow, id: string): Promise<User> {
     return toUserView(await this.requireRow(tenant, id), this.clock.now(), await this.groupNames(tenant));
   }
 
@@ -117,7 +109,7 @@ export class UserService {
     tenant: TenantRow,
     actor: Actor,
     input: UserFieldsInput & { password?: unknown },
-  ): Promise<{ user: UserView; generatedPassword?: string }> {
+  ): Promise<{ user: User; generatedPassword?: string }> {
     requireManageUsers(actor);
     if (input.loginId === undefined) throw new ValidationError('Login ID is required.', 'loginId');
     const fields = validateUserFields(input);
@@ -181,7 +173,7 @@ export class UserService {
     };
   }
 
-  async update(tenant: TenantRow, actor: Actor, id: string, input: UserFieldsInput): Promise<UserView> {
+  async update(tenant: TenantRow, actor: Actor, id: string, input: UserFieldsInput): Promise<User> {
     requireManageUsers(actor);
     const fields = validateUserFields(input);
     const current = await this.requireRow(tenant, id);
@@ -235,7 +227,7 @@ export class UserService {
     });
   }
 
-  async unlock(tenant: TenantRow, actor: Actor, id: string): Promise<UserView> {
+  async unlock(tenant: TenantRow, actor: Actor, id: string): Promise<User> {
     requireManageUsers(actor);
     const current = await this.requireRow(tenant, id);
     requireMayChange(actor, current);

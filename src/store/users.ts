@@ -1,20 +1,10 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { OtpType } from '../core/otp/otp-types.js';
 import type { Role } from '../core/roles.js';
+import type { UserSortKey } from '../core/user-sort-keys.js';
 import type { UserStatus } from '../core/user-status.js';
 import type { Database, NewUserRow, UserRow, UserRowUpdate } from './schema.js';
 import { type SearchUse, searchTextContains } from './user-search.js';
-
-export const USER_SORT_KEYS = [
-  'loginId',
-  'displayName',
-  'email',
-  'status',
-  'role',
-  'createdAt',
-  'lastLoginAt',
-] as const;
-export type UserSortKey = (typeof USER_SORT_KEYS)[number];
 
 const SORT_COLUMNS = {
   loginId: 'login_id_lower',

@@ -23,5 +23,12 @@ export interface PolicyCheckResult {
   steps: PolicyCheckStep[];
 }
 
-export const checkPolicy = (api: ApiClient, request: PolicyCheckRequest) =>
-  api.send<PolicyCheckResult>('POST', '/policy-check', request);
+/** It reads and writes nothing, so it is a GET: the facts travel in the query string. */
+export const checkPolicy = (api: ApiClient, { userId, ip, at, hasPass, passAgeDays }: PolicyCheckRequest) =>
+  api.get<PolicyCheckResult>('/policy-check', {
+    userId,
+    ip,
+    at,
+    hasPass: String(hasPass),
+    passAgeDays: passAgeDays === undefined ? undefined : String(passAgeDays),
+  });
