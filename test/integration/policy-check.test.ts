@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { totpCode } from '../../src/core/otp/totp.js';
+import type { PolicyCheckResult, PolicyCheckStep } from '../../src/contract/admin-api/index.js';
 import { dialectsToTest } from '../support/databases.js';
 import { HttpClient } from '../support/http-client.js';
 import { secretOfOtpauthUri, startTotpSetup } from '../support/otp-tools.js';
@@ -21,19 +22,6 @@ import {
   submitLogin,
 } from '../support/scenario.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-
-interface Step {
-  setting: string;
-  outcome: string;
-  detail: string;
-}
-
-interface PolicyCheckAnswer {
-  allowed: boolean;
-  otpRequired: boolean;
-  otpConfigured: boolean;
-  steps: Step[];
-}
 
 const INSIDE = '198.51.100.8';
 const OUTSIDE = '203.0.113.200';
@@ -72,13 +60,13 @@ for (const { dialect, skip } of await dialectsToTest()) {
     const askPolicyCheck = (facts: Record<string, string | number | boolean>) =>
       admin.api('GET', `/policy-check?${new URLSearchParams(Object.entries(facts).map(([k, v]) => [k, String(v)]))}`);
 
-    async function check(facts: Record<string, string | number | boolean>): Promise<PolicyCheckAnswer> {
+    async function check(facts: Record<string, string | number | boolean>): Promise<PolicyCheckResult> {
       const answer = await askPolicyCheck(facts);
       assert.equal(answer.status, 200, answer.text);
-      return answer.json<PolicyCheckAnswer>();
+      return answer.json<PolicyCheckResult>();
     }
 
-    function stepOf(answer: PolicyCheckAnswer, setting: string): Step {
+    function stepOf(answer: PolicyCheckResult, setting: string): PolicyCheckStep {
       const step = answer.steps.find((s) => s.setting === setting);
       assert.ok(step, `a step for "${setting}" in ${JSON.stringify(answer.steps)}`);
       return step;

@@ -1,5 +1,5 @@
+import type { User } from '@contract/admin-api';
 import { Button, Divider, Group, Table, Title } from '@mantine/core';
-import type { User } from '../api/types';
 import { useRouter } from '../routing/Router';
 import { routePaths } from '../routing/routes';
 import { useSession } from '../session/Session';
