@@ -22,6 +22,13 @@ export const ADMIN_API_MESSAGES = {
   notAnAdministrator: 'Forbidden: this account is not an administrator.',
   manageUsers: 'Your role can view users but not change them.',
   manageSystem: 'Only a Global Admin can change access policies and domain settings.',
+  ownOtp:
+    'Set up your own OTP under OTP Settings in the portal (or ask a Global Admin): through the admin API, only a ' +
+    'Global Admin can change their own OTP and emergency tokens.',
+  ownAccount:
+    "Only a Global Admin can change an administrator's account, your own included. Change your password and " +
+    'OTP in the portal.',
+  otherAdministrator: 'Only a Global Admin can change another administrator.',
 } as const;
 
 export const PORTAL_MESSAGES = {
