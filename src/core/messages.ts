@@ -20,6 +20,9 @@ export const LOCK_OUT_GUARD_MESSAGE = 'This change would leave the tenant withou
 export const ADMIN_API_MESSAGES = {
   notSignedIn: 'Sign in first; your session may have expired.',
   notAnAdministrator: 'Forbidden: this account is not an administrator.',
+  otpRequired:
+    'Administrators must now sign in with a one-time password, and this session was opened without one. ' +
+    'Log in again with OTP; if you have none yet, set it up first under OTP Settings in the portal.',
   manageUsers: 'Your role can view users but not change them.',
   manageSystem: 'Only a Global Admin can change access policies and domain settings.',
   ownOtp:

@@ -119,6 +119,13 @@ for (const { dialect, skip } of await dialectsToTest()) {
       }
     });
 
+    it('refuses every admin API route to a session opened without OTP once admin OTP enforcement applies', async () => {
+      const admin = await signedInClient(server);
+      const enforced = await admin.api('PATCH', '/settings', { adminOtpEnforcement: 'now' });
+      assert.equal(enforced.status, 200, enforced.text);
+      for (const route of adminRoutes) assertRefused(await call(admin, route), route, 403, 'otp_required');
+    });
+
     it('refuses to start with an admin API route that declares no permission', async () => {
       const { services } = server.gatehouse;
       const forgetful = Fastify();

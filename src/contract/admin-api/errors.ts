@@ -7,6 +7,7 @@ export const API_ERROR_CODES = [
   'malformed_json',
   'not_signed_in',
   'forbidden',
+  'otp_required',
   'csrf_failed',
   'not_found',
   'conflict',

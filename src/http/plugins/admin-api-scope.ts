@@ -10,6 +10,7 @@ import type {
 import { ADMIN_API_MESSAGES } from '../../core/messages.js';
 import { isAdminRole, isPermission, type Permission, PERMISSIONS, permissionsOf } from '../../core/roles.js';
 import type { Actor } from '../../services/actor.js';
+import { sessionLacksAdminOtp } from '../../services/policy/admin-otp-enforcement.js';
 import type { ActiveSession } from '../../services/session-service.js';
 import type { Services } from '../../services/services.js';
 import type { TenantRow } from '../../store/schema.js';
@@ -58,7 +59,8 @@ const REFUSALS: Record<Permission, string> = {
 
 /**
  * Tenant, session and role, once per request: 401 without a session of this tenant, 403 for a user without an
- * admin role or for a role short of the route's permission.
+ * admin role, for a session that admin OTP enforcement no longer accepts (`otp_required`), or for a role short of
+ * the route's permission.
  */
 async function admit(services: Services, request: FastifyRequest): Promise<AdminContext> {
   // The scope's prefix carries the domain: every route here has it.
@@ -66,8 +68,10 @@ async function admit(services: Services, request: FastifyRequest): Promise<Admin
   const tenant = await tenantOf(services, domain);
   const active = await sessionInTenant(request, tenant);
   if (!active) throw new HttpError(401, 'not_signed_in', ADMIN_API_MESSAGES.notSignedIn);
-  const { user } = active;
+  const { user, session } = active;
   if (!isAdminRole(user.role)) throw new HttpError(403, 'forbidden', ADMIN_API_MESSAGES.notAnAdministrator);
+  if (sessionLacksAdminOtp(tenant, user, session, services.clock.now()))
+    throw new HttpError(403, 'otp_required', ADMIN_API_MESSAGES.otpRequired);
   const permission = request.routeOptions.config.permission;
   if (permission === undefined || !permissionsOf(user.role)[permission])
     throw new HttpError(403, 'forbidden', permission ? REFUSALS[permission] : ADMIN_API_MESSAGES.notAnAdministrator);
