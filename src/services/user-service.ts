@@ -17,9 +17,11 @@ import {
   insertUser,
   listUsers,
   searchTextOf,
-  sortValueOf,
+  isPositionFor,
+  positionOf,
   updateUser,
   type UserListFilter,
+  type UserListPosition,
 } from '../store/users.js';
 import type { Actor } from './actor.js';
 import { type AuditService, changedFields } from './audit-service.js';
@@ -42,8 +44,6 @@ export interface UserPageRequest {
 /** Counting stops here: "1000+ users" says enough, and an exact count of 100,000 rows costs a scan of them all. */
 const TOTAL_COUNT_LIMIT = 1000;
 
-const NUMERIC_SORT_KEYS: ReadonlySet<UserSortKey> = new Set(['createdAt', 'lastLoginAt']);
-
 export class UserService {
   constructor(
     private readonly store: Store,
@@ -56,7 +56,7 @@ export class UserService {
   async list(tenant: TenantRow, request: UserPageRequest): Promise<UserPage> {
     const now = this.clock.now();
     const after = request.cursor ? decodeCursor(request.cursor) : undefined;
-    if (after && typeof after.value !== (NUMERIC_SORT_KEYS.has(request.sort) ? 'number' : 'string'))
+    if (after && !isPositionFor(request.sort, after))
       throw new ValidationError(
         'The cursor does not belong to this sort order; start again from the first page.',
         'cursor',
@@ -71,7 +71,7 @@ export class UserService {
     const last = page[page.length - 1];
     return {
       items: page.map((row) => toUserView(row, now, groupNames)),
-      nextCursor: rows.length > request.limit && last ? encodeCursor(sortValueOf(last, request.sort), last.id) : null,
+      nextCursor: rows.length > request.limit && last ? encodeCursor(positionOf(last, request.sort)) : null,
       total: counted === null ? null : Math.min(counted, TOTAL_COUNT_LIMIT),
       totalIsLowerBound: counted !== null && counted > TOTAL_COUNT_LIMIT,
     };
@@ -86,13 +86,13 @@ export class UserService {
   ): AsyncGenerator<User> {
     const now = this.clock.now();
     const groupNames = await this.groupNames(tenant);
-    let after: { value: string | number; id: string } | undefined;
+    let after: UserListPosition | undefined;
     for (;;) {
       const rows = await listUsers(this.store.db, tenant.id, { filter, sort, order, limit: 1000, after, now });
       for (const row of rows) yield toUserView(row, now, groupNames);
       const last = rows[rows.length - 1];
       if (rows.length < 1000 || !last) return;
-      after = { value: sortValueOf(last, sort), id: last.id };
+      after = positionOf(last, sort);
     }
   }
 

@@ -6,6 +6,7 @@ import * as accessPolicy from './migrations/0003-access-policy.js';
 import * as userSearch from './migrations/0004-user-search.js';
 import * as gatehouseKey from './migrations/0005-gatehouse-key.js';
 import * as signInHardening from './migrations/0006-sign-in-hardening.js';
+import * as userListStatusOrder from './migrations/0008-user-list-status-order.js';
 
 /** Migrations live in code (not read from a folder) so the compiled server needs no file lookups. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-user-search': userSearch,
   '0005-gatehouse-key': gatehouseKey,
   '0006-sign-in-hardening': signInHardening,
+  '0008-user-list-status-order': userListStatusOrder,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
