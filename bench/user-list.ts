@@ -10,7 +10,7 @@ import { type Goal, type LatencySummary, progress, round, summarize, timeInterle
 
 const USER_COUNT = Number(process.env.BENCH_USERS ?? 100_000);
 const PAGE_SIZE = 50;
-/** Page 1000 of 50 starts after row 50,000. The cursor only encodes (sort value, id), so it is walked there in big pages. */
+/** Page 1000 of 50 starts after row 50,000. The cursor only encodes (sort values, id), so it is walked there in big pages. */
 const DEEP_ROW = Math.min(50_000, Math.floor(USER_COUNT / 2 / PAGE_SIZE) * PAGE_SIZE);
 const WALK_PAGE_SIZE = 200;
 const TIMED_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -94,16 +94,23 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
       }>();
     };
 
-    progress(`user list (${dialect}): walking the cursor to row ${DEEP_ROW}`);
-    let deepCursor = '';
-    const walkStarted = performance.now();
-    for (let seen = 0; seen < DEEP_ROW; seen += WALK_PAGE_SIZE) {
-      const limit = Math.min(WALK_PAGE_SIZE, DEEP_ROW - seen);
-      const page = await get(`/users?limit=${limit}${deepCursor ? `&cursor=${deepCursor}` : ''}`);
-      if (!page.nextCursor) throw new Error(`the user list ended before row ${DEEP_ROW}`);
-      deepCursor = page.nextCursor;
+    /** The cursor after row DEEP_ROW, walked there in big pages (it only encodes sort values and an id). */
+    async function walkToDeepRow(query: string): Promise<string> {
+      let cursor = '';
+      for (let seen = 0; seen < DEEP_ROW; seen += WALK_PAGE_SIZE) {
+        const limit = Math.min(WALK_PAGE_SIZE, DEEP_ROW - seen);
+        const page = await get(`/users?limit=${limit}${query}${cursor ? `&cursor=${cursor}` : ''}`);
+        if (!page.nextCursor) throw new Error(`the user list ended before row ${DEEP_ROW}`);
+        cursor = page.nextCursor;
+      }
+      return cursor;
     }
+
+    progress(`user list (${dialect}): walking the cursor to row ${DEEP_ROW}`);
+    const walkStarted = performance.now();
+    const deepCursor = await walkToDeepRow('');
     const walkSeconds = (performance.now() - walkStarted) / 1000;
+    const deepStatusCursor = await walkToDeepRow('&sort=status');
 
     const base = { filter: {}, sort: 'loginId', order: 'asc', limit: PAGE_SIZE + 1, now } as const;
     const scenarios: Record<string, Scenario> = {
@@ -131,6 +138,16 @@ export async function benchmarkUserList(dialect: Dialect): Promise<Record<string
         description: 'first page sorted by last login, newest first',
         path: `/users?limit=${PAGE_SIZE}&sort=lastLoginAt&order=desc`,
         storeQuery: { ...base, sort: 'lastLoginAt', order: 'desc' },
+      },
+      sortStatusDesc: {
+        description: 'first page sorted by status, descending: the locked-out users first',
+        path: `/users?limit=${PAGE_SIZE}&sort=status&order=desc`,
+        storeQuery: { ...base, sort: 'status', order: 'desc' },
+      },
+      sortStatusDeepPage: {
+        description: `sorted by status, the page after row ${DEEP_ROW}, with the cursor the API returned`,
+        path: `/users?limit=${PAGE_SIZE}&sort=status&cursor=${deepStatusCursor}`,
+        storeQuery: { ...base, sort: 'status', after: decodeCursor(deepStatusCursor) },
       },
     };
     const names = Object.keys(scenarios);

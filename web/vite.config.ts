@@ -7,6 +7,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/static/console/',
   plugins: [react()],
+  // Mirrors the `paths` of tsconfig.json; type-only imports of the contract never reach the bundle.
+  resolve: { alias: { '@contract': fileURLToPath(new URL('../src/contract', import.meta.url)) } },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

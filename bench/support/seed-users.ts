@@ -279,8 +279,18 @@ export interface SeededUsers {
 }
 
 /**
+ * About 1 % of users locked out now and 1 % whose lock has expired, chosen by their number so that the random
+ * sequence of the other fields stays as it was.
+ */
+function lockOf(n: number, now: number): Pick<NewUserRow, 'failed_login_count' | 'locked_until'> {
+  if (n % 97 === 0) return { failed_login_count: 10, locked_until: now + (1 + (n % 30)) * 60_000 };
+  if (n % 89 === 0) return { failed_login_count: 10, locked_until: now - (1 + (n % 30)) * DAY_MS };
+  return { failed_login_count: 0, locked_until: 0 };
+}
+
+/**
  * `count` varied users for one tenant: mixed login ID styles (email or short name), Zipf-distributed
- * family names, three years of creation dates, a quarter who never signed in, a few disabled.
+ * family names, three years of creation dates, a quarter who never signed in, a few disabled, a few locked out.
  * Every row reuses `passwordHash`: hashing 100,000 passwords with production argon2 would take over an hour.
  */
 export function generateUsers(
@@ -317,8 +327,7 @@ export function generateUsers(
       status: random() < 0.97 ? 'enabled' : 'disabled',
       role: random() < 0.995 ? 'none' : pick(['user-admin', 'read-only-admin', 'global-admin']),
       password_hash: passwordHash,
-      failed_login_count: 0,
-      locked_until: 0,
+      ...lockOf(n, now),
       last_login_at: neverSignedIn ? 0 : createdAt + Math.floor(random() * (now - createdAt)),
       created_at: createdAt,
       updated_at: createdAt,

@@ -23,6 +23,24 @@ export const SIGN_IN_MESSAGES = {
 
 export const LOCK_OUT_GUARD_MESSAGE = 'This change would leave the tenant without a Global Admin who can sign in.';
 
+/** What the admin API (and the console, which shows them) answers when it refuses a caller. */
+export const ADMIN_API_MESSAGES = {
+  notSignedIn: 'Sign in first; your session may have expired.',
+  notAnAdministrator: 'Forbidden: this account is not an administrator.',
+  otpRequired:
+    'Administrators must now sign in with a one-time password, and this session was opened without one. ' +
+    'Log in again with OTP; if you have none yet, set it up first under OTP Settings in the portal.',
+  manageUsers: 'Your role can view users but not change them.',
+  manageSystem: 'Only a Global Admin can change access policies and domain settings.',
+  ownOtp:
+    'Set up your own OTP under OTP Settings in the portal (or ask a Global Admin): through the admin API, only a ' +
+    'Global Admin can change their own OTP and emergency tokens.',
+  ownAccount:
+    "Only a Global Admin can change an administrator's account, your own included. Change your password and " +
+    'OTP in the portal.',
+  otherAdministrator: 'Only a Global Admin can change another administrator.',
+} as const;
+
 export const PORTAL_MESSAGES = {
   passwordChanged: 'Your password has been changed.',
   currentPasswordWrong: 'The current password is incorrect.',

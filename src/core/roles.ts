@@ -25,6 +25,14 @@ export interface Permissions {
   manageSystem: boolean;
 }
 
+/** What an admin API route asks of the caller's role: one of the flags of `Permissions`. */
+export type Permission = keyof Permissions;
+export const PERMISSIONS: readonly Permission[] = ['viewConsole', 'manageUsers', 'manageSystem'];
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && (PERMISSIONS as readonly string[]).includes(value);
+}
+
 export function permissionsOf(role: Role): Permissions {
   switch (role) {
     case 'global-admin':

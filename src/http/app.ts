@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Services } from '../services/services.js';
 import type { Store } from '../store/database.js';
+import { registerAdminApi } from './plugins/admin-api-scope.js';
 import { registerSessionLookup } from './plugins/auth.js';
 import type { CookiePolicy } from './plugins/cookies.js';
 import { registerCsrf } from './plugins/csrf.js';
@@ -114,16 +115,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await registerConsoleRoutes(app, services, path.join(deps.projectRoot, 'dist', 'web'));
   await registerKeyRoutes(app, services);
   await registerKeyAppRoutes(app, path.join(deps.projectRoot, 'dist', 'key'));
-  await app.register(
-    async (api) => {
-      registerMeAndSettingsRoutes(api, services);
-      registerUserRoutes(api, services);
-      registerAuditLogRoutes(api, services);
-      registerOtpRoutes(api, services);
-      registerPolicyRoutes(api, services);
-      registerSignInPolicyRoutes(api, services);
-    },
-    { prefix: '/api/admin/:domain/v1' },
-  );
+  await registerAdminApi(app, services, (api) => {
+    registerMeAndSettingsRoutes(api, services);
+    registerUserRoutes(api, services);
+    registerAuditLogRoutes(api, services);
+    registerOtpRoutes(api, services);
+    registerPolicyRoutes(api, services);
+    registerSignInPolicyRoutes(api, services);
+  });
   return app;
 }

@@ -1,3 +1,4 @@
+import type { AccessLogEntry, AccessResult } from '../contract/admin-api/index.js';
 import type { Clock } from '../core/clock.js';
 import { newTimeOrderedId } from '../core/ids.js';
 import type { Store } from '../store/database.js';
@@ -28,22 +29,9 @@ export interface AccessAttempt {
   ip: string;
   userAgent: string;
   service?: string;
-  result: 'allowed' | 'denied';
+  result: AccessResult;
   reason: AccessLogReason;
   otpMethod?: string;
-}
-
-export interface AccessLogEntry {
-  id: string;
-  at: string;
-  loginId: string;
-  userId: string;
-  ip: string;
-  userAgent: string;
-  service: string;
-  result: string;
-  reason: string;
-  otpMethod: string;
 }
 
 const toEntry = (row: AccessLogRow): AccessLogEntry => ({
@@ -54,7 +42,7 @@ const toEntry = (row: AccessLogRow): AccessLogEntry => ({
   ip: row.ip,
   userAgent: row.user_agent,
   service: row.service,
-  result: row.result,
+  result: row.result as AccessResult,
   reason: row.reason,
   otpMethod: row.otp_method,
 });

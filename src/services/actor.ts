@@ -6,6 +6,17 @@ export interface Actor {
   loginId: string;
   role: Role;
   ip: string;
+  /**
+   * Set when users act on their own account by themselves, as their Access Policy Group allows: the portal's OTP
+   * Settings, or the OTP setup at sign-in. Without it the actor is an administrator at work (the admin API, the
+   * command line), and the role decides what they may do, on their own account too.
+   */
+  selfService?: true;
+}
+
+/** The same person, acting on their own account through a self-service page. */
+export function asSelfService(actor: Actor): Actor {
+  return { ...actor, selfService: true };
 }
 
 /** Changes made on the server host with the `gatehouse` command. */

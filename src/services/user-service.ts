@@ -1,7 +1,9 @@
+import type { User, UserPage } from '../contract/admin-api/index.js';
 import type { Clock } from '../core/clock.js';
 import { newId, randomToken } from '../core/ids.js';
 import { checkPassword } from '../core/password-policy.js';
 import { normalizeLoginId, type UserFields, type UserFieldsInput, validateUserFields } from '../core/user-fields.js';
+import type { UserSortKey } from '../core/user-sort-keys.js';
 import { ValidationError } from '../core/validation-error.js';
 import type { Store } from '../store/database.js';
 import type { TenantRow, UserRow, UserRowUpdate } from '../store/schema.js';
@@ -15,10 +17,11 @@ import {
   insertUser,
   listUsers,
   searchTextOf,
-  sortValueOf,
+  isPositionFor,
+  positionOf,
   updateUser,
   type UserListFilter,
-  type UserSortKey,
+  type UserListPosition,
 } from '../store/users.js';
 import type { Actor } from './actor.js';
 import { type AuditService, changedFields } from './audit-service.js';
@@ -28,7 +31,7 @@ import { decodeCursor, encodeCursor } from './list-cursor.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { LockoutGuard } from './policy/lockout-guard.js';
 import { settingsOf } from './tenant-service.js';
-import { auditedFieldsOf, toUserView, type UserView } from './user-view.js';
+import { auditedFieldsOf, toUserView } from './user-view.js';
 
 export interface UserPageRequest {
   filter: UserListFilter;
@@ -38,19 +41,8 @@ export interface UserPageRequest {
   cursor?: string;
 }
 
-export interface UserPage {
-  items: UserView[];
-  nextCursor: string | null;
-  /** Only on the first page (no cursor): how many users match, counted up to TOTAL_COUNT_LIMIT. */
-  total: number | null;
-  /** More than `total` users match: the count stopped at TOTAL_COUNT_LIMIT. */
-  totalIsLowerBound: boolean;
-}
-
 /** Counting stops here: "1000+ users" says enough, and an exact count of 100,000 rows costs a scan of them all. */
 const TOTAL_COUNT_LIMIT = 1000;
-
-const NUMERIC_SORT_KEYS: ReadonlySet<UserSortKey> = new Set(['createdAt', 'lastLoginAt']);
 
 export class UserService {
   constructor(
@@ -64,7 +56,7 @@ export class UserService {
   async list(tenant: TenantRow, request: UserPageRequest): Promise<UserPage> {
     const now = this.clock.now();
     const after = request.cursor ? decodeCursor(request.cursor) : undefined;
-    if (after && typeof after.value !== (NUMERIC_SORT_KEYS.has(request.sort) ? 'number' : 'string'))
+    if (after && !isPositionFor(request.sort, after))
       throw new ValidationError(
         'The cursor does not belong to this sort order; start again from the first page.',
         'cursor',
@@ -79,7 +71,7 @@ export class UserService {
     const last = page[page.length - 1];
     return {
       items: page.map((row) => toUserView(row, now, groupNames)),
-      nextCursor: rows.length > request.limit && last ? encodeCursor(sortValueOf(last, request.sort), last.id) : null,
+      nextCursor: rows.length > request.limit && last ? encodeCursor(positionOf(last, request.sort)) : null,
       total: counted === null ? null : Math.min(counted, TOTAL_COUNT_LIMIT),
       totalIsLowerBound: counted !== null && counted > TOTAL_COUNT_LIMIT,
     };
@@ -91,25 +83,25 @@ export class UserService {
     filter: UserListFilter,
     sort: UserSortKey,
     order: 'asc' | 'desc',
-  ): AsyncGenerator<UserView> {
+  ): AsyncGenerator<User> {
     const now = this.clock.now();
     const groupNames = await this.groupNames(tenant);
-    let after: { value: string | number; id: string } | undefined;
+    let after: UserListPosition | undefined;
     for (;;) {
       const rows = await listUsers(this.store.db, tenant.id, { filter, sort, order, limit: 1000, after, now });
       for (const row of rows) yield toUserView(row, now, groupNames);
       const last = rows[rows.length - 1];
       if (rows.length < 1000 || !last) return;
-      after = { value: sortValueOf(last, sort), id: last.id };
+      after = positionOf(last, sort);
     }
   }
 
-  async findByLoginId(tenant: TenantRow, loginId: string): Promise<UserView | undefined> {
+  async findByLoginId(tenant: TenantRow, loginId: string): Promise<User | undefined> {
     const row = await findUserByLoginId(this.store.db, tenant.id, normalizeLoginId(loginId));
     return row ? toUserView(row, this.clock.now()) : undefined;
   }
 
-  async get(tenant: TenantRow, id: string): Promise<UserView> {
+  async get(tenant: TenantRow, id: string): Promise<User> {
     return toUserView(await this.requireRow(tenant, id), this.clock.now(), await this.groupNames(tenant));
   }
 
@@ -117,7 +109,7 @@ export class UserService {
     tenant: TenantRow,
     actor: Actor,
     input: UserFieldsInput & { password?: unknown },
-  ): Promise<{ user: UserView; generatedPassword?: string }> {
+  ): Promise<{ user: User; generatedPassword?: string }> {
     requireManageUsers(actor);
     if (input.loginId === undefined) throw new ValidationError('Login ID is required.', 'loginId');
     const fields = validateUserFields(input);
@@ -181,7 +173,7 @@ export class UserService {
     };
   }
 
-  async update(tenant: TenantRow, actor: Actor, id: string, input: UserFieldsInput): Promise<UserView> {
+  async update(tenant: TenantRow, actor: Actor, id: string, input: UserFieldsInput): Promise<User> {
     requireManageUsers(actor);
     const fields = validateUserFields(input);
     const current = await this.requireRow(tenant, id);
@@ -235,7 +227,7 @@ export class UserService {
     });
   }
 
-  async unlock(tenant: TenantRow, actor: Actor, id: string): Promise<UserView> {
+  async unlock(tenant: TenantRow, actor: Actor, id: string): Promise<User> {
     requireManageUsers(actor);
     const current = await this.requireRow(tenant, id);
     requireMayChange(actor, current);

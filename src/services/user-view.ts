@@ -1,33 +1,11 @@
-import type { OtpType } from '../core/otp/otp-types.js';
-import type { Role } from '../core/roles.js';
-import { effectiveStatus, type StoredStatus, type UserStatus } from '../core/user-status.js';
+import type { User } from '../contract/admin-api/index.js';
+import { effectiveStatus } from '../core/user-status.js';
 import type { UserRow } from '../store/schema.js';
-
-/** A user as the API and console show it: never the password hash. */
-export interface UserView {
-  id: string;
-  loginId: string;
-  displayName: string;
-  familyName: string;
-  givenName: string;
-  email: string;
-  status: UserStatus;
-  role: Role;
-  createdAt: string;
-  updatedAt: string;
-  lastLoginAt: string | null;
-  lockedUntil: string | null;
-  failedLoginCount: number;
-  otpType: OtpType;
-  otpEmail: string;
-  groupId: string;
-  groupName: string;
-  attributes: Record<string, string>;
-}
 
 const iso = (ms: number): string | null => (ms > 0 ? new Date(ms).toISOString() : null);
 
-export function toUserView(row: UserRow, now: number, groupNames: ReadonlyMap<string, string> = new Map()): UserView {
+/** A user as the API and console show it: never the password hash. */
+export function toUserView(row: UserRow, now: number, groupNames: ReadonlyMap<string, string> = new Map()): User {
   return {
     id: row.id,
     loginId: row.login_id,
@@ -35,14 +13,14 @@ export function toUserView(row: UserRow, now: number, groupNames: ReadonlyMap<st
     familyName: row.family_name,
     givenName: row.given_name,
     email: row.email,
-    status: effectiveStatus(row.status as StoredStatus, row.locked_until, now),
-    role: row.role as Role,
+    status: effectiveStatus(row.status, row.locked_until, now),
+    role: row.role,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
     lastLoginAt: iso(row.last_login_at),
     lockedUntil: row.locked_until > now ? iso(row.locked_until) : null,
     failedLoginCount: row.failed_login_count,
-    otpType: row.otp_type as OtpType,
+    otpType: row.otp_type,
     otpEmail: row.otp_email,
     groupId: row.group_id,
     groupName: groupNames.get(row.group_id) ?? '',

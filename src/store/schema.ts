@@ -1,4 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { OtpType } from '../core/otp/otp-types.js';
+import type { Role } from '../core/roles.js';
+import type { StoredStatus } from '../core/user-status.js';
 
 /*
  * Conventions that keep one code path for SQLite and PostgreSQL:
@@ -42,16 +45,16 @@ export interface UserTable {
   email: string;
   /** Lower-cased login ID, names and email joined, so a search reads one column. */
   search_text: string;
-  status: string;
-  role: string;
+  /** "Locked out" is not stored: it is derived from locked_until. */
+  status: StoredStatus;
+  role: Role;
   password_hash: string;
   failed_login_count: number;
   locked_until: number;
   last_login_at: number;
   created_at: number;
   updated_at: number;
-  /** none | gatehouse-key | authenticator-app | email */
-  otp_type: Generated<string>;
+  otp_type: Generated<OtpType>;
   /** The TOTP secret, sealed by SecretBox with the user id as context; '' when none. */
   otp_secret: Generated<string>;
   /** The last accepted TOTP time step: a code of this step or older is never accepted again. */

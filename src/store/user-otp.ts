@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { OtpType } from '../core/otp/otp-types.js';
 import type { Database } from './schema.js';
 
 export interface OtpRegistration {
-  type: string;
+  type: OtpType;
   sealedSecret: string;
   lastStep: number;
   email: string;

@@ -1,30 +1,28 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { OtpType } from '../core/otp/otp-types.js';
 import type { Role } from '../core/roles.js';
+import type { UserSortKey } from '../core/user-sort-keys.js';
 import type { UserStatus } from '../core/user-status.js';
 import type { Database, NewUserRow, UserRow, UserRowUpdate } from './schema.js';
 import { type SearchUse, searchTextContains } from './user-search.js';
 
-export const USER_SORT_KEYS = [
-  'loginId',
-  'displayName',
-  'email',
-  'status',
-  'role',
-  'createdAt',
-  'lastLoginAt',
-] as const;
-export type UserSortKey = (typeof USER_SORT_KEYS)[number];
-
+/**
+ * The columns each sort key orders by, before `id`, which makes every position unique. The status sort also orders
+ * by `locked_until`: "Locked out" is not stored but derived from a lock still running, so users locked now (a
+ * `locked_until` in the future) follow every enabled user without a lock or with an expired one (0 or past), as a
+ * block of their own; disabled users come first ("disabled" < "enabled").
+ */
 const SORT_COLUMNS = {
-  loginId: 'login_id_lower',
-  displayName: 'display_name',
-  email: 'email',
-  status: 'status',
-  role: 'role',
-  createdAt: 'created_at',
-  lastLoginAt: 'last_login_at',
-} as const satisfies Record<UserSortKey, keyof UserRow>;
+  loginId: ['login_id_lower'],
+  displayName: ['display_name'],
+  email: ['email'],
+  status: ['status', 'locked_until'],
+  role: ['role'],
+  createdAt: ['created_at'],
+  lastLoginAt: ['last_login_at'],
+} as const satisfies Record<UserSortKey, readonly (keyof UserRow)[]>;
+
+const NUMERIC_COLUMNS: ReadonlySet<keyof UserRow> = new Set(['locked_until', 'created_at', 'last_login_at']);
 
 export interface UserListFilter {
   /** Substring of login ID, names or email, any case. */
@@ -38,8 +36,9 @@ export interface UserListFilter {
   lastLoginTo?: number;
 }
 
+/** Where a keyset page starts: after the row with these sort column values and this id. */
 export interface UserListPosition {
-  value: string | number;
+  values: (string | number)[];
   id: string;
 }
 
@@ -82,29 +81,38 @@ function filterConditions(
   return conditions;
 }
 
-export function sortValueOf(row: UserRow, sort: UserSortKey): string | number {
-  return row[SORT_COLUMNS[sort]];
+export function positionOf(row: UserRow, sort: UserSortKey): UserListPosition {
+  return { values: SORT_COLUMNS[sort].map((column) => row[column]), id: row.id };
 }
 
-/** One keyset page: rows strictly after `after` in (sort column, id) order. */
+/** Whether a position read back from a client fits the sort: as many values as columns, each of its column's type. */
+export function isPositionFor(sort: UserSortKey, position: UserListPosition): boolean {
+  const columns = SORT_COLUMNS[sort];
+  return (
+    position.values.length === columns.length &&
+    columns.every((column, i) => typeof position.values[i] === (NUMERIC_COLUMNS.has(column) ? 'number' : 'string'))
+  );
+}
+
+/** One keyset page: rows strictly after `after` in (sort columns, id) order. */
 export async function listUsers(db: Kysely<Database>, tenantId: string, query: UserListQuery): Promise<UserRow[]> {
-  const column = SORT_COLUMNS[query.sort];
-  const comparison = query.order === 'asc' ? '>' : '<';
+  const columns = SORT_COLUMNS[query.sort];
+  const comparison = sql.raw(query.order === 'asc' ? '>' : '<');
   const filter = await filterBy(db, tenantId, query.filter, query.now, 'page');
-  return db
+  let select = db
     .selectFrom('users')
     .selectAll()
     .where((eb) => {
       const conditions = filter(eb);
-      if (query.after) {
-        conditions.push(eb(eb.refTuple(column, 'id'), comparison, eb.tuple(query.after.value, query.after.id)));
+      const after = query.after;
+      if (after) {
+        const key = sql.join([...columns, 'id'].map((column) => sql.ref(column)));
+        conditions.push(sql<SqlBool>`(${key}) ${comparison} (${sql.join([...after.values, after.id])})`);
       }
       return eb.and(conditions);
-    })
-    .orderBy(column, query.order)
-    .orderBy('id', query.order)
-    .limit(query.limit)
-    .execute();
+    });
+  for (const column of columns) select = select.orderBy(column, query.order);
+  return select.orderBy('id', query.order).limit(query.limit).execute();
 }
 
 /**

@@ -27,7 +27,9 @@ function portalLink(page: Page, label: string) {
 async function otpTypeShown(page: Page): Promise<string> {
   await portalLink(page, 'OTP Settings').click();
   await page.getByRole('heading', { name: 'OTP Settings' }).waitFor();
-  return (await page.getByText(/^OTP Type:/).innerText()).replace(/^OTP Type:\s*/, '').trim();
+  // The page's source breaks the line before the value; the paragraph reads "OTP Type: <value>".
+  const shown = await page.getByRole('paragraph').filter({ hasText: 'OTP Type:' }).innerText();
+  return shown.replace(/^\s*OTP Type:\s*/, '').trim();
 }
 
 describe(

@@ -51,8 +51,8 @@ function comparable(user: ApiUser, key: (typeof SORT_KEYS)[number]): string | nu
     case 'lastLoginAt':
       return user.lastLoginAt ? Date.parse(user.lastLoginAt) : 0;
     case 'status':
-      // A lockout is temporary and not a stored status: a locked-out user sorts among the enabled ones.
-      return user.status === 'locked' ? 'enabled' : user.status;
+      // Disabled, Enabled, then Locked out users (a lock still running), each as a block of its own.
+      return ['disabled', 'enabled', 'locked'].indexOf(user.status);
     default:
       return user[key];
   }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { totpCode } from '../../src/core/otp/totp.js';
+import type { PolicyCheckResult, PolicyCheckStep } from '../../src/contract/admin-api/index.js';
 import { dialectsToTest } from '../support/databases.js';
 import { HttpClient } from '../support/http-client.js';
 import { secretOfOtpauthUri, startTotpSetup } from '../support/otp-tools.js';
@@ -21,19 +22,6 @@ import {
   submitLogin,
 } from '../support/scenario.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-
-interface Step {
-  setting: string;
-  outcome: string;
-  detail: string;
-}
-
-interface PolicyCheckAnswer {
-  allowed: boolean;
-  otpRequired: boolean;
-  otpConfigured: boolean;
-  steps: Step[];
-}
 
 const INSIDE = '198.51.100.8';
 const OUTSIDE = '203.0.113.200';
@@ -68,13 +56,17 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
     after(async () => server?.close());
 
-    async function check(body: Record<string, unknown>): Promise<PolicyCheckAnswer> {
-      const answer = await admin.api('POST', '/policy-check', body);
+    /** Policy Check reads: the facts travel in the query string. */
+    const askPolicyCheck = (facts: Record<string, string | number | boolean>) =>
+      admin.api('GET', `/policy-check?${new URLSearchParams(Object.entries(facts).map(([k, v]) => [k, String(v)]))}`);
+
+    async function check(facts: Record<string, string | number | boolean>): Promise<PolicyCheckResult> {
+      const answer = await askPolicyCheck(facts);
       assert.equal(answer.status, 200, answer.text);
-      return answer.json<PolicyCheckAnswer>();
+      return answer.json<PolicyCheckResult>();
     }
 
-    function stepOf(answer: PolicyCheckAnswer, setting: string): Step {
+    function stepOf(answer: PolicyCheckResult, setting: string): PolicyCheckStep {
       const step = answer.steps.find((s) => s.setting === setting);
       assert.ok(step, `a step for "${setting}" in ${JSON.stringify(answer.steps)}`);
       return step;
@@ -194,19 +186,19 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
     it('refuses facts it cannot judge', async () => {
       assertApiError(
-        await admin.api('POST', '/policy-check', { userId: olive.id, ip: 'not-an-ip', hasPass: false }),
+        await askPolicyCheck({ userId: olive.id, ip: 'not-an-ip', hasPass: false }),
         400,
         'validation_failed',
         'ip',
       );
       assertApiError(
-        await admin.api('POST', '/policy-check', { userId: olive.id, ip: '999.1.1.1', hasPass: false }),
+        await askPolicyCheck({ userId: olive.id, ip: '999.1.1.1', hasPass: false }),
         400,
         'validation_failed',
         'ip',
       );
       assertApiError(
-        await admin.api('POST', '/policy-check', {
+        await askPolicyCheck({
           userId: '00000000-0000-0000-0000-000000000000',
           ip: INSIDE,
           hasPass: false,
@@ -215,7 +207,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
         'not_found',
       );
       assertApiError(
-        await admin.api('POST', '/policy-check', { userId: olive.id, ip: INSIDE, hasPass: false, at: 'yesterday' }),
+        await askPolicyCheck({ userId: olive.id, ip: INSIDE, hasPass: false, at: 'yesterday' }),
         400,
         'validation_failed',
       );

@@ -20,8 +20,6 @@ import {
 } from '../support/scenario.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
 
-type GroupedUser = ApiUser & { groupId: string; groupName: string };
-
 const LOCK_OUT_GUARD = 'This change would leave the tenant without a Global Admin who can sign in.';
 
 for (const { dialect, skip } of await dialectsToTest()) {
@@ -48,10 +46,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
       return answer.json<ApiGroup>();
     }
 
-    async function assign(userId: string, groupId: string, by = admin): Promise<GroupedUser> {
+    async function assign(userId: string, groupId: string, by = admin): Promise<ApiUser> {
       const answer = await by.api('PATCH', `/users/${userId}`, { groupId });
       assert.equal(answer.status, 200, answer.text);
-      return answer.json<GroupedUser>();
+      return answer.json<ApiUser>();
     }
 
     it('starts with a Default group that holds every user and skips OTP', async () => {
@@ -64,7 +62,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(only.isDefault, true);
       assert.equal(only.userCount, 2);
       assert.deepEqual([only.allowAccess, only.skipOtp, only.cookieExpirationHours], ['always', 'always-skip', 168]);
-      const alices = (await admin.api('GET', `/users/${alice.id}`)).json<GroupedUser>();
+      const alices = (await admin.api('GET', `/users/${alice.id}`)).json<ApiUser>();
       assert.deepEqual([alices.groupId, alices.groupName], [only.id, 'Default']);
     });
 
@@ -276,7 +274,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       );
       assert.ok(
         (await findUsers(admin, { groupId: defaultGroup.id })).items.every(
-          (u) => (u as GroupedUser).groupName === 'Default',
+          (u) => (u as ApiUser).groupName === 'Default',
         ),
       );
       assertApiError(
@@ -400,7 +398,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
         );
         assert.equal(refused.message, LOCK_OUT_GUARD);
         assert.equal(refused.message, LOCK_OUT_GUARD_MESSAGE);
-        assert.equal((await admin.api('GET', `/users/${adminId}`)).json<GroupedUser>().groupName, 'Default');
+        assert.equal((await admin.api('GET', `/users/${adminId}`)).json<ApiUser>().groupName, 'Default');
         assert.ok(await adminCanSignIn());
       });
 

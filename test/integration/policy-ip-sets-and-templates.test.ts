@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
+import type { IpSet, PolicyTemplate } from '../../src/contract/admin-api/index.js';
 import { dialectsToTest } from '../support/databases.js';
 import { HttpClient } from '../support/http-client.js';
 import {
@@ -16,20 +17,6 @@ import {
   submitLogin,
 } from '../support/scenario.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-
-interface ApiIpSet {
-  id: string;
-  identifier: string;
-  displayName: string;
-  entries: string[];
-}
-
-interface ApiTemplate {
-  id: string;
-  identifier: string;
-  displayName: string;
-  condition: string;
-}
 
 const POLICY_DENIED = '403 Login denied by the policy. Access is not allowed.';
 
@@ -46,16 +33,16 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
     after(async () => server?.close());
 
-    async function addIpSet(fields: Record<string, unknown>): Promise<ApiIpSet> {
+    async function addIpSet(fields: Record<string, unknown>): Promise<IpSet> {
       const answer = await admin.api('POST', '/ip-sets', fields);
       assert.equal(answer.status, 201, answer.text);
-      return answer.json<ApiIpSet>();
+      return answer.json<IpSet>();
     }
 
-    async function addTemplate(fields: Record<string, unknown>): Promise<ApiTemplate> {
+    async function addTemplate(fields: Record<string, unknown>): Promise<PolicyTemplate> {
       const answer = await admin.api('POST', '/templates', fields);
       assert.equal(answer.status, 201, answer.text);
-      return answer.json<ApiTemplate>();
+      return answer.json<PolicyTemplate>();
     }
 
     /** Where a password sign-in from `ip` ends: 'portal', 'otp' or the error shown. */
@@ -80,11 +67,9 @@ for (const { dialect, skip } of await dialectsToTest()) {
         ['office', 'Head office', entries],
         'blank lines are dropped',
       );
-      const fetched = (await admin.api('GET', `/ip-sets/${office.id}`)).json<ApiIpSet>();
+      const fetched = (await admin.api('GET', `/ip-sets/${office.id}`)).json<IpSet>();
       assert.deepEqual(fetched.entries, entries);
-      assert.ok(
-        (await admin.api('GET', '/ip-sets')).json<{ items: ApiIpSet[] }>().items.some((s) => s.id === office.id),
-      );
+      assert.ok((await admin.api('GET', '/ip-sets')).json<{ items: IpSet[] }>().items.some((s) => s.id === office.id));
       const unnamed = await addIpSet({ identifier: 'no-name', entries: [] });
       assert.equal(unnamed.displayName, 'no-name', 'the identifier stands in for a missing display name');
 
@@ -132,7 +117,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       );
       assert.ok(
         !(await admin.api('GET', '/ip-sets'))
-          .json<{ items: ApiIpSet[] }>()
+          .json<{ items: IpSet[] }>()
           .items.some((s) => ['bad-entries', 'too-many', 'not-a-list'].includes(s.identifier)),
       );
     });
@@ -239,7 +224,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       // And changing an IP Set does the same.
       assert.equal((await admin.api('PATCH', `/templates/${template.id}`, { condition: 'ipset:office' })).status, 200);
       const office = (await admin.api('GET', '/ip-sets'))
-        .json<{ items: ApiIpSet[] }>()
+        .json<{ items: IpSet[] }>()
         .items.find((s) => s.identifier === 'office');
       assert.ok(office);
       assert.equal(await signInFrom('tina.template@example.com', '192.0.2.7'), 'portal');
@@ -290,7 +275,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
         'condition',
       );
       const weekdays = (await admin.api('GET', '/templates'))
-        .json<{ items: ApiTemplate[] }>()
+        .json<{ items: PolicyTemplate[] }>()
         .items.find((t) => t.identifier === 'weekdays');
       assert.ok(weekdays);
       assertApiError(
@@ -316,25 +301,25 @@ for (const { dialect, skip } of await dialectsToTest()) {
       );
       assert.match(syntax.message, /\(column 21\)$/);
       assert.equal(
-        (await admin.api('GET', `/templates/${weekdays.id}`)).json<ApiTemplate>().condition,
+        (await admin.api('GET', `/templates/${weekdays.id}`)).json<PolicyTemplate>().condition,
         'weekday:mon-fri',
       );
       assert.ok(
         !(await admin.api('GET', '/templates'))
-          .json<{ items: ApiTemplate[] }>()
+          .json<{ items: PolicyTemplate[] }>()
           .items.some((t) => ['nested', 'self', 'ghost-set', 'broken'].includes(t.identifier)),
       );
     });
 
     it('refuses to delete a template a group uses, and deletes it once unused', async () => {
       const template = (await admin.api('GET', '/templates'))
-        .json<{ items: ApiTemplate[] }>()
+        .json<{ items: PolicyTemplate[] }>()
         .items.find((t) => t.identifier === 'office-hours');
       assert.ok(template);
       const refused = assertApiError(await admin.api('DELETE', `/templates/${template.id}`), 409, 'conflict');
       assert.match(refused.message, /Office hours only/);
       const weekdays = (await admin.api('GET', '/templates'))
-        .json<{ items: ApiTemplate[] }>()
+        .json<{ items: PolicyTemplate[] }>()
         .items.find((t) => t.identifier === 'weekdays');
       assert.ok(weekdays);
       assert.equal((await admin.api('DELETE', `/templates/${weekdays.id}`)).status, 204);

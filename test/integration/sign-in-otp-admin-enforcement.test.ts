@@ -3,6 +3,7 @@
 // right after the password (or denied, if the tenant chose "deny").
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { AdminOtpStatus } from '../../src/contract/admin-api/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { totpCode } from '../../src/core/otp/totp.js';
 import { dialectsToTest } from '../support/databases.js';
@@ -16,7 +17,9 @@ import {
 } from '../support/otp-tools.js';
 import {
   accessLogEntries,
+  addGroup,
   addUser,
+  assertApiError,
   type ApiUser,
   GOOD_PASSWORD,
   pageError,
@@ -34,14 +37,6 @@ const OTP_PAGE = '/portal/example.com/login/otp';
 const PORTAL = '/portal/example.com/';
 const DAY = 86_400_000;
 
-interface AdminOtpStatus {
-  enforcement: string;
-  enforcedFrom: string | null;
-  enforcedNow: boolean;
-  me: { otpType: string; ready: boolean };
-  adminsNotReady: { id: string; loginId: string; displayName: string; role: string }[];
-}
-
 const toolsSkip = otpToolsSkipReason();
 
 for (const { dialect, skip } of await dialectsToTest()) {
@@ -49,7 +44,13 @@ for (const { dialect, skip } of await dialectsToTest()) {
     const createdAt = Date.UTC(2026, 10, 30, 10, 0, 10);
     const clock = new ManualClock(createdAt);
     let server: TestServer;
+    /** The initial Global Admin, signed in with the password alone before enforcement. */
     let admin: HttpClient;
+    /**
+     * A second Global Admin whose group always asks for OTP: her console session was opened with it, so it is the
+     * one that still works once enforcement has begun (admin's is refused from then on).
+     */
+    let otto: HttpClient;
     let hal: ApiUser;
     let sue: ApiUser;
 
@@ -57,17 +58,30 @@ for (const { dialect, skip } of await dialectsToTest()) {
       server = await startTestServer(dialect, { clock });
       // Signed in before enforcement, with "Keep me logged in": this console session lasts through the tests.
       admin = await signedInClient(server, undefined, undefined, { keepMeLoggedIn: true });
+      const otpAlways = await addGroup(admin, { displayName: 'OTP always', skipOtp: 'always-require' });
+      const ottoUser = await addUser(admin, {
+        loginId: 'otto@example.com',
+        role: 'global-admin',
+        groupId: otpAlways.id,
+      });
+      const ottoSecret = await registerApp(ottoUser, admin);
+      otto = new HttpClient(server.baseUrl);
+      assert.equal(
+        (await submitLogin(otto, ottoUser.loginId, GOOD_PASSWORD, { keepMeLoggedIn: true })).headers.get('location'),
+        OTP_PAGE,
+      );
+      assert.equal((await submitOtp(otto, totpCode(ottoSecret, clock.now()))).status, 303);
     });
     after(async () => server?.close());
 
-    async function status(): Promise<AdminOtpStatus> {
-      const answer = await admin.api('GET', '/admin-otp-status');
+    async function status(client = otto): Promise<AdminOtpStatus> {
+      const answer = await client.api('GET', '/admin-otp-status');
       assert.equal(answer.status, 200, answer.text);
       return answer.json<AdminOtpStatus>();
     }
 
     async function enforceFrom(at: number, missing: 'setup' | 'deny' = 'setup'): Promise<void> {
-      const answer = await admin.api('PATCH', '/settings', {
+      const answer = await otto.api('PATCH', '/settings', {
         adminOtpEnforcement: 'scheduled',
         adminOtpEnforcedFrom: new Date(at).toISOString(),
         adminOtpMissing: missing,
@@ -75,12 +89,12 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(answer.status, 200, answer.text);
     }
 
-    async function registerApp(user: ApiUser): Promise<string> {
-      const setup = await startTotpSetup(admin, user.id);
+    async function registerApp(user: ApiUser, by = otto): Promise<string> {
+      const setup = await startTotpSetup(by, user.id);
       const secret = secretOfOtpauthUri(setup.otpauthUri);
       assert.equal(
         (
-          await admin.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, {
+          await by.api('POST', `/users/${user.id}/otp/setup/${setup.setupId}/confirm`, {
             code: totpCode(secret, clock.now()),
           })
         ).status,
@@ -91,13 +105,13 @@ for (const { dialect, skip } of await dialectsToTest()) {
     }
 
     async function otpTypeOf(id: string): Promise<string> {
-      return (await admin.api('GET', `/users/${id}`)).json<{ otpType: string }>().otpType;
+      return (await otto.api('GET', `/users/${id}`)).json<{ otpType: string }>().otpType;
     }
 
     it('schedules enforcement 14 days after the tenant was created and lists the admins who are not ready', async () => {
       hal = await addUser(admin, { loginId: 'hal.helpdesk@example.com', displayName: 'Hal', role: 'user-admin' });
       await addUser(admin, { loginId: 'una.user@example.com', displayName: 'Una' });
-      const now = await status();
+      const now = await status(admin);
       assert.equal(now.enforcement, 'scheduled');
       assert.equal(now.enforcedFrom, new Date(createdAt + 14 * DAY).toISOString());
       assert.equal(now.enforcedNow, false);
@@ -138,6 +152,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
       clock.advance(2 * 3_600_000);
       assert.equal((await status()).enforcedNow, true);
+      // The admin's console session was opened without OTP: it no longer carries an administrator.
+      assertApiError(await admin.api('GET', '/admin-otp-status'), 403, 'otp_required');
       const browser = new HttpClient(server.baseUrl);
       const enforced = await submitLogin(browser, 'hal.helpdesk@example.com', GOOD_PASSWORD);
       assert.equal(enforced.status, 303);
@@ -220,7 +236,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
         assert.equal(await otpTypeOf(sue.id), 'authenticator-app');
         assert.ok(!(await status()).adminsNotReady.some((a) => a.loginId === 'sue.setup@example.com'));
 
-        const [entry] = await accessLogEntries(admin, { userId: sue.id });
+        const [entry] = await accessLogEntries(otto, { userId: sue.id });
         assert.deepEqual([entry?.result, entry?.reason, entry?.otpMethod], ['allowed', 'allowed', 'authenticator-app']);
 
         // From now on she answers OTP like any admin.
@@ -235,7 +251,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
     );
 
     it('denies an admin without OTP with the SPEC message when the tenant chose "deny"', async () => {
-      const rory = await addUser(admin, {
+      const rory = await addUser(otto, {
         loginId: 'rory.readonly@example.com',
         displayName: 'Rory',
         role: 'read-only-admin',
@@ -248,11 +264,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
         assert.equal(pageError(denied), OTP_NOT_CONFIGURED, 'emergency tokens do not stand in for the setup');
         assert.equal(setCookieHeader(denied, 'gatehouse_session'), undefined);
         assert.equal(setCookieHeader(denied, 'gatehouse_signin'), undefined);
-        const [entry] = await accessLogEntries(admin, { userId: rory.id });
+        const [entry] = await accessLogEntries(otto, { userId: rory.id });
         assert.deepEqual([entry?.result, entry?.reason], ['denied', 'otp-not-configured']);
         assert.ok((await status()).adminsNotReady.some((a) => a.loginId === 'rory.readonly@example.com'));
       } finally {
-        await admin.api('PATCH', '/settings', { adminOtpMissing: 'setup' });
+        await otto.api('PATCH', '/settings', { adminOtpMissing: 'setup' });
       }
       const setup = await submitLogin(new HttpClient(server.baseUrl), 'rory.readonly@example.com', GOOD_PASSWORD);
       assert.equal(setup.headers.get('location'), SETUP, 'with "setup" again, the same admin is taken to the setup');

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { TotpSetup } from '../../src/contract/admin-api/index.js';
 import type { HttpClient } from './http-client.js';
 
 /**
@@ -67,18 +68,10 @@ export function secretOfOtpauthUri(uri: string): string {
   return secret;
 }
 
-export interface StartedTotpSetup {
-  setupId: string;
-  otpauthUri: string;
-  qrSvg: string;
-  qrPngUrl: string;
-  expiresAt: string;
-}
-
-export async function startTotpSetup(admin: HttpClient, userId: string): Promise<StartedTotpSetup> {
+export async function startTotpSetup(admin: HttpClient, userId: string): Promise<TotpSetup> {
   const answer = await admin.api('POST', `/users/${userId}/otp/setup/totp`);
   assert.equal(answer.status, 200, answer.text);
-  return answer.json<StartedTotpSetup>();
+  return answer.json<TotpSetup>();
 }
 
 /**

@@ -1,47 +1,22 @@
 import assert from 'node:assert/strict';
+import type {
+  AccessLogEntry,
+  AuditEntry,
+  CreatedUser,
+  ErrorBody,
+  Group,
+  UserPage,
+} from '../../src/contract/admin-api/index.js';
 import { HttpClient, type HttpAnswer } from './http-client.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, type TestServer } from './test-server.js';
 
-/** A user as the admin API answers it (docs/admin-api.md). */
-export interface ApiUser {
-  id: string;
-  loginId: string;
-  displayName: string;
-  familyName: string;
-  givenName: string;
-  email: string;
-  status: 'enabled' | 'disabled' | 'locked';
-  role: 'none' | 'global-admin' | 'user-admin' | 'read-only-admin';
-  createdAt: string;
-  updatedAt: string;
-  lastLoginAt: string | null;
-  lockedUntil: string | null;
-  failedLoginCount: number;
-  generatedPassword?: string;
-}
-
-export interface ApiUserPage {
-  items: ApiUser[];
-  nextCursor: string | null;
-  /** Matching users, counted up to 1000, on a first page only; null on the pages after it. */
-  total: number | null;
-  /** More than `total` users match. */
-  totalIsLowerBound: boolean;
-}
-
-export interface ApiAuditEntry {
-  id: string;
-  at: string;
-  actorLoginId: string;
-  operation: string;
-  targetType: string;
-  targetId: string;
-  targetLabel: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  ip: string;
-  result: 'success' | 'failure';
-}
+// The admin API's answers, as its contract types them (src/contract/admin-api).
+/** A user; `generatedPassword` only in the answer that added them without a password. */
+export type ApiUser = CreatedUser;
+export type ApiUserPage = UserPage;
+export type ApiAuditEntry = AuditEntry;
+export type ApiGroup = Group;
+export type ApiAccessLogEntry = AccessLogEntry;
 
 /** A password that every built-in policy accepts. */
 export const GOOD_PASSWORD = 'Sturdy-Passw0rd!';
@@ -93,15 +68,10 @@ export async function signInStatus(
  * Checks the documented error shape `{error, message, field?}` and that nothing of the server's insides
  * (stack frames, SQL, driver names) leaks into it.
  */
-export function assertApiError(
-  answer: HttpAnswer,
-  status: number,
-  error: string,
-  field?: string,
-): { error: string; message: string; field?: string } {
+export function assertApiError(answer: HttpAnswer, status: number, error: string, field?: string): ErrorBody {
   assert.equal(answer.status, status, `expected ${status} ${error}, got ${answer.status}: ${answer.text}`);
   assert.match(answer.headers.get('content-type') ?? '', /application\/json/);
-  const body = answer.json<{ error: string; message: string; field?: string }>();
+  const body = answer.json<ErrorBody>();
   assert.deepEqual(
     Object.keys(body).filter((k) => !['error', 'message', 'field'].includes(k)),
     [],
@@ -160,38 +130,6 @@ export function parseCsv(text: string): string[][] {
 /** The error paragraph of a re-shown login, OTP or OTP setup page. */
 export function pageError(answer: HttpAnswer): string | undefined {
   return /<p class="error" role="alert">([^<]*)<\/p>/.exec(answer.text)?.[1];
-}
-
-/** An Access Policy Group as the admin API answers it (docs/admin-api.md). */
-export interface ApiGroup {
-  id: string;
-  displayName: string;
-  isDefault: boolean;
-  userCount: number;
-  cookieExpirationHours: number;
-  allowAccess: 'always' | 'conditions';
-  allowCondition: string;
-  skipOtp: 'always-require' | 'conditions' | 'always-skip';
-  skipOtpCondition: string;
-  allowPortalOtpSetup: boolean;
-  otpEmailChange: 'always' | 'conditions' | 'never';
-  otpEmailChangeCondition: string;
-  allowedServices: string[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ApiAccessLogEntry {
-  id: string;
-  at: string;
-  loginId: string;
-  userId: string;
-  ip: string;
-  userAgent: string;
-  service: string;
-  result: 'allowed' | 'denied';
-  reason: string;
-  otpMethod: string;
 }
 
 /** Adds an Access Policy Group and fails the test if that is refused. */

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isAdminRole, type Role } from '../../core/roles.js';
 import type { Actor } from '../../services/actor.js';
 import type { ActiveSession } from '../../services/session-service.js';
 import type { Services } from '../../services/services.js';
@@ -44,21 +43,5 @@ export async function sessionInTenant(request: FastifyRequest, tenant: TenantRow
 }
 
 export function actorOf(active: ActiveSession, request: FastifyRequest): Actor {
-  return { userId: active.user.id, loginId: active.user.login_id, role: active.user.role as Role, ip: request.ip };
-}
-
-export interface AdminContext {
-  tenant: TenantRow;
-  active: ActiveSession;
-  actor: Actor;
-}
-
-/** For the admin API: 401 without a session, 403 for a user without an admin role. */
-export async function requireAdmin(services: Services, request: FastifyRequest, domain: string): Promise<AdminContext> {
-  const tenant = await tenantOf(services, domain);
-  const active = await sessionInTenant(request, tenant);
-  if (!active) throw new HttpError(401, 'not_signed_in', 'Sign in first; your session may have expired.');
-  if (!isAdminRole(active.user.role as Role))
-    throw new HttpError(403, 'forbidden', 'Forbidden: this account is not an administrator.');
-  return { tenant, active, actor: actorOf(active, request) };
+  return { userId: active.user.id, loginId: active.user.login_id, role: active.user.role, ip: request.ip };
 }

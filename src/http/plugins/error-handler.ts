@@ -51,8 +51,13 @@ function answerFor(error: FastifyError | Error): ErrorAnswer {
   if (fastifyError.validation) {
     const field = fieldOfValidation(fastifyError);
     const first = fastifyError.validation[0];
+    const allowed = (first?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
     const detail =
-      first?.keyword === 'additionalProperties' ? 'is not a known field' : (first?.message ?? 'is invalid');
+      first?.keyword === 'additionalProperties'
+        ? 'is not a known field'
+        : first?.keyword === 'enum' && allowed
+          ? `must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}`
+          : (first?.message ?? 'is invalid');
     return {
       status: 400,
       error: 'validation_failed',

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isAdminRole, type Role } from '../../core/roles.js';
+import { ADMIN_API_MESSAGES } from '../../core/messages.js';
+import { isAdminRole } from '../../core/roles.js';
 import type { Services } from '../../services/services.js';
 import { sessionInTenant, tenantOf } from '../plugins/auth.js';
 import { renderErrorPage } from '../pages/error-page.js';
@@ -32,11 +33,11 @@ export async function registerConsoleRoutes(app: FastifyInstance, services: Serv
     const tenant = await tenantOf(services, domain);
     const active = await sessionInTenant(request, tenant);
     if (!active) return reply.redirect(`/portal/${tenant.domain}/login?next=${encodeURIComponent(request.url)}`, 303);
-    if (!isAdminRole(active.user.role as Role))
+    if (!isAdminRole(active.user.role))
       return reply
         .code(403)
         .type('text/html; charset=utf-8')
-        .send(renderErrorPage(403, 'Forbidden: this account is not an administrator.'));
+        .send(renderErrorPage(403, ADMIN_API_MESSAGES.notAnAdministrator));
     if (!indexHtml)
       return reply
         .code(503)

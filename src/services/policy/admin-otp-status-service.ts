@@ -1,16 +1,10 @@
+import type { AdminOtpStatus } from '../../contract/admin-api/index.js';
 import type { Clock } from '../../core/clock.js';
+import type { AdminOtpEnforcement } from '../../core/tenant-settings.js';
 import type { Store } from '../../store/database.js';
 import { listAdminsWithoutOtp } from '../../store/admin-readiness.js';
 import type { TenantRow, UserRow } from '../../store/schema.js';
 import { adminOtpEnforcedAt } from './admin-otp-enforcement.js';
-
-export interface AdminOtpStatus {
-  enforcement: string;
-  enforcedFrom: string | null;
-  enforcedNow: boolean;
-  me: { otpType: string; ready: boolean };
-  adminsNotReady: { id: string; loginId: string; displayName: string; role: string }[];
-}
 
 /** What the console's banner and Domain Settings show about admin OTP enforcement (SPEC §5.3). */
 export class AdminOtpStatusService {
@@ -22,7 +16,7 @@ export class AdminOtpStatusService {
   async status(tenant: TenantRow, me: UserRow): Promise<AdminOtpStatus> {
     const admins = await listAdminsWithoutOtp(this.store.db, tenant.id);
     return {
-      enforcement: tenant.admin_otp_enforcement,
+      enforcement: tenant.admin_otp_enforcement as AdminOtpEnforcement,
       enforcedFrom:
         tenant.admin_otp_enforcement === 'scheduled' && tenant.admin_otp_enforced_from
           ? new Date(tenant.admin_otp_enforced_from).toISOString()

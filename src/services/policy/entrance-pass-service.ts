@@ -14,7 +14,7 @@ import type { EntrancePassRow, TenantRow, UserRow } from '../../store/schema.js'
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
 import { NotFoundError } from '../errors.js';
-import { requireMayManage } from '../user-permissions.js';
+import { requireManageUsers, requireMayChange } from '../user-permissions.js';
 
 export interface EntrancePassView {
   id: string;
@@ -104,7 +104,8 @@ export class EntrancePassService {
   }
 
   async revoke(tenant: TenantRow, actor: Actor, user: UserRow, passId: string): Promise<void> {
-    requireMayManage(actor, user);
+    requireManageUsers(actor);
+    requireMayChange(actor, user);
     await this.store.db.transaction().execute(async (trx) => {
       if (!(await deleteEntrancePass(trx, user.id, passId)))
         throw new NotFoundError('No such entrance pass for this user.');

@@ -1,5 +1,6 @@
+import type { AdminOtpStatus } from '@contract/admin-api';
 import { createContext, useContext, type ReactNode } from 'react';
-import { getAdminOtpStatus, type AdminOtpStatus } from '../api/adminOtpStatus';
+import { getAdminOtpStatus } from '../api/adminOtpStatus';
 import { useApiData, type ApiData } from '../api/useApiData';
 import { useRouter } from '../routing/Router';
 import { useSession } from '../session/Session';

@@ -1,8 +1,11 @@
+import type { ApiErrorCode } from '@contract/admin-api';
+
 /** A failed Admin API call, carrying the server's `{ error, message, field }` body. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    /** `unknown` when the answer carried no error body (a proxy's page, a dropped connection). */
+    readonly code: ApiErrorCode | 'unknown',
     message: string,
     readonly field: string | null,
   ) {

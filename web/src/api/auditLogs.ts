@@ -1,5 +1,5 @@
+import type { AuditPage } from '@contract/admin-api';
 import type { ApiClient, QueryParams } from './client';
-import type { AuditLogEntry, Page } from './types';
 
-export const listAuditLogs = (api: ApiClient, query: QueryParams) => api.get<Page<AuditLogEntry>>('/audit-logs', query);
+export const listAuditLogs = (api: ApiClient, query: QueryParams) => api.get<AuditPage>('/audit-logs', query);
 export const auditLogsCsvUrl = (api: ApiClient, query: QueryParams) => api.url('/audit-logs.csv', query);

@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@contract/admin-api';
 import { redirectToLogin } from '../session/loginRedirect';
 import { ApiError } from './ApiError';
 
@@ -52,7 +53,7 @@ export function createApiClient(domain: string, csrfToken: string | null): ApiCl
 
 async function toApiError(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as { error?: string; message?: string; field?: string };
+    const body = (await response.json()) as Partial<ErrorBody>;
     return new ApiError(
       response.status,
       body.error ?? 'unknown',

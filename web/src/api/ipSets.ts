@@ -1,16 +1,6 @@
 // IP Sets (docs/admin-api.md, "IP Sets and Access Policy Templates").
+import type { IpSet, IpSetFields } from '@contract/admin-api';
 import type { ApiClient } from './client';
-
-export interface IpSetFields {
-  identifier: string;
-  displayName: string;
-  /** Addresses, CIDR ranges or from-to ranges; at most 100. */
-  entries: string[];
-}
-
-export interface IpSet extends IpSetFields {
-  id: string;
-}
 
 const ipSetPath = (id: string) => `/ip-sets/${encodeURIComponent(id)}`;
 

@@ -1,4 +1,4 @@
+import type { Me } from '@contract/admin-api';
 import type { ApiClient } from './client';
-import type { Me } from './types';
 
 export const fetchMe = (api: ApiClient) => api.get<Me>('/me');

@@ -1,5 +1,5 @@
+import type { EmailSetup, KeyDeviceAnswer, OtpConfirmed, SetupStatus, TotpSetup } from '@contract/admin-api';
 import type { ApiClient } from './client';
-import type { EmailSetup, OtpConfirmed, SetupStatus, TotpSetup } from './otpTypes';
 
 const otpPath = (userId: string) => `/users/${encodeURIComponent(userId)}/otp`;
 const setupPath = (userId: string, setupId: string) => `${otpPath(userId)}/setup/${encodeURIComponent(setupId)}`;
@@ -16,12 +16,5 @@ export const getSetupStatus = (api: ApiClient, userId: string, setupId: string) 
   api.get<SetupStatus>(setupPath(userId, setupId));
 export const resetOtp = (api: ApiClient, userId: string) => api.send<void>('DELETE', otpPath(userId));
 
-export interface KeyDevice {
-  id: string;
-  name: string;
-  enrolledAt: string;
-  lastSeenAt: string;
-}
-
 export const getKeyDevice = (api: ApiClient, userId: string) =>
-  api.get<{ device: KeyDevice | null }>(`/users/${encodeURIComponent(userId)}/key-device`);
+  api.get<KeyDeviceAnswer>(`/users/${encodeURIComponent(userId)}/key-device`);

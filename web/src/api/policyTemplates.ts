@@ -1,16 +1,6 @@
 // Access Policy Templates (docs/admin-api.md, "IP Sets and Access Policy Templates").
+import type { PolicyTemplate, PolicyTemplateFields } from '@contract/admin-api';
 import type { ApiClient } from './client';
-
-export interface PolicyTemplateFields {
-  identifier: string;
-  displayName: string;
-  /** An access condition (SPEC §4.1); groups refer to the template as `template:<identifier>`. */
-  condition: string;
-}
-
-export interface PolicyTemplate extends PolicyTemplateFields {
-  id: string;
-}
 
 const templatePath = (id: string) => `/templates/${encodeURIComponent(id)}`;
 

@@ -1,6 +1,6 @@
+import type { TenantSettings, TenantSettingsChanges } from '@contract/admin-api';
 import type { ApiClient } from './client';
-import type { DomainSettings } from './types';
 
-export const getSettings = (api: ApiClient) => api.get<DomainSettings>('/settings');
-export const updateSettings = (api: ApiClient, settings: Partial<DomainSettings>) =>
-  api.send<DomainSettings>('PATCH', '/settings', settings);
+export const getSettings = (api: ApiClient) => api.get<TenantSettings>('/settings');
+export const updateSettings = (api: ApiClient, settings: TenantSettingsChanges) =>
+  api.send<TenantSettings>('PATCH', '/settings', settings);

@@ -1,7 +1,7 @@
+import type { EmergencyTokenList } from '@contract/admin-api';
 import { Button, Group, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { addEmergencyTokens } from '../api/emergencyTokens';
-import type { EmergencyTokenList } from '../api/otpTypes';
 import { useApiCall } from '../api/useApiCall';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formErrors } from '../components/formErrors';

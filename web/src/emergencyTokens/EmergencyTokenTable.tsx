@@ -1,6 +1,6 @@
+import type { EmergencyToken } from '@contract/admin-api';
 import { Code, Group, Table, VisuallyHidden } from '@mantine/core';
 import { revokeEmergencyToken } from '../api/emergencyTokens';
-import type { EmergencyToken } from '../api/otpTypes';
 import { EmptyTableRow } from '../components/EmptyTableRow';
 import { formatTimestamp } from '../components/formatTimestamp';
 import { RevokeButton } from '../components/RevokeButton';

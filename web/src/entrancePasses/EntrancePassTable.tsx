@@ -1,5 +1,6 @@
+import type { EntrancePass } from '@contract/admin-api';
 import { Table, Text, VisuallyHidden } from '@mantine/core';
-import { revokeEntrancePass, type EntrancePass } from '../api/entrancePasses';
+import { revokeEntrancePass } from '../api/entrancePasses';
 import { EmptyTableRow } from '../components/EmptyTableRow';
 import { formatTimestamp } from '../components/formatTimestamp';
 import { RevokeButton } from '../components/RevokeButton';

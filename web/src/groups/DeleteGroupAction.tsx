@@ -1,5 +1,6 @@
+import type { Group } from '@contract/admin-api';
 import { Text } from '@mantine/core';
-import { deleteGroup, type Group } from '../api/groups';
+import { deleteGroup } from '../api/groups';
 import { DeleteAction } from '../components/DeleteAction';
 import { useRouter } from '../routing/Router';
 import { routePaths } from '../routing/routes';

@@ -1,6 +1,6 @@
 import { Stack } from '@mantine/core';
 import { useState } from 'react';
-import type { GroupSettings } from '../api/groups';
+import type { EditableGroupSettings } from '../api/groups';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormSaveButtons } from '../components/FormSaveButtons';
 import { useSaveForm } from '../components/useSaveForm';
@@ -12,7 +12,7 @@ import { groupFormFields, groupSettingsOf, type GroupFormValues } from './groupF
 interface GroupFormProps {
   initialValues: GroupFormValues;
   /** Sends the settings; a page that moves on afterwards navigates inside it. */
-  onSave: (settings: GroupSettings) => Promise<unknown>;
+  onSave: (settings: EditableGroupSettings) => Promise<unknown>;
 }
 
 /** The group form with Save: the server's messages go under the field they name. */

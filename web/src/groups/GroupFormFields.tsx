@@ -1,5 +1,5 @@
 import { Checkbox, Stack, TextInput } from '@mantine/core';
-import type { GroupSettings } from '../api/groups';
+import type { EditableGroupSettings } from '../api/groups';
 import { ConditionHelp } from '../conditions/ConditionHelp';
 import { ConditionModeField } from '../conditions/ConditionModeField';
 import type { GroupFormValues } from './groupFormValues';
@@ -11,7 +11,7 @@ const COOKIE_HOURS_MAX = 744;
 interface GroupFormFieldsProps {
   values: GroupFormValues;
   onChange: <F extends keyof GroupFormValues>(field: F, value: GroupFormValues[F]) => void;
-  fieldErrors: Partial<Record<keyof GroupSettings, string>>;
+  fieldErrors: Partial<Record<keyof EditableGroupSettings, string>>;
 }
 
 /** The settings of an Access Policy Group (SPEC §4), shared by Add, edit and Copy. */

@@ -1,5 +1,5 @@
+import type { Group } from '@contract/admin-api';
 import { ActionIcon, Badge, Group as Row, Table, VisuallyHidden } from '@mantine/core';
-import type { Group } from '../api/groups';
 import { CopyIcon } from '../components/CopyIcon';
 import { EmptyTableRow } from '../components/EmptyTableRow';
 import { ConsoleLink } from '../routing/ConsoleLink';

@@ -1,10 +1,11 @@
-import type { Group, GroupSettings } from '../api/groups';
+import type { Group } from '@contract/admin-api';
+import type { EditableGroupSettings } from '../api/groups';
 
 /** The group form's values; the hours are edited as text so a half-typed number is not coerced. */
-export type GroupFormValues = Omit<GroupSettings, 'cookieExpirationHours'> & { cookieExpirationHours: string };
+export type GroupFormValues = Omit<EditableGroupSettings, 'cookieExpirationHours'> & { cookieExpirationHours: string };
 
 /** Fields the server may name in an error, each shown under its input. */
-export const groupFormFields: readonly (keyof GroupSettings)[] = [
+export const groupFormFields: readonly (keyof EditableGroupSettings)[] = [
   'displayName',
   'cookieExpirationHours',
   'allowAccess',
@@ -44,7 +45,7 @@ export function groupFormValuesOf(group: Group, displayName = group.displayName)
 }
 
 /** What the API takes: a condition only where its mode uses one (`""` otherwise). */
-export function groupSettingsOf(values: GroupFormValues): GroupSettings {
+export function groupSettingsOf(values: GroupFormValues): EditableGroupSettings {
   const hours = values.cookieExpirationHours.trim();
   return {
     displayName: values.displayName.trim(),

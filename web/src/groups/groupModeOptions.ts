@@ -1,9 +1,9 @@
-import type { AllowAccessMode, OtpEmailChangeMode, SkipOtpMode } from '../api/groups';
+import type { AllowMode, EmailChangeMode, SkipOtpMode } from '@contract/admin-api';
 import type { ModeOption } from '../conditions/ConditionModeField';
 
 // The choices of the group settings (SPEC §4); the labels are part of the product.
 
-export const allowAccessOptions: readonly ModeOption<AllowAccessMode>[] = [
+export const allowAccessOptions: readonly ModeOption<AllowMode>[] = [
   { value: 'always', label: 'Always allow' },
   { value: 'conditions', label: 'Allow under the following conditions' },
 ];
@@ -14,7 +14,7 @@ export const skipOtpOptions: readonly ModeOption<SkipOtpMode>[] = [
   { value: 'always-skip', label: 'Always skip' },
 ];
 
-export const otpEmailChangeOptions: readonly ModeOption<OtpEmailChangeMode>[] = [
+export const otpEmailChangeOptions: readonly ModeOption<EmailChangeMode>[] = [
   { value: 'always', label: 'Always allow' },
   { value: 'conditions', label: 'Allow under the following conditions' },
   { value: 'never', label: 'Never' },

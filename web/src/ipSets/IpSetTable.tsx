@@ -1,5 +1,5 @@
+import type { IpSet } from '@contract/admin-api';
 import { Table } from '@mantine/core';
-import type { IpSet } from '../api/ipSets';
 import { ConsoleLink } from '../routing/ConsoleLink';
 import { routePaths } from '../routing/routes';
 import { EmptyTableRow } from '../components/EmptyTableRow';

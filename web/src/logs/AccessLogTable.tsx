@@ -1,5 +1,5 @@
+import type { AccessLogEntry } from '@contract/admin-api';
 import { Badge, Table, Text } from '@mantine/core';
-import type { AccessLogEntry } from '../api/accessLogs';
 import { EmptyTableRow } from '../components/EmptyTableRow';
 import { formatTimestamp } from '../components/formatTimestamp';
 import { describeOtpMethod, describeReason } from './accessLogLabels';

@@ -1,12 +1,12 @@
+import type { AuditEntry } from '@contract/admin-api';
 import { Badge, Button, Code, SimpleGrid, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { Fragment, useState } from 'react';
-import type { AuditLogEntry } from '../api/types';
 import { EmptyTableRow } from '../components/EmptyTableRow';
 import { formatTimestamp } from '../components/formatTimestamp';
 
 const columnCount = 7;
 
-export function AuditLogTable({ entries }: { entries: AuditLogEntry[] }) {
+export function AuditLogTable({ entries }: { entries: AuditEntry[] }) {
   const [expandedId, setExpandedId] = useState<string | null>(null);
   return (
     <Table.ScrollContainer minWidth={900}>
@@ -72,7 +72,7 @@ export function AuditLogTable({ entries }: { entries: AuditLogEntry[] }) {
   );
 }
 
-function ChangeDetails({ entry }: { entry: AuditLogEntry }) {
+function ChangeDetails({ entry }: { entry: AuditEntry }) {
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }}>
       <JsonValue label="Before" value={entry.before} />

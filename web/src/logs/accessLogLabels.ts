@@ -1,9 +1,11 @@
-import type { AccessLogReason } from '../api/accessLogs';
-import type { OtpType } from '../api/types';
+import type { OtpType } from '@contract/admin-api';
 import { otpTypeLabels } from '../otp/otpTypeLabels';
 
-/** Why a sign-in was allowed or denied, in words (docs/admin-api.md, "Access Logs"). */
-export const reasonLabels: Record<AccessLogReason, string> = {
+/**
+ * Why a sign-in was allowed or denied, in words (docs/admin-api.md, "Access Logs"). The API keeps reasons open,
+ * so a reason added later shows as it is until it gets words here.
+ */
+export const reasonLabels: Record<string, string> = {
   allowed: 'Allowed',
   'invalid-credentials': 'Invalid login ID or password',
   'account-locked': 'Account locked',
@@ -19,7 +21,7 @@ export const reasonLabels: Record<AccessLogReason, string> = {
 export const reasonOptions = Object.entries(reasonLabels).map(([value, label]) => ({ value, label }));
 
 export function describeReason(reason: string): string {
-  return (reasonLabels as Record<string, string>)[reason] ?? reason;
+  return reasonLabels[reason] ?? reason;
 }
 
 /** The OTP method used for a sign-in: an OTP Type, an emergency token, or none. */

@@ -1,7 +1,7 @@
+import type { EmailSetup } from '@contract/admin-api';
 import { Alert, Button, Group, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { startEmailSetup } from '../api/otp';
-import type { EmailSetup } from '../api/otpTypes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formErrors } from '../components/formErrors';
 import { useSession } from '../session/Session';

@@ -1,7 +1,6 @@
+import type { EmailSetup, OtpType } from '@contract/admin-api';
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { confirmOtpSetup } from '../api/otp';
-import type { EmailSetup } from '../api/otpTypes';
-import type { OtpType } from '../api/types';
 import { useSession } from '../session/Session';
 import { OtpCodeForm } from './OtpCodeForm';
 import { ResendCodeButton } from './ResendCodeButton';

@@ -1,6 +1,5 @@
+import type { EmailSetup, OtpType } from '@contract/admin-api';
 import { useState } from 'react';
-import type { EmailSetup } from '../api/otpTypes';
-import type { OtpType } from '../api/types';
 import { EmailAddressStep } from './EmailAddressStep';
 import { EmailCodeStep } from './EmailCodeStep';
 

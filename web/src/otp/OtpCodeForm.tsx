@@ -1,8 +1,7 @@
+import type { OtpConfirmed, OtpType } from '@contract/admin-api';
 import { Button, Group, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/ApiError';
-import type { OtpConfirmed } from '../api/otpTypes';
-import type { OtpType } from '../api/types';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formErrors } from '../components/formErrors';
 

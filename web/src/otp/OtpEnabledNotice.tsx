@@ -1,5 +1,5 @@
+import type { OtpType } from '@contract/admin-api';
 import { Alert, Button, Group, Text } from '@mantine/core';
-import type { OtpType } from '../api/types';
 import { useRouter } from '../routing/Router';
 import { routePaths } from '../routing/routes';
 import { otpTypeLabels } from './otpTypeLabels';

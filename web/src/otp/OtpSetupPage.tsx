@@ -1,8 +1,7 @@
+import type { OtpType, TotpSetup } from '@contract/admin-api';
 import { Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { startTotpSetup } from '../api/otp';
-import type { TotpSetup } from '../api/otpTypes';
-import type { OtpType } from '../api/types';
 import { useApiData } from '../api/useApiData';
 import { getUser } from '../api/users';
 import { ErrorAlert } from '../components/ErrorAlert';

@@ -1,8 +1,8 @@
+import type { EmailSetup } from '@contract/admin-api';
 import { Button, Group, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ApiError } from '../api/ApiError';
 import { resendEmailCode } from '../api/otp';
-import type { EmailSetup } from '../api/otpTypes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useSecondsUntil } from '../components/useSecondsUntil';
 import { useSession } from '../session/Session';

@@ -1,6 +1,6 @@
+import type { User } from '@contract/admin-api';
 import { Stack } from '@mantine/core';
 import { resetOtp } from '../api/otp';
-import type { User } from '../api/types';
 import { getUser } from '../api/users';
 import { ConfirmedActionButton } from '../components/ConfirmedActionButton';
 import { useSession } from '../session/Session';

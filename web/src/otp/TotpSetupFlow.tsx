@@ -1,8 +1,7 @@
+import type { OtpType, TotpSetup } from '@contract/admin-api';
 import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { confirmOtpSetup } from '../api/otp';
-import type { TotpSetup } from '../api/otpTypes';
-import type { OtpType } from '../api/types';
 import { formatTimestamp } from '../components/formatTimestamp';
 import { useSession } from '../session/Session';
 import { OtpCodeForm } from './OtpCodeForm';

@@ -1,4 +1,4 @@
-import type { OtpType, User } from '../api/types';
+import type { OtpType, User } from '@contract/admin-api';
 
 /** How the console names each OTP Type (SPEC §3); the labels are part of the product. */
 export const otpTypeLabels: Record<OtpType, string> = {

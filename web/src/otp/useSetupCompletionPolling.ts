@@ -1,7 +1,7 @@
+import type { OtpType } from '@contract/admin-api';
 import { useEffect, useEffectEvent } from 'react';
 import { ApiError } from '../api/ApiError';
 import { getSetupStatus } from '../api/otp';
-import type { OtpType } from '../api/types';
 import { useSession } from '../session/Session';
 
 export const SETUP_POLL_INTERVAL_MS = 2000;

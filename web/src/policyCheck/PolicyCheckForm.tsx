@@ -1,8 +1,8 @@
+import type { PolicyCheckQuery, PolicyCheckResult, User } from '@contract/admin-api';
 import { Button, Checkbox, Group, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/ApiError';
-import { checkPolicy, type PolicyCheckRequest, type PolicyCheckResult } from '../api/policyCheck';
-import type { User } from '../api/types';
+import { checkPolicy } from '../api/policyCheck';
 import { useApiCall } from '../api/useApiCall';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formErrors } from '../components/formErrors';
@@ -11,7 +11,7 @@ import { useSession } from '../session/Session';
 import { findUserByLoginId } from './useUserSearch';
 import { UserPicker } from './UserPicker';
 
-const fields: readonly (keyof PolicyCheckRequest)[] = ['userId', 'ip', 'at', 'hasPass', 'passAgeDays'];
+const fields: readonly (keyof PolicyCheckQuery)[] = ['userId', 'ip', 'at', 'hasPass', 'passAgeDays'];
 
 /** The facts of an imagined sign-in: who, from where, when, and whether the browser holds an entrance pass. */
 export function PolicyCheckForm({ onResult }: { onResult: (result: PolicyCheckResult | null) => void }) {
@@ -33,7 +33,7 @@ export function PolicyCheckForm({ onResult }: { onResult: (result: PolicyCheckRe
       if (!subject)
         throw new ApiError(400, 'validation_failed', `No user has the login ID "${userText.trim()}".`, 'userId');
       setUser(subject);
-      const request: PolicyCheckRequest = { userId: subject.id, ip: ip.trim(), hasPass };
+      const request: PolicyCheckQuery = { userId: subject.id, ip: ip.trim(), hasPass };
       const when = localInputToIso(at);
       if (when) request.at = when;
       if (hasPass && passAgeDays.trim() !== '') request.passAgeDays = Number(passAgeDays);

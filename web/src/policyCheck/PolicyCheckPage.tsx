@@ -1,6 +1,6 @@
+import type { PolicyCheckResult } from '@contract/admin-api';
 import { Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import type { PolicyCheckResult } from '../api/policyCheck';
 import { PolicyCheckForm } from './PolicyCheckForm';
 import { PolicyCheckResultView } from './PolicyCheckResultView';
 

@@ -1,5 +1,5 @@
+import type { PolicyCheckResult } from '@contract/admin-api';
 import { Alert, Badge, Group, Stack, Table, Title } from '@mantine/core';
-import type { PolicyCheckResult } from '../api/policyCheck';
 import { EmptyTableRow } from '../components/EmptyTableRow';
 
 /** What the sign-in would do, and the settings that decided it, in order. */

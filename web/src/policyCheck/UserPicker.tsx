@@ -1,7 +1,7 @@
+import type { User } from '@contract/admin-api';
 import { Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useEffect } from 'react';
 import { errorMessage } from '../api/ApiError';
-import type { User } from '../api/types';
 import { useUserSearch } from './useUserSearch';
 
 interface UserPickerProps {

@@ -1,6 +1,6 @@
+import type { User } from '@contract/admin-api';
 import { useEffect, useState } from 'react';
 import type { ApiClient } from '../api/client';
-import type { User } from '../api/types';
 import { listUsers } from '../api/users';
 import { useSession } from '../session/Session';
 

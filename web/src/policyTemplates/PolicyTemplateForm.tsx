@@ -1,6 +1,6 @@
+import type { PolicyTemplateFields } from '@contract/admin-api';
 import { Stack, Textarea, TextInput } from '@mantine/core';
 import { useState, type ChangeEvent } from 'react';
-import type { PolicyTemplateFields } from '../api/policyTemplates';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormSaveButtons } from '../components/FormSaveButtons';
 import { useSaveForm } from '../components/useSaveForm';

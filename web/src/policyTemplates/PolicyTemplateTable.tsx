@@ -1,5 +1,5 @@
+import type { PolicyTemplate } from '@contract/admin-api';
 import { Code, Table } from '@mantine/core';
-import type { PolicyTemplate } from '../api/policyTemplates';
 import { ConsoleLink } from '../routing/ConsoleLink';
 import { routePaths } from '../routing/routes';
 import { EmptyTableRow } from '../components/EmptyTableRow';

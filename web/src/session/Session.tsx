@@ -1,6 +1,6 @@
+import type { Me } from '@contract/admin-api';
 import { createContext, useContext } from 'react';
 import type { ApiClient } from '../api/client';
-import type { Me } from '../api/types';
 
 /** The signed-in admin, and an API client that carries their CSRF token. */
 export interface Session {

@@ -6,9 +6,13 @@ import { fetchMe } from '../api/me';
 import { useApiData } from '../api/useApiData';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ForbiddenPage } from '../components/ForbiddenPage';
+import { OtpRequiredPage } from './OtpRequiredPage';
 import { SessionContext, type Session } from './Session';
 
-/** Loads the signed-in admin (GET /me) before anything else renders; 401 redirects to login inside the client. */
+/**
+ * Loads the signed-in admin (GET /me) before anything else renders; 401 redirects to login inside the client, and
+ * a session that admin OTP enforcement no longer accepts gets a page that says how to go on.
+ */
 export function SessionGate({ domain, children }: { domain: string; children: ReactNode }) {
   const me = useApiData(() => fetchMe(createApiClient(domain, null)), domain);
   const session = useMemo<Session | null>(
@@ -16,6 +20,8 @@ export function SessionGate({ domain, children }: { domain: string; children: Re
     [domain, me.data],
   );
 
+  if (me.error instanceof ApiError && me.error.code === 'otp_required')
+    return <OtpRequiredPage domain={domain} message={me.error.message} />;
   if (me.error instanceof ApiError && me.error.status === 403) return <ForbiddenPage domain={domain} />;
   if (me.error) {
     return (

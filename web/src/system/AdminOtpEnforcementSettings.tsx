@@ -1,15 +1,15 @@
+import type { TenantSettings } from '@contract/admin-api';
 import { NativeSelect, TextInput, Title } from '@mantine/core';
 import { AdminsWithoutOtpPanel } from '../adminOtp/AdminsWithoutOtpPanel';
-import type { DomainSettings } from '../api/types';
 import type { SettingsSectionProps } from './settingsFormValues';
 
-const enforcementOptions: { value: DomainSettings['adminOtpEnforcement']; label: string }[] = [
+const enforcementOptions: { value: TenantSettings['adminOtpEnforcement']; label: string }[] = [
   { value: 'off', label: 'Not enforced' },
   { value: 'scheduled', label: 'Enforced from' },
   { value: 'now', label: 'Enforced now' },
 ];
 
-const missingOtpOptions: { value: DomainSettings['adminOtpMissing']; label: string }[] = [
+const missingOtpOptions: { value: TenantSettings['adminOtpMissing']; label: string }[] = [
   { value: 'setup', label: 'Take them through OTP setup' },
   { value: 'deny', label: 'Deny the login' },
 ];
@@ -26,7 +26,7 @@ export function AdminOtpEnforcementSettings({ values, change, fieldErrors }: Set
         value={values.adminOtpEnforcement}
         error={fieldErrors.adminOtpEnforcement}
         onChange={(event) =>
-          change('adminOtpEnforcement', event.currentTarget.value as DomainSettings['adminOtpEnforcement'])
+          change('adminOtpEnforcement', event.currentTarget.value as TenantSettings['adminOtpEnforcement'])
         }
       />
       {values.adminOtpEnforcement === 'scheduled' && (
@@ -46,7 +46,7 @@ export function AdminOtpEnforcementSettings({ values, change, fieldErrors }: Set
         data={missingOtpOptions}
         value={values.adminOtpMissing}
         error={fieldErrors.adminOtpMissing}
-        onChange={(event) => change('adminOtpMissing', event.currentTarget.value as DomainSettings['adminOtpMissing'])}
+        onChange={(event) => change('adminOtpMissing', event.currentTarget.value as TenantSettings['adminOtpMissing'])}
       />
       <AdminsWithoutOtpPanel />
     </>

@@ -1,8 +1,8 @@
+import type { PasswordPolicy, TenantSettings } from '@contract/admin-api';
 import { Checkbox, NativeSelect, Stack, TextInput, Title } from '@mantine/core';
 import { useState, type ChangeEvent } from 'react';
 import { useAdminOtpStatus } from '../adminOtp/AdminOtpStatusProvider';
 import { updateSettings } from '../api/settings';
-import type { DomainSettings, PasswordPolicy } from '../api/types';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormSaveButtons } from '../components/FormSaveButtons';
 import { useSaveForm } from '../components/useSaveForm';
@@ -23,8 +23,8 @@ import { timeZoneSuggestions } from './timeZones';
 const OTP_ISSUER_NAME_MAX_LENGTH = 20;
 
 interface DomainSettingsFormProps {
-  settings: DomainSettings;
-  onSaved: (settings: DomainSettings) => void;
+  settings: TenantSettings;
+  onSaved: (settings: TenantSettings) => void;
 }
 
 export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProps) {

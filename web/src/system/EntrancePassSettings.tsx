@@ -1,9 +1,9 @@
+import type { TenantSettings } from '@contract/admin-api';
 import { TextInput, Title } from '@mantine/core';
-import type { DomainSettings } from '../api/types';
 import { ConditionModeField, type ModeOption } from '../conditions/ConditionModeField';
 import type { SettingsSectionProps } from './settingsFormValues';
 
-const entrancePassOptions: readonly ModeOption<DomainSettings['entrancePass']>[] = [
+const entrancePassOptions: readonly ModeOption<TenantSettings['entrancePass']>[] = [
   { value: 'never', label: 'Never' },
   { value: 'always', label: 'Always' },
   { value: 'conditions', label: 'Allow under the following conditions' },

@@ -1,4 +1,4 @@
-import type { PasswordPolicy } from '../api/types';
+import type { PasswordPolicy } from '@contract/admin-api';
 
 export const passwordPolicyOptions: { value: PasswordPolicy; label: string }[] = [
   { value: 'none', label: 'No restrictions' },

@@ -1,7 +1,7 @@
-import type { DomainSettings } from '../api/types';
+import type { TenantSettings } from '@contract/admin-api';
 import { isoToLocalInput, localInputToIso } from '../components/localDateTime';
 
-export type SettingsField = keyof DomainSettings;
+export type SettingsField = keyof TenantSettings;
 
 /** Fields the server may name in an error, each shown under its input. */
 export const settingsFields: readonly SettingsField[] = [
@@ -28,7 +28,7 @@ export type NumberField = 'passwordMinLength' | 'lockoutThreshold' | 'lockoutMin
  * Numbers are edited as text so that a half-typed value is not coerced, and the enforcement date as the value of
  * a datetime-local input (browser time zone); the server validates the result.
  */
-export type SettingsFormValues = Omit<DomainSettings, NumberField | 'adminOtpEnforcedFrom'> &
+export type SettingsFormValues = Omit<TenantSettings, NumberField | 'adminOtpEnforcedFrom'> &
   Record<NumberField, string> & { adminOtpEnforcedFrom: string };
 
 /** What each section of the form gets to show and edit its fields. */
@@ -38,7 +38,7 @@ export interface SettingsSectionProps {
   fieldErrors: Partial<Record<SettingsField, string>>;
 }
 
-export function toFormValues(settings: DomainSettings): SettingsFormValues {
+export function toFormValues(settings: TenantSettings): SettingsFormValues {
   return {
     ...settings,
     passwordMinLength: String(settings.passwordMinLength),
@@ -50,9 +50,9 @@ export function toFormValues(settings: DomainSettings): SettingsFormValues {
 }
 
 /** The PATCH body: the enforcement date only when enforcement is scheduled, a condition only where it is used. */
-export function fromFormValues(values: SettingsFormValues): Partial<DomainSettings> {
+export function fromFormValues(values: SettingsFormValues): Partial<TenantSettings> {
   const { adminOtpEnforcedFrom, ...rest } = values;
-  const settings: Partial<DomainSettings> = {
+  const settings: Partial<TenantSettings> = {
     ...rest,
     loginPageTitle: values.loginPageTitle.trim(),
     timeZone: values.timeZone.trim(),

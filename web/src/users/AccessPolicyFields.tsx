@@ -1,5 +1,5 @@
+import type { User } from '@contract/admin-api';
 import { Divider, NativeSelect, Title } from '@mantine/core';
-import type { User } from '../api/types';
 import { useGroupList } from '../groups/useGroupList';
 
 interface AccessPolicyFieldsProps {

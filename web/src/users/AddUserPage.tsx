@@ -1,6 +1,6 @@
+import type { CreateUserBody } from '@contract/admin-api';
 import { Button, Group, Stack, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import type { NewUser } from '../api/types';
 import { createUser } from '../api/users';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formErrors } from '../components/formErrors';
@@ -78,7 +78,7 @@ export function AddUserPage() {
   );
 }
 
-function toNewUser(values: UserProfileValues, password: string): NewUser {
+function toNewUser(values: UserProfileValues, password: string): CreateUserBody {
   return {
     ...values,
     status: values.status === 'disabled' ? 'disabled' : 'enabled',

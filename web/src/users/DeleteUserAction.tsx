@@ -1,4 +1,4 @@
-import type { User } from '../api/types';
+import type { User } from '@contract/admin-api';
 import { deleteUser } from '../api/users';
 import { DeleteAction } from '../components/DeleteAction';
 import { useRouter } from '../routing/Router';

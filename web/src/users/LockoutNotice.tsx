@@ -1,5 +1,5 @@
+import type { User } from '@contract/admin-api';
 import { Badge, Button, Group, Text } from '@mantine/core';
-import type { User } from '../api/types';
 import { useApiCall } from '../api/useApiCall';
 import { unlockUser } from '../api/users';
 import { ErrorAlert } from '../components/ErrorAlert';

@@ -1,6 +1,6 @@
+import type { User } from '@contract/admin-api';
 import { Stack } from '@mantine/core';
 import { useState } from 'react';
-import type { User } from '../api/types';
 import { resetPassword } from '../api/users';
 import { ConfirmedActionButton } from '../components/ConfirmedActionButton';
 import { useSession } from '../session/Session';
@@ -18,7 +18,7 @@ export function ResetPasswordAction({ user }: { user: User }) {
         title="Reset Password"
         message={`Replace the password of ${user.loginId} with a new generated one? The current password stops working.`}
         confirmLabel="Reset"
-        action={async () => setNewPassword((await resetPassword(api, user.id)).password)}
+        action={async () => setNewPassword((await resetPassword(api, user.id)).password ?? null)}
       />
       {newPassword && <OneTimePasswordNotice title="New password" password={newPassword} />}
     </Stack>

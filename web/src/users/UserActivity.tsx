@@ -1,5 +1,5 @@
+import type { User } from '@contract/admin-api';
 import { SimpleGrid, Stack, Text } from '@mantine/core';
-import type { User } from '../api/types';
 import { formatTimestamp } from '../components/formatTimestamp';
 
 /** Read-only facts the server keeps about the account. */

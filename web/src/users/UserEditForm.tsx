@@ -1,6 +1,6 @@
+import type { UpdateUserBody, User } from '@contract/admin-api';
 import { Stack } from '@mantine/core';
 import { useState } from 'react';
-import type { User, UserChanges } from '../api/types';
 import { updateUser } from '../api/users';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormSaveButtons } from '../components/FormSaveButtons';
@@ -74,8 +74,8 @@ function profileOf(user: User): UserProfileValues {
 }
 
 /** Only what the admin changed, so saving never touches fields someone else edited meanwhile. */
-function changesBetween(original: UserProfileValues, edited: UserProfileValues): UserChanges {
-  const changes: UserChanges = {};
+function changesBetween(original: UserProfileValues, edited: UserProfileValues): UpdateUserBody {
+  const changes: UpdateUserBody = {};
   if (edited.loginId !== original.loginId) changes.loginId = edited.loginId;
   if (edited.displayName !== original.displayName) changes.displayName = edited.displayName;
   if (edited.familyName !== original.familyName) changes.familyName = edited.familyName;

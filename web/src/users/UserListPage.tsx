@@ -1,7 +1,7 @@
+import type { UserPage } from '@contract/admin-api';
 import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { type ApiData, useApiData } from '../api/useApiData';
-import type { UserPage } from '../api/types';
 import { listUsers, usersCsvUrl } from '../api/users';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { KeysetPageButtons } from '../components/KeysetPageButtons';

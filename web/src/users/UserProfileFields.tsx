@@ -1,5 +1,5 @@
+import type { Role, UserStatus } from '@contract/admin-api';
 import { NativeSelect, SimpleGrid, TextInput } from '@mantine/core';
-import type { UserRole, UserStatus } from '../api/types';
 import { roleOptions, settableStatusOptions, statusLabels } from './userLabels';
 
 export interface UserProfileValues {
@@ -9,7 +9,7 @@ export interface UserProfileValues {
   givenName: string;
   email: string;
   status: UserStatus;
-  role: UserRole;
+  role: Role;
 }
 
 export type UserProfileField = keyof UserProfileValues;
@@ -59,7 +59,7 @@ export function UserProfileFields({ values, onChange, fieldErrors }: UserProfile
         data={roleOptions}
         value={values.role}
         error={fieldErrors.role}
-        onChange={(event) => onChange('role', event.currentTarget.value as UserRole)}
+        onChange={(event) => onChange('role', event.currentTarget.value as Role)}
       />
       <NativeSelect
         label="Status"

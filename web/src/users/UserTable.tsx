@@ -1,5 +1,5 @@
+import type { User } from '@contract/admin-api';
 import { Table } from '@mantine/core';
-import type { User } from '../api/types';
 import { EmptyTableRow } from '../components/EmptyTableRow';
 import { formatTimestamp } from '../components/formatTimestamp';
 import { SortableHeader } from '../components/SortableHeader';

@@ -1,4 +1,4 @@
-import type { UserRole, UserStatus } from '../api/types';
+import type { Role, UserStatus } from '@contract/admin-api';
 
 export const statusLabels: Record<UserStatus, string> = {
   enabled: 'Enabled',
@@ -6,7 +6,7 @@ export const statusLabels: Record<UserStatus, string> = {
   locked: 'Locked out',
 };
 
-export const roleLabels: Record<UserRole, string> = {
+export const roleLabels: Record<Role, string> = {
   none: 'None',
   'global-admin': 'Global Admin',
   'user-admin': 'User Admin',

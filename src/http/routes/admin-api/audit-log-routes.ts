@@ -1,16 +1,11 @@
-import type { FastifyInstance } from 'fastify';
-import type { Static } from 'typebox';
+import { AuditLogQuery, AuditPage, DomainParams, ErrorBody } from '../../../contract/admin-api/index.js';
 import type { Services } from '../../../services/services.js';
 import type { AuditLogFilter } from '../../../store/audit-log.js';
-import { requireAdmin } from '../../plugins/auth.js';
+import { adminOf, type AdminApi } from '../../plugins/admin-api-scope.js';
 import { logCsv, logPage } from './log-paging.js';
 import { parseQueryDate } from './query-dates.js';
-import { AuditEntry, AuditLogQuery, DomainParams, ErrorBody } from './schemas.js';
-import { Type } from 'typebox';
 
-type Query = Static<typeof AuditLogQuery>;
-
-function filterOf(query: Query): AuditLogFilter {
+function filterOf(query: AuditLogQuery): AuditLogFilter {
   return {
     actor: query.actor?.trim() || undefined,
     operation: query.operation?.trim() || undefined,
@@ -20,13 +15,13 @@ function filterOf(query: Query): AuditLogFilter {
   };
 }
 
-const AuditPage = Type.Object({ items: Type.Array(AuditEntry), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 const tags = ['Admin Operation Logs'];
 
-export function registerAuditLogRoutes(app: FastifyInstance, services: Services): void {
-  app.get(
+export function registerAuditLogRoutes(api: AdminApi, services: Services): void {
+  api.get(
     '/audit-logs',
     {
+      config: { permission: 'viewConsole' },
       schema: {
         tags,
         summary: 'Admin Operation Logs, newest first',
@@ -36,21 +31,20 @@ export function registerAuditLogRoutes(app: FastifyInstance, services: Services)
       },
     },
     async (request) => {
-      const { domain } = request.params as Static<typeof DomainParams>;
-      const { tenant } = await requireAdmin(services, request, domain);
-      const query = request.query as Query;
-      const filter = filterOf(query);
+      const { tenant } = adminOf(request);
+      const filter = filterOf(request.query);
       return logPage(
         (limit, before) => services.audit.list(tenant.id, filter, limit, before),
-        query.limit ?? 50,
-        query.cursor,
+        request.query.limit ?? 50,
+        request.query.cursor,
       );
     },
   );
 
-  app.get(
+  api.get(
     '/audit-logs.csv',
     {
+      config: { permission: 'viewConsole' },
       schema: {
         tags,
         summary: 'Download Admin Operation Logs as CSV',
@@ -60,9 +54,8 @@ export function registerAuditLogRoutes(app: FastifyInstance, services: Services)
       },
     },
     async (request, reply) => {
-      const { domain } = request.params as Static<typeof DomainParams>;
-      const { tenant } = await requireAdmin(services, request, domain);
-      const filter = filterOf(request.query as Query);
+      const { tenant } = adminOf(request);
+      const filter = filterOf(request.query);
       reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="admin-operation-logs-${tenant.domain}.csv"`);

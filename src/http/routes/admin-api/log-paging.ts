@@ -9,10 +9,11 @@ type LogEntry = { at: string; id: string };
 
 export function logPositionOf(cursor: string | undefined): LogPosition | undefined {
   if (!cursor) return undefined;
-  const { value, id } = decodeCursor(cursor);
-  if (typeof value !== 'number')
+  const { values, id } = decodeCursor(cursor);
+  const [at] = values;
+  if (values.length !== 1 || typeof at !== 'number')
     throw new ValidationError('The cursor is not valid; start again from the first page.', 'cursor');
-  return { at: value, id };
+  return { at, id };
 }
 
 /** One page of a newest-first log, fetched with one extra entry to know whether another page follows. */
@@ -24,7 +25,10 @@ export async function logPage<T extends LogEntry>(
   const entries = await fetch(limit + 1, logPositionOf(cursor));
   const items = entries.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: entries.length > limit && last ? encodeCursor(Date.parse(last.at), last.id) : null };
+  return {
+    items,
+    nextCursor: entries.length > limit && last ? encodeCursor({ values: [Date.parse(last.at)], id: last.id }) : null,
+  };
 }
 
 /** The whole (filtered) log as CSV, read a thousand entries at a time so any size streams in bounded memory. */

@@ -1,24 +1,17 @@
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import { permissionsOf, type Role } from '../../../core/roles.js';
+import { DomainParams, ErrorBody, Me, TenantSettings, TenantSettingsBody } from '../../../contract/admin-api/index.js';
+import { permissionsOf } from '../../../core/roles.js';
 import type { Services } from '../../../services/services.js';
 import { settingsOf } from '../../../services/tenant-service.js';
 import { toUserView } from '../../../services/user-view.js';
-import { requireAdmin } from '../../plugins/auth.js';
-import { DomainParams, ErrorBody, TenantSettings, TenantSettingsPatch, User } from './schemas.js';
+import { adminOf, type AdminApi } from '../../plugins/admin-api-scope.js';
 
-const Me = Type.Object({
-  user: User,
-  tenant: Type.Object({ domain: Type.String() }),
-  csrfToken: Type.String({ description: 'Send back as X-CSRF-Token on every POST, PATCH and DELETE' }),
-  permissions: Type.Object({ manageUsers: Type.Boolean(), manageSystem: Type.Boolean() }),
-});
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 
-export function registerMeAndSettingsRoutes(app: FastifyInstance, services: Services): void {
-  app.get(
+export function registerMeAndSettingsRoutes(api: AdminApi, services: Services): void {
+  api.get(
     '/me',
     {
+      config: { permission: 'viewConsole' },
       schema: {
         tags: ['Session'],
         summary: 'The signed-in admin and the CSRF token',
@@ -27,9 +20,8 @@ export function registerMeAndSettingsRoutes(app: FastifyInstance, services: Serv
       },
     },
     async (request, reply) => {
-      const { domain } = request.params as Static<typeof DomainParams>;
-      const { tenant, active } = await requireAdmin(services, request, domain);
-      const { manageUsers, manageSystem } = permissionsOf(active.user.role as Role);
+      const { tenant, active } = adminOf(request);
+      const { manageUsers, manageSystem } = permissionsOf(active.user.role);
       return {
         user: toUserView(active.user, services.clock.now()),
         tenant: { domain: tenant.domain },
@@ -39,9 +31,10 @@ export function registerMeAndSettingsRoutes(app: FastifyInstance, services: Serv
     },
   );
 
-  app.get(
+  api.get(
     '/settings',
     {
+      config: { permission: 'viewConsole' },
       schema: {
         tags: ['Domain Settings'],
         summary: 'System > Domain Settings',
@@ -49,28 +42,24 @@ export function registerMeAndSettingsRoutes(app: FastifyInstance, services: Serv
         response: { 200: TenantSettings, ...errors },
       },
     },
-    async (request) => {
-      const { domain } = request.params as Static<typeof DomainParams>;
-      const { tenant } = await requireAdmin(services, request, domain);
-      return settingsOf(tenant);
-    },
+    async (request) => settingsOf(adminOf(request).tenant),
   );
 
-  app.patch(
+  api.patch(
     '/settings',
     {
+      config: { permission: 'manageSystem' },
       schema: {
         tags: ['Domain Settings'],
         summary: 'Change domain settings (Global Admin only)',
         params: DomainParams,
-        body: TenantSettingsPatch,
+        body: TenantSettingsBody,
         response: { 200: TenantSettings, ...errors },
       },
     },
     async (request) => {
-      const { domain } = request.params as Static<typeof DomainParams>;
-      const { tenant, actor } = await requireAdmin(services, request, domain);
-      return services.tenants.updateSettings(tenant, actor, request.body as Record<string, unknown>);
+      const { tenant, actor } = adminOf(request);
+      return services.tenants.updateSettings(tenant, actor, request.body);
     },
   );
 }

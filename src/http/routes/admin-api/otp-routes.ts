@@ -1,50 +1,27 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import {
+  AddEmergencyTokensBody,
+  ConfirmSetupBody,
+  EmailSetup,
+  EmailSetupBody,
+  EmergencyTokenList,
+  ErrorBody,
+  IdParams,
+  KeyDeviceAnswer,
+  OtpConfirmed,
+  RevealedToken,
+  SetupParams,
+  SetupStatus,
+  TokenParams,
+  TotpSetup,
+} from '../../../contract/admin-api/index.js';
 import { qrPng } from '../../../services/otp/qr-code.js';
 import type { Services } from '../../../services/services.js';
 import type { UserRow } from '../../../store/schema.js';
-import { type AdminContext, requestOrigin, requireAdmin } from '../../plugins/auth.js';
-import { ErrorBody, UserParams } from './schemas.js';
+import { type AdminApi, type AdminContext, adminOf } from '../../plugins/admin-api-scope.js';
+import { requestOrigin } from '../../plugins/auth.js';
 
-const SetupParams = Type.Object({
-  domain: Type.String({ maxLength: 253 }),
-  id: Type.String({ maxLength: 64 }),
-  setupId: Type.String({ maxLength: 64 }),
-});
-const TokenParams = Type.Object({
-  domain: Type.String({ maxLength: 253 }),
-  id: Type.String({ maxLength: 64 }),
-  tokenId: Type.String({ maxLength: 64 }),
-});
-const TotpSetup = Type.Object({
-  setupId: Type.String(),
-  otpauthUri: Type.String({ description: 'What the QR code encodes' }),
-  qrSvg: Type.String({ description: 'The QR code as an SVG document, for inline display' }),
-  qrPngUrl: Type.String(),
-  expiresAt: Type.String({ format: 'date-time' }),
-});
-const EmailSetup = Type.Object({
-  setupId: Type.String(),
-  email: Type.String(),
-  expiresAt: Type.String({ format: 'date-time' }),
-  resendAfter: Type.String({ format: 'date-time' }),
-});
-const SetupStatus = Type.Object({
-  status: Type.String({ enum: ['pending', 'completed', 'expired'] }),
-  otpType: Type.Optional(Type.String()),
-});
-const Confirmed = Type.Object({ otpType: Type.String(), message: Type.String() });
-const EmergencyTokens = Type.Object({
-  items: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      masked: Type.String(),
-      createdAt: Type.String({ format: 'date-time' }),
-      usedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    }),
-  ),
-  unused: Type.Integer(),
-});
 const errors = {
   400: ErrorBody,
   401: ErrorBody,
@@ -58,27 +35,27 @@ const tags = ['OTP'];
 
 /**
  * OTP registration from the user details screen (SPEC §3.1) and OTP Emergency Tokens. The routes find the
- * target user in the admin's tenant; the services decide who may change what.
+ * target user in the admin's tenant; the services decide who may change what (an admin's own OTP included).
  */
-export function registerOtpRoutes(app: FastifyInstance, services: Services): void {
-  async function target(request: FastifyRequest): Promise<AdminContext & { user: UserRow }> {
-    const { domain, id } = request.params as { domain: string; id: string };
-    const admin = await requireAdmin(services, request, domain);
-    return { ...admin, user: await services.users.requireRow(admin.tenant, id) };
+export function registerOtpRoutes(api: AdminApi, services: Services): void {
+  async function target(request: FastifyRequest, userId: string): Promise<AdminContext & { user: UserRow }> {
+    const admin = adminOf(request);
+    return { ...admin, user: await services.users.requireRow(admin.tenant, userId) };
   }
 
-  app.post(
+  api.post(
     '/users/:id/otp/setup/totp',
     {
+      config: { permission: 'manageUsers' },
       schema: {
         tags,
         summary: 'Show a new QR code (Gatehouse Key and other authenticator apps)',
-        params: UserParams,
+        params: IdParams,
         response: { 200: TotpSetup, ...errors },
       },
     },
     async (request) => {
-      const { tenant, actor, user } = await target(request);
+      const { tenant, actor, user } = await target(request, request.params.id);
       const setup = await services.otpSetup.startTotp(tenant, actor, user, { origin: requestOrigin(request) });
       return {
         ...setup,
@@ -87,37 +64,42 @@ export function registerOtpRoutes(app: FastifyInstance, services: Services): voi
     },
   );
 
-  app.get(
+  api.get(
     '/users/:id/otp/setup/:setupId/qr.png',
-    { schema: { tags, summary: 'The pending QR code as PNG', params: SetupParams, produces: ['image/png'] } },
+    {
+      // It carries the secret: only for who may register it.
+      config: { permission: 'manageUsers' },
+      schema: { tags, summary: 'The pending QR code as PNG', params: SetupParams, produces: ['image/png'] },
+    },
     async (request, reply) => {
-      const { tenant, actor, user } = await target(request);
-      const { setupId } = request.params as Static<typeof SetupParams>;
-      const uri = await services.otpSetup.pendingOtpauthUri(tenant, actor, user, setupId);
+      const { tenant, actor, user } = await target(request, request.params.id);
+      const uri = await services.otpSetup.pendingOtpauthUri(tenant, actor, user, request.params.setupId);
       return reply.type('image/png').send(await qrPng(uri));
     },
   );
 
-  app.post(
+  api.post(
     '/users/:id/otp/setup/email',
     {
+      config: { permission: 'manageUsers' },
       schema: {
         tags,
         summary: 'Mail a code to confirm an address for email OTP',
-        params: UserParams,
-        body: Type.Object({ email: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
+        params: IdParams,
+        body: EmailSetupBody,
         response: { 200: EmailSetup, ...errors },
       },
     },
     async (request) => {
-      const { tenant, actor, user } = await target(request);
-      return services.otpSetup.startEmail(tenant, actor, user, (request.body as { email: string }).email);
+      const { tenant, actor, user } = await target(request, request.params.id);
+      return services.otpSetup.startEmail(tenant, actor, user, request.body.email);
     },
   );
 
-  app.post(
+  api.post(
     '/users/:id/otp/setup/:setupId/resend',
     {
+      config: { permission: 'manageUsers' },
       schema: {
         tags,
         summary: 'Mail a new code (at most every 30 s)',
@@ -126,32 +108,33 @@ export function registerOtpRoutes(app: FastifyInstance, services: Services): voi
       },
     },
     async (request) => {
-      const { tenant, actor, user } = await target(request);
-      return services.otpSetup.resendEmail(tenant, actor, user, (request.params as Static<typeof SetupParams>).setupId);
+      const { tenant, actor, user } = await target(request, request.params.id);
+      return services.otpSetup.resendEmail(tenant, actor, user, request.params.setupId);
     },
   );
 
-  app.post(
+  api.post(
     '/users/:id/otp/setup/:setupId/confirm',
     {
+      config: { permission: 'manageUsers' },
       schema: {
         tags,
         summary: 'Confirm with the code from the app or the mail',
         params: SetupParams,
-        body: Type.Object({ code: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
-        response: { 200: Confirmed, ...errors },
+        body: ConfirmSetupBody,
+        response: { 200: OtpConfirmed, ...errors },
       },
     },
     async (request) => {
-      const { tenant, actor, user } = await target(request);
-      const { setupId } = request.params as Static<typeof SetupParams>;
-      return services.otpSetup.confirm(tenant, actor, user, setupId, (request.body as { code: string }).code);
+      const { tenant, actor, user } = await target(request, request.params.id);
+      return services.otpSetup.confirm(tenant, actor, user, request.params.setupId, request.body.code);
     },
   );
 
-  app.get(
+  api.get(
     '/users/:id/otp/setup/:setupId',
     {
+      config: { permission: 'viewConsole' },
       schema: {
         tags,
         summary: 'Whether the setup has been completed (e.g. by Gatehouse Key)',
@@ -160,36 +143,24 @@ export function registerOtpRoutes(app: FastifyInstance, services: Services): voi
       },
     },
     async (request) => {
-      const { tenant, user } = await target(request);
-      return services.otpSetup.status(tenant, user, (request.params as Static<typeof SetupParams>).setupId);
+      const { tenant, user } = await target(request, request.params.id);
+      return services.otpSetup.status(tenant, user, request.params.setupId);
     },
   );
 
-  app.get(
+  api.get(
     '/users/:id/key-device',
     {
+      config: { permission: 'viewConsole' },
       schema: {
         tags,
         summary: "The user's Gatehouse Key device, if any",
-        params: UserParams,
-        response: {
-          200: Type.Object({
-            device: Type.Union([
-              Type.Object({
-                id: Type.String(),
-                name: Type.String(),
-                enrolledAt: Type.String(),
-                lastSeenAt: Type.String(),
-              }),
-              Type.Null(),
-            ]),
-          }),
-          ...errors,
-        },
+        params: IdParams,
+        response: { 200: KeyDeviceAnswer, ...errors },
       },
     },
     async (request) => {
-      const { tenant, user } = await target(request);
+      const { tenant, user } = await target(request, request.params.id);
       const device = await services.keyEnrolment.deviceOf(tenant, user.id);
       return {
         device: device
@@ -204,85 +175,79 @@ export function registerOtpRoutes(app: FastifyInstance, services: Services): voi
     },
   );
 
-  app.delete(
+  api.delete(
     '/users/:id/otp',
-    { schema: { tags, summary: 'Reset OTP', params: UserParams, response: { 204: Type.Null(), ...errors } } },
+    {
+      config: { permission: 'manageUsers' },
+      schema: { tags, summary: 'Reset OTP', params: IdParams, response: { 204: Type.Null(), ...errors } },
+    },
     async (request, reply) => {
-      const { tenant, actor, user } = await target(request);
+      const { tenant, actor, user } = await target(request, request.params.id);
       await services.otpSetup.reset(tenant, actor, user);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
-  app.get(
+  api.get(
     '/users/:id/emergency-tokens',
     {
+      config: { permission: 'viewConsole' },
       schema: {
         tags,
         summary: 'OTP Emergency Tokens, masked',
-        params: UserParams,
-        response: { 200: EmergencyTokens, ...errors },
+        params: IdParams,
+        response: { 200: EmergencyTokenList, ...errors },
       },
     },
-    async (request) => {
-      const { user } = await target(request);
-      return services.emergencyTokens.list(user);
-    },
+    async (request) => services.emergencyTokens.list((await target(request, request.params.id)).user),
   );
 
-  app.post(
+  api.post(
     '/users/:id/emergency-tokens',
     {
+      config: { permission: 'manageUsers' },
       schema: {
         tags,
         summary: 'Add tokens (at most 50 unused)',
-        params: UserParams,
-        body: Type.Object({ count: Type.Integer({ minimum: 1, maximum: 50 }) }, { additionalProperties: false }),
-        response: { 200: EmergencyTokens, ...errors },
+        params: IdParams,
+        body: AddEmergencyTokensBody,
+        response: { 200: EmergencyTokenList, ...errors },
       },
     },
     async (request) => {
-      const { tenant, actor, user } = await target(request);
-      await services.emergencyTokens.add(tenant, actor, user, (request.body as { count: number }).count);
+      const { tenant, actor, user } = await target(request, request.params.id);
+      await services.emergencyTokens.add(tenant, actor, user, request.body.count);
       return services.emergencyTokens.list(user);
     },
   );
 
-  app.post(
+  api.post(
     '/users/:id/emergency-tokens/:tokenId/reveal',
     {
+      config: { permission: 'manageUsers' },
       schema: {
         tags,
         summary: 'One token in clear, for Copy (logged)',
         params: TokenParams,
-        response: { 200: Type.Object({ token: Type.String() }), ...errors },
+        response: { 200: RevealedToken, ...errors },
       },
     },
     async (request) => {
-      const { tenant, actor, user } = await target(request);
-      return {
-        token: await services.emergencyTokens.reveal(
-          tenant,
-          actor,
-          user,
-          (request.params as Static<typeof TokenParams>).tokenId,
-        ),
-      };
+      const { tenant, actor, user } = await target(request, request.params.id);
+      return { token: await services.emergencyTokens.reveal(tenant, actor, user, request.params.tokenId) };
     },
   );
 
-  app.delete(
+  api.delete(
     '/users/:id/emergency-tokens/:tokenId',
-    { schema: { tags, summary: 'Revoke a token', params: TokenParams, response: { 204: Type.Null(), ...errors } } },
+    {
+      config: { permission: 'manageUsers' },
+      schema: { tags, summary: 'Revoke a token', params: TokenParams, response: { 204: Type.Null(), ...errors } },
+    },
     async (request, reply) => {
-      const { tenant, actor, user } = await target(request);
-      await services.emergencyTokens.revoke(
-        tenant,
-        actor,
-        user,
-        (request.params as Static<typeof TokenParams>).tokenId,
-      );
-      return reply.code(204).send();
+      const { tenant, actor, user } = await target(request, request.params.id);
+      await services.emergencyTokens.revoke(tenant, actor, user, request.params.tokenId);
+      return reply.code(204).send(null);
     },
   );
 }

@@ -1,30 +1,27 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import { csvLine } from '../../../core/csv.js';
-import { ROLE_LABELS } from '../../../core/roles.js';
-import { STATUS_LABELS } from '../../../core/user-status.js';
-import type { Services } from '../../../services/services.js';
-import type { UserListFilter } from '../../../store/users.js';
-import { requireAdmin } from '../../plugins/auth.js';
-import { parseQueryDate } from './query-dates.js';
+import { Type } from 'typebox';
 import {
-  CreateUserBody,
   CreatedUser,
+  CreateUserBody,
   DomainParams,
   ErrorBody,
+  IdParams,
   PasswordResetAnswer,
   ResetPasswordBody,
   UpdateUserBody,
   User,
   UserListQuery,
   UserPage,
-  UserParams,
-} from './schemas.js';
+} from '../../../contract/admin-api/index.js';
+import { csvLine } from '../../../core/csv.js';
+import { ROLE_LABELS } from '../../../core/roles.js';
+import { STATUS_LABELS } from '../../../core/user-status.js';
+import type { Services } from '../../../services/services.js';
+import type { UserListFilter } from '../../../store/users.js';
+import { adminOf, type AdminApi } from '../../plugins/admin-api-scope.js';
+import { parseQueryDate } from './query-dates.js';
 
-type ListQuery = Static<typeof UserListQuery>;
-
-function filterOf(query: ListQuery): UserListFilter {
+function filterOf(query: UserListQuery): UserListFilter {
   return {
     q: query.q?.trim() || undefined,
     status: query.status,
@@ -40,10 +37,11 @@ function filterOf(query: ListQuery): UserListFilter {
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['Users'];
 
-export function registerUserRoutes(app: FastifyInstance, services: Services): void {
-  app.get(
+export function registerUserRoutes(api: AdminApi, services: Services): void {
+  api.get(
     '/users',
     {
+      config: { permission: 'viewConsole' },
       schema: {
         tags,
         summary: 'List users (keyset paging)',
@@ -53,10 +51,8 @@ export function registerUserRoutes(app: FastifyInstance, services: Services): vo
       },
     },
     async (request) => {
-      const { domain } = request.params as Static<typeof DomainParams>;
-      const { tenant } = await requireAdmin(services, request, domain);
-      const query = request.query as ListQuery;
-      return services.users.list(tenant, {
+      const { query } = request;
+      return services.users.list(adminOf(request).tenant, {
         filter: filterOf(query),
         sort: query.sort ?? 'loginId',
         order: query.order ?? 'asc',
@@ -66,9 +62,10 @@ export function registerUserRoutes(app: FastifyInstance, services: Services): vo
     },
   );
 
-  app.get(
+  api.get(
     '/users.csv',
     {
+      config: { permission: 'viewConsole' },
       schema: {
         tags,
         summary: 'Download users as CSV',
@@ -78,9 +75,8 @@ export function registerUserRoutes(app: FastifyInstance, services: Services): vo
       },
     },
     async (request, reply) => {
-      const { domain } = request.params as Static<typeof DomainParams>;
-      const { tenant } = await requireAdmin(services, request, domain);
-      const query = request.query as ListQuery;
+      const { tenant } = adminOf(request);
+      const { query } = request;
       const users = services.users.iterate(tenant, filterOf(query), query.sort ?? 'loginId', query.order ?? 'asc');
       async function* lines() {
         yield csvLine([
@@ -119,9 +115,10 @@ export function registerUserRoutes(app: FastifyInstance, services: Services): vo
     },
   );
 
-  app.post(
+  api.post(
     '/users',
     {
+      config: { permission: 'manageUsers' },
       schema: {
         tags,
         summary: 'Add a user',
@@ -131,89 +128,84 @@ export function registerUserRoutes(app: FastifyInstance, services: Services): vo
       },
     },
     async (request, reply) => {
-      const { domain } = request.params as Static<typeof DomainParams>;
-      const { tenant, actor } = await requireAdmin(services, request, domain);
-      const { user, generatedPassword } = await services.users.create(
-        tenant,
-        actor,
-        request.body as Static<typeof CreateUserBody>,
-      );
+      const { tenant, actor } = adminOf(request);
+      const { user, generatedPassword } = await services.users.create(tenant, actor, request.body);
       return reply.code(201).send({ ...user, ...(generatedPassword ? { generatedPassword } : {}) });
     },
   );
 
-  app.get(
-    '/users/:id',
-    { schema: { tags, summary: 'One user', params: UserParams, response: { 200: User, ...errors } } },
-    async (request) => {
-      const { domain, id } = request.params as Static<typeof UserParams>;
-      const { tenant } = await requireAdmin(services, request, domain);
-      return services.users.get(tenant, id);
-    },
-  );
-
-  app.patch(
+  api.get(
     '/users/:id',
     {
+      config: { permission: 'viewConsole' },
+      schema: { tags, summary: 'One user', params: IdParams, response: { 200: User, ...errors } },
+    },
+    async (request) => services.users.get(adminOf(request).tenant, request.params.id),
+  );
+
+  api.patch(
+    '/users/:id',
+    {
+      config: { permission: 'manageUsers' },
       schema: {
         tags,
         summary: 'Change a user',
-        params: UserParams,
+        params: IdParams,
         body: UpdateUserBody,
         response: { 200: User, ...errors },
       },
     },
     async (request) => {
-      const { domain, id } = request.params as Static<typeof UserParams>;
-      const { tenant, actor } = await requireAdmin(services, request, domain);
-      return services.users.update(tenant, actor, id, request.body as Static<typeof UpdateUserBody>);
+      const { tenant, actor } = adminOf(request);
+      return services.users.update(tenant, actor, request.params.id, request.body);
     },
   );
 
-  app.delete(
+  api.delete(
     '/users/:id',
     {
+      config: { permission: 'manageUsers' },
       schema: {
         tags,
         summary: 'Delete a user (irreversible)',
-        params: UserParams,
+        params: IdParams,
         response: { 204: Type.Null(), ...errors },
       },
     },
     async (request, reply) => {
-      const { domain, id } = request.params as Static<typeof UserParams>;
-      const { tenant, actor } = await requireAdmin(services, request, domain);
-      await services.users.remove(tenant, actor, id);
-      return reply.code(204).send();
+      const { tenant, actor } = adminOf(request);
+      await services.users.remove(tenant, actor, request.params.id);
+      return reply.code(204).send(null);
     },
   );
 
-  app.post(
+  api.post(
     '/users/:id/unlock',
-    { schema: { tags, summary: 'Unlock a locked-out user', params: UserParams, response: { 200: User, ...errors } } },
+    {
+      config: { permission: 'manageUsers' },
+      schema: { tags, summary: 'Unlock a locked-out user', params: IdParams, response: { 200: User, ...errors } },
+    },
     async (request) => {
-      const { domain, id } = request.params as Static<typeof UserParams>;
-      const { tenant, actor } = await requireAdmin(services, request, domain);
-      return services.users.unlock(tenant, actor, id);
+      const { tenant, actor } = adminOf(request);
+      return services.users.unlock(tenant, actor, request.params.id);
     },
   );
 
-  app.post(
+  api.post(
     '/users/:id/reset-password',
     {
+      config: { permission: 'manageUsers' },
       schema: {
         tags,
         summary: 'Set or generate a new password',
-        params: UserParams,
+        params: IdParams,
         body: ResetPasswordBody,
         response: { 200: PasswordResetAnswer, ...errors },
       },
     },
     async (request) => {
-      const { domain, id } = request.params as Static<typeof UserParams>;
-      const { tenant, actor } = await requireAdmin(services, request, domain);
-      const body = (request.body ?? {}) as Static<typeof ResetPasswordBody>;
-      return services.users.resetPassword(tenant, actor, id, body.password);
+      const { tenant, actor } = adminOf(request);
+      return services.users.resetPassword(tenant, actor, request.params.id, request.body.password);
     },
   );
 }

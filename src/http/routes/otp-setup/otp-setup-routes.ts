@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { OtpType } from '../../../core/otp/otp-types.js';
 import { ValidationError } from '../../../core/validation-error.js';
-import type { Actor } from '../../../services/actor.js';
+import { type Actor, asSelfService } from '../../../services/actor.js';
 import { ConflictError, GoneError, NotFoundError, TooSoonError } from '../../../services/errors.js';
 import { MailNotSentError } from '../../../services/mail-service.js';
 import { qrPng, qrSvg } from '../../../services/otp/qr-code.js';
@@ -65,6 +65,12 @@ export const htmlReply = (reply: FastifyReply, status = 200) => reply.code(statu
 
 /** The steps of SPEC §3.1/§3.2 as server-rendered pages: choose, QR code or email, code, success. */
 export function registerOtpSetupRoutes(app: FastifyInstance, services: Services, host: OtpSetupHost): void {
+  /** Whoever the host is, the person here sets up their own OTP: self-service, under their group's rules. */
+  async function resolve(request: FastifyRequest, reply: FastifyReply) {
+    const context = await host.resolve(request, reply);
+    return context && { ...context, actor: asSelfService(context.actor) };
+  }
+
   const schema = (params: typeof DomainParams | typeof SetupParams, body?: typeof EmailForm | typeof CodeForm) => ({
     schema: { params, ...(body ? { body } : {}), hide: true },
   });
@@ -76,7 +82,7 @@ export function registerOtpSetupRoutes(app: FastifyInstance, services: Services,
     error?: string,
     notice?: string,
   ) {
-    const context = await host.resolve(request, reply);
+    const context = await resolve(request, reply);
     if (!context) return reply;
     const { tenant, user, actor, frame } = context;
     const setup = await services.otpSetup.pendingSetup(tenant, user, setupId).catch((e: unknown) => {
@@ -96,13 +102,13 @@ export function registerOtpSetupRoutes(app: FastifyInstance, services: Services,
   }
 
   app.get(host.prefix, schema(DomainParams), async (request, reply) => {
-    const context = await host.resolve(request, reply);
+    const context = await resolve(request, reply);
     if (!context) return reply;
     return htmlReply(reply).send(renderOtpChoice(context.frame));
   });
 
   app.post(`${host.prefix}/totp`, schema(DomainParams), async (request, reply) => {
-    const context = await host.resolve(request, reply);
+    const context = await resolve(request, reply);
     if (!context) return reply;
     const setup = await services.otpSetup.startTotp(context.tenant, context.actor, context.user, {
       origin: requestOrigin(request),
@@ -111,13 +117,13 @@ export function registerOtpSetupRoutes(app: FastifyInstance, services: Services,
   });
 
   app.get(`${host.prefix}/email`, schema(DomainParams), async (request, reply) => {
-    const context = await host.resolve(request, reply);
+    const context = await resolve(request, reply);
     if (!context) return reply;
     return htmlReply(reply).send(renderEmailAddressForm(context.frame, context.user.otp_email || context.user.email));
   });
 
   app.post(`${host.prefix}/email`, schema(DomainParams, EmailForm), async (request, reply) => {
-    const context = await host.resolve(request, reply);
+    const context = await resolve(request, reply);
     if (!context) return reply;
     const { email } = request.body as { email: string };
     const refusal = (await host.checkEmail?.(request, context, email)) ?? null;
@@ -139,7 +145,7 @@ export function registerOtpSetupRoutes(app: FastifyInstance, services: Services,
   );
 
   app.get(`${host.prefix}/:setupId/qr.png`, schema(SetupParams), async (request, reply) => {
-    const context = await host.resolve(request, reply);
+    const context = await resolve(request, reply);
     if (!context) return reply;
     const uri = await services.otpSetup.pendingOtpauthUri(
       context.tenant,
@@ -151,7 +157,7 @@ export function registerOtpSetupRoutes(app: FastifyInstance, services: Services,
   });
 
   app.post(`${host.prefix}/:setupId/confirm`, schema(SetupParams, CodeForm), async (request, reply) => {
-    const context = await host.resolve(request, reply);
+    const context = await resolve(request, reply);
     if (!context) return reply;
     const { setupId } = request.params as { setupId: string };
     try {
@@ -171,7 +177,7 @@ export function registerOtpSetupRoutes(app: FastifyInstance, services: Services,
   });
 
   app.post(`${host.prefix}/:setupId/resend`, schema(SetupParams), async (request, reply) => {
-    const context = await host.resolve(request, reply);
+    const context = await resolve(request, reply);
     if (!context) return reply;
     const { setupId } = request.params as { setupId: string };
     try {

@@ -1,0 +1,11 @@
+import { Type } from 'typebox';
+
+const domain = Type.String({ maxLength: 253, description: 'The tenant, e.g. example.com' });
+const id = Type.String({ maxLength: 64 });
+
+export const DomainParams = Type.Object({ domain });
+/** A user, group, IP Set or template of the tenant. */
+export const IdParams = Type.Object({ domain, id });
+export const SetupParams = Type.Object({ domain, id, setupId: id });
+export const TokenParams = Type.Object({ domain, id, tokenId: id });
+export const PassParams = Type.Object({ domain, id, passId: id });
