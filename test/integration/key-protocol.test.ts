@@ -180,7 +180,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
       }>().items;
       assert.equal(requests.length, 1);
       const request = requests[0] as { id: string };
-      assert.equal('choices' in request, false, 'the device is given no numbers to pick from');
+      // The device learns nothing about the number: the user must type what the browser shows.
+      assert.deepEqual(Object.keys(request).sort(), ['createdAt', 'expiresAt', 'id', 'ip', 'service', 'userAgent']);
       assert.equal(JSON.stringify(requests).includes(String(number)), false, 'the device never sees the number');
       assert.equal(
         (await bob.device.call(server.baseUrl, 'GET', '/api/key/v1/requests')).json<{ items: unknown[] }>().items
@@ -236,10 +237,17 @@ for (const { dialect, skip } of await dialectsToTest()) {
         number: wrongNumber,
       });
       assert.equal(refused.status, 400);
+      assert.equal(refused.json<{ field: string }>().field, 'number');
       assert.equal(
         refused.json<{ message: string }>().message,
         'The number does not match the one shown in the browser.',
       );
+      // Spent: the right number cannot follow a wrong one.
+      const retried = await alice.device.call(server.baseUrl, 'POST', `/api/key/v1/requests/${pending.id}/decision`, {
+        decision: 'accept',
+        number: shown,
+      });
+      assert.equal(retried.status, 409, retried.text);
       const secondToken = /name="_csrf" value="([^"]+)"/.exec(secondPage.text)![1]!;
       const rejected = await second.request('POST', '/portal/example.com/login/otp/push', {
         form: { _csrf: secondToken },
@@ -264,6 +272,62 @@ for (const { dialect, skip } of await dialectsToTest()) {
       }>().items;
       assert.ok(logs.some((e) => e.reason === 'allowed' && e.otpMethod === 'gatehouse-key'));
       assert.ok(logs.some((e) => e.reason === 'otp-invalid' && e.otpMethod === 'gatehouse-key'));
+    });
+
+    it('decisions: a typed number accepts, reject and not-me answer, malformed answers leave the request open', async () => {
+      const strict = await addGroup(admin, { displayName: `Decisions ${dialect}`, skipOtp: 'always-require' });
+      const carol = await enrolledUser('push.carol@example.com');
+      assert.equal((await admin.api('PATCH', `/users/${carol.userId}`, { groupId: strict.id })).status, 200);
+      const { HttpClient } = await import('../support/http-client.js');
+
+      async function newSignIn() {
+        const browser = new HttpClient(server.baseUrl);
+        await browser.login('push.carol@example.com', 'Sturdy-Passw0rd!');
+        const page = await browser.request('GET', '/portal/example.com/login/otp');
+        const number = Number(/id="approval-number">(\d\d)</.exec(page.text)?.[1]);
+        const items = (await carol.device.call(server.baseUrl, 'GET', '/api/key/v1/requests')).json<{
+          items: { id: string }[];
+        }>().items;
+        return { browser, page, number, id: items[0]!.id };
+      }
+      const decide = (id: string, body: unknown) =>
+        carol.device.call(server.baseUrl, 'POST', `/api/key/v1/requests/${id}/decision`, body);
+      const statusOf = async (browser: HttpClient) =>
+        (await browser.request('GET', '/portal/example.com/login/otp/push-status')).json<{ status: string }>().status;
+
+      const first = await newSignIn();
+      for (const [body, field] of [
+        [{ decision: 'accept' }, 'number'],
+        [{ decision: 'accept', number: 100 }, 'number'],
+        [{ decision: 'reject', number: first.number }, 'number'],
+        [{ decision: 'maybe' }, 'decision'],
+        [{ decision: 'accept', number: first.number, extra: 1 }, 'extra'],
+        [{}, 'decision'],
+      ] as const) {
+        const refused = await decide(first.id, body);
+        assert.equal(refused.status, 400, `${JSON.stringify(body)}: ${refused.text}`);
+        assert.equal(refused.json<{ error: string; field: string }>().error, 'validation_failed');
+        assert.equal(refused.json<{ field: string }>().field, field, JSON.stringify(body));
+      }
+      assert.equal(await statusOf(first.browser), 'pending', 'a malformed answer guesses nothing');
+      const accepted = await decide(first.id, { decision: 'accept', number: first.number });
+      assert.equal(accepted.status, 200, accepted.text);
+      assert.deepEqual(accepted.json(), { status: 'accepted' });
+
+      const second = await newSignIn();
+      const rejected = await decide(second.id, { decision: 'reject' });
+      assert.deepEqual(rejected.json(), { status: 'rejected' });
+      assert.equal(await statusOf(second.browser), 'rejected');
+
+      const third = await newSignIn();
+      const reported = await decide(third.id, { decision: 'not-me' });
+      assert.equal(reported.status, 200, reported.text);
+      assert.deepEqual(reported.json(), { status: 'reported' });
+      assert.notEqual(await statusOf(third.browser), 'accepted');
+      assert.notEqual(await statusOf(third.browser), 'pending');
+      assert.equal((await decide(third.id, { decision: 'accept', number: third.number })).status, 409);
+
+      assert.equal((await decide('00000000-0000-4000-8000-000000000000', { decision: 'reject' })).status, 404);
     });
   });
 }
