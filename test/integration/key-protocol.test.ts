@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { ManualClock } from '../../src/core/clock.js';
 import { totpCode } from '../../src/core/otp/totp.js';
 import { dialectsToTest } from '../support/databases.js';
 import type { HttpClient } from '../support/http-client.js';
@@ -388,6 +389,91 @@ for (const { dialect, skip } of await dialectsToTest()) {
       } finally {
         await server.close();
       }
+    });
+  });
+}
+
+for (const { dialect, skip } of await dialectsToTest()) {
+  describe(`Gatehouse Key enrolment links (${dialect})`, { skip }, () => {
+    const clock = new ManualClock(Date.now());
+    let server: TestServer;
+    let admin: HttpClient;
+
+    before(async () => {
+      server = await startTestServer(dialect, { clock });
+      admin = await signedInClient(server);
+    });
+    after(async () => server?.close());
+
+    async function linkFor(loginId: string) {
+      const user = await addUser(admin, { loginId });
+      const setup = (await admin.api('POST', `/users/${user.id}/otp/setup/totp`)).json<Setup>();
+      return { userId: user.id, link: enrolLinkOf(setup.otpauthUri), secret: secretOf(setup.otpauthUri) };
+    }
+    const enrol = (link: string, code: string) =>
+      post(link, { publicKey: new TestKeyDevice().publicJwk, deviceName: 'phone', code });
+    const wrongCode = (secret: string) =>
+      String((Number(totpCode(secret, clock.now())) + 1) % 1_000_000).padStart(6, '0');
+    const keyFailures = async (userId: string) =>
+      (await admin.api('GET', `/access-logs?userId=${userId}&limit=100`))
+        .json<{ items: { service: string; result: string; reason: string; otpMethod: string }[] }>()
+        .items.filter((e) => e.service === 'gatehouse-key')
+        .map((e) => {
+          assert.equal(e.result, 'denied');
+          assert.equal(e.otpMethod, 'gatehouse-key');
+          return e.reason;
+        })
+        .sort();
+
+    it('is void after 5 wrong first codes: even the right code then answers 410', async () => {
+      clock.set(Date.now());
+      const { userId, link, secret } = await linkFor('void.link@example.com');
+      for (let i = 0; i < 5; i++) {
+        const wrong = await enrol(link, wrongCode(secret));
+        assert.equal(wrong.status, 400, JSON.stringify(wrong.body));
+        assert.equal(wrong.body.message, 'Invalid one-time password.');
+      }
+      const voided = await enrol(link, totpCode(secret, clock.now()));
+      assert.equal(voided.status, 410, JSON.stringify(voided.body));
+      assert.equal(
+        voided.body.message,
+        'This enrolment link no longer works after 5 wrong codes. Show a new QR code and scan it again.',
+      );
+      assert.equal((await admin.api('GET', `/users/${userId}`)).json<{ otpType: string }>().otpType, 'none');
+      assert.deepEqual(await keyFailures(userId), [...Array(5).fill('otp-invalid'), 'otp-too-many-attempts']);
+
+      // A new QR code is a new link with its own tries.
+      const fresh = (await admin.api('POST', `/users/${userId}/otp/setup/totp`)).json<Setup>();
+      const enrolled = await enrol(enrolLinkOf(fresh.otpauthUri), totpCode(secretOf(fresh.otpauthUri), clock.now()));
+      assert.equal(enrolled.status, 201, JSON.stringify(enrolled.body));
+    });
+
+    it('checks at most 5 of 40 concurrent wrong codes', async () => {
+      clock.set(Date.now());
+      const { userId, link, secret } = await linkFor('race.link@example.com');
+      const answers = await Promise.all(Array.from({ length: 40 }, () => enrol(link, wrongCode(secret))));
+      const statuses = answers.map((a) => a.status).sort();
+      assert.deepEqual(statuses, [...Array(5).fill(400), ...Array(35).fill(410)]);
+      const reasons = await keyFailures(userId);
+      assert.equal(reasons.filter((r) => r === 'otp-invalid').length, 5, 'each checked code is logged once');
+      assert.equal(reasons.filter((r) => r === 'otp-too-many-attempts').length, 35);
+      assert.equal((await enrol(link, totpCode(secret, clock.now()))).status, 410);
+    });
+
+    it('logs a used or expired link as a Gatehouse Key failure', async () => {
+      clock.set(Date.now());
+      const used = await linkFor('used.link@example.com');
+      assert.equal((await enrol(used.link, totpCode(used.secret, clock.now()))).status, 201);
+      const again = await enrol(used.link, totpCode(used.secret, clock.now() + 30_000));
+      assert.equal(again.status, 409);
+      assert.deepEqual(await keyFailures(used.userId), ['otp-expired']);
+
+      const late = await linkFor('late.link@example.com');
+      clock.advance(10 * 60_000 + 1);
+      const expired = await enrol(late.link, totpCode(late.secret, clock.now()));
+      assert.equal(expired.status, 410);
+      assert.match(String(expired.body.message), /^This enrolment link has expired/);
+      assert.deepEqual(await keyFailures(late.userId), ['otp-expired']);
     });
   });
 }
