@@ -270,7 +270,7 @@ describe('Gatehouse Key in Chromium with the gatehouse-key command (sqlite)', { 
     assertNoProblems([c]);
   });
 
-  it('refuses a number other than the one shown, and the sign-in is rejected', async () => {
+  it('refuses a number other than the one shown, and the browser says so', async () => {
     const d = await freshBrowsing(browser, 'D (wrong number)');
     browsings.push(d);
     const shownNumber = await signInToApproval(d.page, server.baseUrl, KEY_USER);
@@ -280,7 +280,10 @@ describe('Gatehouse Key in Chromium with the gatehouse-key command (sqlite)', { 
     assert.notEqual(answered.exitCode, 0, describeRun(answered));
     assert.match(answered.stderr, /The number does not match the one shown in the browser\./, describeRun(answered));
     assert.doesNotMatch(answered.stdout, /^Accepted$/m);
-    await d.page.getByRole('alert').filter({ hasText: 'Login was rejected on your device.' }).waitFor();
+    await d.page
+      .getByRole('alert')
+      .filter({ hasText: 'The number typed on your device did not match the number shown here.' })
+      .waitFor();
     assertNoProblems([d]);
   });
 
@@ -295,7 +298,10 @@ describe('Gatehouse Key in Chromium with the gatehouse-key command (sqlite)', { 
       /^Reported: the sign-in was refused and flagged for your administrators\.$/m,
       describeRun(reported),
     );
-    await f.page.getByRole('alert').first().waitFor();
+    await f.page
+      .getByRole('alert')
+      .filter({ hasText: 'This login was reported on your device as not yours, and has been stopped.' })
+      .waitFor();
     assert.equal(new URL(f.page.url()).pathname.startsWith(`/portal/${DOMAIN}/login`), true, f.page.url());
     assertNoProblems([f]);
   });
