@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import { type DestinationStream, pino, type Logger } from 'pino';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Config } from './config.js';
 import { buildApp, REDACTED_LOG_PATHS } from './http/app.js';
+import { serializeRequest } from './http/log-redaction.js';
 import { loadOrCreateSecretKey } from './services/secret-key.js';
 import { Housekeeping } from './services/housekeeping.js';
 import { createServices, type Services } from './services/services.js';
@@ -32,8 +33,16 @@ export interface StartOptions {
   logger?: Logger;
 }
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } });
+/** The server's log; `destination` (standard output by default) lets a test read what would be written. */
+export function createLogger(config: Config, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level: config.logLevel,
+      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+      serializers: { req: serializeRequest },
+    },
+    destination,
+  );
 }
 
 /** Wires config → store → services → http; migrates and creates the default tenant on first start. */

@@ -1,16 +1,16 @@
-import { type Decision, KeyClient, KeyProtocolError } from '../protocol/index.js';
+import { type Decision, type DecisionStatus, KeyClient, KeyProtocolError } from '../protocol/index.js';
 import { loadAccounts, selectAccounts } from './account-store.js';
 import { CliError, UsageError } from './cli-error.js';
 import { fetchPendingRequests, sleep } from './pending-requests.js';
 import { askUntil } from './prompt.js';
-import { describeRequest, formatChoice, newestFirst, type PendingRequest } from './request-display.js';
+import { describeRequest, newestFirst, type PendingRequest } from './request-display.js';
 
 export interface ApproveOptions {
   account?: string;
-  /** The number the browser shows. */
+  /** The number the browser shows, as the user typed it on the command line. */
   number?: number;
-  accept: boolean;
   reject: boolean;
+  notMe: boolean;
   request?: string;
   /** How long to poll for a request to appear; 0 looks once. */
   waitSeconds: number;
@@ -18,23 +18,20 @@ export interface ApproveOptions {
 
 const POLL_INTERVAL_MS = 1000;
 
-/** The flags make it scriptable: with any of --number/--accept/--reject nothing is asked. */
-function isScripted(options: ApproveOptions): boolean {
-  return options.number !== undefined || options.accept || options.reject;
-}
+const OUTCOMES: Record<DecisionStatus, string> = {
+  accepted: 'Accepted',
+  rejected: 'Rejected',
+  reported: 'Reported: the sign-in was refused and flagged for your administrators.',
+};
 
-function checkOptions(options: ApproveOptions): void {
-  if (options.accept && options.reject) throw new UsageError('Give --accept or --reject, not both.');
-  if (options.accept && options.number === undefined) {
-    throw new UsageError('--accept needs --number: the number shown in the browser.');
-  }
-}
-
-function matches(options: ApproveOptions, { request }: PendingRequest): boolean {
-  if (options.request !== undefined && request.id !== options.request) return false;
-  // A number none of the three choices offers cannot be this request's; leave it pending rather than burn it.
-  if (options.number !== undefined && !options.reject && !request.choices.includes(options.number)) return false;
-  return true;
+/** The decision the flags already make, if any; more than one is a contradiction. */
+function decisionOfFlags(options: ApproveOptions): Decision | undefined {
+  const given = [options.number !== undefined, options.reject, options.notMe].filter(Boolean).length;
+  if (given > 1) throw new UsageError('Give one of --number, --reject and --not-me.');
+  if (options.number !== undefined) return { decision: 'accept', number: options.number };
+  if (options.reject) return { decision: 'reject' };
+  if (options.notMe) return { decision: 'not-me' };
+  return undefined;
 }
 
 async function waitForRequests(options: ApproveOptions): Promise<PendingRequest[]> {
@@ -43,7 +40,7 @@ async function waitForRequests(options: ApproveOptions): Promise<PendingRequest[
   let announced = false;
   for (;;) {
     const found = (await fetchPendingRequests(accounts))
-      .filter((pending) => matches(options, pending))
+      .filter(({ request }) => options.request === undefined || request.id === options.request)
       .sort(newestFirst);
     if (found.length > 0 || Date.now() >= deadline) return found;
     if (!announced) {
@@ -52,13 +49,6 @@ async function waitForRequests(options: ApproveOptions): Promise<PendingRequest[
     }
     await sleep(Math.min(POLL_INTERVAL_MS, Math.max(0, deadline - Date.now())));
   }
-}
-
-function nothingPendingMessage(options: ApproveOptions): string {
-  if (options.request !== undefined) return `No pending sign-in request ${options.request}.`;
-  if (options.number !== undefined && !options.reject)
-    return `No pending sign-in request offers the number ${options.number}.`;
-  return 'No pending sign-in request.';
 }
 
 /** Several pending: scripts take the newest (the sign-in just made); people choose. */
@@ -72,46 +62,36 @@ async function chooseRequest(found: PendingRequest[], scripted: boolean): Promis
   );
 }
 
-/** Asks for the number among the three, then Accept or Reject; "r" at the first question rejects at once. */
-async function askDecision(pending: PendingRequest): Promise<{ decision: Decision; number?: number }> {
-  const { choices } = pending.request;
-  const shown = choices.map(formatChoice);
-  const number = await askUntil(
-    `Which number does the browser show? (${shown.join(' / ')}, or r to reject): `,
-    (answer) =>
-      /^r(eject)?$/i.test(answer)
-        ? ('reject' as const)
-        : /^\d{1,2}$/.test(answer)
-          ? choices.find((choice) => choice === Number(answer))
-          : undefined,
-    `Type one of ${shown.join(', ')}, or r.`,
+/**
+ * The user types the number the browser shows (that is the Accept), or r to reject, or n for "This wasn't me".
+ * Nothing hints at the number: a user who does not see the browser cannot answer it.
+ */
+function askDecision(): Promise<Decision> {
+  return askUntil<Decision>(
+    "Type the number shown in the browser to accept, r to reject, or n if this wasn't you: ",
+    (answer) => {
+      if (/^\d{1,2}$/.test(answer)) return { decision: 'accept', number: Number(answer) };
+      if (/^r(eject)?$/i.test(answer)) return { decision: 'reject' };
+      if (/^n(ot-?me)?$/i.test(answer)) return { decision: 'not-me' };
+      return undefined;
+    },
+    'Type the two-digit number the browser shows, r, or n.',
   );
-  if (number === 'reject') return { decision: 'reject' };
-  const decision = await askUntil<Decision>(
-    'Accept or Reject? [a/r]: ',
-    (answer) => (/^a(ccept)?$/i.test(answer) ? 'accept' : /^r(eject)?$/i.test(answer) ? 'reject' : undefined),
-    'Type a to accept or r to reject.',
-  );
-  return decision === 'accept' ? { decision, number } : { decision };
 }
 
 export async function approveCommand(options: ApproveOptions): Promise<void> {
-  checkOptions(options);
-  const scripted = isScripted(options);
+  const flagged = decisionOfFlags(options);
   const found = await waitForRequests(options);
-  if (found.length === 0) throw new CliError(nothingPendingMessage(options));
-  const pending = await chooseRequest(found, scripted);
+  if (found.length === 0)
+    throw new CliError(
+      options.request === undefined ? 'No pending sign-in request.' : `No pending sign-in request ${options.request}.`,
+    );
+  const pending = await chooseRequest(found, flagged !== undefined);
   console.log(describeRequest(pending));
-
-  const answer: { decision: Decision; number?: number } = options.reject
-    ? { decision: 'reject' }
-    : options.number !== undefined
-      ? { decision: 'accept', number: options.number }
-      : await askDecision(pending);
-
+  const decision = flagged ?? (await askDecision());
   try {
-    const { status } = await new KeyClient(pending.account).decide(pending.request.id, answer.decision, answer.number);
-    console.log(status === 'accepted' ? 'Accepted' : 'Rejected');
+    const { status } = await new KeyClient(pending.account).decide(pending.request.id, decision);
+    console.log(OUTCOMES[status] ?? `The server answered "${String(status)}".`);
   } catch (error) {
     if (error instanceof KeyProtocolError) throw new CliError(error.message);
     throw error;

@@ -17,11 +17,12 @@ Usage:
       Print the current 6-digit code of each account (only the code when an account is named).
   gatehouse-key list
       List the accounts held.
-  gatehouse-key approve [--account <loginId>] [--number <n>] [--accept | --reject] [--request <id>] [--wait <seconds>]
-      Answer a pending sign-in. Without --number/--accept/--reject it asks for the number the browser shows,
-      then Accept or Reject. --number alone accepts with that number; --wait polls until a request appears.
+  gatehouse-key approve [--account <loginId>] [--number <nn> | --reject | --not-me] [--request <id>] [--wait <seconds>]
+      Answer a pending sign-in. Accepting takes the number the browser shows, typed by you: --number <nn>, or at
+      the question asked when no answer is given. --reject refuses the sign-in; --not-me ("This wasn't me")
+      refuses it and flags it for your administrators. --wait polls until a request appears.
   gatehouse-key watch [--account <loginId>]
-      Print sign-in requests as they arrive (Ctrl-C to stop).
+      Print sign-in requests as they arrive (Ctrl-C to stop); answer them with "gatehouse-key approve".
 
 Accounts are kept in $GATEHOUSE_KEY_HOME, else $XDG_CONFIG_HOME/gatehouse-key, else ~/.config/gatehouse-key.
 `;
@@ -73,8 +74,8 @@ async function run(argv: string[]): Promise<void> {
       const { values, positionals } = parse(rest, {
         account: { type: 'string' },
         number: { type: 'string' },
-        accept: { type: 'boolean' },
         reject: { type: 'boolean' },
+        'not-me': { type: 'boolean' },
         request: { type: 'string' },
         wait: { type: 'string' },
       });
@@ -83,8 +84,8 @@ async function run(argv: string[]): Promise<void> {
       return approveCommand({
         account: values.account as string | undefined,
         number: parseNumber(values.number as string | undefined),
-        accept: values.accept === true,
         reject: values.reject === true,
+        notMe: values['not-me'] === true,
         request: values.request as string | undefined,
         waitSeconds: parseWait(values.wait as string | undefined),
       });

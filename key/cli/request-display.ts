@@ -5,11 +5,6 @@ export interface PendingRequest {
   request: ApprovalRequest;
 }
 
-/** As the browser shows it: always two digits. */
-export function formatChoice(choice: number): string {
-  return String(choice).padStart(2, '0');
-}
-
 function localTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
@@ -19,7 +14,10 @@ function secondsUntil(iso: string, now = Date.now()): number {
   return Math.max(0, Math.round((new Date(iso).getTime() - now) / 1000));
 }
 
-/** The lines a person needs to recognise their own sign-in: who, which service, from where, when. */
+/**
+ * The lines a person needs to recognise their own sign-in: who, which service, from where, when. Never the number:
+ * only the browser shows it, so that accepting proves the user sees that browser.
+ */
 export function describeRequest({ account, request }: PendingRequest): string {
   return [
     `Sign-in request ${request.id} for ${accountLabel(account)}`,
@@ -27,7 +25,6 @@ export function describeRequest({ account, request }: PendingRequest): string {
     `  IP:      ${request.ip}`,
     `  Browser: ${request.userAgent || '(unknown)'}`,
     `  Time:    ${localTime(request.createdAt)} (expires in ${secondsUntil(request.expiresAt)} s)`,
-    `  Numbers: ${request.choices.map(formatChoice).join('  ')}`,
   ].join('\n');
 }
 

@@ -12,7 +12,10 @@ export async function watchCommand(accountQuery: string | undefined): Promise<ne
   const accounts = selectAccounts(await loadAccounts(), accountQuery);
   const seen = new Set<string>();
   let shownErrors = new Set<string>();
-  console.log('Watching for sign-in requests (Ctrl-C to stop). Answer one with "gatehouse-key approve".');
+  console.log(
+    'Watching for sign-in requests (Ctrl-C to stop). Answer one with "gatehouse-key approve" and the number its ' +
+      'browser shows, or refuse it with --reject or --not-me.',
+  );
   for (;;) {
     const errors = new Set<string>();
     try {

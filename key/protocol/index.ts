@@ -5,7 +5,7 @@ export { base32ToBytes, base64urlToBytes, bytesToBase64url } from './base64url.j
 export { type DeviceKeyPair, type EcPublicJwk, generateDeviceKeyPair, importSigningKey } from './device-key.js';
 export { enrollDevice, type EnrolOptions, MAX_DEVICE_NAME_LENGTH } from './enrolment.js';
 export { type FetchLike, KeyProtocolError } from './http.js';
-export { type ApprovalRequest, type Decision, type DeviceInfo, KeyClient } from './key-client.js';
+export { type ApprovalRequest, type Decision, type DecisionStatus, type DeviceInfo, KeyClient } from './key-client.js';
 export { type KeyUri, KeyUriError, parseKeyUri } from './key-uri.js';
 export {
   authorizationHeader,

@@ -10,11 +10,16 @@ export interface ApprovalRequest {
   userAgent: string;
   createdAt: string;
   expiresAt: string;
-  /** The browser's number and two others, in random order. */
-  choices: number[];
 }
 
-export type Decision = 'accept' | 'reject';
+/**
+ * The device's answer (protocol §4). Accepting carries the number the browser shows, typed by the user: Key never
+ * offers numbers to pick from, so a blind accept almost never wins. `not-me` ends the sign-in and flags it for the
+ * administrators.
+ */
+export type Decision = { decision: 'accept'; number: number } | { decision: 'reject' } | { decision: 'not-me' };
+
+export type DecisionStatus = 'accepted' | 'rejected' | 'reported';
 
 export interface DeviceInfo {
   deviceId: string;
@@ -49,10 +54,9 @@ export class KeyClient {
     return Array.isArray(answer.items) ? answer.items : [];
   }
 
-  /** `number` is the one the user picked; the server rejects the request when it is not the browser's. */
-  async decide(id: string, decision: Decision, number?: number): Promise<{ status: 'accepted' | 'rejected' }> {
-    const body = decision === 'accept' ? { decision, number } : { decision };
-    return this.call('POST', `/requests/${encodeURIComponent(id)}/decision`, body, DECISION_MESSAGES);
+  /** A wrong number is refused (400) and spends the request: the user cannot try another. */
+  async decide(id: string, decision: Decision): Promise<{ status: DecisionStatus }> {
+    return this.call('POST', `/requests/${encodeURIComponent(id)}/decision`, decision, DECISION_MESSAGES);
   }
 
   async device(): Promise<DeviceInfo> {

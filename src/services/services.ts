@@ -100,17 +100,17 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     limit: config.keyPushMaxPerHour,
     windowMs: 60 * minutes,
   });
-  const emergencyTokens = new EmergencyTokenService(store, clock, secrets, audit);
-  const otpVerifier = new OtpVerifier(store, clock, secrets, emergencyTokens);
   const catalog = new PolicyCatalog(store);
   const guard = new LockoutGuard(store, clock, catalog);
+  const emergencyTokens = new EmergencyTokenService(store, clock, secrets, audit, guard);
+  const otpVerifier = new OtpVerifier(store, clock, secrets, emergencyTokens);
   const entrancePasses = new EntrancePassService(store, clock, audit);
   const lockout = new AccountLockout(store, clock, secretKey);
   const familiarClients = new FamiliarClients(store, clock, entrancePasses);
   const answers = new OtpAnswers(addressThrottle, otpFailures, lockout, accessLog);
   const attempts = new SignInAttempts(store, clock, lockout, familiarClients);
   const approvals = new ApprovalService(store, clock, attempts, answers, pushRequests);
-  const otpSetup = new OtpSetupService(store, clock, secrets, mail, audit);
+  const otpSetup = new OtpSetupService(store, clock, secrets, mail, audit, guard);
   const keyEnrolment = new KeyEnrolmentService(store, clock, secretKey, config.publicUrl, otpSetup, accessLog);
   const groups = new GroupService(store, clock, audit, guard);
   const signIn = new SignInFlow({

@@ -1,8 +1,9 @@
 // Gatehouse Key end to end (SPEC §3.1 step 4, §3.3, §5.1 step 4; docs/key-protocol.md) in real Chromium with the
 // real `gatehouse-key` command: the admin shows the QR code in the console, the command registers itself from a
 // screenshot of it and the console notices by itself; the same QR code still works for other apps (zbarimg +
-// oathtool, through "Enter a code instead"); sign-ins are approved, rejected and refused for a wrong number from the
-// command; and, on a server with a manual clock, an unanswered request expires and a new one can be sent.
+// oathtool, through "Enter a code instead"); sign-ins are approved by typing the browser's number, rejected,
+// reported ("This wasn't me") and refused for a wrong number from the command; and, on a server with a manual
+// clock, an unanswered request expires and a new one can be sent.
 // Needs the built console and Key CLI (npm run build, which `npm test` runs first).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -47,10 +48,10 @@ interface KeyRun {
 }
 
 /**
- * Runs `gatehouse-key` as a user would, with its accounts in `home`. Asynchronous on purpose: the server under
- * test runs in this process, and a synchronous child would stop it from answering the command.
+ * Runs `gatehouse-key` as a user would, with its accounts in `home`; `input` is what the user types. Asynchronous on
+ * purpose: the server under test runs in this process, and a synchronous child would stop it from answering.
  */
-function runKey(home: string, args: string[], options: { timeoutMs?: number } = {}): Promise<KeyRun> {
+function runKey(home: string, args: string[], options: { timeoutMs?: number; input?: string } = {}): Promise<KeyRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [KEY_BIN, ...args], {
       cwd: PROJECT_ROOT,
@@ -61,8 +62,8 @@ function runKey(home: string, args: string[], options: { timeoutMs?: number } = 
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    // No answers on stdin: an interactive question ends with "No answer given." instead of hanging.
-    child.stdin.end();
+    // Without input an interactive question ends with "No answer given." instead of hanging.
+    child.stdin.end(options.input ?? '');
     const timer = setTimeout(() => {
       child.kill();
       reject(
@@ -84,15 +85,24 @@ function describeRun(run: KeyRun): string {
   return `exit ${run.exitCode}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
 }
 
-/** The three numbers the pending request offers, as `gatehouse-key approve` lists them before asking. */
-async function pendingChoices(home: string): Promise<number[]> {
+/**
+ * The one pending request as `gatehouse-key approve` shows it before asking for the number: who, what, from where
+ * and when, never a number to pick (only the browser shows it); without an answer the command decides nothing.
+ */
+async function assertOnePendingRequestShown(home: string): Promise<void> {
   const run = await runKey(home, ['approve', '--wait', '20']);
-  const line = /^\s*Numbers:\s*(.+)$/m.exec(run.stdout)?.[1];
-  assert.ok(line, `no pending request listed: ${describeRun(run)}`);
+  const [shown = '', question] = run.stdout.split(/^(?=Type the number)/m);
+  assert.match(
+    question ?? '',
+    /^Type the number shown in the browser to accept, r to reject, or n if this wasn't you: \s*$/,
+    describeRun(run),
+  );
+  const labels = shown
+    .trimEnd()
+    .split('\n')
+    .map((line) => /^(Sign-in request|\s+\w+:)/.exec(line)?.[1]?.trim());
+  assert.deepEqual(labels, ['Sign-in request', 'Service:', 'IP:', 'Browser:', 'Time:'], describeRun(run));
   assert.match(run.stderr, /No answer given\./, 'without an answer the command decides nothing');
-  const choices = line.trim().split(/\s+/).map(Number);
-  assert.equal(choices.length, 3, line);
-  return choices;
 }
 
 async function freshBrowsing(browser: Browser, name: string): Promise<Browsing> {
@@ -233,16 +243,17 @@ describe('Gatehouse Key in Chromium with the gatehouse-key command (sqlite)', { 
     assertNoProblems([a]);
   });
 
-  it('approves a sign-in from the command; the browser moves on by itself', async () => {
+  it('approves a sign-in with the number typed at the command; the browser moves on by itself', async () => {
     assert.ok(enrolledAt > 0, 'the registration test did not run');
     await requireOtpFor(admin, userId);
     const b = await freshBrowsing(browser, 'B (accept)');
     browsings.push(b);
     const number = await signInToApproval(b.page, server.baseUrl, KEY_USER);
     await b.page.screenshot({ path: '/tmp/gatehouse-key-2-approve.png', fullPage: true });
-    const approved = await runKey(keyHome, ['approve', '--number', String(number), '--wait', '20']);
+    await assertOnePendingRequestShown(keyHome);
+    const approved = await runKey(keyHome, ['approve', '--wait', '20'], { input: `${number}\n` });
     assert.equal(approved.exitCode, 0, describeRun(approved));
-    assert.match(approved.stdout, /^Accepted$/m, describeRun(approved));
+    assert.match(approved.stdout, /or n if this wasn't you: \d\d\nAccepted$/m, describeRun(approved));
     await assertSignedInToPortal(b.page, server.baseUrl, KEY_USER);
     assertNoProblems([b]);
   });
@@ -259,20 +270,40 @@ describe('Gatehouse Key in Chromium with the gatehouse-key command (sqlite)', { 
     assertNoProblems([c]);
   });
 
-  it('refuses a number other than the one shown, and the sign-in is rejected', async () => {
+  it('refuses a number other than the one shown, and the browser says so', async () => {
     const d = await freshBrowsing(browser, 'D (wrong number)');
     browsings.push(d);
     const shownNumber = await signInToApproval(d.page, server.baseUrl, KEY_USER);
-    const choices = await pendingChoices(keyHome);
-    assert.ok(choices.includes(shownNumber), `the choices ${choices} include the number shown, ${shownNumber}`);
-    const wrong = choices.find((choice) => choice !== shownNumber) as number;
+    const wrong = shownNumber === 99 ? 10 : shownNumber + 1;
 
     const answered = await runKey(keyHome, ['approve', '--number', String(wrong), '--wait', '20']);
     assert.notEqual(answered.exitCode, 0, describeRun(answered));
     assert.match(answered.stderr, /The number does not match the one shown in the browser\./, describeRun(answered));
     assert.doesNotMatch(answered.stdout, /^Accepted$/m);
-    await d.page.getByRole('alert').filter({ hasText: 'Login was rejected on your device.' }).waitFor();
+    await d.page
+      .getByRole('alert')
+      .filter({ hasText: 'The number typed on your device did not match the number shown here.' })
+      .waitFor();
     assertNoProblems([d]);
+  });
+
+  it('reports a sign-in with --not-me ("This wasn\'t me"); the browser does not sign in', async () => {
+    const f = await freshBrowsing(browser, 'F (not me)');
+    browsings.push(f);
+    await signInToApproval(f.page, server.baseUrl, KEY_USER);
+    const reported = await runKey(keyHome, ['approve', '--not-me', '--wait', '20']);
+    assert.equal(reported.exitCode, 0, describeRun(reported));
+    assert.match(
+      reported.stdout,
+      /^Reported: the sign-in was refused and flagged for your administrators\.$/m,
+      describeRun(reported),
+    );
+    await f.page
+      .getByRole('alert')
+      .filter({ hasText: 'This login was reported on your device as not yours, and has been stopped.' })
+      .waitFor();
+    assert.equal(new URL(f.page.url()).pathname.startsWith(`/portal/${DOMAIN}/login`), true, f.page.url());
+    assertNoProblems([f]);
   });
 
   // Last in this server on purpose: the approval request the page made stays pending on the device after the code
@@ -331,7 +362,7 @@ describe('Gatehouse Key approval expiry in Chromium (sqlite, manual clock)', { s
     browsing = await freshBrowsing(browser, 'expiry');
     const page = browsing.page;
     clock.set(Date.now());
-    const firstNumber = await signInToApproval(page, server.baseUrl, EXPIRY_USER);
+    await signInToApproval(page, server.baseUrl, EXPIRY_USER);
     clock.advance(61_000);
     await page.getByRole('alert').filter({ hasText: 'The request expired before it was answered.' }).waitFor();
     assert.equal(await page.locator('#approval-number').count(), 0, 'an expired request shows no number');
@@ -344,11 +375,7 @@ describe('Gatehouse Key approval expiry in Chromium (sqlite, manual clock)', { s
     assert.equal(await page.getByText('The request expired before it was answered.').count(), 0);
 
     // The new request is the only pending one (the expired one is gone), and answering it signs in.
-    const choices = await pendingChoices(keyHome);
-    assert.ok(
-      choices.includes(newNumber),
-      `the new request offers ${choices}, the page shows ${newNumber} (the first was ${firstNumber})`,
-    );
+    await assertOnePendingRequestShown(keyHome);
     const approved = await runKey(keyHome, ['approve', '--number', String(newNumber), '--wait', '20']);
     assert.equal(approved.exitCode, 0, describeRun(approved));
     assert.match(approved.stdout, /^Accepted$/m, describeRun(approved));

@@ -6,6 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { dialectsToTest, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { HttpClient } from '../support/http-client.js';
+import { registerAuthenticatorApp } from '../support/otp-tools.js';
+import { submitLogin, submitOtp } from '../support/scenario.js';
 import { startTestServer } from '../support/test-server.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/gatehouse.js');
@@ -89,6 +91,72 @@ for (const { dialect, skip } of await dialectsToTest()) {
         const login = await client.login('admin@acme.example', password);
         assert.equal(login.status, 303);
         assert.equal((await client.api('GET', '/me')).status, 200);
+      } finally {
+        await server.gatehouse.close();
+      }
+    });
+
+    it('admin recover restores a way in when enforcement "deny" and a lost OTP shut every Global Admin out', async () => {
+      const created = gatehouse('tenant', 'add', 'shut.example');
+      assert.equal(created.status, 0, created.stderr);
+      const firstPassword = /Password \(shown only now\): (\S+)/.exec(created.stdout)?.[1] as string;
+      const server = await startTestServer(dialect, {
+        databaseUrl: database.url,
+        dataDir: database.dataDir,
+        env: { GATEHOUSE_DOMAIN: 'acme.example' },
+      });
+      try {
+        // Every step the lock-out guard still allows: an authenticator app, no emergency tokens, a group that
+        // always requires OTP, and admin OTP enforcement with "deny".
+        const console = new HttpClient(server.baseUrl, 'shut.example');
+        assert.equal((await console.login('admin@shut.example', firstPassword)).status, 303);
+        const adminId = (await console.api('GET', '/me')).json<{ user: { id: string } }>().user.id;
+        await registerAuthenticatorApp(console, adminId);
+        const tokens = (await console.api('GET', `/users/${adminId}/emergency-tokens`)).json<{
+          items: { id: string }[];
+        }>().items;
+        for (const token of tokens)
+          assert.equal((await console.api('DELETE', `/users/${adminId}/emergency-tokens/${token.id}`)).status, 204);
+        const strict = await console.api('POST', '/groups', { displayName: 'Always OTP', skipOtp: 'always-require' });
+        assert.equal(strict.status, 201, strict.text);
+        const moved = await console.api('PATCH', `/users/${adminId}`, { groupId: strict.json<{ id: string }>().id });
+        assert.equal(moved.status, 200, moved.text);
+        const enforced = await console.api('PATCH', '/settings', {
+          adminOtpEnforcement: 'now',
+          adminOtpMissing: 'deny',
+        });
+        assert.equal(enforced.status, 200, enforced.text);
+        // What the guard refuses stands in as direct changes: the OTP registration gone, the account disabled and
+        // locked out; the first password is forgotten.
+        await server.gatehouse.store.db
+          .updateTable('users')
+          .set({ otp_type: 'none', otp_secret: '', status: 'disabled', locked_until: Date.now() + 3_600_000 })
+          .where('id', '=', adminId)
+          .execute();
+        const shutOut = await submitLogin(
+          new HttpClient(server.baseUrl, 'shut.example'),
+          'admin@shut.example',
+          firstPassword,
+        );
+        assert.notEqual(shutOut.status, 303, 'the tenant is shut out');
+
+        const recover = gatehouse('admin', 'recover', 'admin@shut.example', '--tenant', 'shut.example');
+        assert.equal(recover.status, 0, recover.stderr);
+        const password = /New password \(shown only now\): (\S+)/.exec(recover.stdout)?.[1] as string;
+        const token = /^ {2}([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{2})$/m.exec(recover.stdout)?.[1] as string;
+        assert.ok(password && token, recover.stdout);
+
+        const browser = new HttpClient(server.baseUrl, 'shut.example');
+        const signedIn = await submitLogin(browser, 'admin@shut.example', password);
+        assert.equal(signedIn.status, 303, signedIn.text.slice(0, 400));
+        assert.equal(signedIn.headers.get('location'), '/portal/shut.example/login/otp', 'an emergency token answers');
+        const answered = await submitOtp(browser, token);
+        assert.equal(answered.status, 303, answered.text.slice(0, 400));
+        assert.equal(
+          answered.headers.get('location'),
+          '/portal/shut.example/login/otp-setup',
+          'straight on to OTP setup, before anything else',
+        );
       } finally {
         await server.gatehouse.close();
       }

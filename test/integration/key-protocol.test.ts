@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { ManualClock } from '../../src/core/clock.js';
 import { totpCode } from '../../src/core/otp/totp.js';
 import { dialectsToTest } from '../support/databases.js';
 import type { HttpClient } from '../support/http-client.js';
@@ -180,8 +181,13 @@ for (const { dialect, skip } of await dialectsToTest()) {
       }>().items;
       assert.equal(requests.length, 1);
       const request = requests[0] as { id: string };
-      assert.equal('choices' in request, false, 'the device is given no numbers to pick from');
-      assert.equal(JSON.stringify(requests).includes(String(number)), false, 'the device never sees the number');
+      // The device learns nothing about the number: the user must type what the browser shows.
+      assert.deepEqual(Object.keys(request).sort(), ['createdAt', 'expiresAt', 'id', 'ip', 'service', 'userAgent']);
+      // (Not a substring search: a two-digit number can occur in a time stamp or an id by chance.)
+      assert.ok(
+        Object.values(requests[0]!).every((value) => value !== number && value !== String(number)),
+        'the device never sees the number',
+      );
       assert.equal(
         (await bob.device.call(server.baseUrl, 'GET', '/api/key/v1/requests')).json<{ items: unknown[] }>().items
           .length,
@@ -236,10 +242,17 @@ for (const { dialect, skip } of await dialectsToTest()) {
         number: wrongNumber,
       });
       assert.equal(refused.status, 400);
+      assert.equal(refused.json<{ field: string }>().field, 'number');
       assert.equal(
         refused.json<{ message: string }>().message,
         'The number does not match the one shown in the browser.',
       );
+      // Spent: the right number cannot follow a wrong one.
+      const retried = await alice.device.call(server.baseUrl, 'POST', `/api/key/v1/requests/${pending.id}/decision`, {
+        decision: 'accept',
+        number: shown,
+      });
+      assert.equal(retried.status, 409, retried.text);
       const secondToken = /name="_csrf" value="([^"]+)"/.exec(secondPage.text)![1]!;
       const rejected = await second.request('POST', '/portal/example.com/login/otp/push', {
         form: { _csrf: secondToken },
@@ -264,6 +277,62 @@ for (const { dialect, skip } of await dialectsToTest()) {
       }>().items;
       assert.ok(logs.some((e) => e.reason === 'allowed' && e.otpMethod === 'gatehouse-key'));
       assert.ok(logs.some((e) => e.reason === 'otp-invalid' && e.otpMethod === 'gatehouse-key'));
+    });
+
+    it('decisions: a typed number accepts, reject and not-me answer, malformed answers leave the request open', async () => {
+      const strict = await addGroup(admin, { displayName: `Decisions ${dialect}`, skipOtp: 'always-require' });
+      const carol = await enrolledUser('push.carol@example.com');
+      assert.equal((await admin.api('PATCH', `/users/${carol.userId}`, { groupId: strict.id })).status, 200);
+      const { HttpClient } = await import('../support/http-client.js');
+
+      async function newSignIn() {
+        const browser = new HttpClient(server.baseUrl);
+        await browser.login('push.carol@example.com', 'Sturdy-Passw0rd!');
+        const page = await browser.request('GET', '/portal/example.com/login/otp');
+        const number = Number(/id="approval-number">(\d\d)</.exec(page.text)?.[1]);
+        const items = (await carol.device.call(server.baseUrl, 'GET', '/api/key/v1/requests')).json<{
+          items: { id: string }[];
+        }>().items;
+        return { browser, page, number, id: items[0]!.id };
+      }
+      const decide = (id: string, body: unknown) =>
+        carol.device.call(server.baseUrl, 'POST', `/api/key/v1/requests/${id}/decision`, body);
+      const statusOf = async (browser: HttpClient) =>
+        (await browser.request('GET', '/portal/example.com/login/otp/push-status')).json<{ status: string }>().status;
+
+      const first = await newSignIn();
+      for (const [body, field] of [
+        [{ decision: 'accept' }, 'number'],
+        [{ decision: 'accept', number: 100 }, 'number'],
+        [{ decision: 'reject', number: first.number }, 'number'],
+        [{ decision: 'maybe' }, 'decision'],
+        [{ decision: 'accept', number: first.number, extra: 1 }, 'extra'],
+        [{}, 'decision'],
+      ] as const) {
+        const refused = await decide(first.id, body);
+        assert.equal(refused.status, 400, `${JSON.stringify(body)}: ${refused.text}`);
+        assert.equal(refused.json<{ error: string; field: string }>().error, 'validation_failed');
+        assert.equal(refused.json<{ field: string }>().field, field, JSON.stringify(body));
+      }
+      assert.equal(await statusOf(first.browser), 'pending', 'a malformed answer guesses nothing');
+      const accepted = await decide(first.id, { decision: 'accept', number: first.number });
+      assert.equal(accepted.status, 200, accepted.text);
+      assert.deepEqual(accepted.json(), { status: 'accepted' });
+
+      const second = await newSignIn();
+      const rejected = await decide(second.id, { decision: 'reject' });
+      assert.deepEqual(rejected.json(), { status: 'rejected' });
+      assert.equal(await statusOf(second.browser), 'rejected');
+
+      const third = await newSignIn();
+      const reported = await decide(third.id, { decision: 'not-me' });
+      assert.equal(reported.status, 200, reported.text);
+      assert.deepEqual(reported.json(), { status: 'reported' });
+      assert.notEqual(await statusOf(third.browser), 'accepted');
+      assert.notEqual(await statusOf(third.browser), 'pending');
+      assert.equal((await decide(third.id, { decision: 'accept', number: third.number })).status, 409);
+
+      assert.equal((await decide('00000000-0000-4000-8000-000000000000', { decision: 'reject' })).status, 404);
     });
   });
 }
@@ -324,6 +393,91 @@ for (const { dialect, skip } of await dialectsToTest()) {
       } finally {
         await server.close();
       }
+    });
+  });
+}
+
+for (const { dialect, skip } of await dialectsToTest()) {
+  describe(`Gatehouse Key enrolment links (${dialect})`, { skip }, () => {
+    const clock = new ManualClock(Date.now());
+    let server: TestServer;
+    let admin: HttpClient;
+
+    before(async () => {
+      server = await startTestServer(dialect, { clock });
+      admin = await signedInClient(server);
+    });
+    after(async () => server?.close());
+
+    async function linkFor(loginId: string) {
+      const user = await addUser(admin, { loginId });
+      const setup = (await admin.api('POST', `/users/${user.id}/otp/setup/totp`)).json<Setup>();
+      return { userId: user.id, link: enrolLinkOf(setup.otpauthUri), secret: secretOf(setup.otpauthUri) };
+    }
+    const enrol = (link: string, code: string) =>
+      post(link, { publicKey: new TestKeyDevice().publicJwk, deviceName: 'phone', code });
+    const wrongCode = (secret: string) =>
+      String((Number(totpCode(secret, clock.now())) + 1) % 1_000_000).padStart(6, '0');
+    const keyFailures = async (userId: string) =>
+      (await admin.api('GET', `/access-logs?userId=${userId}&limit=100`))
+        .json<{ items: { service: string; result: string; reason: string; otpMethod: string }[] }>()
+        .items.filter((e) => e.service === 'gatehouse-key')
+        .map((e) => {
+          assert.equal(e.result, 'denied');
+          assert.equal(e.otpMethod, 'gatehouse-key');
+          return e.reason;
+        })
+        .sort();
+
+    it('is void after 5 wrong first codes: even the right code then answers 410', async () => {
+      clock.set(Date.now());
+      const { userId, link, secret } = await linkFor('void.link@example.com');
+      for (let i = 0; i < 5; i++) {
+        const wrong = await enrol(link, wrongCode(secret));
+        assert.equal(wrong.status, 400, JSON.stringify(wrong.body));
+        assert.equal(wrong.body.message, 'Invalid one-time password.');
+      }
+      const voided = await enrol(link, totpCode(secret, clock.now()));
+      assert.equal(voided.status, 410, JSON.stringify(voided.body));
+      assert.equal(
+        voided.body.message,
+        'This enrolment link no longer works after 5 wrong codes. Show a new QR code and scan it again.',
+      );
+      assert.equal((await admin.api('GET', `/users/${userId}`)).json<{ otpType: string }>().otpType, 'none');
+      assert.deepEqual(await keyFailures(userId), [...Array(5).fill('otp-invalid'), 'otp-too-many-attempts']);
+
+      // A new QR code is a new link with its own tries.
+      const fresh = (await admin.api('POST', `/users/${userId}/otp/setup/totp`)).json<Setup>();
+      const enrolled = await enrol(enrolLinkOf(fresh.otpauthUri), totpCode(secretOf(fresh.otpauthUri), clock.now()));
+      assert.equal(enrolled.status, 201, JSON.stringify(enrolled.body));
+    });
+
+    it('checks at most 5 of 40 concurrent wrong codes', async () => {
+      clock.set(Date.now());
+      const { userId, link, secret } = await linkFor('race.link@example.com');
+      const answers = await Promise.all(Array.from({ length: 40 }, () => enrol(link, wrongCode(secret))));
+      const statuses = answers.map((a) => a.status).sort();
+      assert.deepEqual(statuses, [...Array(5).fill(400), ...Array(35).fill(410)]);
+      const reasons = await keyFailures(userId);
+      assert.equal(reasons.filter((r) => r === 'otp-invalid').length, 5, 'each checked code is logged once');
+      assert.equal(reasons.filter((r) => r === 'otp-too-many-attempts').length, 35);
+      assert.equal((await enrol(link, totpCode(secret, clock.now()))).status, 410);
+    });
+
+    it('logs a used or expired link as a Gatehouse Key failure', async () => {
+      clock.set(Date.now());
+      const used = await linkFor('used.link@example.com');
+      assert.equal((await enrol(used.link, totpCode(used.secret, clock.now()))).status, 201);
+      const again = await enrol(used.link, totpCode(used.secret, clock.now() + 30_000));
+      assert.equal(again.status, 409);
+      assert.deepEqual(await keyFailures(used.userId), ['otp-expired']);
+
+      const late = await linkFor('late.link@example.com');
+      clock.advance(10 * 60_000 + 1);
+      const expired = await enrol(late.link, totpCode(late.secret, clock.now()));
+      assert.equal(expired.status, 410);
+      assert.match(String(expired.body.message), /^This enrolment link has expired/);
+      assert.deepEqual(await keyFailures(late.userId), ['otp-expired']);
     });
   });
 }

@@ -23,8 +23,9 @@ const secret = generateTotpSecret();
 interface FakeRequest {
   id: string;
   browserNumber: number;
-  choices: number[];
-  status: 'pending' | 'accepted' | 'rejected';
+  status: 'pending' | 'accepted' | 'rejected' | 'reported';
+  /** The decision bodies the command sent, as sent. */
+  answers: string[];
 }
 const fake = { publicKey: undefined as object | undefined, requests: [] as FakeRequest[], refusedSignatures: 0 };
 
@@ -94,7 +95,6 @@ const server = createServer(async (req, res) => {
         userAgent: 'Firefox',
         createdAt: new Date(now).toISOString(),
         expiresAt: new Date(now + 60_000).toISOString(),
-        choices: r.choices,
       }));
     return reply(res, 200, { items });
   }
@@ -103,16 +103,25 @@ const server = createServer(async (req, res) => {
   if (req.method === 'POST' && request) {
     if (request.status !== 'pending')
       return reply(res, 409, { error: 'conflict', message: 'This request was already answered.' });
+    request.answers.push(body);
     const sent = JSON.parse(body) as { decision: string; number?: number };
     if (sent.decision === 'accept' && sent.number !== request.browserNumber) {
       request.status = 'rejected';
       return reply(res, 400, {
         error: 'validation_failed',
+        field: 'number',
         message: 'The number does not match the one shown in the browser.',
       });
     }
-    request.status = sent.decision === 'accept' ? 'accepted' : 'rejected';
-    return reply(res, 200, { status: request.status });
+    const statuses: Record<string, FakeRequest['status']> = {
+      accept: 'accepted',
+      reject: 'rejected',
+      'not-me': 'reported',
+    };
+    const status = statuses[sent.decision];
+    if (!status) return reply(res, 400, { error: 'validation_failed', field: 'decision', message: 'Bad decision.' });
+    request.status = status;
+    return reply(res, 200, { status });
   }
   reply(res, 404, { error: 'not_found', message: 'Not found.' });
 });
@@ -149,8 +158,8 @@ function gatehouseKey(args: string[], input?: string): Promise<{ code: number; s
   });
 }
 
-function addRequest(id: string, browserNumber: number, choices: number[]): FakeRequest {
-  const request: FakeRequest = { id, browserNumber, choices, status: 'pending' };
+function addRequest(id: string, browserNumber: number): FakeRequest {
+  const request: FakeRequest = { id, browserNumber, status: 'pending', answers: [] };
   fake.requests.push(request);
   return request;
 }
@@ -220,19 +229,21 @@ describe('gatehouse-key command', () => {
   it('says so when nothing is pending', async () => {
     const result = await gatehouseKey(['approve', '--number', '47']);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /No pending sign-in request offers the number 47/);
+    assert.equal(result.stderr, 'No pending sign-in request.\n');
   });
 
-  it('waits for a request, then accepts it with the number given', async () => {
-    setTimeout(() => addRequest('r1', 47, [12, 47, 83]), 1500);
-    const result = await gatehouseKey(['approve', '--number', '47', '--accept', '--wait', '10']);
+  it('waits for a request, then accepts it with the number typed on the command line', async () => {
+    setTimeout(() => addRequest('r1', 47), 1500);
+    const result = await gatehouseKey(['approve', '--number', '47', '--wait', '10']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /Service: Portal\n {2}IP: {6}203.0.113.7[\s\S]*Numbers: 12 {2}47 {2}83\nAccepted\n$/);
-    assert.equal(fake.requests.find((r) => r.id === 'r1')?.status, 'accepted');
+    assert.match(result.stdout, /Service: Portal\n {2}IP: {6}203.0.113.7\n[\s\S]*\(expires in \d+ s\)\nAccepted\n$/);
+    const request = fake.requests.find((r) => r.id === 'r1')!;
+    assert.deepEqual(request.answers, ['{"decision":"accept","number":47}']);
+    assert.equal(request.status, 'accepted');
   });
 
-  it("shows the server's refusal of a wrong number and exits 1", async () => {
-    const request = addRequest('r2', 47, [12, 47, 83]);
+  it("shows the server's refusal of a wrong number and exits 1; the request is spent", async () => {
+    const request = addRequest('r2', 47);
     const result = await gatehouseKey(['approve', '--number', '12']);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /The number does not match the one shown in the browser\./);
@@ -240,29 +251,70 @@ describe('gatehouse-key command', () => {
   });
 
   it('rejects with --reject', async () => {
-    const request = addRequest('r3', 5, [5, 61, 90]);
+    const request = addRequest('r3', 5);
     const result = await gatehouseKey(['approve', '--reject', '--request', 'r3']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /Numbers: 05 {2}61 {2}90\nRejected\n$/);
+    assert.match(result.stdout, /\(expires in \d+ s\)\nRejected\n$/);
+    assert.deepEqual(request.answers, ['{"decision":"reject"}']);
     assert.equal(request.status, 'rejected');
   });
 
-  it('asks for the number, then Accept or Reject, when run without flags', async () => {
-    const request = addRequest('r4', 61, [33, 61, 7]);
-    const result = await gatehouseKey(['approve'], '99\n61\na\n');
+  it("reports a sign-in that wasn't the user's with --not-me", async () => {
+    const request = addRequest('r4', 33);
+    const result = await gatehouseKey(['approve', '--not-me']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(
-      result.stdout,
-      /browser show\? \(33 \/ 61 \/ 07, or r to reject\): 99\nType one of 33, 61, 07, or r\.\n[^\n]*: 61\nAccept or Reject\? \[a\/r\]: a\nAccepted\n$/,
-    );
-    assert.equal(request.status, 'accepted');
+    assert.match(result.stdout, /\nReported: the sign-in was refused and flagged for your administrators\.\n$/);
+    assert.deepEqual(request.answers, ['{"decision":"not-me"}']);
+    assert.equal(request.status, 'reported');
   });
 
-  it('refuses contradictory flags before asking the server anything', async () => {
-    assert.equal((await gatehouseKey(['approve', '--accept'])).code, 2);
-    assert.equal((await gatehouseKey(['approve', '--accept', '--reject', '--number', '1'])).code, 2);
-    assert.equal((await gatehouseKey(['approve', '--number', 'x'])).code, 2);
-    assert.equal((await gatehouseKey(['frobnicate'])).code, 2);
+  it('asks for the number to be typed, showing none, when run without an answer', async () => {
+    const request = addRequest('r5', 61);
+    const result = await gatehouseKey(['approve'], '6l\n61\n');
+    assert.equal(result.code, 0, result.stderr);
+    const questionAt = result.stdout.indexOf('Type the number');
+    assert.doesNotMatch(result.stdout.slice(0, questionAt), /\b61\b/, 'the request shows no number');
+    assert.equal(
+      result.stdout.slice(questionAt),
+      "Type the number shown in the browser to accept, r to reject, or n if this wasn't you: 6l\n" +
+        'Type the two-digit number the browser shows, r, or n.\n' +
+        "Type the number shown in the browser to accept, r to reject, or n if this wasn't you: 61\nAccepted\n",
+    );
+    assert.deepEqual(request.answers, ['{"decision":"accept","number":61}']);
+  });
+
+  it('takes r and n at the question', async () => {
+    const rejected = addRequest('r6', 20);
+    assert.match((await gatehouseKey(['approve'], 'r\n')).stdout, /: r\nRejected\n$/);
+    assert.equal(rejected.status, 'rejected');
+    const reported = addRequest('r7', 21);
+    assert.match((await gatehouseKey(['approve'], 'n\n')).stdout, /: n\nReported: /);
+    assert.equal(reported.status, 'reported');
+  });
+
+  it('refuses contradictory or unknown flags before asking the server anything', async () => {
+    const answered = fake.requests.flatMap((r) => r.answers).length;
+    for (const args of [
+      ['approve', '--number', '47', '--reject'],
+      ['approve', '--reject', '--not-me'],
+      ['approve', '--number', '47', '--not-me'],
+      ['approve', '--number', 'x'],
+      ['approve', '--number', '123'],
+      ['approve', '--accept'],
+      ['frobnicate'],
+    ]) {
+      const result = await gatehouseKey(args);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    }
+    assert.match((await gatehouseKey(['approve', '--reject', '--not-me'])).stderr, /Give one of --number, --reject/);
+    assert.equal(fake.requests.flatMap((r) => r.answers).length, answered);
+  });
+
+  it('documents typing the number and --not-me in its help', async () => {
+    const help = (await gatehouseKey(['help'])).stdout;
+    assert.match(help, /--number <nn> \| --reject \| --not-me/);
+    assert.match(help, /This wasn't me/);
+    assert.doesNotMatch(help, /--accept/);
   });
 
   it('never sent a request the stand-in could not verify', () => assert.equal(fake.refusedSignatures, 0));

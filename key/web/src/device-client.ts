@@ -3,6 +3,7 @@ import {
   bytesToBase64url,
   canonicalString,
   type Decision,
+  type DecisionStatus,
   KeyProtocolError,
   newNonce,
 } from '../../protocol/index.js';
@@ -30,15 +31,14 @@ export class DeviceClient {
     return Array.isArray(answer.items) ? (answer.items as ApprovalRequest[]) : [];
   }
 
-  async decide(id: string, decision: Decision, number?: number): Promise<'accepted' | 'rejected'> {
-    const body = decision === 'accept' ? { decision, number } : { decision };
+  async decide(id: string, decision: Decision): Promise<DecisionStatus> {
     const answer = await this.call<{ status?: unknown }>(
       'POST',
       `/requests/${encodeURIComponent(id)}/decision`,
-      body,
+      decision,
       DECISION_MESSAGES,
     );
-    if (answer.status !== 'accepted' && answer.status !== 'rejected')
+    if (answer.status !== 'accepted' && answer.status !== 'rejected' && answer.status !== 'reported')
       throw new KeyProtocolError('The server gave no decision status.', 0);
     return answer.status;
   }

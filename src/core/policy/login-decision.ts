@@ -79,7 +79,8 @@ export type OtpStep = 'none' | 'otp' | 'otp-setup' | 'deny';
 
 /**
  * Which OTP step follows a decision: a user with an OTP method (or an emergency token) answers an OTP; an admin
- * whom enforcement catches without a method is taken through setup (or denied, if the tenant chose "deny");
+ * whom enforcement catches without a method is taken through setup, or, if the tenant chose "deny", must answer
+ * with an emergency token (`gatehouse admin recover` prints new ones: the way back in, followed by forced setup);
  * anybody else without a way to answer is denied (SPEC §5.1 step 3, §5.3).
  */
 export function otpStepFor(facts: {
@@ -91,6 +92,6 @@ export function otpStepFor(facts: {
 }): OtpStep {
   if (!facts.otpRequired) return 'none';
   if (facts.hasOtpMethod) return 'otp';
-  if (facts.adminOtpEnforced) return facts.adminWithoutOtp === 'deny' ? 'deny' : 'otp-setup';
+  if (facts.adminOtpEnforced && facts.adminWithoutOtp === 'setup') return 'otp-setup';
   return facts.unusedEmergencyTokens > 0 ? 'otp' : 'deny';
 }

@@ -9,12 +9,16 @@ import { findOtpSetupById } from '../../store/otp-setups.js';
 import type { KeyDeviceRow, OtpSetupRow, TenantRow, UserRow } from '../../store/schema.js';
 import { findTenantById } from '../../store/tenants.js';
 import { findUserById } from '../../store/users.js';
-import type { AccessLogService } from '../access-log-service.js';
+import { reserveRate } from '../../store/rate-counters.js';
+import type { AccessLogReason, AccessLogService } from '../access-log-service.js';
 import { ConflictError, GoneError, NotFoundError } from '../errors.js';
 import { INVALID_OTP_MESSAGE, type OtpSetupService } from '../otp/otp-setup-service.js';
 import { parseDevicePublicKey } from './device-key.js';
 
 export const ENROLL_PARAMETER = 'gatehouse_enroll';
+
+/** Wrong first codes an enrolment link survives; after them it is void and only a new QR code helps. */
+export const ENROLMENT_CODE_TRIES = 5;
 
 export interface Enrolled {
   deviceId: string;
@@ -65,26 +69,12 @@ export class KeyEnrolmentService {
     const setup = /^[0-9a-f-]{36}$/.test(setupId) ? await findOtpSetupById(this.store.db, setupId) : undefined;
     if (!setup || setup.method !== 'totp' || !this.linkSecrets.matches(secret, setupId))
       throw new NotFoundError('This enrolment link is not valid. Show a new QR code and scan it again.');
-    if (setup.completed_at)
-      throw new ConflictError('This enrolment link has already been used. Show a new QR code and scan it again.');
-    if (setup.expires_at <= this.clock.now())
-      throw new GoneError(
-        'This enrolment link has expired (QR codes are valid for 10 minutes). Show a new QR code and scan it again.',
-      );
-    const { jwk } = parseDevicePublicKey(body.publicKey);
-    const deviceName = typeof body.deviceName === 'string' ? body.deviceName.trim() : '';
-    if (deviceName === '' || deviceName.length > 100 || /[\u0000-\u001f\u007f]/.test(deviceName))
-      throw new ValidationError('deviceName must be 1 to 100 characters.', 'deviceName');
-    const code = typeof body.code === 'string' ? body.code.trim() : '';
     const [tenant, user] = await Promise.all([
       findTenantById(this.store.db, setup.tenant_id),
       findUserById(this.store.db, setup.tenant_id, setup.user_id),
     ]);
     if (!tenant || !user) throw new NotFoundError('This enrolment link is not valid.');
-    const totpSecret = this.otpSetup.openSetupSecret(setup);
-    const now = this.clock.now();
-    const step = /^\d{6}$/.test(code) ? matchTotp(totpSecret, code, now, 0) : null;
-    if (step === null) {
+    const refuse = async (reason: AccessLogReason, error: Error): Promise<never> => {
       await this.accessLog.record({
         tenantId: tenant.id,
         loginId: user.login_id,
@@ -93,11 +83,46 @@ export class KeyEnrolmentService {
         userAgent: context.userAgent,
         service: 'gatehouse-key',
         result: 'denied',
-        reason: 'otp-invalid',
+        reason,
         otpMethod: 'gatehouse-key',
       });
-      throw new ValidationError(INVALID_OTP_MESSAGE, 'code');
-    }
+      throw error;
+    };
+    if (setup.completed_at)
+      return refuse(
+        'otp-expired',
+        new ConflictError('This enrolment link has already been used. Show a new QR code and scan it again.'),
+      );
+    const now = this.clock.now();
+    if (setup.expires_at <= now)
+      return refuse(
+        'otp-expired',
+        new GoneError(
+          'This enrolment link has expired (QR codes are valid for 10 minutes). Show a new QR code and scan it again.',
+        ),
+      );
+    const { jwk } = parseDevicePublicKey(body.publicKey);
+    const deviceName = typeof body.deviceName === 'string' ? body.deviceName.trim() : '';
+    if (deviceName === '' || deviceName.length > 100 || /[\u0000-\u001f\u007f]/.test(deviceName))
+      throw new ValidationError('deviceName must be 1 to 100 characters.', 'deviceName');
+    // A try is reserved before the code is checked, so that concurrent guesses cannot pass the limit together.
+    const tryTaken = await reserveRate(
+      this.store.db,
+      `key-enrolment:${setup.id}`,
+      { limit: ENROLMENT_CODE_TRIES, windowMs: setup.expires_at - now },
+      now,
+    );
+    if (!tryTaken)
+      return refuse(
+        'otp-too-many-attempts',
+        new GoneError(
+          `This enrolment link no longer works after ${ENROLMENT_CODE_TRIES} wrong codes. Show a new QR code and scan it again.`,
+        ),
+      );
+    const code = typeof body.code === 'string' ? body.code.trim() : '';
+    const totpSecret = this.otpSetup.openSetupSecret(setup);
+    const step = /^\d{6}$/.test(code) ? matchTotp(totpSecret, code, now, 0) : null;
+    if (step === null) return refuse('otp-invalid', new ValidationError(INVALID_OTP_MESSAGE, 'code'));
     const deviceId = newId();
     const actor = { userId: user.id, loginId: user.login_id, role: 'none' as const, ip: context.ip };
     await this.otpSetup.register(

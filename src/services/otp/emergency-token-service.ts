@@ -24,6 +24,7 @@ import type { EmergencyTokenRow, TenantRow, UserRow } from '../../store/schema.j
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
 import { NotFoundError } from '../errors.js';
+import type { LockoutGuard } from '../policy/lockout-guard.js';
 import { requireMayManage } from '../user-permissions.js';
 import type { OtpSecrets } from './otp-secrets.js';
 
@@ -46,6 +47,7 @@ export class EmergencyTokenService {
     private readonly clock: Clock,
     private readonly secrets: OtpSecrets,
     private readonly audit: AuditService,
+    private readonly guard: LockoutGuard,
   ) {}
 
   /** Every user has five tokens from the start; users created before OTP existed get theirs on first need. */
@@ -149,6 +151,14 @@ export class EmergencyTokenService {
 
   async revoke(tenant: TenantRow, actor: Actor, user: UserRow, tokenId: string): Promise<void> {
     requireMayManage(actor, user);
+    if (user.role === 'global-admin') {
+      const rows = await listEmergencyTokens(this.store.db, user.id);
+      const unused = rows.filter((row) => row.used_at === 0);
+      if (unused.some((row) => row.id === tokenId))
+        await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, {
+          unusedEmergencyTokens: new Map([[user.id, unused.length - 1]]),
+        });
+    }
     await this.store.db.transaction().execute(async (trx) => {
       const row = (await listEmergencyTokens(trx, user.id)).find((r) => r.id === tokenId);
       if (!row || !(await deleteEmergencyToken(trx, user.id, tokenId)))

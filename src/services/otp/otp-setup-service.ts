@@ -28,6 +28,7 @@ import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
 import { ConflictError, GoneError, NotFoundError, TooSoonError } from '../errors.js';
 import type { MailService } from '../mail-service.js';
+import type { LockoutGuard } from '../policy/lockout-guard.js';
 import { requireMayManage } from '../user-permissions.js';
 import type { OtpSecrets } from './otp-secrets.js';
 import { qrSvg } from './qr-code.js';
@@ -69,6 +70,7 @@ export class OtpSetupService {
     private readonly secrets: OtpSecrets,
     private readonly mail: MailService,
     private readonly audit: AuditService,
+    private readonly guard: LockoutGuard,
   ) {}
 
   extendOtpauthUri(extension: OtpauthUriExtension): void {
@@ -188,9 +190,13 @@ export class OtpSetupService {
     return { status: setup.expires_at <= this.clock.now() ? 'expired' : 'pending' };
   }
 
-  /** Reset OTP: the user has no OTP method afterwards (emergency tokens stay). */
+  /** Reset OTP: the user has no OTP method afterwards (emergency tokens stay), and no Gatehouse Key device. */
   async reset(tenant: TenantRow, actor: Actor, user: UserRow): Promise<void> {
     requireMayManage(actor, user);
+    if (user.role === 'global-admin')
+      await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, {
+        users: new Map([[user.id, { ...user, otp_type: 'none' }]]),
+      });
     const now = this.clock.now();
     await this.store.db.transaction().execute(async (trx) => {
       await clearUserOtp(trx, user.id, now);

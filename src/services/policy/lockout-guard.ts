@@ -19,8 +19,10 @@ export interface PendingChange {
   /** The tenant with changed settings (admin OTP enforcement, for instance). */
   tenant?: TenantRow;
   groups?: ReadonlyMap<string, GroupRow>;
-  /** Changed users; null for a deleted one. */
+  /** Changed users; null for a deleted one. Reset OTP is a user whose `otp_type` becomes `none`. */
   users?: ReadonlyMap<string, UserRow | null>;
+  /** How many unused emergency tokens a user would keep (revoking one), by user id. */
+  unusedEmergencyTokens?: ReadonlyMap<string, number>;
   /** IP Set entries by identifier; null for a deleted set. */
   ipSets?: ReadonlyMap<string, readonly string[] | null>;
   /** Template conditions by identifier; null for a deleted template. */
@@ -30,7 +32,8 @@ export interface PendingChange {
 /**
  * SPEC §5.3 lock-out guards: refuses a change after which no enabled Global Admin could sign in from where the
  * acting admin is now (their address, this time, a fresh browser). Deleting or disabling the last Global Admin,
- * or moving every one of them into a group that would deny them, is refused with a clear message.
+ * moving every one of them into a group that would deny them, or taking away the last OTP method or emergency
+ * token that answers an OTP step they must pass, is refused with a clear message.
  */
 export class LockoutGuard {
   constructor(
@@ -84,9 +87,10 @@ export class LockoutGuard {
         adminOtpEnforced: enforced,
         adminWithoutOtp: settings.admin_otp_missing === 'deny' ? 'deny' : 'setup',
         unusedEmergencyTokens:
-          admin.emergency_tokens_issued_at === 0
+          change.unusedEmergencyTokens?.get(admin.id) ??
+          (admin.emergency_tokens_issued_at === 0
             ? INITIAL_EMERGENCY_TOKENS
-            : await countUnusedEmergencyTokens(this.store.db, admin.id),
+            : await countUnusedEmergencyTokens(this.store.db, admin.id)),
       });
       if (step !== 'deny') return true;
     }

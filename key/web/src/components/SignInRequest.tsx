@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { type ApprovalRequest, type Decision, KeyProtocolError } from '../../../protocol/index.js';
+import { type FormEvent, useState } from 'react';
+import { type Decision, type DecisionStatus, KeyProtocolError, type ApprovalRequest } from '../../../protocol/index.js';
 import { accountName, type DeviceAccount } from '../accounts.js';
 import { DeviceClient } from '../device-client.js';
 import { errorMessage } from '../hooks.js';
@@ -7,7 +7,7 @@ import { errorMessage } from '../hooks.js';
 /** How a request ended on this device; shown after it has left the pending list. */
 export interface Outcome {
   requestId: string;
-  kind: 'accepted' | 'rejected' | 'failed';
+  kind: DecisionStatus | 'failed';
   summary: string;
   detail: string;
 }
@@ -19,38 +19,35 @@ interface Props {
   onAnswered: (outcome: Outcome) => void;
 }
 
-/** A pending sign-in: where it comes from, the three numbers, Accept and Reject (SPEC §3.3, protocol §4). */
+const SUMMARIES: Record<DecisionStatus, { summary: string; detail: (from: string) => string }> = {
+  accepted: { summary: 'Accepted', detail: (from) => `The sign-in to ${from} continues in the browser.` },
+  rejected: { summary: 'Rejected', detail: (from) => `The sign-in to ${from} was refused.` },
+  reported: {
+    summary: 'Reported',
+    detail: (from) => `The sign-in to ${from} was refused and flagged for your administrators.`,
+  },
+};
+
+/**
+ * A pending sign-in: where it comes from, a field for the number the browser shows, and Accept, Reject and This
+ * wasn't me (SPEC §3.3, protocol §4). The number is typed, never picked from a list: a user who does not see the
+ * browser cannot accept its sign-in.
+ */
 export function SignInRequest({ account, request, now, onAnswered }: Props) {
-  const [chosen, setChosen] = useState<number>();
+  const [number, setNumber] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const secondsLeft = Math.max(0, Math.floor((Date.parse(request.expiresAt) - now) / 1000));
   const from = `${request.service} from ${request.ip}`;
+  const numberId = `number-${request.id}`;
+  const typed = /^\d{1,2}$/.test(number.trim());
 
   const answer = async (decision: Decision) => {
     setBusy(true);
     setError(undefined);
     try {
-      const status = await new DeviceClient(account).decide(
-        request.id,
-        decision,
-        decision === 'accept' ? chosen : undefined,
-      );
-      onAnswered(
-        status === 'accepted'
-          ? {
-              requestId: request.id,
-              kind: 'accepted',
-              summary: 'Accepted',
-              detail: `The sign-in to ${from} continues in the browser.`,
-            }
-          : {
-              requestId: request.id,
-              kind: 'rejected',
-              summary: 'Rejected',
-              detail: `The sign-in to ${from} was refused.`,
-            },
-      );
+      const status = await new DeviceClient(account).decide(request.id, decision);
+      onAnswered({ requestId: request.id, kind: status, ...summaryOf(status, from) });
     } catch (failure) {
       // Status 0: the server was not reached, so the request may still be open; let the user try again.
       if (failure instanceof KeyProtocolError && failure.status !== 0) {
@@ -60,6 +57,10 @@ export function SignInRequest({ account, request, now, onAnswered }: Props) {
         setBusy(false);
       }
     }
+  };
+  const accept = (event: FormEvent) => {
+    event.preventDefault();
+    if (typed) void answer({ decision: 'accept', number: Number(number.trim()) });
   };
 
   return (
@@ -81,29 +82,38 @@ export function SignInRequest({ account, request, now, onAnswered }: Props) {
           </>
         )}
       </dl>
-      <p id={`choose-${request.id}`}>Choose the number shown in the browser:</p>
-      <div className="choices" role="group" aria-labelledby={`choose-${request.id}`}>
-        {request.choices.map((choice) => (
-          <button
-            key={choice}
-            type="button"
-            className="choice"
-            aria-pressed={chosen === choice}
-            disabled={busy}
-            onClick={() => setChosen(choice)}
-          >
-            {choice}
+      <form onSubmit={accept}>
+        <label htmlFor={numberId}>Number shown in the browser</label>
+        <input
+          id={numberId}
+          className="approval-number"
+          type="text"
+          inputMode="numeric"
+          pattern="[0-9]*"
+          maxLength={2}
+          autoComplete="off"
+          enterKeyHint="done"
+          value={number}
+          disabled={busy}
+          onChange={(event) => setNumber(event.target.value.replace(/\D/g, ''))}
+        />
+        <div className="actions">
+          <button type="submit" disabled={busy || !typed}>
+            Accept
           </button>
-        ))}
-      </div>
-      <div className="actions">
-        <button type="button" disabled={busy || chosen === undefined} onClick={() => void answer('accept')}>
-          Accept
-        </button>
-        <button type="button" className="danger" disabled={busy} onClick={() => void answer('reject')}>
-          Reject
-        </button>
-      </div>
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => void answer({ decision: 'reject' })}
+          >
+            Reject
+          </button>
+          <button type="button" className="danger" disabled={busy} onClick={() => void answer({ decision: 'not-me' })}>
+            This wasn&apos;t me
+          </button>
+        </div>
+      </form>
       {error && (
         <p className="error" role="alert">
           {error}
@@ -112,6 +122,11 @@ export function SignInRequest({ account, request, now, onAnswered }: Props) {
       <p className="muted small-text">{secondsLeft > 0 ? `Expires in ${secondsLeft} s` : 'Expired'}</p>
     </article>
   );
+}
+
+function summaryOf(status: DecisionStatus, from: string): Pick<Outcome, 'summary' | 'detail'> {
+  const { summary, detail } = SUMMARIES[status];
+  return { summary, detail: detail(from) };
 }
 
 export function OutcomeNotice({ outcome, onDismiss }: { outcome: Outcome; onDismiss: () => void }) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { ValidationError } from '../../../core/validation-error.js';
 import { DeviceAuthError } from '../../../services/key/device-request-verifier.js';
 import type { Services } from '../../../services/services.js';
 import { HttpError } from '../../plugins/error-handler.js';
@@ -39,6 +40,15 @@ const Device = Type.Object({
   enrolledAt: Type.String(),
 });
 const DecisionParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+/** Protocol §4: accepting carries the number the user typed; rejecting and "This wasn't me" carry nothing else. */
+const DecisionBody = Type.Object(
+  {
+    decision: Type.String({ enum: ['accept', 'reject', 'not-me'] }),
+    number: Type.Optional(Type.Integer({ minimum: 0, maximum: 99 })),
+  },
+  { additionalProperties: false },
+);
+const DecisionAnswer = Type.Object({ status: Type.String({ enum: ['accepted', 'rejected', 'reported'] }) });
 
 /**
  * `/api/key/v1` (docs/key-protocol.md): enrolment by the QR code's link, then requests signed with the device key.
@@ -143,15 +153,17 @@ export async function registerKeyRoutes(app: FastifyInstance, services: Services
           config: noCsrf,
           schema: {
             tags,
-            summary: 'Accept (with the number shown in the browser) or reject',
+            summary: "Accept (with the number typed from the browser), reject, or report: This wasn't me",
             params: DecisionParams,
-            body: Type.Object({ decision: Type.String({ maxLength: 16 }), number: Type.Optional(Type.Integer()) }),
-            response: { 200: Type.Object({ status: Type.String() }), ...errors },
+            body: DecisionBody,
+            response: { 200: DecisionAnswer, ...errors },
           },
         },
         async (request) => {
           const { device } = await signedDevice(request);
-          const body = request.body as { decision: string; number?: number };
+          const body = request.body as Static<typeof DecisionBody>;
+          if (body.decision !== 'accept' && body.number !== undefined)
+            throw new ValidationError('Only an accept carries a number.', 'number');
           return {
             status: await services.approvals.decide(
               device,
