@@ -147,6 +147,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const reported = await decide(server.baseUrl, user.device, request!.id, { decision: 'not-me' });
       assert.equal(reported.status, 200);
       assert.deepEqual(reported.json(), { status: 'reported' });
+      // The page's script polls first, then posts: the poll must not swallow the reason.
+      assert.deepEqual((await browser.request('GET', `${OTP}/push-status`)).json(), { status: 'ended' });
       const after = await browser.request('POST', `${OTP}/push`, {
         form: { _csrf: await browser.formToken('/portal/example.com/login') },
       });

@@ -40,10 +40,10 @@ export type ResolvedAttempt =
   | { state: 'pending'; pending: PendingSignIn }
   /** No attempt behind the cookie (never was, expired, finished, or its user may no longer sign in). */
   | { state: 'gone' }
-  /** Ended from Gatehouse Key with "This wasn't me". */
-  | { state: 'reported'; loginId: string }
+  /** Ended from Gatehouse Key with "This wasn't me": kept until the browser has been told (see `end`). */
+  | { state: 'reported'; loginId: string; attemptId: string }
   /** The account got locked for this client meanwhile (wrong codes count towards lockout). */
-  | { state: 'locked'; loginId: string };
+  | { state: 'locked'; loginId: string; attemptId: string };
 
 /**
  * The part of a sign-in between the accepted password and the session: the OTP step (SPEC §5.1 step 4) or the
@@ -85,7 +85,10 @@ export class SignInAttempts {
     return { cookieValue: formatSessionToken(token), expiresAt };
   }
 
-  /** The attempt behind the cookie, if it is this tenant's, unexpired, and its user may still sign in from here. */
+  /**
+   * The attempt behind the cookie, if it is this tenant's, unexpired, and its user may still sign in from here.
+   * A reported or locked attempt is left in place: the caller that tells the browser why ends it.
+   */
   async resolve(tenant: TenantRow, cookieValue: string | undefined, client: SignInClient): Promise<ResolvedAttempt> {
     const token = parseSessionToken(cookieValue);
     if (!token) return { state: 'gone' };
@@ -93,18 +96,15 @@ export class SignInAttempts {
     if (!attempt || attempt.tenant_id !== tenant.id || !secretMatches(token.secret, attempt.secret_hash))
       return { state: 'gone' };
     const user = await findUserById(this.store.db, tenant.id, attempt.user_id);
-    const ended = attempt.expires_at <= this.clock.now() || attempt.stage === 'reported' || !user;
-    if (ended || user.status !== 'enabled') {
+    if (attempt.expires_at <= this.clock.now() || !user || user.status !== 'enabled') {
       await deleteSignInAttempt(this.store.db, attempt.id);
-      return attempt.stage === 'reported' && user ? { state: 'reported', loginId: user.login_id } : { state: 'gone' };
+      return { state: 'gone' };
     }
+    if (attempt.stage === 'reported') return { state: 'reported', loginId: user.login_id, attemptId: attempt.id };
     const locked = await this.lockout.keepsOut(lockoutStateOf(user), lockoutRulesOf(tenant), () =>
       this.familiar.isFamiliar(user, client),
     );
-    if (locked) {
-      await deleteSignInAttempt(this.store.db, attempt.id);
-      return { state: 'locked', loginId: user.login_id };
-    }
+    if (locked) return { state: 'locked', loginId: user.login_id, attemptId: attempt.id };
     return { state: 'pending', pending: { tenant, attempt, user } };
   }
 
@@ -126,7 +126,7 @@ export class SignInAttempts {
     return advanceSignInAttempt(this.store.db, attemptId, 'otp', { stage: 'reported' });
   }
 
-  async end(pending: PendingSignIn): Promise<void> {
-    await deleteSignInAttempt(this.store.db, pending.attempt.id);
+  async end(attemptId: string): Promise<void> {
+    await deleteSignInAttempt(this.store.db, attemptId);
   }
 }

@@ -328,10 +328,12 @@ export class SignInFlow {
   ): Promise<PendingSignIn | SignInOutcome> {
     const resolved = await this.deps.attempts.resolve(tenant, cookie, client);
     if (resolved.state === 'gone') return this.expired();
-    if (resolved.state === 'reported')
-      return loginForm(403, 'otp-reported', SIGN_IN_MESSAGES.reportedOnDevice, resolved.loginId);
-    if (resolved.state === 'locked')
-      return loginForm(403, 'account-locked', SIGN_IN_MESSAGES.accountLocked, resolved.loginId);
+    if (resolved.state === 'reported' || resolved.state === 'locked') {
+      await this.deps.attempts.end(resolved.attemptId);
+      return resolved.state === 'reported'
+        ? loginForm(403, 'otp-reported', SIGN_IN_MESSAGES.reportedOnDevice, resolved.loginId)
+        : loginForm(403, 'account-locked', SIGN_IN_MESSAGES.accountLocked, resolved.loginId);
+    }
     const { pending } = resolved;
     if (pending.attempt.stage !== stage)
       return { kind: 'go-to-step', step: pending.attempt.stage as 'otp' | 'otp-setup' };
@@ -359,7 +361,7 @@ export class SignInFlow {
     reason: AccessLogReason,
     message: string,
   ): Promise<SignInOutcome> {
-    await this.deps.attempts.end(pending);
+    await this.deps.attempts.end(pending.attempt.id);
     await this.logDenied(pending.tenant, pending.user.login_id, pending.user.id, client, reason, pending.user.otp_type);
     return loginForm(status, reason, message, pending.user.login_id);
   }
