@@ -42,7 +42,7 @@ export async function benchmarkSignIn(): Promise<Record<string, unknown>> {
     for (const row of rows) row.group_id = defaultGroup?.id;
     await insertUsersInBulk(gatehouse.store.db, rows);
     const users = rows
-      .filter((row) => row.status === 'enabled')
+      .filter((row) => row.status === 'enabled' && !row.locked_until)
       .slice(0, 16)
       .map((row) => ({ loginId: row.login_id }));
     floor = await startFloorServer(hash);

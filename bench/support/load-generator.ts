@@ -65,7 +65,8 @@ function takeUser(step: number) {
 }
 
 function fail(what: string, answer: { status: number; body: string }): Error {
-  return new Error(`${what} answered HTTP ${answer.status}: ${answer.body.replace(/\s+/g, ' ').slice(0, 200)}`);
+  const shown = /role="alert">([^<]*)/.exec(answer.body)?.[1] ?? answer.body.replace(/\s+/g, ' ').slice(0, 200);
+  return new Error(`${what} answered HTTP ${answer.status}: ${shown}`);
 }
 
 async function signIn(target: GeneratorTarget, worker: Worker): Promise<void> {

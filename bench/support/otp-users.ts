@@ -39,6 +39,8 @@ export async function seedOtpUsers(
   for (const row of rows) {
     const secret = generateTotpSecret();
     row.status = 'enabled';
+    row.failed_login_count = 0;
+    row.locked_until = 0;
     row.role = 'none';
     row.otp_type = 'authenticator-app';
     row.otp_secret = secrets.sealUserSecret(row.id as string, secret);
