@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,6 +17,10 @@ export interface Store {
 
 const PG_INT8 = 20;
 const OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
+/** How often the worker thread copies the write-ahead log into the database file. */
+const CHECKPOINT_EVERY_MS = 500;
+/** SQLite's own checkpoint (default 1000 pages) only as a backstop: about 80 MB of log. */
+const BACKSTOP_CHECKPOINT_PAGES = 20_000;
 
 /** BIGINT holds epoch milliseconds and counts; both fit a JS number, so parse them as numbers. */
 function pgTypes(): pg.CustomTypesConfig {
@@ -57,13 +62,16 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
         // Busy or closing: statistics are only advice to the planner, and the next round will try again.
       }
     }, OPTIMIZE_EVERY_MS).unref();
+    const checkpointer = file === ':memory:' ? undefined : startWalCheckpointer(file, CHECKPOINT_EVERY_MS);
+    if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return {
       db,
       dialect: 'sqlite',
-      close: () => {
+      close: async () => {
         clearInterval(optimizer);
-        return db.destroy();
+        await checkpointer?.stop();
+        await db.destroy();
       },
     };
   }

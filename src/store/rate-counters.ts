@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
 
 export interface RateWindow {
@@ -24,34 +24,17 @@ export async function reserveRate(
   window: RateWindow,
   now: number,
 ): Promise<RateReservation | null> {
-  const row = await db
-    .insertInto('rate_counters')
-    .values({ key, count: 1, expires_at: now + window.windowMs })
-    .onConflict((oc) =>
-      oc
-        .column('key')
-        // Values go in as parameters (eb.val): a literal in CASE … THEN would make every statement's SQL unique,
-        // and SQLite would prepare it anew each time instead of reusing the cached statement.
-        .doUpdateSet((eb) => ({
-          count: eb
-            .case()
-            .when('rate_counters.expires_at', '<=', now)
-            .then(1)
-            .else(eb('rate_counters.count', '+', 1))
-            .end(),
-          expires_at: eb
-            .case()
-            .when('rate_counters.expires_at', '<=', now)
-            .then(eb.val(now + window.windowMs))
-            .else(eb.ref('rate_counters.expires_at'))
-            .end(),
-        }))
-        .where((eb) =>
-          eb.or([eb('rate_counters.expires_at', '<=', now), eb('rate_counters.count', '<', window.limit)]),
-        ),
-    )
-    .returning('expires_at')
-    .executeTakeFirst();
+  // Written as SQL rather than with the query builder: building this upsert costs four times its execution, and
+  // it runs before every sign-in. Both SQLite and PostgreSQL take it as it is.
+  const end = now + window.windowMs;
+  const { rows } = await sql<{ expires_at: number }>`
+    insert into rate_counters (key, count, expires_at) values (${key}, 1, ${end})
+    on conflict (key) do update set
+      count = case when rate_counters.expires_at <= ${now} then 1 else rate_counters.count + 1 end,
+      expires_at = case when rate_counters.expires_at <= ${now} then ${end} else rate_counters.expires_at end
+    where rate_counters.expires_at <= ${now} or rate_counters.count < ${window.limit}
+    returning expires_at`.execute(db);
+  const row = rows[0];
   return row ? { key, windowEndsAt: Number(row.expires_at) } : null;
 }
 
