@@ -1,4 +1,5 @@
 import type { AccessLogEntry, AccessResult } from '../contract/admin-api/index.js';
+import type { AccessLogReason } from '../core/access-log-reasons.js';
 import type { Clock } from '../core/clock.js';
 import { newTimeOrderedId } from '../core/ids.js';
 import type { Store } from '../store/database.js';
@@ -6,21 +7,7 @@ import { type AccessLogFilter, insertAccessLog, listAccessLogs } from '../store/
 import type { Kysely } from 'kysely';
 import type { AccessLogRow, Database } from '../store/schema.js';
 
-export type AccessLogReason =
-  | 'allowed'
-  | 'invalid-credentials'
-  | 'account-locked'
-  | 'throttled'
-  | 'policy-denied'
-  | 'otp-not-configured'
-  | 'otp-invalid'
-  | 'otp-too-many-attempts'
-  | 'otp-rejected'
-  | 'otp-expired'
-  /** Gatehouse Key's "This wasn't me": the user says somebody else has their password. */
-  | 'otp-reported'
-  /** The account's OTP failure limit was reached. */
-  | 'otp-limit';
+export type { AccessLogReason };
 
 export interface AccessAttempt {
   tenantId: string;
@@ -42,7 +29,7 @@ const toEntry = (row: AccessLogRow): AccessLogEntry => ({
   ip: row.ip,
   userAgent: row.user_agent,
   service: row.service,
-  result: row.result as AccessResult,
+  result: row.result,
   reason: row.reason,
   otpMethod: row.otp_method,
 });

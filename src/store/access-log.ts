@@ -1,4 +1,5 @@
 import type { Expression, Kysely, SqlBool } from 'kysely';
+import type { AccessLogReason } from '../core/access-log-reasons.js';
 import { containsIgnoringCase } from './like.js';
 import type { AccessLogRow, Database } from './schema.js';
 
@@ -6,7 +7,7 @@ export interface AccessLogFilter {
   loginId?: string;
   userId?: string;
   result?: 'allowed' | 'denied';
-  reason?: string;
+  reason?: AccessLogReason;
   ip?: string;
   from?: number;
   to?: number;

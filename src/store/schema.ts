@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AccessLogReason } from '../core/access-log-reasons.js';
 import type { OtpType } from '../core/otp/otp-types.js';
 import type { Role } from '../core/roles.js';
 import type { StoredStatus } from '../core/user-status.js';
@@ -195,8 +196,8 @@ export interface AccessLogTable {
   ip: string;
   user_agent: string;
   service: string;
-  result: string;
-  reason: string;
+  result: 'allowed' | 'denied';
+  reason: AccessLogReason;
   otp_method: string;
 }
 

@@ -257,10 +257,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
         role: 'read-only-admin',
       });
       // Unused emergency tokens would answer the OTP step (the way back in of `gatehouse admin recover`).
-      const tokens = (await admin.api('GET', `/users/${rory.id}/emergency-tokens`)).json<{ items: { id: string }[] }>()
+      const tokens = (await otto.api('GET', `/users/${rory.id}/emergency-tokens`)).json<{ items: { id: string }[] }>()
         .items;
       for (const token of tokens)
-        assert.equal((await admin.api('DELETE', `/users/${rory.id}/emergency-tokens/${token.id}`)).status, 204);
+        assert.equal((await otto.api('DELETE', `/users/${rory.id}/emergency-tokens/${token.id}`)).status, 204);
       await enforceFrom(clock.now() - 60_000, 'deny');
       try {
         const browser = new HttpClient(server.baseUrl);

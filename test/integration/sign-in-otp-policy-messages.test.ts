@@ -319,7 +319,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
         'otp-invalid',
         'otp-too-many-attempts',
         'account-locked',
-      ])
+      ] as const)
         assert.ok(reasons.has(reason), `the Access Logs hold a "${reason}" entry`);
       assert.ok(
         all.every((e, i) => i === 0 || e.at <= (all[i - 1] as { at: string }).at),

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { cursor, literals, pageLimit, pageOf, Timestamp } from './common.js';
+import { ACCESS_LOG_REASONS } from '../../core/access-log-reasons.js';
 
 const dateBound = (description: string) => Type.Optional(Type.String({ maxLength: 40, description }));
 
@@ -37,6 +38,7 @@ export type AuditPage = Static<typeof AuditPage>;
 
 export const ACCESS_RESULTS = ['allowed', 'denied'] as const;
 export type AccessResult = (typeof ACCESS_RESULTS)[number];
+export type { AccessLogReason } from '../../core/access-log-reasons.js';
 
 /** Log Management > Access Logs: one sign-in attempt (SPEC §7). */
 export const AccessLogEntry = Type.Object({
@@ -48,11 +50,7 @@ export const AccessLogEntry = Type.Object({
   userAgent: Type.String(),
   service: Type.String(),
   result: literals(ACCESS_RESULTS),
-  reason: Type.String({
-    description:
-      'allowed, invalid-credentials, account-locked, throttled, policy-denied, otp-not-configured, otp-invalid, ' +
-      'otp-too-many-attempts, otp-rejected, otp-expired; open, so that a client shows a reason added later',
-  }),
+  reason: literals(ACCESS_LOG_REASONS),
   otpMethod: Type.String({ description: 'The OTP method passed, "" without an OTP step' }),
 });
 export type AccessLogEntry = Static<typeof AccessLogEntry>;
@@ -61,7 +59,7 @@ export const AccessLogQuery = Type.Object({
   loginId: Type.Optional(Type.String({ maxLength: 256, description: 'Substring' })),
   userId: Type.Optional(Type.String({ maxLength: 64 })),
   result: Type.Optional(literals(ACCESS_RESULTS)),
-  reason: Type.Optional(Type.String({ maxLength: 64 })),
+  reason: Type.Optional(literals(ACCESS_LOG_REASONS)),
   ip: Type.Optional(Type.String({ maxLength: 64 })),
   from: dateBound('ISO date or timestamp'),
   to: dateBound('ISO date (the whole day) or timestamp'),

@@ -1,11 +1,8 @@
-import type { OtpType } from '@contract/admin-api';
+import type { AccessLogReason, OtpType } from '@contract/admin-api';
 import { otpTypeLabels } from '../otp/otpTypeLabels';
 
-/**
- * Why a sign-in was allowed or denied, in words (docs/admin-api.md, "Access Logs"). The API keeps reasons open,
- * so a reason added later shows as it is until it gets words here.
- */
-export const reasonLabels: Record<string, string> = {
+/** Why a sign-in was allowed or denied, in words (docs/admin-api.md, "Access Logs"): one for every reason. */
+export const reasonLabels: Record<AccessLogReason, string> = {
   allowed: 'Allowed',
   'invalid-credentials': 'Invalid login ID or password',
   'account-locked': 'Account locked',
@@ -16,12 +13,14 @@ export const reasonLabels: Record<string, string> = {
   'otp-too-many-attempts': 'Too many wrong one-time passwords',
   'otp-rejected': 'Rejected on the device',
   'otp-expired': 'OTP request expired',
+  'otp-reported': "Reported on the device: This wasn't me",
+  'otp-limit': 'Too many wrong one-time passwords for the account',
 };
 
 export const reasonOptions = Object.entries(reasonLabels).map(([value, label]) => ({ value, label }));
 
-export function describeReason(reason: string): string {
-  return reasonLabels[reason] ?? reason;
+export function describeReason(reason: AccessLogReason): string {
+  return reasonLabels[reason];
 }
 
 /** The OTP method used for a sign-in: an OTP Type, an emergency token, or none. */

@@ -24,7 +24,7 @@ function filterOf(query: AccessLogQuery): AccessLogFilter {
     loginId: query.loginId?.trim() || undefined,
     userId: query.userId || undefined,
     result: query.result,
-    reason: query.reason?.trim() || undefined,
+    reason: query.reason,
     ip: query.ip?.trim() || undefined,
     from: parseQueryDate(query.from, 'from'),
     to: parseQueryDate(query.to, 'to', 'to'),

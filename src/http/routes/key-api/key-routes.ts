@@ -4,7 +4,6 @@ import { ValidationError } from '../../../core/validation-error.js';
 import { DeviceAuthError } from '../../../services/key/device-request-verifier.js';
 import type { Services } from '../../../services/services.js';
 import { HttpError } from '../../plugins/error-handler.js';
-import { ErrorBody } from '../admin-api/schemas.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,6 +12,11 @@ declare module 'fastify' {
   }
 }
 
+/** Errors in the admin API's `{ error, message, field? }` shape, with codes of the Key API's own (`device_not_authenticated`). */
+const ErrorBody = Type.Object(
+  { error: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) },
+  { description: 'Every 4xx/5xx answer' },
+);
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody };
 const tags = ['Gatehouse Key'];
 const noCsrf = { skipCsrf: true };
