@@ -32,6 +32,7 @@ import { SignInAttempts } from './sign-in/sign-in-attempts.js';
 import { SignInCompletion } from './sign-in/sign-in-completion.js';
 import { SignInFlow } from './sign-in/sign-in-flow.js';
 import { EmailCodeVerifier } from './sign-in/verifiers/email-code-verifier.js';
+import { TenantCache } from './tenant-cache.js';
 import { TenantService } from './tenant-service.js';
 import { UserService } from './user-service.js';
 
@@ -101,6 +102,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     windowMs: 60 * minutes,
   });
   const catalog = new PolicyCatalog(store);
+  const tenantCache = new TenantCache();
   const guard = new LockoutGuard(store, clock, catalog);
   const emergencyTokens = new EmergencyTokenService(store, clock, secrets, audit, guard);
   const otpVerifier = new OtpVerifier(store, clock, secrets, emergencyTokens);
@@ -136,7 +138,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     clock,
     hasher,
     audit,
-    tenants: new TenantService(store, clock, hasher, audit, guard),
+    tenants: new TenantService(store, clock, hasher, audit, guard, tenantCache),
     users: new UserService(store, clock, hasher, audit, guard),
     sessions,
     signIn,
@@ -158,8 +160,8 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     emergencyTokens,
     catalog,
     groups,
-    ipSets: new IpSetService(store, clock, audit, guard),
-    templates: new TemplateService(store, clock, audit, guard),
+    ipSets: new IpSetService(store, clock, audit, guard, tenantCache),
+    templates: new TemplateService(store, clock, audit, guard, tenantCache),
     entrancePasses,
     accessLog,
     policyCheck: new PolicyCheckService(store, clock, catalog, emergencyTokens),

@@ -18,6 +18,7 @@ import { isValidDomain } from '../config.js';
 import type { Store } from '../store/database.js';
 import { insertGroup } from '../store/groups.js';
 import type { TenantRow } from '../store/schema.js';
+import type { TenantCache } from './tenant-cache.js';
 import { findTenantByDomain, insertTenant, updateTenantSettings, type TenantSettingsRow } from '../store/tenants.js';
 import { insertUser, searchTextOf } from '../store/users.js';
 import type { Actor } from './actor.js';
@@ -82,10 +83,12 @@ export class TenantService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly guard: LockoutGuard,
+    private readonly cache: TenantCache,
   ) {}
 
   findByDomain(domain: string): Promise<TenantRow | undefined> {
-    return findTenantByDomain(this.store.db, domain.toLowerCase());
+    const normalized = domain.toLowerCase();
+    return this.cache.get(normalized, () => findTenantByDomain(this.store.db, normalized));
   }
 
   /**
@@ -141,6 +144,7 @@ export class TenantService {
         group_id: defaultGroup.id,
       });
     });
+    this.cache.forget();
     return { tenant, adminLoginId, generatedAdminPassword: adminPassword ? undefined : password };
   }
 
@@ -187,6 +191,7 @@ export class TenantService {
         trx,
       );
     });
+    this.cache.forget();
     return after;
   }
 }

@@ -1,12 +1,20 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
+/** Familiarity is counted in days: a sign-in within this long of the remembered one writes nothing. */
+const REFRESH_AFTER_MS = 3_600_000;
+
 /** Remembers that the user signed in successfully from `ip` now. */
 export async function rememberSignInAddress(db: Kysely<Database>, userId: string, ip: string, now: number) {
   await db
     .insertInto('user_sign_in_addresses')
     .values({ user_id: userId, ip, last_success_at: now })
-    .onConflict((oc) => oc.columns(['user_id', 'ip']).doUpdateSet({ last_success_at: now }))
+    .onConflict((oc) =>
+      oc
+        .columns(['user_id', 'ip'])
+        .doUpdateSet({ last_success_at: now })
+        .where('user_sign_in_addresses.last_success_at', '<', now - REFRESH_AFTER_MS),
+    )
     .execute();
 }
 

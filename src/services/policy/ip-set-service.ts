@@ -15,6 +15,7 @@ import {
 } from '../../store/ip-sets.js';
 import type { IpSetRow, TenantRow } from '../../store/schema.js';
 import { bumpPolicyVersion } from '../../store/tenants.js';
+import type { TenantCache } from '../tenant-cache.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
@@ -85,6 +86,7 @@ export class IpSetService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly guard: LockoutGuard,
+    private readonly tenants: TenantCache,
   ) {}
 
   async list(tenant: TenantRow): Promise<IpSetView[]> {
@@ -126,6 +128,7 @@ export class IpSetService {
         trx,
       );
     });
+    this.tenants.forget();
     return viewOf(row);
   }
 
@@ -167,6 +170,7 @@ export class IpSetService {
         trx,
       );
     });
+    this.tenants.forget();
     return viewOf({ ...current, ...update });
   }
 
@@ -192,6 +196,7 @@ export class IpSetService {
         trx,
       );
     });
+    this.tenants.forget();
   }
 
   private async requireSet(tenant: TenantRow, id: string): Promise<IpSetRow> {

@@ -13,6 +13,7 @@ import {
 } from '../../store/ip-sets.js';
 import type { PolicyTemplateRow, TenantRow } from '../../store/schema.js';
 import { bumpPolicyVersion } from '../../store/tenants.js';
+import type { TenantCache } from '../tenant-cache.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -46,6 +47,7 @@ export class TemplateService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly guard: LockoutGuard,
+    private readonly tenants: TenantCache,
   ) {}
 
   async list(tenant: TenantRow): Promise<TemplateView[]> {
@@ -87,6 +89,7 @@ export class TemplateService {
         trx,
       );
     });
+    this.tenants.forget();
     return viewOf(row);
   }
 
@@ -128,6 +131,7 @@ export class TemplateService {
         trx,
       );
     });
+    this.tenants.forget();
     return viewOf({ ...current, ...update });
   }
 
@@ -153,6 +157,7 @@ export class TemplateService {
         trx,
       );
     });
+    this.tenants.forget();
   }
 
   private async validate(

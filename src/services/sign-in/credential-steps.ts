@@ -71,7 +71,7 @@ export function reserveAccountFailure(lockout: AccountLockout, familiar: Familia
         async () => (user ? familiar.isFamiliar(user, request.client) : false),
       );
       if (!reservation) return accountLocked();
-      context.accountReserved = true;
+      context.accountReservation = reservation;
       return CONTINUE;
     },
   };

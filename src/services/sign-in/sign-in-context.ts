@@ -1,6 +1,7 @@
 import type { EvaluationContext } from '../../core/policy/condition-evaluator.js';
 import type { LoginDecision } from '../../core/policy/login-decision.js';
 import type { LockoutSubject } from '../../store/lockouts.js';
+import type { LockoutReservation } from './guards/account-lockout.js';
 import type { RateReservation } from '../../store/rate-counters.js';
 import type { EntrancePassRow, GroupRow, TenantRow, UserRow } from '../../store/schema.js';
 import type { AccessLogReason } from '../access-log-service.js';
@@ -29,7 +30,7 @@ export interface SignInContext {
   lockoutSubject?: LockoutSubject;
   /** Failures counted in advance, given back once the password proves right. */
   addressReservation?: RateReservation;
-  accountReserved?: boolean;
+  accountReservation?: LockoutReservation;
   /** Set once the password matched: the new hash when the stored one used other argon2 parameters. */
   passwordMatched?: boolean;
   rehashedPassword?: string;

@@ -372,8 +372,8 @@ export class SignInFlow {
 
   private async releasePasswordReservations(context: SignInContext): Promise<void> {
     if (context.addressReservation) await this.deps.addressThrottle.release(context.addressReservation);
-    if (context.accountReserved && context.lockoutSubject)
-      await this.deps.lockout.release({ subject: context.lockoutSubject }, lockoutRulesOf(context.request.tenant));
+    if (context.accountReservation)
+      await this.deps.lockout.release(context.accountReservation, lockoutRulesOf(context.request.tenant));
   }
 
   private async logDenied(

@@ -16,6 +16,8 @@ const MAX_SWAPS = 100;
 
 export interface LockoutReservation {
   subject: LockoutSubject;
+  /** The state the reservation wrote: most likely still the current one when it is given back. */
+  state: LockoutState;
 }
 
 export function lockoutRulesOf(tenant: TenantRow): LockoutRules {
@@ -68,8 +70,8 @@ export class AccountLockout {
         familiar ??= await isFamiliar();
         if (isLockedFor(state, rules, now, familiar)) return null;
       }
-      if (await swapLockout(this.store.db, subject, state, afterFailedAttempt(state, rules, now), now))
-        return { subject };
+      const reserved = afterFailedAttempt(state, rules, now);
+      if (await swapLockout(this.store.db, subject, state, reserved, now)) return { subject, state: reserved };
       state = await readLockout(this.store.db, subject);
     }
     return null;
@@ -77,7 +79,11 @@ export class AccountLockout {
 
   /** The password was right: the reserved failure is given back. */
   async release(reservation: LockoutReservation, rules: LockoutRules): Promise<void> {
-    await this.swapUntilDone(reservation.subject, (state, now) => afterReleasedAttempt(state, rules, now));
+    await this.swapUntilDone(
+      reservation.subject,
+      (state, now) => afterReleasedAttempt(state, rules, now),
+      reservation.state,
+    );
   }
 
   /** A failure counted after the fact: a wrong one-time password (SPEC §5.1 step 4), or a rejected push. */
@@ -91,12 +97,14 @@ export class AccountLockout {
     return isLockedFor(state, rules, now, false) && isLockedFor(state, rules, now, await isFamiliar());
   }
 
+  /** Swaps in `next(state)` until no other request got in between; `guess` spares the first read. */
   private async swapUntilDone(
     subject: LockoutSubject,
     next: (state: LockoutState, now: number) => LockoutState,
+    guess?: LockoutState,
   ): Promise<LockoutState> {
     for (let round = 0; ; round++) {
-      const state = await readLockout(this.store.db, subject);
+      const state = round === 0 && guess ? guess : await readLockout(this.store.db, subject);
       const now = this.clock.now();
       const wanted = next(state, now);
       if (round >= MAX_SWAPS || (await swapLockout(this.store.db, subject, state, wanted, now))) return wanted;
