@@ -1,10 +1,6 @@
-import { verify } from '@node-rs/argon2';
-import { SESSION_COOKIE } from '../src/http/plugins/cookies.js';
 import { commandLineActor } from '../src/services/actor.js';
 import { DOMAIN, startBenchServer } from './support/bench-server.js';
-import { compareWithFloor } from './support/floor-comparison.js';
-import { startFloorServer } from './support/floor-server.js';
-import { GeneratorProcess } from './support/generator-process.js';
+import { compareSignInWithFloor } from './support/floor-comparison.js';
 import { seedOtpUsers } from './support/otp-users.js';
 import { progress } from './support/stats.js';
 
@@ -28,8 +24,6 @@ const FLOOR_RATIO_GOAL = 0.85;
 export async function benchmarkSignInWithOtp(): Promise<Record<string, unknown>> {
   progress(`sign-in with OTP: starting a server (SQLite, production argon2 parameters) with ${USERS} TOTP users`);
   const server = await startBenchServer('sqlite');
-  let generator: GeneratorProcess | undefined;
-  let floor: Awaited<ReturnType<typeof startFloorServer>> | undefined;
   try {
     const { gatehouse } = server;
     const tenant = await gatehouse.services.tenants.findByDomain(DOMAIN);
@@ -48,27 +42,12 @@ export async function benchmarkSignInWithOtp(): Promise<Record<string, unknown>>
       now: Date.now(),
       seed: 13,
     });
-    floor = await startFloorServer(hash);
-    generator = await GeneratorProcess.start({
-      type: 'setup',
-      targets: {
-        floor: { baseUrl: floor.baseUrl, loginPath: '/login', flow: 'password', sessionCookie: 'floor_session' },
-        gatehouse: {
-          baseUrl: server.baseUrl,
-          loginPath: `/portal/${DOMAIN}/login`,
-          flow: 'password-totp',
-          sessionCookie: SESSION_COOKIE,
-        },
-      },
-      users: users.map((user) => ({ loginId: user.loginId, secret: user.secret })),
+    const byConcurrency = await compareSignInWithFloor({
+      gatehouseUrl: server.baseUrl,
       password: PASSWORD,
-      workers: Math.max(...CONCURRENCIES),
-    });
-    const byConcurrency = await compareWithFloor({
-      generator,
-      rawVerify: async () => {
-        if (!(await verify(hash, PASSWORD))) throw new Error('raw verify rejected the right password');
-      },
+      passwordHash: hash,
+      users: users.map((user) => ({ loginId: user.loginId, secret: user.secret })),
+      flow: 'password-totp',
       concurrencies: CONCURRENCIES,
       rounds: ROUNDS,
       rawSeconds: RAW_ROUND_SECONDS,
@@ -91,8 +70,6 @@ export async function benchmarkSignInWithOtp(): Promise<Record<string, unknown>>
       attemptsLeftOver: Number(attemptsLeftOver.count),
     };
   } finally {
-    generator?.close();
-    await floor?.close();
     await server.close();
   }
 }

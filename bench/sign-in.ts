@@ -1,11 +1,7 @@
-import { verify } from '@node-rs/argon2';
-import { SESSION_COOKIE } from '../src/http/plugins/cookies.js';
 import { findDefaultGroup } from '../src/store/groups.js';
 import { insertUsersInBulk } from '../src/store/users.js';
 import { DOMAIN, startBenchServer } from './support/bench-server.js';
-import { compareWithFloor } from './support/floor-comparison.js';
-import { startFloorServer } from './support/floor-server.js';
-import { GeneratorProcess } from './support/generator-process.js';
+import { compareSignInWithFloor } from './support/floor-comparison.js';
 import { generateUsers } from './support/seed-users.js';
 import { progress } from './support/stats.js';
 
@@ -27,8 +23,6 @@ export async function benchmarkSignIn(): Promise<Record<string, unknown>> {
     'sign-in: starting a server (SQLite, production argon2 parameters), the floor server and the load generator',
   );
   const server = await startBenchServer('sqlite');
-  let generator: GeneratorProcess | undefined;
-  let floor: Awaited<ReturnType<typeof startFloorServer>> | undefined;
   try {
     const { gatehouse } = server;
     const tenant = await gatehouse.services.tenants.findByDomain(DOMAIN);
@@ -45,27 +39,12 @@ export async function benchmarkSignIn(): Promise<Record<string, unknown>> {
       .filter((row) => row.status === 'enabled' && !row.locked_until)
       .slice(0, 16)
       .map((row) => ({ loginId: row.login_id }));
-    floor = await startFloorServer(hash);
-    generator = await GeneratorProcess.start({
-      type: 'setup',
-      targets: {
-        floor: { baseUrl: floor.baseUrl, loginPath: '/login', flow: 'password', sessionCookie: 'floor_session' },
-        gatehouse: {
-          baseUrl: server.baseUrl,
-          loginPath: `/portal/${DOMAIN}/login`,
-          flow: 'password',
-          sessionCookie: SESSION_COOKIE,
-        },
-      },
-      users,
+    const byConcurrency = await compareSignInWithFloor({
+      gatehouseUrl: server.baseUrl,
       password: PASSWORD,
-      workers: Math.max(...CONCURRENCIES),
-    });
-    const byConcurrency = await compareWithFloor({
-      generator,
-      rawVerify: async () => {
-        if (!(await verify(hash, PASSWORD))) throw new Error('raw verify rejected the right password');
-      },
+      passwordHash: hash,
+      users,
+      flow: 'password',
       concurrencies: CONCURRENCIES,
       rounds: ROUNDS,
       rawSeconds: RAW_ROUND_SECONDS,
@@ -82,8 +61,6 @@ export async function benchmarkSignIn(): Promise<Record<string, unknown>> {
       byConcurrency,
     };
   } finally {
-    generator?.close();
-    await floor?.close();
     await server.close();
   }
 }

@@ -1,4 +1,9 @@
-import type { GeneratorProcess, GeneratorRun } from './generator-process.js';
+import { verify } from '@node-rs/argon2';
+import { SESSION_COOKIE } from '../../src/http/plugins/cookies.js';
+import { DOMAIN } from './bench-server.js';
+import { startFloorServer } from './floor-server.js';
+import { GeneratorProcess, type GeneratorRun } from './generator-process.js';
+import type { GeneratorUser, SignInFlow } from './load-generator.js';
 import { combineThroughput, type Goal, measureThroughput, median, progress, round, type Throughput } from './stats.js';
 
 export interface FloorComparisonOptions {
@@ -76,4 +81,48 @@ export async function compareWithFloor(options: FloorComparisonOptions) {
     });
   }
   return byConcurrency;
+}
+
+export interface SignInComparison extends Omit<FloorComparisonOptions, 'generator' | 'rawVerify'> {
+  gatehouseUrl: string;
+  /** The users' one password, and its hash with the production argon2id parameters. */
+  password: string;
+  passwordHash: string;
+  users: GeneratorUser[];
+  /** What one Gatehouse sign-in is: the password alone, or password and TOTP (three requests). */
+  flow: SignInFlow;
+}
+
+/** Starts the floor server and the load generator, compares, and stops both again. */
+export async function compareSignInWithFloor(options: SignInComparison) {
+  const floor = await startFloorServer(options.passwordHash);
+  let generator: GeneratorProcess | undefined;
+  try {
+    generator = await GeneratorProcess.start({
+      type: 'setup',
+      targets: {
+        floor: { baseUrl: floor.baseUrl, loginPath: '/login', flow: 'password', sessionCookie: 'floor_session' },
+        gatehouse: {
+          baseUrl: options.gatehouseUrl,
+          loginPath: `/portal/${DOMAIN}/login`,
+          flow: options.flow,
+          sessionCookie: SESSION_COOKIE,
+        },
+      },
+      users: options.users,
+      password: options.password,
+      workers: Math.max(...options.concurrencies),
+    });
+    return await compareWithFloor({
+      ...options,
+      generator,
+      rawVerify: async () => {
+        if (!(await verify(options.passwordHash, options.password)))
+          throw new Error('raw verify rejected the right password');
+      },
+    });
+  } finally {
+    generator?.close();
+    await floor.close();
+  }
 }
