@@ -1,13 +1,10 @@
 // The admin console acceptance scenario in real Chromium against a real server on SQLite. Needs the built
 // console (npm run build:web, which `npm test` runs first).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../src/main.js';
 import { commandLineActor } from '../../src/services/actor.js';
-import { chromiumSkipReason, launchChromium } from '../support/browser.js';
+import { chromiumSkipReason, launchChromium, assertConsoleBuilt } from '../support/browser.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
 
 const DOMAIN = 'example.com';
@@ -56,10 +53,7 @@ describe('admin console in Chromium (sqlite)', { skip: chromiumSkipReason(), tim
   let browser: Browser;
 
   before(async () => {
-    assert.ok(
-      existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')),
-      'the console is not built: run "npm run build:web" first',
-    );
+    assertConsoleBuilt();
     [server, browser] = await Promise.all([startTestServer('sqlite'), launchChromium()]);
   });
   after(async () => {

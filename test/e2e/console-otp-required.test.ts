@@ -1,13 +1,10 @@
 // C6 in real Chromium: an admin whose console session was opened without OTP sees, once admin OTP enforcement
 // applies, a page that says why the console is closed and how to go on, rather than a generic error.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { PROJECT_ROOT } from '../../src/main.js';
 import { commandLineActor } from '../../src/services/actor.js';
-import { chromiumSkipReason, launchChromium } from '../support/browser.js';
+import { chromiumSkipReason, launchChromium, assertConsoleBuilt } from '../support/browser.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
 
 const DOMAIN = 'example.com';
@@ -20,10 +17,7 @@ describe(
     let browser: Browser;
 
     before(async () => {
-      assert.ok(
-        existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')),
-        'the console is not built: run "npm run build:web" first',
-      );
+      assertConsoleBuilt();
       [server, browser] = await Promise.all([startTestServer('sqlite'), launchChromium()]);
     });
     after(async () => {

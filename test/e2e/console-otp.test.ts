@@ -2,13 +2,10 @@
 // authenticator app (the QR code on screen is read by zbarimg, the code computed by oathtool), then by email
 // through a real SMTP server. Needs the built console (npm run build:web, which `npm test` runs first).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../src/main.js';
 import { commandLineActor } from '../../src/services/actor.js';
-import { chromiumSkipReason, launchChromium } from '../support/browser.js';
+import { chromiumSkipReason, launchChromium, assertConsoleBuilt } from '../support/browser.js';
 import {
   decodeQrImage,
   oathtoolCode,
@@ -89,10 +86,7 @@ describe(
     let browser: Browser;
 
     before(async () => {
-      assert.ok(
-        existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')),
-        'the console is not built: run "npm run build:web" first',
-      );
+      assertConsoleBuilt();
       smtp = await TestSmtpServer.start();
       [server, browser] = await Promise.all([
         startTestServer('sqlite', { env: { SMTP_URL: smtp.url } }),

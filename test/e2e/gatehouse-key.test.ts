@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ManualClock } from '../../src/core/clock.js';
 import { PROJECT_ROOT } from '../../src/main.js';
-import { chromiumSkipReason, launchChromium } from '../support/browser.js';
+import { chromiumSkipReason, launchChromium, assertConsoleBuilt } from '../support/browser.js';
 import type { HttpClient } from '../support/http-client.js';
 import {
   decodeQrImage,
@@ -181,10 +181,7 @@ describe('Gatehouse Key in Chromium with the gatehouse-key command (sqlite)', { 
   const browsings: Browsing[] = [];
 
   before(async () => {
-    assert.ok(
-      existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')),
-      'the console is not built: run "npm run build" first',
-    );
+    assertConsoleBuilt();
     assert.ok(
       existsSync(path.join(PROJECT_ROOT, 'dist', 'key-cli', 'cli', 'main.js')),
       'Gatehouse Key is not built: run "npm run build" first',

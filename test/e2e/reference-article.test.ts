@@ -4,13 +4,10 @@
 // browser with no cookies that the login now asks for a one-time password, and reverts. Needs the built console
 // (npm run build:web, which `npm test` runs first).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../src/main.js';
-import { chromiumSkipReason, launchChromium } from '../support/browser.js';
+import { chromiumSkipReason, launchChromium, assertConsoleBuilt } from '../support/browser.js';
 import { decodeQrImage, oathtoolCode, otpToolsSkipReason, secretOfOtpauthUri } from '../support/otp-tools.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -100,10 +97,7 @@ describe(
     let browser: Browser;
 
     before(async () => {
-      assert.ok(
-        existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')),
-        'the console is not built: run "npm run build:web" first',
-      );
+      assertConsoleBuilt();
       [server, browser] = await Promise.all([startTestServer('sqlite'), launchChromium()]);
     });
     after(async () => {

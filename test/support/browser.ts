@@ -1,5 +1,8 @@
-import { accessSync, constants } from 'node:fs';
+import assert from 'node:assert/strict';
+import { accessSync, constants, existsSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { PROJECT_ROOT } from '../../src/main.js';
 
 /** Debian's Chromium. Never a downloaded browser: `npx playwright install` does not work on these machines. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -34,4 +37,12 @@ export function chromiumSkipReason(): string | false {
 /** Chromium launched the way DESIGN.md asks; playwright gives every launch a fresh temporary profile. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+}
+
+/** Browser tests of the console need it built (`npm test` builds it first). */
+export function assertConsoleBuilt(): void {
+  assert.ok(
+    existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')),
+    'the console is not built: run "npm run build:web" first',
+  );
 }
