@@ -1,6 +1,7 @@
 import type { Expression, Kysely, SqlBool } from 'kysely';
 import type { AccessLogReason } from '../core/access-log-reasons.js';
 import { containsIgnoringCase } from './like.js';
+import { precompiledRow } from './precompiled-query.js';
 import type { AccessLogRow, Database } from './schema.js';
 
 export interface AccessLogFilter {
@@ -13,8 +14,10 @@ export interface AccessLogFilter {
   to?: number;
 }
 
+const insertAccessLogRow = precompiledRow((db, row: AccessLogRow) => db.insertInto('access_logs').values(row));
+
 export async function insertAccessLog(db: Kysely<Database>, row: AccessLogRow): Promise<void> {
-  await db.insertInto('access_logs').values(row).execute();
+  await insertAccessLogRow(db, row);
 }
 
 /** Newest first; `before` is the (at, id) of the last entry of the previous page. */

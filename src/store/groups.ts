@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { precompiled } from './precompiled-query.js';
 import type { Database, GroupRow } from './schema.js';
 
 export function listGroups(db: Kysely<Database>, tenantId: string): Promise<GroupRow[]> {
@@ -21,13 +22,12 @@ export async function countUsersByGroup(db: Kysely<Database>, tenantId: string):
   return new Map(rows.map((row) => [row.group_id, Number(row.count)]));
 }
 
-export function findGroup(db: Kysely<Database>, tenantId: string, id: string): Promise<GroupRow | undefined> {
-  return db
-    .selectFrom('access_policy_groups')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+const selectGroup = precompiled((db, v: { tenantId: string; id: string }) =>
+  db.selectFrom('access_policy_groups').selectAll().where('tenant_id', '=', v.tenantId).where('id', '=', v.id),
+);
+
+export async function findGroup(db: Kysely<Database>, tenantId: string, id: string): Promise<GroupRow | undefined> {
+  return (await selectGroup(db, { tenantId, id })).rows[0];
 }
 
 export function findDefaultGroup(db: Kysely<Database>, tenantId: string): Promise<GroupRow | undefined> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { LockoutState } from '../core/lockout.js';
+import { changedRows, precompiled } from './precompiled-query.js';
 import type { Database } from './schema.js';
 
 /**
@@ -29,6 +30,20 @@ export async function readLockout(db: Kysely<Database>, subject: LockoutSubject)
 
 const UNCOUNTED: LockoutState = { failedLoginCount: 0, lockedUntil: 0 };
 
+const swapUserLockout = precompiled(
+  (
+    db,
+    v: { tenantId: string; userId: string; expectedCount: number; expectedUntil: number; count: number; until: number },
+  ) =>
+    db
+      .updateTable('users')
+      .set({ failed_login_count: v.count, locked_until: v.until })
+      .where('tenant_id', '=', v.tenantId)
+      .where('id', '=', v.userId)
+      .where('failed_login_count', '=', v.expectedCount)
+      .where('locked_until', '=', v.expectedUntil),
+);
+
 /**
  * Compare-and-swap: writes `next` only if the subject is still in state `expected`. One statement, so of many
  * concurrent writers exactly one wins each state; the others read again and retry.
@@ -42,15 +57,15 @@ export async function swapLockout(
 ): Promise<boolean> {
   const values = { failed_login_count: next.failedLoginCount, locked_until: next.lockedUntil };
   if (subject.kind === 'user') {
-    const result = await db
-      .updateTable('users')
-      .set(values)
-      .where('tenant_id', '=', subject.tenantId)
-      .where('id', '=', subject.userId)
-      .where('failed_login_count', '=', expected.failedLoginCount)
-      .where('locked_until', '=', expected.lockedUntil)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    const result = await swapUserLockout(db, {
+      tenantId: subject.tenantId,
+      userId: subject.userId,
+      expectedCount: expected.failedLoginCount,
+      expectedUntil: expected.lockedUntil,
+      count: next.failedLoginCount,
+      until: next.lockedUntil,
+    });
+    return changedRows(result) === 1;
   }
   const updated = await db
     .updateTable('login_id_lockouts')
@@ -84,15 +99,22 @@ export async function recordSignInSuccess(
   now: number,
   rehashedPassword?: string,
 ): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({
-      failed_login_count: 0,
-      locked_until: 0,
-      last_login_at: now,
-      ...(rehashedPassword ? { password_hash: rehashedPassword } : {}),
-    })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', userId)
-    .execute();
+  if (rehashedPassword) {
+    await db
+      .updateTable('users')
+      .set({ failed_login_count: 0, locked_until: 0, last_login_at: now, password_hash: rehashedPassword })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', userId)
+      .execute();
+    return;
+  }
+  await startAfresh(db, { tenantId, userId, now });
 }
+
+const startAfresh = precompiled((db, v: { tenantId: string; userId: string; now: number }) =>
+  db
+    .updateTable('users')
+    .set({ failed_login_count: 0, locked_until: 0, last_login_at: v.now })
+    .where('tenant_id', '=', v.tenantId)
+    .where('id', '=', v.userId),
+);

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { precompiled } from './precompiled-query.js';
 import type { Database } from './schema.js';
 
 export interface RateWindow {
@@ -38,15 +39,18 @@ export async function reserveRate(
   return row ? { key, windowEndsAt: Number(row.expires_at) } : null;
 }
 
-/** Gives a reservation back (the guarded check succeeded), unless its window has already been replaced. */
-export async function releaseRate(db: Kysely<Database>, reservation: RateReservation): Promise<void> {
-  await db
+const giveBack = precompiled((db, v: RateReservation) =>
+  db
     .updateTable('rate_counters')
     .set((eb) => ({ count: eb('count', '-', 1) }))
-    .where('key', '=', reservation.key)
-    .where('expires_at', '=', reservation.windowEndsAt)
-    .where('count', '>', 0)
-    .execute();
+    .where('key', '=', v.key)
+    .where('expires_at', '=', v.windowEndsAt)
+    .where('count', '>', 0),
+);
+
+/** Gives a reservation back (the guarded check succeeded), unless its window has already been replaced. */
+export async function releaseRate(db: Kysely<Database>, reservation: RateReservation): Promise<void> {
+  await giveBack(db, reservation);
 }
 
 /** Whether the window of `key` is full now, without reserving anything. */

@@ -1,16 +1,27 @@
 import type { Kysely } from 'kysely';
+import { precompiled, precompiledRow } from './precompiled-query.js';
 import type { Database, SessionRow } from './schema.js';
 
+const insertSessionRow = precompiledRow((db, row: SessionRow) => db.insertInto('sessions').values(row));
+
 export async function insertSession(db: Kysely<Database>, row: SessionRow): Promise<void> {
-  await db.insertInto('sessions').values(row).execute();
+  await insertSessionRow(db, row);
 }
 
-export function findSession(db: Kysely<Database>, id: string): Promise<SessionRow | undefined> {
-  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+const selectSession = precompiled((db, v: { id: string }) =>
+  db.selectFrom('sessions').selectAll().where('id', '=', v.id),
+);
+
+export async function findSession(db: Kysely<Database>, id: string): Promise<SessionRow | undefined> {
+  return (await selectSession(db, { id })).rows[0];
 }
+
+const updateLastSeen = precompiled((db, v: { id: string; now: number }) =>
+  db.updateTable('sessions').set({ last_seen_at: v.now }).where('id', '=', v.id),
+);
 
 export async function touchSession(db: Kysely<Database>, id: string, now: number): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+  await updateLastSeen(db, { id, now });
 }
 
 export async function deleteSession(db: Kysely<Database>, id: string): Promise<void> {

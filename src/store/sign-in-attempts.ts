@@ -1,23 +1,32 @@
 import type { Kysely } from 'kysely';
+import { changedRows, precompiled, precompiledRow } from './precompiled-query.js';
 import type { Database, SignInAttemptRow } from './schema.js';
 
+const insertAttemptRow = precompiledRow((db, row: SignInAttemptRow) => db.insertInto('sign_in_attempts').values(row));
+
 export async function insertSignInAttempt(db: Kysely<Database>, row: SignInAttemptRow): Promise<void> {
-  await db.insertInto('sign_in_attempts').values(row).execute();
+  await insertAttemptRow(db, row);
 }
 
-export function findSignInAttempt(db: Kysely<Database>, id: string): Promise<SignInAttemptRow | undefined> {
-  return db.selectFrom('sign_in_attempts').selectAll().where('id', '=', id).executeTakeFirst();
+const selectAttempt = precompiled((db, v: { id: string }) =>
+  db.selectFrom('sign_in_attempts').selectAll().where('id', '=', v.id),
+);
+
+export async function findSignInAttempt(db: Kysely<Database>, id: string): Promise<SignInAttemptRow | undefined> {
+  return (await selectAttempt(db, { id })).rows[0];
 }
+
+const countOtpTry = precompiled((db, v: { id: string; maxTries: number }) =>
+  db
+    .updateTable('sign_in_attempts')
+    .set((eb) => ({ otp_tries: eb('otp_tries', '+', 1) }))
+    .where('id', '=', v.id)
+    .where('otp_tries', '<', v.maxTries),
+);
 
 /** Counts one more OTP try if the limit allows it: concurrent guesses cannot exceed the limit. */
 export async function claimOtpTry(db: Kysely<Database>, id: string, maxTries: number): Promise<boolean> {
-  const result = await db
-    .updateTable('sign_in_attempts')
-    .set((eb) => ({ otp_tries: eb('otp_tries', '+', 1) }))
-    .where('id', '=', id)
-    .where('otp_tries', '<', maxTries)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedRows(await countOtpTry(db, { id, maxTries })) === 1;
 }
 
 /** Counts one more approval request for the attempt if fewer than `max` were sent. */
@@ -57,9 +66,10 @@ export async function advanceSignInAttempt(
 }
 
 /** Ends the attempt; true for the one caller that actually ended it, so it completes exactly once. */
+const deleteAttempt = precompiled((db, v: { id: string }) => db.deleteFrom('sign_in_attempts').where('id', '=', v.id));
+
 export async function deleteSignInAttempt(db: Kysely<Database>, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('sign_in_attempts').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) === 1;
+  return changedRows(await deleteAttempt(db, { id })) === 1;
 }
 
 export async function deleteExpiredSignInAttempts(db: Kysely<Database>, now: number): Promise<void> {

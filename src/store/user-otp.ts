@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { OtpType } from '../core/otp/otp-types.js';
+import { changedRows, precompiled } from './precompiled-query.js';
 import type { Database } from './schema.js';
 
 export interface OtpRegistration {
@@ -37,16 +38,14 @@ export async function clearUserOtp(db: Kysely<Database>, userId: string, now: nu
     .execute();
 }
 
+const moveOtpStep = precompiled((db, v: { userId: string; step: number }) =>
+  db.updateTable('users').set({ otp_last_step: v.step }).where('id', '=', v.userId).where('otp_last_step', '<', v.step),
+);
+
 /**
  * Moves the replay guard forward to `step` unless a code of this step or later was already accepted.
  * One conditional UPDATE: of two concurrent submissions of one code, on any number of servers, one wins.
  */
 export async function advanceOtpStep(db: Kysely<Database>, userId: string, step: number): Promise<boolean> {
-  const result = await db
-    .updateTable('users')
-    .set({ otp_last_step: step })
-    .where('id', '=', userId)
-    .where('otp_last_step', '<', step)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedRows(await moveOtpStep(db, { userId, step })) === 1;
 }

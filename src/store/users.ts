@@ -3,6 +3,7 @@ import type { OtpType } from '../core/otp/otp-types.js';
 import type { Role } from '../core/roles.js';
 import type { UserSortKey } from '../core/user-sort-keys.js';
 import type { UserStatus } from '../core/user-status.js';
+import { precompiled } from './precompiled-query.js';
 import type { Database, NewUserRow, UserRow, UserRowUpdate } from './schema.js';
 import { type SearchUse, searchTextContains } from './user-search.js';
 
@@ -141,21 +142,24 @@ export async function countUsersUpTo(
   return Number(row.count);
 }
 
-export function findUserById(db: Kysely<Database>, tenantId: string, id: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+const selectUserById = precompiled((db, v: { tenantId: string; id: string }) =>
+  db.selectFrom('users').selectAll().where('tenant_id', '=', v.tenantId).where('id', '=', v.id),
+);
+
+export async function findUserById(db: Kysely<Database>, tenantId: string, id: string): Promise<UserRow | undefined> {
+  return (await selectUserById(db, { tenantId, id })).rows[0];
 }
 
-export function findUserByLoginId(
+const selectUserByLoginId = precompiled((db, v: { tenantId: string; loginIdLower: string }) =>
+  db.selectFrom('users').selectAll().where('tenant_id', '=', v.tenantId).where('login_id_lower', '=', v.loginIdLower),
+);
+
+export async function findUserByLoginId(
   db: Kysely<Database>,
   tenantId: string,
   loginIdLower: string,
 ): Promise<UserRow | undefined> {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('login_id_lower', '=', loginIdLower)
-    .executeTakeFirst();
+  return (await selectUserByLoginId(db, { tenantId, loginIdLower })).rows[0];
 }
 
 export async function insertUser(db: Kysely<Database>, row: NewUserRow): Promise<void> {
