@@ -14,6 +14,23 @@ export const ACCESS_LOG_REASONS = [
   'otp-reported',
   /** The account's limit of wrong one-time passwords was reached. */
   'otp-limit',
+  /** Single sign-on (SPEC §6): the user's group does not list the service among its allowed services. */
+  'service-not-allowed',
+  /** The service's own allow condition does not hold. */
+  'service-denied',
+  /** The service requires OTP and the session was opened without: the user is taken to the OTP step. */
+  'otp-step-up',
+  /** The request names no Connected Service of the tenant, or a disabled one. */
+  'sso-unknown-service',
+  /** Malformed, oversized or unsafe XML, or a request that is not what the binding says. */
+  'sso-bad-request',
+  /** A signature the service must send is missing or does not verify. */
+  'sso-bad-signature',
+  /** An answer address the service did not register. */
+  'sso-unregistered-url',
+  /** The same request again, or one issued too long ago. */
+  'sso-replayed',
+  'sso-expired',
 ] as const;
 
 export type AccessLogReason = (typeof ACCESS_LOG_REASONS)[number];

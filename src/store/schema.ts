@@ -280,6 +280,23 @@ export interface UserSignInAddressTable {
   last_success_at: number;
 }
 
+/** A single sign-on request waiting for its user to sign in (SPEC §6). */
+export interface SsoRequestTable {
+  id: string;
+  tenant_id: string;
+  service_id: string;
+  protocol: 'saml';
+  /** The service's own request ID; '' when the user started from the portal. */
+  request_id: string;
+  reply_url: string;
+  relay_state: string;
+  force_authn: number;
+  created_at: number;
+  expires_at: number;
+  /** When it was answered; 0 while it waits. */
+  answered_at: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   users: UserTable;
@@ -299,6 +316,7 @@ export interface Database {
   rate_counters: RateCounterTable;
   login_id_lockouts: LoginIdLockoutTable;
   user_sign_in_addresses: UserSignInAddressTable;
+  sso_requests: SsoRequestTable;
 }
 
 export type TenantRow = Selectable<TenantTable>;
@@ -318,4 +336,5 @@ export type SignInAttemptRow = Selectable<SignInAttemptTable>;
 export type KeyDeviceRow = Selectable<KeyDeviceTable>;
 export type ApprovalRequestRow = Selectable<ApprovalRequestTable>;
 export type LoginIdLockoutRow = Selectable<LoginIdLockoutTable>;
+export type SsoRequestRow = Selectable<SsoRequestTable>;
 export type { Generated };

@@ -15,6 +15,15 @@ export const reasonLabels: Record<AccessLogReason, string> = {
   'otp-expired': 'OTP request expired',
   'otp-reported': "Reported on the device: This wasn't me",
   'otp-limit': 'Too many wrong one-time passwords for the account',
+  'service-not-allowed': "The service is not among the group's allowed services",
+  'service-denied': "Denied by the service's conditions",
+  'otp-step-up': 'The service requires OTP: asked for one',
+  'sso-unknown-service': 'Unknown or disabled service',
+  'sso-bad-request': 'Invalid single sign-on request',
+  'sso-bad-signature': 'Missing or invalid request signature',
+  'sso-unregistered-url': 'Answer address not registered for the service',
+  'sso-replayed': 'Single sign-on request replayed',
+  'sso-expired': 'Single sign-on request expired',
 };
 
 export const reasonOptions = Object.entries(reasonLabels).map(([value, label]) => ({ value, label }));
