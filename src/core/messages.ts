@@ -21,6 +21,22 @@ export const SIGN_IN_MESSAGES = {
   forbidden: 'Forbidden',
 } as const;
 
+/** What a user sees when single sign-on into a Connected Service is refused (SPEC §6 fixes the first line). */
+export const SSO_MESSAGES = {
+  notAllowed: 'You are not allowed to use this service.',
+  serviceNotAllowed: 'Your access policy group does not include this service. Ask your administrator for access.',
+  serviceDenied: "The service's access conditions do not allow it from here or at this time.",
+  policyDenied: 'Your access policy does not allow access from here or at this time.',
+  otpNotConfigured: 'This service requires a one-time password, and your account has none. Set one up first.',
+  badRequest: 'The sign-in request of the service could not be read. Go back to the service and try again.',
+  unknownService: 'This service is not connected to Gatehouse, or it is disabled.',
+  badSignature: 'The sign-in request of the service is not signed as required.',
+  unregisteredUrl: 'The service asked for an answer at an address it did not register.',
+  replayed: 'This sign-in request was already used. Go back to the service and start again.',
+  expired: 'This sign-in request has expired. Go back to the service and start again.',
+  continueTo: 'Continue',
+} as const;
+
 export const LOCK_OUT_GUARD_MESSAGE = 'This change would leave the tenant without a Global Admin who can sign in.';
 
 /** What the admin API (and the console, which shows them) answers when it refuses a caller. */

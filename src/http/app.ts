@@ -90,10 +90,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
   });
 
-  // The few files of the server-rendered pages, read once: a stylesheet and the approval page's poller.
+  // The few files of the server-rendered pages, read once: a stylesheet, the approval page's poller and the
+  // single sign-on answer's form submitter.
   for (const [file, type] of [
     ['gatehouse.css', 'text/css; charset=utf-8'],
     ['key-approval.js', 'text/javascript; charset=utf-8'],
+    ['sso-post.js', 'text/javascript; charset=utf-8'],
   ] as const) {
     const content = readFileSync(path.join(deps.projectRoot, 'static', file));
     app.get(`/static/${file}`, { schema: { hide: true } }, async (_request, reply) =>
