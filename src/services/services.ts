@@ -31,6 +31,7 @@ import { RateGuard } from './sign-in/guards/rate-guard.js';
 import { SignInAttempts } from './sign-in/sign-in-attempts.js';
 import { SignInCompletion } from './sign-in/sign-in-completion.js';
 import { SignInFlow } from './sign-in/sign-in-flow.js';
+import { OtpStepUp } from './sign-in/otp-step-up.js';
 import { EmailCodeVerifier } from './sign-in/verifiers/email-code-verifier.js';
 import { TenantCache } from './tenant-cache.js';
 import { TenantService } from './tenant-service.js';
@@ -44,6 +45,8 @@ export interface Services {
   users: UserService;
   sessions: SessionService;
   signIn: SignInFlow;
+  /** The OTP step alone, for a session without one that opens a service requiring OTP. */
+  stepUp: OtpStepUp;
   /** Counts failures of the sign-in's addresses and accounts; Change Password counts with them. */
   addressThrottle: RateGuard;
   lockout: AccountLockout;
@@ -142,6 +145,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     users: new UserService(store, clock, hasher, audit, guard),
     sessions,
     signIn,
+    stepUp: new OtpStepUp(attempts, emergencyTokens, clock),
     addressThrottle,
     lockout,
     familiarClients,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateUserFields } from '../../src/core/user-fields.js';
-import { safeNextPath } from '../../src/http/routes/portal/next-path.js';
+import { pathOfReturn, safeNextPath, signInReturnOf } from '../../src/http/routes/portal/next-path.js';
 import { ValidationError } from '../../src/core/validation-error.js';
 
 function fieldOf(run: () => unknown): string | undefined {
@@ -80,6 +80,20 @@ describe('the next page after login', () => {
       undefined,
     ]) {
       assert.equal(safeNextPath('example.com', bad), '/portal/example.com/', String(bad));
+    }
+  });
+
+  it('returns to a waiting single sign-on request of this tenant only', () => {
+    const id = 'AbCdEfGhIjKlMnOpQrStUv';
+    assert.deepEqual(signInReturnOf('example.com', `/saml/example.com/resume/${id}`), { kind: 'sso', requestId: id });
+    assert.equal(pathOfReturn('example.com', { kind: 'sso', requestId: id }), `/saml/example.com/resume/${id}`);
+    for (const bad of [
+      `/saml/other.example/resume/${id}`,
+      `/saml/example.com/resume/${id}/x`,
+      '/saml/example.com/resume/short',
+      `/saml/example.com/resume/${id}?next=//evil.example`,
+    ]) {
+      assert.deepEqual(signInReturnOf('example.com', bad), { kind: 'portal', path: '/portal/example.com/' }, bad);
     }
   });
 });

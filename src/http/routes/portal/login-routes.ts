@@ -12,7 +12,7 @@ import { renderKeyApproval } from '../../pages/key-approval-page.js';
 import { renderLoginPage } from '../../pages/login-page.js';
 import { renderOtpChallenge } from '../../pages/otp-challenge-page.js';
 import { htmlReply, registerOtpSetupRoutes } from '../otp-setup/otp-setup-routes.js';
-import { safeNextPath } from './next-path.js';
+import { pathOfReturn, signInReturnOf } from './next-path.js';
 import { shownWithStatus, signInClientOf } from './sign-in-client.js';
 import { clearAttemptCookie, setAttemptCookie, setPassCookie, SIGN_IN_COOKIE } from './sign-in-cookies.js';
 
@@ -57,7 +57,7 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, co
         title: settings.loginPageTitle,
         domain: tenant.domain,
         csrfToken: request.csrfToken(reply),
-        next: safeNextPath(tenant.domain, extra.next),
+        next: pathOfReturn(tenant.domain, signInReturnOf(tenant.domain, extra.next)),
         loginId: extra.loginId ?? '',
         showKeepMeLoggedIn: settings.showKeepMeLoggedIn,
         keepMeLoggedIn: extra.keepMeLoggedIn ?? false,
@@ -107,7 +107,7 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, co
         );
         if (outcome.pass) setPassCookie(request, reply, cookies, tenant, outcome.pass);
         clearAttemptCookie(request, reply, cookies, tenant);
-        return reply.redirect(safeNextPath(tenant.domain, outcome.returnTo.path), 303);
+        return reply.redirect(pathOfReturn(tenant.domain, outcome.returnTo), 303);
     }
   }
 
@@ -131,7 +131,7 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, co
         password: form.password,
         keepMeLoggedIn,
         client: signInClientOf(request),
-        returnTo: { kind: 'portal', path: safeNextPath(tenant.domain, form.next) },
+        returnTo: signInReturnOf(tenant.domain, form.next),
       });
       return render(request, reply, tenant, outcome, { loginId: form.loginId, next: form.next, keepMeLoggedIn });
     },
