@@ -59,8 +59,13 @@ export class IdpMetadataService {
     return buildIdpMetadata(this.urlsOf(tenant, requestOrigin), await this.keys.publishedCertificates(tenant));
   }
 
-  /** The certificate that signs now (PEM). */
+  /**
+   * The certificate that signs now (PEM), as the database says: like the metadata, a download shows a rotation made
+   * on another server at once, while that server's signing follows within seconds (ACTIVE_KEY_CACHE_MS).
+   */
   async activeCertificate(tenant: TenantRow): Promise<string> {
-    return (await this.keys.activeKey(tenant)).certificatePem;
+    const [active] = await this.keys.publishedCertificates(tenant);
+    if (!active) throw new Error(`tenant ${tenant.domain} has no active SAML signing certificate`);
+    return active;
   }
 }

@@ -156,7 +156,7 @@ export class SamlSigningKeys {
         tenant.id,
         actor,
         {
-          operation: 'Prepare SAML signing certificate',
+          operation: 'saml-signing-key.prepare',
           targetType: 'saml-signing-key',
           targetId: row.id,
           targetLabel: certificateFingerprint(row.certificate_pem),
@@ -199,7 +199,7 @@ export class SamlSigningKeys {
         tenant.id,
         actor,
         {
-          operation: 'Activate SAML signing certificate',
+          operation: 'saml-signing-key.activate',
           targetType: 'saml-signing-key',
           targetId: next.id,
           targetLabel: certificateFingerprint(next.certificate_pem),
@@ -238,7 +238,7 @@ export class SamlSigningKeys {
         tenant.id,
         actor,
         {
-          operation: 'Retire SAML signing certificate',
+          operation: 'saml-signing-key.retire',
           targetType: 'saml-signing-key',
           targetId: id,
           targetLabel: certificateFingerprint(row.certificate_pem),
@@ -291,7 +291,7 @@ export class SamlSigningKeys {
         tenant.id,
         systemActor(),
         {
-          operation: 'Create SAML signing certificate',
+          operation: 'saml-signing-key.create',
           targetType: 'saml-signing-key',
           targetId: row.id,
           targetLabel: certificateFingerprint(row.certificate_pem),
