@@ -63,3 +63,16 @@ export const PORTAL_MESSAGES = {
   confirmationMismatch: 'The new password and its confirmation do not match.',
   newPasswordSameAsOld: 'The new password must differ from the current one.',
 } as const;
+
+/** What the admin API answers to a SAML signing key change it refuses (docs/saml-signing-keys.md). */
+export const SAML_SIGNING_KEY_MESSAGES = {
+  manageSystem: 'Only a Global Admin can change SAML signing certificates.',
+  notFound: 'No such SAML signing certificate in this tenant.',
+  nextExists: 'A new certificate is already prepared: activate it or retire it before preparing another.',
+  notPrepared:
+    'Only a prepared certificate can be activated: prepare a new one, let the service providers load it, then ' +
+    'activate it.',
+  alreadyActive: 'This certificate is already the active one.',
+  retireActive: 'The active signing certificate cannot be retired: prepare and activate a new one first.',
+  alreadyRetired: 'This signing certificate is already retired.',
+} as const;

@@ -17,6 +17,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerAuditLogRoutes } from './routes/admin-api/audit-log-routes.js';
 import { registerOtpRoutes } from './routes/admin-api/otp-routes.js';
 import { registerPolicyRoutes } from './routes/admin-api/policy-routes.js';
+import { registerSamlSigningKeyRoutes } from './routes/admin-api/saml-signing-key-routes.js';
 import { registerSignInPolicyRoutes } from './routes/admin-api/sign-in-policy-routes.js';
 import { registerMeAndSettingsRoutes } from './routes/admin-api/me-and-settings-routes.js';
 import { registerUserRoutes } from './routes/admin-api/user-routes.js';
@@ -27,6 +28,7 @@ import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerLoginRoutes } from './routes/portal/login-routes.js';
 import { registerPortalOtpRoutes } from './routes/portal/portal-otp-routes.js';
 import { registerPortalRoutes } from './routes/portal/portal-routes.js';
+import { registerSamlMetadataRoutes } from './routes/saml/saml-metadata-routes.js';
 
 export interface AppDependencies {
   config: Config;
@@ -114,6 +116,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerLoginRoutes(app, services, cookies);
   registerPortalRoutes(app, services);
   registerPortalOtpRoutes(app, services);
+  registerSamlMetadataRoutes(app, services);
   await registerConsoleRoutes(app, services, path.join(deps.projectRoot, 'dist', 'web'));
   await registerKeyRoutes(app, services);
   await registerKeyAppRoutes(app, path.join(deps.projectRoot, 'dist', 'key'));
@@ -124,6 +127,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     registerOtpRoutes(api, services);
     registerPolicyRoutes(api, services);
     registerSignInPolicyRoutes(api, services);
+    registerSamlSigningKeyRoutes(api, services);
   });
   return app;
 }

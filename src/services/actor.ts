@@ -23,3 +23,8 @@ export function asSelfService(actor: Actor): Actor {
 export function commandLineActor(): Actor {
   return { userId: 'system', loginId: 'gatehouse (command line)', role: 'global-admin', ip: 'local' };
 }
+
+/** What Gatehouse does by itself, such as making a tenant's first SAML signing key when it is first needed. */
+export function systemActor(): Actor {
+  return { userId: 'system', loginId: 'gatehouse (automatic)', role: 'global-admin', ip: 'local' };
+}

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
+import { SecretBox } from '../core/crypto/secret-box.js';
 import type { Config } from '../config.js';
 import type { Store } from '../store/database.js';
 import { AccessLogService } from './access-log-service.js';
@@ -23,6 +24,8 @@ import { PolicyCatalog } from './policy/policy-catalog.js';
 import { OtpEmailChangePolicy } from './policy/otp-email-change-policy.js';
 import { PolicyCheckService } from './policy/policy-check-service.js';
 import { TemplateService } from './policy/template-service.js';
+import { IdpMetadataService } from './saml/idp-metadata.js';
+import { SamlSigningKeys } from './saml/saml-signing-keys.js';
 import { SessionService } from './session-service.js';
 import { AccountLockout } from './sign-in/guards/account-lockout.js';
 import { FamiliarClients } from './sign-in/guards/familiar-clients.js';
@@ -68,6 +71,8 @@ export interface Services {
   deviceRequests: DeviceRequestVerifier;
   approvals: ApprovalService;
   otpEmailChange: OtpEmailChangePolicy;
+  samlSigningKeys: SamlSigningKeys;
+  idpMetadata: IdpMetadataService;
 }
 
 export interface ServiceDependencies {
@@ -118,6 +123,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   const otpSetup = new OtpSetupService(store, clock, secrets, mail, audit, guard);
   const keyEnrolment = new KeyEnrolmentService(store, clock, secretKey, config.publicUrl, otpSetup, accessLog);
   const groups = new GroupService(store, clock, audit, guard);
+  const samlSigningKeys = new SamlSigningKeys(store, clock, new SecretBox(secretKey, config.previousSecretKeys), audit);
   const signIn = new SignInFlow({
     store,
     clock,
@@ -174,5 +180,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     deviceRequests: new DeviceRequestVerifier(store, clock),
     approvals,
     otpEmailChange: new OtpEmailChangePolicy(clock, groups, catalog),
+    samlSigningKeys,
+    idpMetadata: new IdpMetadataService(samlSigningKeys, config.publicUrl),
   };
 }

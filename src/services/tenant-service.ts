@@ -88,6 +88,9 @@ export class TenantService {
 
   findByDomain(domain: string): Promise<TenantRow | undefined> {
     const normalized = domain.toLowerCase();
+    // Every tenant's domain passed isValidDomain: anything else names none, and is not even sent to the database
+    // (PostgreSQL refuses a NUL byte in a text parameter, which would otherwise surface as a 500).
+    if (!isValidDomain(normalized)) return Promise.resolve(undefined);
     return this.cache.get(normalized, () => findTenantByDomain(this.store.db, normalized));
   }
 

@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccessLogReason } from '../core/access-log-reasons.js';
 import type { OtpType } from '../core/otp/otp-types.js';
 import type { Role } from '../core/roles.js';
+import type { SigningKeyState } from '../core/saml/signing-key-states.js';
 import type { StoredStatus } from '../core/user-status.js';
 
 /*
@@ -280,6 +281,20 @@ export interface UserSignInAddressTable {
   last_success_at: number;
 }
 
+export interface SamlSigningKeyTable {
+  id: string;
+  tenant_id: string;
+  state: SigningKeyState;
+  certificate_pem: string;
+  /** The PKCS#8 private key, sealed by SecretBox with the key's id as context; '' once retired. */
+  sealed_private_key: string;
+  not_before: number;
+  not_after: number;
+  created_at: number;
+  activated_at: number;
+  retired_at: number;
+}
+
 /** A single sign-on request waiting for its user to sign in (SPEC §6). */
 export interface SsoRequestTable {
   id: string;
@@ -316,6 +331,7 @@ export interface Database {
   rate_counters: RateCounterTable;
   login_id_lockouts: LoginIdLockoutTable;
   user_sign_in_addresses: UserSignInAddressTable;
+  saml_signing_keys: SamlSigningKeyTable;
   sso_requests: SsoRequestTable;
 }
 
@@ -336,5 +352,6 @@ export type SignInAttemptRow = Selectable<SignInAttemptTable>;
 export type KeyDeviceRow = Selectable<KeyDeviceTable>;
 export type ApprovalRequestRow = Selectable<ApprovalRequestTable>;
 export type LoginIdLockoutRow = Selectable<LoginIdLockoutTable>;
+export type SamlSigningKeyRow = Selectable<SamlSigningKeyTable>;
 export type SsoRequestRow = Selectable<SsoRequestTable>;
 export type { Generated };

@@ -86,6 +86,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
         'POST /api/admin/:domain/v1/users/:id/emergency-tokens/:tokenId/reveal',
         'DELETE /api/admin/:domain/v1/templates/:id',
         'GET /api/admin/:domain/v1/users.csv',
+        'POST /api/admin/:domain/v1/saml-signing-keys/:id/activate',
+        'GET /api/admin/:domain/v1/saml-signing-keys/:id/certificate',
       ])
         assert.ok(
           adminRoutes.some((route) => `${route.method} ${route.path}` === known),

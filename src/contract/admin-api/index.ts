@@ -10,6 +10,7 @@ export * from './logs.js';
 export * from './otp.js';
 export * from './params.js';
 export * from './policies.js';
+export * from './saml-signing-keys.js';
 export * from './session.js';
 export * from './settings.js';
 export * from './sign-in-policy.js';

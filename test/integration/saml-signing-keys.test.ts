@@ -1,0 +1,356 @@
+// Issue 9 §5: per-tenant SAML signing keys, made at first use by exactly one of several servers, sealed at rest, and
+// rotated with overlap through the admin API (docs/saml-signing-keys.md).
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { SamlSigningKey, SamlSigningKeyList } from '../../src/contract/admin-api/index.js';
+import { SecretBox } from '../../src/core/crypto/secret-box.js';
+import { SAML_SIGNING_KEY_MESSAGES } from '../../src/core/messages.js';
+import type { Gatehouse } from '../../src/main.js';
+import { ACTIVE_KEY_CACHE_MS, SamlSigningKeys } from '../../src/services/saml/saml-signing-keys.js';
+import type { TenantRow } from '../../src/store/schema.js';
+import { dialectsToTest } from '../support/databases.js';
+import type { HttpClient } from '../support/http-client.js';
+import { addUser, type ApiAuditEntry, assertApiError, GOOD_PASSWORD, signedInClient } from '../support/scenario.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const CERTIFICATE_BODY = /<ds:X509Certificate>([^<]+)<\/ds:X509Certificate>/g;
+
+/** The certificate bodies (base64 DER) the metadata lists, in its order. */
+async function metadataCertificates(server: TestServer): Promise<string[]> {
+  const answer = await fetch(`${server.baseUrl}/saml/example.com/metadata`);
+  assert.equal(answer.status, 200);
+  return [...(await answer.text()).matchAll(CERTIFICATE_BODY)].map((match) => match[1] as string);
+}
+
+const bodyOf = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, '');
+
+async function tenantOf(gatehouse: Gatehouse): Promise<TenantRow> {
+  const tenant = await gatehouse.services.tenants.findByDomain('example.com');
+  assert.ok(tenant);
+  return tenant;
+}
+
+/** The master key the test server made in its data folder (no GATEHOUSE_SECRET_KEY is set). */
+function masterKeyOf(gatehouse: Gatehouse): Buffer {
+  return Buffer.from(readFileSync(path.join(gatehouse.config.dataDir, 'secret.key'), 'utf8').trim(), 'hex');
+}
+
+async function listKeys(admin: HttpClient): Promise<SamlSigningKey[]> {
+  const answer = await admin.api('GET', '/saml-signing-keys');
+  assert.equal(answer.status, 200, answer.text);
+  return answer.json<SamlSigningKeyList>().items;
+}
+
+const stateOf = (keys: SamlSigningKey[], id: string) => keys.find((key) => key.id === id)?.state;
+
+async function auditEntries(admin: HttpClient, operation: string): Promise<ApiAuditEntry[]> {
+  const answer = await admin.api('GET', `/audit-logs?operation=${operation}&limit=200`);
+  assert.equal(answer.status, 200, answer.text);
+  return answer.json<{ items: ApiAuditEntry[] }>().items;
+}
+
+for (const { dialect, skip } of await dialectsToTest()) {
+  describe(`SAML signing keys (${dialect})`, { skip }, () => {
+    let first: TestServer;
+    let second: TestServer;
+    let admin: HttpClient;
+    let auditor: HttpClient;
+
+    before(async () => {
+      first = await startTestServer(dialect);
+      // A second Gatehouse on the same database and data folder (so the same master key), as behind a load balancer.
+      second = await startTestServer(dialect, {
+        databaseUrl: first.databaseUrl,
+        dataDir: first.gatehouse.config.dataDir,
+      });
+      admin = await signedInClient(first);
+      const readOnly = await addUser(admin, { loginId: 'auditor@example.com', role: 'read-only-admin' });
+      auditor = await signedInClient(first, readOnly.loginId, GOOD_PASSWORD);
+    });
+    after(async () => {
+      await second?.stop();
+      await first?.close();
+    });
+
+    it('makes exactly one active key at first use, however many requests on however many servers race for it', async () => {
+      const { store, services } = first.gatehouse;
+      const tenant = await tenantOf(first.gatehouse);
+      // Beside the two servers, independent instances on the same database: none shares another's in-process guard,
+      // so each of them makes a key of its own and races to store it.
+      const box = new SecretBox(masterKeyOf(first.gatehouse));
+      const others = Array.from({ length: 4 }, () => new SamlSigningKeys(store, services.clock, box, services.audit));
+      const results = await Promise.all([
+        ...Array.from({ length: 5 }, () => first.gatehouse.services.samlSigningKeys.activeKey(tenant)),
+        ...Array.from({ length: 5 }, () => second.gatehouse.services.samlSigningKeys.activeKey(tenant)),
+        ...others.map((keys) => keys.activeKey(tenant)),
+        ...Array.from({ length: 3 }, () =>
+          fetch(`${second.baseUrl}/saml/example.com/certificate`).then((r) => r.text()),
+        ),
+      ]);
+      const ids = new Set(results.map((result) => (typeof result === 'string' ? bodyOf(result) : result.id)));
+      const rows = await store.db
+        .selectFrom('saml_signing_keys')
+        .selectAll()
+        .where('tenant_id', '=', tenant.id)
+        .execute();
+      assert.equal(rows.length, 1, 'one key stored');
+      const [row] = rows;
+      assert.equal(row?.state, 'active');
+      assert.equal(ids.size, 2, 'every caller got the one key (by id, and by certificate over HTTP)');
+      assert.ok(ids.has(row.id) && ids.has(bodyOf(row.certificate_pem)));
+      const created = await auditEntries(admin, 'saml-signing-key.create');
+      assert.equal(created.length, 1, 'its creation is logged once');
+      assert.equal(created[0]?.actorLoginId, 'gatehouse (automatic)');
+      assert.equal(created[0]?.targetId, row.id);
+    });
+
+    it('makes an RSA 3072 key with a self-signed SHA-256 certificate naming the tenant, valid for ten years', async () => {
+      const key = await first.gatehouse.services.samlSigningKeys.activeKey(await tenantOf(first.gatehouse));
+      const certificate = new X509Certificate(key.certificatePem);
+      assert.match(certificate.subject, /CN=example\.com/);
+      assert.equal(certificate.subject, certificate.issuer);
+      assert.ok(certificate.verify(certificate.publicKey), 'self-signed');
+      assert.ok(certificate.checkPrivateKey(key.privateKey), 'the certificate is the key’s');
+      assert.equal(certificate.publicKey.asymmetricKeyDetails?.modulusLength, 3072);
+      const years = (Date.parse(certificate.validTo) - Date.parse(certificate.validFrom)) / (365.25 * 86_400_000);
+      assert.ok(years > 9.99 && years < 10.01, `valid for ${years} years`);
+      assert.equal(key.fingerprintSha256, certificate.fingerprint256);
+    });
+
+    it('keeps the private key sealed under the master key, bound to its row', async () => {
+      const { store } = first.gatehouse;
+      const tenant = await tenantOf(first.gatehouse);
+      const key = await first.gatehouse.services.samlSigningKeys.activeKey(tenant);
+      const row = await store.db
+        .selectFrom('saml_signing_keys')
+        .selectAll()
+        .where('id', '=', key.id)
+        .executeTakeFirstOrThrow();
+      const stored = JSON.stringify(row);
+      const secretPart = bodyOf(key.privateKeyPem).slice(100, 164);
+      assert.match(row.sealed_private_key, /^v1\.[0-9a-f]{8}\./, 'a SecretBox value');
+      assert.doesNotMatch(stored, /PRIVATE KEY/);
+      assert.ok(!stored.includes(secretPart), 'no part of the key in the row');
+      if (dialect === 'sqlite') {
+        // Nor anywhere in the database's files, the write-ahead log included.
+        const dir = first.gatehouse.config.dataDir;
+        for (const file of readdirSync(dir).filter((name) => name.startsWith('gatehouse.db'))) {
+          const bytes = readFileSync(path.join(dir, file)).toString('latin1');
+          assert.ok(!bytes.includes(secretPart), `${file} holds no part of the private key`);
+          assert.ok(!bytes.includes('PRIVATE KEY'), `${file} holds no PEM private key`);
+        }
+      }
+      // The sealed value opens only as the key of its own row: copied to another row, it is refused.
+      const box = new SecretBox(masterKeyOf(first.gatehouse));
+      assert.equal(box.open(row.sealed_private_key, `saml-signing-key:${row.id}`), key.privateKeyPem);
+      assert.throws(() => box.open(row.sealed_private_key, 'saml-signing-key:another-row'));
+    });
+
+    it('rotates with overlap: prepare publishes the next certificate, activate signs with it and keeps the former one published until it is retired', async () => {
+      const tenant = await tenantOf(first.gatehouse);
+      const keysOnFirst = first.gatehouse.services.samlSigningKeys;
+      const keysOnSecond = second.gatehouse.services.samlSigningKeys;
+      const [initial] = await listKeys(admin);
+      assert.ok(initial);
+      assert.equal(initial.state, 'active');
+      const a = await keysOnFirst.activeKey(tenant);
+      assert.equal(a.id, initial.id);
+
+      const prepared = await admin.api('POST', '/saml-signing-keys');
+      assert.equal(prepared.status, 201, prepared.text);
+      const n = prepared.json<SamlSigningKey>();
+      assert.equal(n.state, 'next');
+      assert.equal(n.published, true);
+      assert.equal(n.activatedAt, null);
+      const nPem = await admin.api('GET', `/saml-signing-keys/${n.id}/certificate`);
+      assert.equal(nPem.status, 200);
+      assert.equal(new X509Certificate(nPem.text).fingerprint256, n.fingerprintSha256);
+      // Both servers publish both certificates at once (metadata reads the database), the signing one first.
+      for (const server of [first, second])
+        assert.deepEqual(await metadataCertificates(server), [bodyOf(a.certificatePem), bodyOf(nPem.text)]);
+      assert.equal((await keysOnFirst.activeKey(tenant)).id, a.id, 'a prepared key does not sign');
+
+      await keysOnSecond.activeKey(tenant);
+      const activated = await admin.api('POST', `/saml-signing-keys/${n.id}/activate`);
+      assert.equal(activated.status, 200, activated.text);
+      assert.equal(activated.json<SamlSigningKey>().state, 'active');
+      let keys = await listKeys(admin);
+      assert.equal(stateOf(keys, n.id), 'active');
+      assert.equal(stateOf(keys, a.id), 'previous');
+      assert.equal(keys.find((key) => key.id === a.id)?.published, true);
+      assert.deepEqual(await metadataCertificates(second), [bodyOf(nPem.text), bodyOf(a.certificatePem)]);
+      const download = await fetch(`${second.baseUrl}/saml/example.com/certificate`);
+      assert.equal(bodyOf(await download.text()), bodyOf(nPem.text), 'Download certificate gives the new one');
+      assert.equal((await keysOnFirst.activeKey(tenant)).id, n.id, 'the server that activated signs with it at once');
+
+      // The other server keeps its unsealed key for a few seconds (a sign-on does not unseal each time), then follows.
+      const switchStarted = performance.now();
+      assert.equal((await keysOnSecond.activeKey(tenant)).id, a.id, 'cached');
+      while ((await keysOnSecond.activeKey(tenant)).id !== n.id) {
+        assert.ok(
+          performance.now() - switchStarted < ACTIVE_KEY_CACHE_MS + 1000,
+          'the other server follows in seconds',
+        );
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+
+      // A second rotation pushes the key that was previous out: retired, its private key erased.
+      const again = await admin.api('POST', '/saml-signing-keys');
+      assert.equal(again.status, 201, again.text);
+      const n2 = again.json<SamlSigningKey>();
+      assert.equal((await admin.api('POST', `/saml-signing-keys/${n2.id}/activate`)).status, 200);
+      keys = await listKeys(admin);
+      assert.deepEqual(
+        [n2.id, n.id, a.id].map((id) => stateOf(keys, id)),
+        ['active', 'previous', 'retired'],
+      );
+      const retiredRow = await first.gatehouse.store.db
+        .selectFrom('saml_signing_keys')
+        .selectAll()
+        .where('id', '=', a.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(retiredRow.sealed_private_key, '', 'a retired key is erased');
+      assert.ok(retiredRow.retired_at > 0);
+      assert.equal((await metadataCertificates(first)).length, 2);
+
+      // Retiring the previous key ends the overlap: only the active certificate is left in the metadata.
+      const retired = await admin.api('POST', `/saml-signing-keys/${n.id}/retire`);
+      assert.equal(retired.status, 200, retired.text);
+      assert.equal(retired.json<SamlSigningKey>().state, 'retired');
+      assert.equal(retired.json<SamlSigningKey>().published, false);
+      const n2Pem = (await admin.api('GET', `/saml-signing-keys/${n2.id}/certificate`)).text;
+      assert.deepEqual(await metadataCertificates(first), [bodyOf(n2Pem)]);
+      keys = await listKeys(admin);
+      assert.deepEqual(
+        keys.map((key) => key.id),
+        [n2.id, n.id, a.id],
+        'newest first',
+      );
+      // A retired certificate can still be downloaded, for the record.
+      assert.equal((await admin.api('GET', `/saml-signing-keys/${a.id}/certificate`)).status, 200);
+    });
+
+    it('writes every change to the Admin Operation Logs with before and after', async () => {
+      const keys = await listKeys(admin);
+      const active = keys.find((key) => key.state === 'active');
+      assert.ok(active);
+      const [prepare] = await auditEntries(admin, 'saml-signing-key.prepare');
+      assert.ok(prepare);
+      assert.equal(prepare.actorLoginId, 'admin@example.com');
+      assert.equal(prepare.before, null);
+      assert.deepEqual(Object.keys(prepare.after ?? {}).sort(), ['fingerprintSha256', 'notAfter', 'state']);
+      assert.equal(prepare.after?.state, 'next');
+
+      const [activate] = await auditEntries(admin, 'saml-signing-key.activate');
+      assert.ok(activate);
+      assert.equal(activate.targetId, active.id);
+      assert.equal(activate.targetLabel, active.fingerprintSha256);
+      const before = activate.before as Record<string, { fingerprintSha256: string } | null>;
+      const afterwards = activate.after as Record<string, { fingerprintSha256: string; state: string } | null>;
+      assert.equal(before.next?.fingerprintSha256, active.fingerprintSha256);
+      assert.equal(afterwards.active?.fingerprintSha256, active.fingerprintSha256);
+      assert.equal(afterwards.previous?.fingerprintSha256, before.active?.fingerprintSha256);
+      assert.equal(afterwards.previous?.state, 'previous');
+      assert.equal(afterwards.next, null);
+
+      const [retire] = await auditEntries(admin, 'saml-signing-key.retire');
+      assert.equal(retire?.before?.state, 'previous');
+      assert.equal(retire?.after?.state, 'retired');
+      assert.equal((await auditEntries(admin, 'saml-signing-key.activate')).length, 2);
+      // Nothing secret in any of them.
+      for (const operation of ['create', 'prepare', 'activate', 'retire'])
+        for (const entry of await auditEntries(admin, `saml-signing-key.${operation}`))
+          assert.doesNotMatch(JSON.stringify(entry), /PRIVATE|sealed|v1\.[0-9a-f]{8}\./);
+    });
+
+    it('answers a clear 4xx to every change the rotation does not allow, and changes nothing', async () => {
+      const keys = await listKeys(admin);
+      const active = keys.find((key) => key.state === 'active');
+      const retired = keys.find((key) => key.state === 'retired');
+      assert.ok(active && retired);
+      assert.equal(
+        assertApiError(await admin.api('POST', `/saml-signing-keys/${active.id}/activate`), 409, 'conflict').message,
+        SAML_SIGNING_KEY_MESSAGES.alreadyActive,
+      );
+      assert.equal(
+        assertApiError(await admin.api('POST', `/saml-signing-keys/${retired.id}/activate`), 409, 'conflict').message,
+        SAML_SIGNING_KEY_MESSAGES.notPrepared,
+        'nothing is prepared: a retired key cannot come back',
+      );
+      assert.equal(
+        assertApiError(await admin.api('POST', `/saml-signing-keys/${active.id}/retire`), 409, 'conflict').message,
+        SAML_SIGNING_KEY_MESSAGES.retireActive,
+      );
+      assert.equal(
+        assertApiError(await admin.api('POST', `/saml-signing-keys/${retired.id}/retire`), 409, 'conflict').message,
+        SAML_SIGNING_KEY_MESSAGES.alreadyRetired,
+      );
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      for (const [method, suffix] of [
+        ['GET', ''],
+        ['GET', '/certificate'],
+        ['POST', '/activate'],
+        ['POST', '/retire'],
+      ] as const)
+        assert.equal(
+          assertApiError(await admin.api(method, `/saml-signing-keys/${unknown}${suffix}`), 404, 'not_found').message,
+          SAML_SIGNING_KEY_MESSAGES.notFound,
+        );
+
+      const prepared = await admin.api('POST', '/saml-signing-keys');
+      assert.equal(prepared.status, 201);
+      assert.equal(
+        assertApiError(await admin.api('POST', '/saml-signing-keys'), 409, 'conflict').message,
+        SAML_SIGNING_KEY_MESSAGES.nextExists,
+      );
+      const next = prepared.json<SamlSigningKey>();
+      // A previous key cannot be activated again either: only a prepared one signs next.
+      const withPrevious = await admin.api('POST', `/saml-signing-keys/${next.id}/activate`);
+      assert.equal(withPrevious.status, 200);
+      const previous = (await listKeys(admin)).find((key) => key.state === 'previous');
+      assert.ok(previous);
+      assert.equal(
+        assertApiError(await admin.api('POST', `/saml-signing-keys/${previous.id}/activate`), 409, 'conflict').message,
+        SAML_SIGNING_KEY_MESSAGES.notPrepared,
+      );
+
+      // A Read-Only Admin sees the certificates but changes nothing.
+      assert.equal((await auditor.api('GET', '/saml-signing-keys')).status, 200);
+      assertApiError(await auditor.api('POST', '/saml-signing-keys'), 403, 'forbidden');
+      assertApiError(await auditor.api('POST', `/saml-signing-keys/${previous.id}/retire`), 403, 'forbidden');
+
+      const unchanged = await listKeys(admin);
+      assert.deepEqual(
+        unchanged.map((key) => key.state).sort(),
+        ['active', 'previous', 'retired', 'retired'],
+        'only the allowed changes happened',
+      );
+    });
+
+    it('lets one of two servers that prepare or activate at the same moment win, and tells the other', async () => {
+      const adminOfSecond = await signedInClient(second);
+      const prepares = await Promise.all([
+        admin.api('POST', '/saml-signing-keys'),
+        adminOfSecond.api('POST', '/saml-signing-keys'),
+      ]);
+      assert.deepEqual(prepares.map((answer) => answer.status).sort(), [201, 409]);
+      const next = prepares.find((answer) => answer.status === 201)?.json<SamlSigningKey>();
+      assert.ok(next);
+
+      const activations = await Promise.all([
+        admin.api('POST', `/saml-signing-keys/${next.id}/activate`),
+        adminOfSecond.api('POST', `/saml-signing-keys/${next.id}/activate`),
+      ]);
+      assert.deepEqual(activations.map((answer) => answer.status).sort(), [200, 409]);
+      for (const answer of activations.filter((a) => a.status === 409)) assertApiError(answer, 409, 'conflict');
+      const keys = await listKeys(admin);
+      assert.equal(stateOf(keys, next.id), 'active');
+      assert.equal(keys.filter((key) => key.state === 'active').length, 1);
+      assert.equal(keys.filter((key) => key.state === 'previous').length, 1);
+      assert.equal(keys.filter((key) => key.state === 'next').length, 0);
+    });
+  });
+}
