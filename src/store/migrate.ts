@@ -8,6 +8,7 @@ import * as gatehouseKey from './migrations/0005-gatehouse-key.js';
 import * as signInHardening from './migrations/0006-sign-in-hardening.js';
 import * as typedApprovalNumber from './migrations/0007-typed-approval-number.js';
 import * as userListStatusOrder from './migrations/0008-user-list-status-order.js';
+import * as connectedServices from './migrations/0010-connected-services.js';
 
 /** Migrations live in code (not read from a folder) so the compiled server needs no file lookups. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-sign-in-hardening': signInHardening,
   '0007-typed-approval-number': typedApprovalNumber,
   '0008-user-list-status-order': userListStatusOrder,
+  '0010-connected-services': connectedServices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
