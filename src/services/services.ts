@@ -24,6 +24,7 @@ import { OtpEmailChangePolicy } from './policy/otp-email-change-policy.js';
 import { PolicyCheckService } from './policy/policy-check-service.js';
 import { TemplateService } from './policy/template-service.js';
 import { SessionService } from './session-service.js';
+import { ConnectedServiceService } from './sso/connected-service-service.js';
 import { AccountLockout } from './sign-in/guards/account-lockout.js';
 import { FamiliarClients } from './sign-in/guards/familiar-clients.js';
 import { OtpAnswers } from './sign-in/guards/otp-answers.js';
@@ -55,6 +56,7 @@ export interface Services {
   emergencyTokens: EmergencyTokenService;
   catalog: PolicyCatalog;
   groups: GroupService;
+  connectedServices: ConnectedServiceService;
   ipSets: IpSetService;
   templates: TemplateService;
   entrancePasses: EntrancePassService;
@@ -160,6 +162,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     emergencyTokens,
     catalog,
     groups,
+    connectedServices: new ConnectedServiceService(store, clock, audit, config.publicUrl),
     ipSets: new IpSetService(store, clock, audit, guard, tenantCache),
     templates: new TemplateService(store, clock, audit, guard, tenantCache),
     entrancePasses,
