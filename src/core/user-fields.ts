@@ -45,7 +45,8 @@ export interface UserFields {
 }
 
 export const MAX_ATTRIBUTES = 50;
-const ATTRIBUTE_NAME = /^[a-z0-9_][a-z0-9_.-]{0,63}$/;
+/** A custom attribute's name: also what `attr.<id>:` and the SAML settings refer to. */
+export const ATTRIBUTE_NAME = /^[a-z0-9_][a-z0-9_.-]{0,63}$/;
 
 const NAME_FIELDS = [
   ['displayName', 'Display Name'],

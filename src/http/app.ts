@@ -15,6 +15,7 @@ import { registerCsrf } from './plugins/csrf.js';
 import { registerErrorHandler, replyWithError } from './plugins/error-handler.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerAuditLogRoutes } from './routes/admin-api/audit-log-routes.js';
+import { registerConnectedServiceRoutes } from './routes/admin-api/connected-service-routes.js';
 import { registerOtpRoutes } from './routes/admin-api/otp-routes.js';
 import { registerPolicyRoutes } from './routes/admin-api/policy-routes.js';
 import { registerSamlSigningKeyRoutes } from './routes/admin-api/saml-signing-key-routes.js';
@@ -126,6 +127,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     registerAuditLogRoutes(api, services);
     registerOtpRoutes(api, services);
     registerPolicyRoutes(api, services);
+    registerConnectedServiceRoutes(api, services);
     registerSignInPolicyRoutes(api, services);
     registerSamlSigningKeyRoutes(api, services);
   });

@@ -27,6 +27,7 @@ import { TemplateService } from './policy/template-service.js';
 import { IdpMetadataService } from './saml/idp-metadata.js';
 import { SamlSigningKeys } from './saml/saml-signing-keys.js';
 import { SessionService } from './session-service.js';
+import { ConnectedServiceService } from './sso/connected-service-service.js';
 import { AccountLockout } from './sign-in/guards/account-lockout.js';
 import { FamiliarClients } from './sign-in/guards/familiar-clients.js';
 import { OtpAnswers } from './sign-in/guards/otp-answers.js';
@@ -61,6 +62,7 @@ export interface Services {
   emergencyTokens: EmergencyTokenService;
   catalog: PolicyCatalog;
   groups: GroupService;
+  connectedServices: ConnectedServiceService;
   ipSets: IpSetService;
   templates: TemplateService;
   entrancePasses: EntrancePassService;
@@ -170,6 +172,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     emergencyTokens,
     catalog,
     groups,
+    connectedServices: new ConnectedServiceService(store, clock, audit, config.publicUrl),
     ipSets: new IpSetService(store, clock, audit, guard, tenantCache),
     templates: new TemplateService(store, clock, audit, guard, tenantCache),
     entrancePasses,

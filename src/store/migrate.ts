@@ -9,6 +9,7 @@ import * as signInHardening from './migrations/0006-sign-in-hardening.js';
 import * as typedApprovalNumber from './migrations/0007-typed-approval-number.js';
 import * as userListStatusOrder from './migrations/0008-user-list-status-order.js';
 import * as samlSigningKeys from './migrations/0009-saml-signing-keys.js';
+import * as connectedServices from './migrations/0010-connected-services.js';
 import * as ssoRequests from './migrations/0011-sso-requests.js';
 
 /** Migrations live in code (not read from a folder) so the compiled server needs no file lookups. */
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-typed-approval-number': typedApprovalNumber,
   '0008-user-list-status-order': userListStatusOrder,
   '0009-saml-signing-keys': samlSigningKeys,
+  '0010-connected-services': connectedServices,
   '0011-sso-requests': ssoRequests,
 };
 

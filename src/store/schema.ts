@@ -149,10 +149,43 @@ export interface AccessPolicyGroupTable {
   /** always | conditions | never */
   otp_email_change_mode: string;
   otp_email_change_condition: string;
-  /** JSON array of connected service ids */
-  allowed_services: string;
   created_at: number;
   updated_at: number;
+}
+
+/** A Connected Service (SPEC §6): a SAML service provider; OpenID Connect clients later. */
+export interface ConnectedServiceTable {
+  id: string;
+  tenant_id: string;
+  /** saml */
+  type: string;
+  name: string;
+  name_lower: string;
+  /** enabled | disabled */
+  status: string;
+  /** The preset it was made from (core/sso/saml-presets.ts), or null for a blank one. */
+  preset: string | null;
+  /** always | conditions: a condition of the service's own, on top of the group's */
+  allow_mode: string;
+  allow_condition: string;
+  /** group | always | conditions: when the service asks for OTP beyond what the group asks */
+  otp_mode: string;
+  otp_condition: string;
+  /** SAML services only: the SP entity ID, unique per tenant. */
+  saml_entity_id: string | null;
+  /** SAML services only: the rest of core/sso/saml-settings.ts's SamlSettings, as JSON. */
+  saml_settings: string | null;
+  /** Random, never shown: the key of the service's pairwise persistent NameIDs. */
+  subject_salt: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Which connected services an Access Policy Group allows its users to sign in to. */
+export interface GroupAllowedServiceTable {
+  tenant_id: string;
+  group_id: string;
+  service_id: string;
 }
 
 export interface IpSetTable {
@@ -320,6 +353,8 @@ export interface Database {
   otp_setups: OtpSetupTable;
   emergency_tokens: EmergencyTokenTable;
   access_policy_groups: AccessPolicyGroupTable;
+  connected_services: ConnectedServiceTable;
+  group_allowed_services: GroupAllowedServiceTable;
   ip_sets: IpSetTable;
   policy_templates: PolicyTemplateTable;
   entrance_passes: EntrancePassTable;
@@ -344,6 +379,7 @@ export type AuditLogRow = Selectable<AuditLogTable>;
 export type OtpSetupRow = Selectable<OtpSetupTable>;
 export type EmergencyTokenRow = Selectable<EmergencyTokenTable>;
 export type GroupRow = Selectable<AccessPolicyGroupTable>;
+export type ConnectedServiceRow = Selectable<ConnectedServiceTable>;
 export type IpSetRow = Selectable<IpSetTable>;
 export type PolicyTemplateRow = Selectable<PolicyTemplateTable>;
 export type EntrancePassRow = Selectable<EntrancePassTable>;

@@ -21,3 +21,11 @@ export const pageOf = <T extends TSchema>(item: T) =>
 
 export const pageLimit = Type.Integer({ minimum: 1, maximum: 200, description: 'Items per page (default 50)' });
 export const cursor = Type.String({ maxLength: 2048, description: 'The `nextCursor` of the previous page' });
+
+/**
+ * Request bodies of Access Control and Connected Services are checked field by field by the server, which words
+ * the errors (a condition's column, an IP range it cannot read, the row of an ACS URL) and refuses unknown fields,
+ * so their schema stays open. The `...Changes` types say what a client sends.
+ */
+export const checkedByTheServer = (what: string) =>
+  Type.Record(Type.String(), Type.Unknown(), { description: `${what}; unknown fields are refused` });

@@ -5,6 +5,7 @@
  * keeps TypeBox out of its bundle.
  */
 export * from './common.js';
+export * from './connected-services.js';
 export * from './errors.js';
 export * from './logs.js';
 export * from './otp.js';

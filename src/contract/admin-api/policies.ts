@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { ALLOW_MODES, EMAIL_CHANGE_MODES, SKIP_OTP_MODES } from '../../core/policy/group-settings.js';
-import { literals, Timestamp } from './common.js';
+import { checkedByTheServer, literals, Timestamp } from './common.js';
 
 export type { AllowMode, EmailChangeMode, SkipOtpMode } from '../../core/policy/group-settings.js';
 
@@ -8,14 +8,6 @@ const condition = Type.String({
   maxLength: 4096,
   description: 'An access condition (SPEC §4.1); "" when the mode needs none',
 });
-
-/**
- * Request bodies of Access Control are checked field by field by the server, which words the errors (a
- * condition's column, an IP range it cannot read) and refuses unknown fields, so their schema stays open.
- * The `...Changes` types say what a client sends.
- */
-const checkedByTheServer = (what: string) =>
-  Type.Record(Type.String(), Type.Unknown(), { description: `${what}; unknown fields are refused` });
 
 /** An Access Policy Group's settings, as an admin edits them (SPEC §4). */
 export const GroupSettings = Type.Object({
@@ -28,7 +20,9 @@ export const GroupSettings = Type.Object({
   allowPortalOtpSetup: Type.Boolean({ description: 'Allow users to configure OTP in the portal' }),
   otpEmailChange: literals(EMAIL_CHANGE_MODES, { description: 'Allow changing the OTP notification email' }),
   otpEmailChangeCondition: condition,
-  allowedServices: Type.Array(Type.String(), { description: 'Connected services (SSO, later)' }),
+  allowedServices: Type.Array(Type.String(), {
+    description: 'Allowed services: the ids of the connected services (SSO) its users may sign in to',
+  }),
 });
 export type GroupSettings = Static<typeof GroupSettings>;
 

@@ -1,6 +1,7 @@
 import type { GroupSettings, AllowMode, EmailChangeMode, SkipOtpMode } from '../../core/policy/group-settings.js';
 import type { GroupRow } from '../../store/schema.js';
 
+/** The group's row; its allowed services live in group_allowed_services (store/connected-services.ts). */
 export function groupRowOf(
   id: string,
   tenantId: string,
@@ -22,13 +23,12 @@ export function groupRowOf(
     portal_otp_setup: settings.allowPortalOtpSetup ? 1 : 0,
     otp_email_change_mode: settings.otpEmailChange,
     otp_email_change_condition: settings.otpEmailChangeCondition,
-    allowed_services: JSON.stringify(settings.allowedServices),
     created_at: now,
     updated_at: now,
   };
 }
 
-export function groupSettingsOf(row: GroupRow): GroupSettings {
+export function groupSettingsOf(row: GroupRow, allowedServices: string[]): GroupSettings {
   return {
     displayName: row.display_name,
     cookieExpirationHours: row.cookie_hours,
@@ -39,6 +39,6 @@ export function groupSettingsOf(row: GroupRow): GroupSettings {
     allowPortalOtpSetup: row.portal_otp_setup === 1,
     otpEmailChange: row.otp_email_change_mode as EmailChangeMode,
     otpEmailChangeCondition: row.otp_email_change_condition,
-    allowedServices: JSON.parse(row.allowed_services) as string[],
+    allowedServices,
   };
 }

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
 import { DEFAULT_GROUP_SETTINGS, type GroupSettings, validateGroupSettings } from '../../core/policy/group-settings.js';
@@ -13,10 +14,16 @@ import {
   listGroups,
   updateGroup,
 } from '../../store/groups.js';
-import type { GroupRow, TenantRow, UserRow } from '../../store/schema.js';
+import {
+  allowedServiceIdsOfGroup,
+  existingServiceIds,
+  listAllowedServicePairs,
+  replaceAllowedServices,
+} from '../../store/connected-services.js';
+import type { Database, GroupRow, TenantRow, UserRow } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { type AuditService, changedFields } from '../audit-service.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { checkConditionReferences } from './condition-references.js';
 import { groupRowOf, groupSettingsOf } from './group-rows.js';
 import type { LockoutGuard } from './lockout-guard.js';
@@ -29,10 +36,10 @@ export interface GroupView extends GroupSettings {
   updatedAt: string;
 }
 
-function viewOf(row: GroupRow, userCount: number): GroupView {
+function viewOf(row: GroupRow, allowedServices: string[], userCount: number): GroupView {
   return {
     id: row.id,
-    ...groupSettingsOf(row),
+    ...groupSettingsOf(row, allowedServices),
     isDefault: row.is_default === 1,
     userCount,
     createdAt: new Date(row.created_at).toISOString(),
@@ -50,16 +57,23 @@ export class GroupService {
   ) {}
 
   async list(tenant: TenantRow): Promise<GroupView[]> {
-    const [rows, counts] = await Promise.all([
+    const [rows, counts, pairs] = await Promise.all([
       listGroups(this.store.db, tenant.id),
       countUsersByGroup(this.store.db, tenant.id),
+      listAllowedServicePairs(this.store.db, tenant.id),
     ]);
-    return rows.map((row) => viewOf(row, counts.get(row.id) ?? 0));
+    const allowed = (groupId: string) =>
+      pairs.filter((pair) => pair.group_id === groupId).map((pair) => pair.service_id);
+    return rows.map((row) => viewOf(row, allowed(row.id), counts.get(row.id) ?? 0));
   }
 
   async get(tenant: TenantRow, id: string): Promise<GroupView> {
     const row = await this.requireGroup(tenant, id);
-    return viewOf(row, (await countUsersByGroup(this.store.db, tenant.id)).get(id) ?? 0);
+    const [allowed, counts] = await Promise.all([
+      allowedServiceIdsOfGroup(this.store.db, tenant.id, id),
+      countUsersByGroup(this.store.db, tenant.id),
+    ]);
+    return viewOf(row, allowed, counts.get(id) ?? 0);
   }
 
   /** The user's group, or the Default group should the assignment point nowhere. */
@@ -82,10 +96,11 @@ export class GroupService {
   /** Copy Access Policy Group: the source's settings, a new Display Name, and any field the admin changed. */
   async copy(tenant: TenantRow, actor: Actor, sourceId: string, input: Record<string, unknown>): Promise<GroupView> {
     const source = await this.requireGroup(tenant, sourceId);
+    const allowed = await allowedServiceIdsOfGroup(this.store.db, tenant.id, sourceId);
     return this.insert(
       tenant,
       actor,
-      validateGroupSettings(input, { ...groupSettingsOf(source), displayName: '' }),
+      validateGroupSettings(input, { ...groupSettingsOf(source, allowed), displayName: '' }),
       'group.copy',
       source,
     );
@@ -94,7 +109,7 @@ export class GroupService {
   async update(tenant: TenantRow, actor: Actor, id: string, input: Record<string, unknown>): Promise<GroupView> {
     this.requireManage(actor);
     const current = await this.requireGroup(tenant, id);
-    const before = groupSettingsOf(current);
+    const before = groupSettingsOf(current, await allowedServiceIdsOfGroup(this.store.db, tenant.id, id));
     const settings = validateGroupSettings(input, before);
     await this.checkSettings(tenant, settings, current.id);
     const row = {
@@ -104,6 +119,7 @@ export class GroupService {
     await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, { groups: new Map([[row.id, row]]) });
     await this.store.db.transaction().execute(async (trx) => {
       await updateGroup(trx, tenant.id, id, row);
+      await this.saveAllowedServices(trx, tenant, id, settings.allowedServices);
       const diff = changedFields(
         before as unknown as Record<string, unknown>,
         settings as unknown as Record<string, unknown>,
@@ -122,6 +138,7 @@ export class GroupService {
     this.requireManage(actor);
     const current = await this.requireGroup(tenant, id);
     if (current.is_default === 1) throw new ConflictError('The Default group cannot be deleted.');
+    const allowed = await allowedServiceIdsOfGroup(this.store.db, tenant.id, id);
     await this.store.db.transaction().execute(async (trx) => {
       if (!(await deleteUnusedGroup(trx, tenant.id, id)))
         throw new ConflictError(
@@ -135,7 +152,7 @@ export class GroupService {
           targetType: 'group',
           targetId: id,
           targetLabel: current.display_name,
-          before: groupSettingsOf(current) as unknown as Record<string, unknown>,
+          before: groupSettingsOf(current, allowed) as unknown as Record<string, unknown>,
         },
         trx,
       );
@@ -154,6 +171,7 @@ export class GroupService {
     const row = groupRowOf(newId(), tenant.id, settings, this.clock.now());
     await this.store.db.transaction().execute(async (trx) => {
       await insertGroup(trx, row);
+      await this.saveAllowedServices(trx, tenant, row.id, settings.allowedServices);
       await this.audit.record(
         tenant.id,
         actor,
@@ -168,10 +186,29 @@ export class GroupService {
         trx,
       );
     });
-    return viewOf(row, 0);
+    return viewOf(row, settings.allowedServices, 0);
+  }
+
+  /** Links the group to its services; one deleted since the check makes the whole change fail, not half-save. */
+  private async saveAllowedServices(
+    db: Kysely<Database>,
+    tenant: TenantRow,
+    groupId: string,
+    serviceIds: string[],
+  ): Promise<void> {
+    const linked = await replaceAllowedServices(db, tenant.id, groupId, serviceIds);
+    if (linked !== serviceIds.length)
+      throw new ValidationError(
+        'Allowed services: a service was deleted meanwhile. Reload and try again.',
+        'allowedServices',
+      );
   }
 
   private async checkSettings(tenant: TenantRow, settings: GroupSettings, ownId?: string): Promise<void> {
+    const services = await existingServiceIds(this.store.db, tenant.id, settings.allowedServices);
+    const unknown = settings.allowedServices.find((serviceId) => !services.has(serviceId));
+    if (unknown !== undefined)
+      throw new ValidationError(`Allowed services: there is no connected service "${unknown}".`, 'allowedServices');
     const clash = await findGroupByName(this.store.db, tenant.id, settings.displayName.toLowerCase());
     if (clash && clash.id !== ownId)
       throw new ConflictError('Another Access Policy Group already has this Display Name.', 'displayName');
