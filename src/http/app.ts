@@ -29,6 +29,7 @@ import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerLoginRoutes } from './routes/portal/login-routes.js';
 import { registerPortalOtpRoutes } from './routes/portal/portal-otp-routes.js';
 import { registerPortalRoutes } from './routes/portal/portal-routes.js';
+import { registerSamlSsoRoutes } from './routes/saml/saml-sso-routes.js';
 import { registerSamlMetadataRoutes } from './routes/saml/saml-metadata-routes.js';
 
 export interface AppDependencies {
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerPortalRoutes(app, services);
   registerPortalOtpRoutes(app, services);
   registerSamlMetadataRoutes(app, services);
+  registerSamlSsoRoutes(app, services, cookies);
   await registerConsoleRoutes(app, services, path.join(deps.projectRoot, 'dist', 'web'));
   await registerKeyRoutes(app, services);
   await registerKeyAppRoutes(app, path.join(deps.projectRoot, 'dist', 'key'));

@@ -26,6 +26,9 @@ import { PolicyCheckService } from './policy/policy-check-service.js';
 import { TemplateService } from './policy/template-service.js';
 import { IdpMetadataService } from './saml/idp-metadata.js';
 import { SamlSigningKeys } from './saml/saml-signing-keys.js';
+import { SamlPeerCache } from './saml/saml-peers.js';
+import { SamlSsoService } from './saml/saml-sso-service.js';
+import { ServiceAccess } from './sso/service-access.js';
 import { SessionService } from './session-service.js';
 import { ConnectedServiceService } from './sso/connected-service-service.js';
 import { AccountLockout } from './sign-in/guards/account-lockout.js';
@@ -75,6 +78,9 @@ export interface Services {
   otpEmailChange: OtpEmailChangePolicy;
   samlSigningKeys: SamlSigningKeys;
   idpMetadata: IdpMetadataService;
+  /** May this user open this service now, and with OTP (SSO, portal tiles, Policy Check). */
+  serviceAccess: ServiceAccess;
+  samlSso: SamlSsoService;
 }
 
 export interface ServiceDependencies {
@@ -145,6 +151,8 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     completion: new SignInCompletion(store, clock, sessions, catalog, entrancePasses, accessLog),
     accessLog,
   });
+  const stepUp = new OtpStepUp(attempts, emergencyTokens, clock);
+  const serviceAccess = new ServiceAccess(store, catalog, entrancePasses);
   return {
     clock,
     hasher,
@@ -153,7 +161,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     users: new UserService(store, clock, hasher, audit, guard),
     sessions,
     signIn,
-    stepUp: new OtpStepUp(attempts, emergencyTokens, clock),
+    stepUp,
     addressThrottle,
     lockout,
     familiarClients,
@@ -185,5 +193,16 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     otpEmailChange: new OtpEmailChangePolicy(clock, groups, catalog),
     samlSigningKeys,
     idpMetadata: new IdpMetadataService(samlSigningKeys, config.publicUrl),
+    serviceAccess,
+    samlSso: new SamlSsoService({
+      store,
+      clock,
+      keys: samlSigningKeys,
+      peers: new SamlPeerCache(),
+      access: serviceAccess,
+      stepUp,
+      accessLog,
+      publicUrl: config.publicUrl,
+    }),
   };
 }

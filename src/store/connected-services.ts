@@ -184,3 +184,20 @@ export async function existingServiceIds(
     .execute();
   return new Set(rows.map((row) => row.id));
 }
+
+/** Whether the group lists the service among its allowed services: asked at every single sign-on. */
+export async function groupAllowsService(
+  db: Kysely<Database>,
+  tenantId: string,
+  groupId: string,
+  serviceId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('group_allowed_services')
+    .select('service_id')
+    .where('tenant_id', '=', tenantId)
+    .where('group_id', '=', groupId)
+    .where('service_id', '=', serviceId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

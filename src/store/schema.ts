@@ -339,6 +339,7 @@ export interface SsoRequestTable {
   reply_url: string;
   relay_state: string;
   force_authn: number;
+  is_passive: number;
   created_at: number;
   expires_at: number;
   /** When it was answered; 0 while it waits. */

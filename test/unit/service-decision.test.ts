@@ -21,13 +21,13 @@ const ctx: EvaluationContext = {
 
 const groupLetsIn = (otpRequired: boolean): LoginDecision => ({ allowed: true, otpRequired, steps: [] });
 
-function service(allow = '', otp = ''): CompiledServicePolicy {
+function service(allow = '', otp: 'group' | 'always' | string = 'group'): CompiledServicePolicy {
   return {
     name: 'Payroll',
     allowCondition: allow ? parseCondition(allow) : null,
     allowConditionText: allow,
-    otpCondition: otp ? parseCondition(otp) : null,
-    otpConditionText: otp,
+    requireOtp: otp === 'group' || otp === 'always' ? otp : parseCondition(otp),
+    requireOtpConditionText: otp,
   };
 }
 
@@ -61,5 +61,6 @@ describe('service access decision', () => {
     assert.equal(otp(service('', 'weekday:mon-fri'), false), true, 'the service asks for OTP on weekdays');
     assert.equal(otp(service('', 'weekday:sat-sun'), false), false);
     assert.equal(otp(service('', 'weekday:sat-sun'), true), true, 'the group still requires it');
+    assert.equal(otp(service('', 'always'), false), true);
   });
 });

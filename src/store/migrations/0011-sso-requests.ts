@@ -20,6 +20,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('relay_state', 'text', (c) => c.notNull())
     /** The service asked for a fresh sign-in (SAML ForceAuthn): a session older than the request does not do. */
     .addColumn('force_authn', 'integer', (c) => c.notNull())
+    /** The service asked that no page be shown (SAML IsPassive): without a session, the answer is NoPassive. */
+    .addColumn('is_passive', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     /** When it was answered (0: not yet): one answer per request, however many tabs resume it. */

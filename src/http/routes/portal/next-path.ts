@@ -18,12 +18,14 @@ export function safeNextPath(domain: string, next: string | undefined): string {
   return inside ? next : fallback;
 }
 
-/** The page that answers a waiting single sign-on request once its user is signed in. */
-export const ssoResumePath = (domain: string, requestId: string): string =>
-  `/saml/${encodeURIComponent(domain)}/resume/${requestId}`;
+/**
+ * The page that answers a waiting single sign-on request once its user is signed in. Under the portal's path, so
+ * that the browser sends the tenant's entrance pass with it, as to the login.
+ */
+export const ssoResumePath = (domain: string, requestId: string): string => `/portal/${domain}/sso/${requestId}`;
 
 /** Request IDs are 22 base64url characters (ids.ts); nothing else is taken for one. */
-const SSO_RESUME = /^\/saml\/([^/?]+)\/resume\/([A-Za-z0-9_-]{16,64})$/;
+const SSO_RESUME = /^\/portal\/([^/?]+)\/sso\/([A-Za-z0-9_-]{16,64})$/;
 
 /** The login form's `next` as where the sign-in returns: a waiting SSO request of this tenant, or a safe path. */
 export function signInReturnOf(domain: string, next: string | undefined): SignInReturn {

@@ -1,0 +1,112 @@
+// SAML single sign-on against an independent service provider (@node-saml/node-saml), on both databases.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { SAML } from '@node-saml/node-saml';
+import { dialectsToTest } from '../support/databases.js';
+import { HttpClient } from '../support/http-client.js';
+import { accessLogEntries, addGroup, addUser, GOOD_PASSWORD, signedInClient } from '../support/scenario.js';
+import {
+  DOMAIN,
+  follow,
+  idpCertificateFromMetadata,
+  idpUrls,
+  postedForm,
+  signOnThroughBrowser,
+} from '../support/saml-scenario.js';
+import { testServiceProvider } from '../support/saml-sp.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const SP_ENTITY = 'https://wiki.example.net/saml';
+const SP_ACS = 'https://wiki.example.net/saml/acs';
+
+for (const { dialect, skip } of await dialectsToTest()) {
+  describe(`SAML single sign-on (${dialect})`, { skip }, () => {
+    let server: TestServer;
+    let admin: HttpClient;
+    let serviceId: string;
+    let sp: SAML;
+
+    before(async () => {
+      server = await startTestServer(dialect);
+      admin = await signedInClient(server);
+      const created = await admin.api('POST', '/connected-services', {
+        type: 'saml',
+        name: 'Wiki',
+        saml: {
+          entityId: SP_ENTITY,
+          acsUrls: [{ url: SP_ACS, binding: 'HTTP-POST', index: 0, isDefault: true }],
+          nameIdFormat: 'emailAddress',
+          nameIdSource: 'loginId',
+          attributes: [{ name: 'displayName', nameFormat: 'basic', source: 'displayName', value: '' }],
+        },
+      });
+      assert.equal(created.status, 201, created.text);
+      serviceId = created.json<{ id: string }>().id;
+      await addGroup(admin, { displayName: 'Wiki users', allowedServices: [serviceId] });
+      const urls = idpUrls(server);
+      sp = testServiceProvider({
+        entityId: SP_ENTITY,
+        acsUrl: SP_ACS,
+        idpSsoUrl: urls.sso,
+        idpEntityId: urls.entityId,
+        idpCertificates: await idpCertificateFromMetadata(admin),
+      });
+    });
+    after(async () => server?.close());
+
+    async function userInGroup(loginId: string, groupName: string) {
+      const groups = (await admin.api('GET', '/groups')).json<{ items: { id: string; displayName: string }[] }>();
+      const group = groups.items.find((item) => item.displayName === groupName);
+      assert.ok(group, `group ${groupName}`);
+      return addUser(admin, { loginId, displayName: `User ${loginId}`, groupId: group.id });
+    }
+
+    it('signs a user in at the service provider: password on Gatehouse, the SP accepts the response', async () => {
+      await userInGroup('alice@example.com', 'Wiki users');
+      const browser = new HttpClient(server.baseUrl, DOMAIN);
+      const page = await signOnThroughBrowser(
+        browser,
+        sp,
+        { loginId: 'alice@example.com', password: GOOD_PASSWORD },
+        'page-7',
+      );
+      const form = postedForm(page);
+      assert.equal(form.action, SP_ACS);
+      assert.equal(form.fields.RelayState, 'page-7');
+      const { profile } = await sp.validatePostResponseAsync(form.fields);
+      assert.equal(profile?.nameID, 'alice@example.com');
+      assert.equal(profile?.nameIDFormat, 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress');
+      assert.equal(profile?.displayName, 'User alice@example.com');
+      const [entry] = await accessLogEntries(admin, { loginId: 'alice@example.com', result: 'allowed' });
+      assert.equal(entry?.service, 'Wiki');
+    });
+
+    it('reuses an existing session: no login form the second time', async () => {
+      const browser = await signedInClient(server, 'alice@example.com', GOOD_PASSWORD);
+      const page = await signOnThroughBrowser(browser, sp, null);
+      const { profile } = await sp.validatePostResponseAsync(postedForm(page).fields);
+      assert.equal(profile?.nameID, 'alice@example.com');
+    });
+
+    it('refuses a user whose group does not allow the service, with the page and an Access Log entry', async () => {
+      await addUser(admin, { loginId: 'bob@example.com' });
+      const browser = await signedInClient(server, 'bob@example.com', GOOD_PASSWORD);
+      const page = await signOnThroughBrowser(browser, sp, null);
+      assert.equal(page.status, 403);
+      assert.match(page.text, /You are not allowed to use this service\./);
+      assert.doesNotMatch(page.text, /SAMLResponse/);
+      const [entry] = await accessLogEntries(admin, { loginId: 'bob@example.com', result: 'denied' });
+      assert.equal(entry?.reason, 'service-not-allowed');
+      assert.equal(entry?.service, 'Wiki');
+    });
+
+    it('answers each request once: a second visit of the same request page is refused', async () => {
+      const browser = await signedInClient(server, 'alice@example.com', GOOD_PASSWORD);
+      const page = await signOnThroughBrowser(browser, sp, null);
+      postedForm(page);
+      const again = await browser.request('GET', page.path);
+      assert.equal(again.status, 400);
+      assert.match(again.text, /already used|expired/);
+    });
+  });
+}
