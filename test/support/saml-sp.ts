@@ -62,6 +62,8 @@ export interface TestSpOptions {
   forceAuthn?: boolean;
   passive?: boolean;
   postBinding?: boolean;
+  /** False: accept a response whatever its InResponseTo (the SP then checks only what it is given). */
+  validateInResponseTo?: boolean;
 }
 
 const pemBody = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
@@ -77,7 +79,8 @@ export function testServiceProvider(options: TestSpOptions): SAML {
     identifierFormat: options.identifierFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
     wantAssertionsSigned: options.wantAssertionsSigned ?? true,
     wantAuthnResponseSigned: options.wantAuthnResponseSigned ?? true,
-    validateInResponseTo: ValidateInResponseTo.ifPresent,
+    validateInResponseTo:
+      options.validateInResponseTo === false ? ValidateInResponseTo.never : ValidateInResponseTo.ifPresent,
     disableRequestedAuthnContext: true,
     forceAuthn: options.forceAuthn ?? false,
     passive: options.passive ?? false,

@@ -91,6 +91,9 @@ export class SamlSsoService {
     let fields: AuthnRequestFields;
     try {
       fields = readAuthnRequest(decodeSamlRequest(incoming.samlRequest, incoming.binding));
+      // samlify reads a POST-binding request as plain base64: hand it the XML as the binding has it.
+      if (incoming.binding === 'post')
+        incoming = { ...incoming, samlRequest: Buffer.from(fields.xml).toString('base64') };
     } catch (error) {
       if (!(error instanceof UnreadableRequest)) throw error;
       return this.refuse(tenant, client, 'sso-bad-request', 400);
