@@ -201,3 +201,20 @@ export async function groupAllowsService(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The enabled services a group allows, by name: the tiles of its users' portal. */
+export function enabledServicesOfGroup(
+  db: Kysely<Database>,
+  tenantId: string,
+  groupId: string,
+): Promise<ConnectedServiceRow[]> {
+  return db
+    .selectFrom('group_allowed_services')
+    .innerJoin('connected_services', 'connected_services.id', 'group_allowed_services.service_id')
+    .selectAll('connected_services')
+    .where('group_allowed_services.tenant_id', '=', tenantId)
+    .where('group_allowed_services.group_id', '=', groupId)
+    .where('connected_services.status', '=', 'enabled')
+    .orderBy('connected_services.name_lower')
+    .execute();
+}
