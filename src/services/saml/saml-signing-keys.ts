@@ -97,8 +97,10 @@ const sealingContext = (keyId: string) => `saml-signing-key:${keyId}`;
  */
 export class SamlSigningKeys {
   private readonly active = new Map<string, { key: ActiveSigningKey; checkedAt: number }>();
-  /** One read (or first generation) of a tenant's active key at a time on this server. */
+  /** One read of a tenant's active key at a time on this server. */
   private readonly loading = new Map<string, Promise<ActiveSigningKey>>();
+  /** One generation of a tenant's first key at a time on this server (RSA key generation takes a while). */
+  private readonly creating = new Map<string, Promise<SamlSigningKeyRow>>();
 
   constructor(
     private readonly store: Store,
@@ -119,17 +121,23 @@ export class SamlSigningKeys {
     return pending;
   }
 
-  /** The certificates the IdP metadata lists: the active one first, then the next and the previous one. */
+  /**
+   * The certificates the IdP metadata lists: the active one first, then the next and the previous one. Certificates
+   * only: nothing is unsealed.
+   */
   async publishedCertificates(tenant: TenantRow): Promise<string[]> {
-    await this.activeKey(tenant);
-    const rows = await listPublishedSigningKeys(this.store.db, tenant.id);
+    let rows = await listPublishedSigningKeys(this.store.db, tenant.id);
+    if (!rows.some((row) => row.state === 'active')) {
+      await this.firstKey(tenant);
+      rows = await listPublishedSigningKeys(this.store.db, tenant.id);
+    }
     const rank = (row: SamlSigningKeyRow) => (PUBLISHED_SIGNING_KEY_STATES as readonly string[]).indexOf(row.state);
     return rows.sort((a, b) => rank(a) - rank(b)).map((row) => row.certificate_pem);
   }
 
   /** Every certificate of the tenant, retired ones included, newest first (the active key is made if there is none). */
   async list(tenant: TenantRow): Promise<SigningKeyView[]> {
-    await this.activeKey(tenant);
+    await this.activeRow(tenant);
     return (await listSigningKeys(this.store.db, tenant.id)).map(signingKeyViewOf);
   }
 
@@ -146,7 +154,7 @@ export class SamlSigningKeys {
   /** Makes the next key: published in the metadata from now on, signing only once activated. */
   async prepareNext(tenant: TenantRow, actor: Actor): Promise<SigningKeyView> {
     requireManageSystem(actor);
-    await this.activeKey(tenant);
+    await this.activeRow(tenant);
     if (await findSigningKeyInState(this.store.db, tenant.id, 'next'))
       throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.nextExists);
     const row = await this.newKeyRow(tenant, 'next');
@@ -258,11 +266,6 @@ export class SamlSigningKeys {
     return signingKeyViewOf(retired);
   }
 
-  /** Forgets the unsealed active keys: after a change of the master keys, or in tests. */
-  forget(): void {
-    this.active.clear();
-  }
-
   private async requireKey(tenant: TenantRow, id: string): Promise<SamlSigningKeyRow> {
     const row = await findSigningKey(this.store.db, tenant.id, id);
     if (!row) throw new NotFoundError(SAML_SIGNING_KEY_MESSAGES.notFound);
@@ -270,13 +273,25 @@ export class SamlSigningKeys {
   }
 
   private async loadActiveKey(tenant: TenantRow): Promise<ActiveSigningKey> {
-    const row =
-      (await findSigningKeyInState(this.store.db, tenant.id, 'active')) ?? (await this.createFirstKey(tenant));
+    const row = await this.activeRow(tenant);
     const cached = this.active.get(tenant.id);
     // Unchanged since it was last read: only the check is renewed, the key is not unsealed again.
     const key = cached?.key.id === row.id ? cached.key : this.unseal(row);
     this.active.set(tenant.id, { key, checkedAt: performance.now() });
     return key;
+  }
+
+  private async activeRow(tenant: TenantRow): Promise<SamlSigningKeyRow> {
+    return (await findSigningKeyInState(this.store.db, tenant.id, 'active')) ?? this.firstKey(tenant);
+  }
+
+  private firstKey(tenant: TenantRow): Promise<SamlSigningKeyRow> {
+    let pending = this.creating.get(tenant.id);
+    if (!pending) {
+      pending = this.createFirstKey(tenant).finally(() => this.creating.delete(tenant.id));
+      this.creating.set(tenant.id, pending);
+    }
+    return pending;
   }
 
   /**
