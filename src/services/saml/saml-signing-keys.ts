@@ -1,4 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.js';
 import type { SecretBox } from '../../core/crypto/secret-box.js';
 import { newId } from '../../core/ids.js';
@@ -20,7 +21,7 @@ import {
   moveSigningKeyState,
   retireSigningKey,
 } from '../../store/saml-signing-keys.js';
-import type { SamlSigningKeyRow, TenantRow } from '../../store/schema.js';
+import type { Database, SamlSigningKeyRow, TenantRow } from '../../store/schema.js';
 import { type Actor, systemActor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
@@ -157,26 +158,9 @@ export class SamlSigningKeys {
     await this.activeRow(tenant);
     if (await findSigningKeyInState(this.store.db, tenant.id, 'next'))
       throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.nextExists);
-    const row = await this.newKeyRow(tenant, 'next');
-    const added = await this.store.db.transaction().execute(async (trx) => {
-      if (!(await insertSigningKeyIfNoneInState(trx, row))) return false;
-      await this.audit.record(
-        tenant.id,
-        actor,
-        {
-          operation: 'saml-signing-key.prepare',
-          targetType: 'saml-signing-key',
-          targetId: row.id,
-          targetLabel: certificateFingerprint(row.certificate_pem),
-          before: null,
-          after: auditValueOf(row),
-        },
-        trx,
-      );
-      return true;
-    });
+    const added = await this.addNewKey(tenant, 'next', actor, 'saml-signing-key.prepare');
     if (!added) throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.nextExists);
-    return signingKeyViewOf(row);
+    return signingKeyViewOf(added);
   }
 
   /**
@@ -203,27 +187,18 @@ export class SamlSigningKeys {
       if (!(await moveSigningKeyState(trx, tenant.id, 'next', 'active', now)))
         throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.notPrepared);
       const after = (await findSigningKey(trx, tenant.id, next.id)) as SamlSigningKeyRow;
-      await this.audit.record(
-        tenant.id,
-        actor,
-        {
-          operation: 'saml-signing-key.activate',
-          targetType: 'saml-signing-key',
-          targetId: next.id,
-          targetLabel: certificateFingerprint(next.certificate_pem),
-          before: {
-            active: auditValueOf(active),
-            next: auditValueOf(next),
-            previous: auditValueOf(previous),
-          },
-          after: {
-            active: auditValueOf(after),
-            next: null,
-            previous: active ? { ...auditValueOf(active), state: 'previous' } : null,
-          },
+      await this.record(trx, tenant, actor, 'saml-signing-key.activate', next, {
+        before: {
+          active: auditValueOf(active),
+          next: auditValueOf(next),
+          previous: auditValueOf(previous),
         },
-        trx,
-      );
+        after: {
+          active: auditValueOf(after),
+          next: null,
+          previous: active ? { ...auditValueOf(active), state: 'previous' } : null,
+        },
+      });
       return after;
     });
     this.active.delete(tenant.id);
@@ -233,37 +208,57 @@ export class SamlSigningKeys {
   /** Takes a prepared (`next`) or a replaced (`previous`) key out of the metadata for good, and erases its key. */
   async retire(tenant: TenantRow, actor: Actor, id: string): Promise<SigningKeyView> {
     requireManageSystem(actor);
-    const row = await this.requireKey(tenant, id);
-    if (row.state === 'active') throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.retireActive);
-    if (row.state === 'retired') throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.alreadyRetired);
     const now = this.clock.now();
     const retired = await this.store.db.transaction().execute(async (trx) => {
-      // The key may have changed state since it was read (activated, or retired by someone else): decided here.
+      // Read under the tenant's lock: an activation on another server cannot change the key between check and change.
       await lockTenantSigningKeys(trx, tenant.id);
-      if (!(await retireSigningKey(trx, tenant.id, id, RETIRABLE_SIGNING_KEY_STATES, now))) return undefined;
+      const row = await findSigningKey(trx, tenant.id, id);
+      if (!row) throw new NotFoundError(SAML_SIGNING_KEY_MESSAGES.notFound);
+      if (row.state === 'active') throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.retireActive);
+      if (!(await retireSigningKey(trx, tenant.id, id, RETIRABLE_SIGNING_KEY_STATES, now)))
+        throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.alreadyRetired);
       const after = (await findSigningKey(trx, tenant.id, id)) as SamlSigningKeyRow;
-      await this.audit.record(
-        tenant.id,
-        actor,
-        {
-          operation: 'saml-signing-key.retire',
-          targetType: 'saml-signing-key',
-          targetId: id,
-          targetLabel: certificateFingerprint(row.certificate_pem),
-          before: auditValueOf(row),
-          after: auditValueOf(after),
-        },
-        trx,
-      );
+      await this.record(trx, tenant, actor, 'saml-signing-key.retire', row, {
+        before: auditValueOf(row),
+        after: auditValueOf(after),
+      });
       return after;
     });
-    if (!retired) {
-      const now = await this.requireKey(tenant, id);
-      throw new ConflictError(
-        now.state === 'active' ? SAML_SIGNING_KEY_MESSAGES.retireActive : SAML_SIGNING_KEY_MESSAGES.alreadyRetired,
-      );
-    }
     return signingKeyViewOf(retired);
+  }
+
+  /**
+   * Makes a key and adds it in `state` unless the tenant has one in that state already (then undefined), with its
+   * Admin Operation Log entry in the same transaction.
+   */
+  private async addNewKey(
+    tenant: TenantRow,
+    state: 'active' | 'next',
+    actor: Actor,
+    operation: string,
+  ): Promise<SamlSigningKeyRow | undefined> {
+    const row = await this.newKeyRow(tenant, state);
+    return this.store.db.transaction().execute(async (trx) => {
+      if (!(await insertSigningKeyIfNoneInState(trx, row))) return undefined;
+      await this.record(trx, tenant, actor, operation, row, { before: null, after: auditValueOf(row) });
+      return row;
+    });
+  }
+
+  private record(
+    db: Kysely<Database>,
+    tenant: TenantRow,
+    actor: Actor,
+    operation: string,
+    key: SamlSigningKeyRow,
+    change: { before: Record<string, unknown> | null; after: Record<string, unknown> | null },
+  ): Promise<void> {
+    const target = {
+      targetType: 'saml-signing-key',
+      targetId: key.id,
+      targetLabel: certificateFingerprint(key.certificate_pem),
+    };
+    return this.audit.record(tenant.id, actor, { operation, ...target, ...change }, db);
   }
 
   private async requireKey(tenant: TenantRow, id: string): Promise<SamlSigningKeyRow> {
@@ -299,25 +294,8 @@ export class SamlSigningKeys {
    * inserted (at most one active key per tenant), and the others read it back and drop theirs unused.
    */
   private async createFirstKey(tenant: TenantRow): Promise<SamlSigningKeyRow> {
-    const row = await this.newKeyRow(tenant, 'active');
-    const added = await this.store.db.transaction().execute(async (trx) => {
-      if (!(await insertSigningKeyIfNoneInState(trx, row))) return false;
-      await this.audit.record(
-        tenant.id,
-        systemActor(),
-        {
-          operation: 'saml-signing-key.create',
-          targetType: 'saml-signing-key',
-          targetId: row.id,
-          targetLabel: certificateFingerprint(row.certificate_pem),
-          before: null,
-          after: auditValueOf(row),
-        },
-        trx,
-      );
-      return true;
-    });
-    if (added) return row;
+    const added = await this.addNewKey(tenant, 'active', systemActor(), 'saml-signing-key.create');
+    if (added) return added;
     const winner = await findSigningKeyInState(this.store.db, tenant.id, 'active');
     if (!winner) throw new Error(`tenant ${tenant.domain} has no active SAML signing key after creating one`);
     return winner;
