@@ -1,15 +1,12 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { SamlSigningKey } from '../../contract/admin-api/index.js';
 import type { Clock } from '../../core/clock.js';
 import type { SecretBox } from '../../core/crypto/secret-box.js';
 import { newId } from '../../core/ids.js';
 import { SAML_SIGNING_KEY_MESSAGES } from '../../core/messages.js';
 import { permissionsOf } from '../../core/roles.js';
-import {
-  PUBLISHED_SIGNING_KEY_STATES,
-  RETIRABLE_SIGNING_KEY_STATES,
-  type SigningKeyState,
-} from '../../core/saml/signing-key-states.js';
+import { PUBLISHED_SIGNING_KEY_STATES, RETIRABLE_SIGNING_KEY_STATES } from '../../core/saml/signing-key-states.js';
 import type { Store } from '../../store/database.js';
 import {
   findSigningKey,
@@ -42,24 +39,11 @@ export interface ActiveSigningKey {
   fingerprintSha256: string;
 }
 
-/** A signing certificate as the admin API shows it: nothing secret. */
-export interface SigningKeyView {
-  id: string;
-  state: SigningKeyState;
-  /** Listed in the IdP metadata. */
-  published: boolean;
-  fingerprintSha256: string;
-  notBefore: string;
-  notAfter: string;
-  createdAt: string;
-  activatedAt: string | null;
-  retiredAt: string | null;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number) => (ms === 0 ? null : iso(ms));
 
-export function signingKeyViewOf(row: SamlSigningKeyRow): SigningKeyView {
+/** A signing certificate as the admin API shows it: nothing secret. */
+function signingKeyViewOf(row: SamlSigningKeyRow): SamlSigningKey {
   return {
     id: row.id,
     state: row.state,
@@ -137,12 +121,12 @@ export class SamlSigningKeys {
   }
 
   /** Every certificate of the tenant, retired ones included, newest first (the active key is made if there is none). */
-  async list(tenant: TenantRow): Promise<SigningKeyView[]> {
+  async list(tenant: TenantRow): Promise<SamlSigningKey[]> {
     await this.activeRow(tenant);
     return (await listSigningKeys(this.store.db, tenant.id)).map(signingKeyViewOf);
   }
 
-  async get(tenant: TenantRow, id: string): Promise<SigningKeyView> {
+  async get(tenant: TenantRow, id: string): Promise<SamlSigningKey> {
     return signingKeyViewOf(await this.requireKey(tenant, id));
   }
 
@@ -153,7 +137,7 @@ export class SamlSigningKeys {
   }
 
   /** Makes the next key: published in the metadata from now on, signing only once activated. */
-  async prepareNext(tenant: TenantRow, actor: Actor): Promise<SigningKeyView> {
+  async prepareNext(tenant: TenantRow, actor: Actor): Promise<SamlSigningKey> {
     requireManageSystem(actor);
     await this.activeRow(tenant);
     if (await findSigningKeyInState(this.store.db, tenant.id, 'next'))
@@ -169,7 +153,7 @@ export class SamlSigningKeys {
    * key is named, so that an administrator activates the certificate they handed to the service providers, not one
    * somebody else prepared meanwhile.
    */
-  async activate(tenant: TenantRow, actor: Actor, id: string): Promise<SigningKeyView> {
+  async activate(tenant: TenantRow, actor: Actor, id: string): Promise<SamlSigningKey> {
     requireManageSystem(actor);
     const now = this.clock.now();
     const activated = await this.store.db.transaction().execute(async (trx) => {
@@ -206,7 +190,7 @@ export class SamlSigningKeys {
   }
 
   /** Takes a prepared (`next`) or a replaced (`previous`) key out of the metadata for good, and erases its key. */
-  async retire(tenant: TenantRow, actor: Actor, id: string): Promise<SigningKeyView> {
+  async retire(tenant: TenantRow, actor: Actor, id: string): Promise<SamlSigningKey> {
     requireManageSystem(actor);
     const now = this.clock.now();
     const retired = await this.store.db.transaction().execute(async (trx) => {
