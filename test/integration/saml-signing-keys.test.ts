@@ -1,7 +1,7 @@
 // Issue 9 §5: per-tenant SAML signing keys, made at first use by exactly one of several servers, sealed at rest, and
 // rotated with overlap through the admin API (docs/saml-signing-keys.md).
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -147,6 +147,24 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const box = new SecretBox(masterKeyOf(first.gatehouse));
       assert.equal(box.open(row.sealed_private_key, `saml-signing-key:${row.id}`), key.privateKeyPem);
       assert.throws(() => box.open(row.sealed_private_key, 'saml-signing-key:another-row'));
+    });
+
+    it('publishes its certificates without the master key, but signs with nothing it cannot unseal', async () => {
+      // A server given another master key (a misconfiguration): the metadata needs no private key and still works.
+      const stranger = await startTestServer(dialect, {
+        databaseUrl: first.databaseUrl,
+        dataDir: first.gatehouse.config.dataDir,
+        env: { GATEHOUSE_SECRET_KEY: randomBytes(32).toString('hex') },
+      });
+      try {
+        assert.deepEqual(await metadataCertificates(stranger), await metadataCertificates(first));
+        await assert.rejects(
+          stranger.gatehouse.services.samlSigningKeys.activeKey(await tenantOf(stranger.gatehouse)),
+          /unknown key/,
+        );
+      } finally {
+        await stranger.stop();
+      }
     });
 
     it('rotates with overlap: prepare publishes the next certificate, activate signs with it and keeps the former one published until it is retired', async () => {

@@ -1,14 +1,12 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { SamlSigningKey } from '../../contract/admin-api/index.js';
 import type { Clock } from '../../core/clock.js';
 import type { SecretBox } from '../../core/crypto/secret-box.js';
 import { newId } from '../../core/ids.js';
 import { SAML_SIGNING_KEY_MESSAGES } from '../../core/messages.js';
 import { permissionsOf } from '../../core/roles.js';
-import {
-  PUBLISHED_SIGNING_KEY_STATES,
-  RETIRABLE_SIGNING_KEY_STATES,
-  type SigningKeyState,
-} from '../../core/saml/signing-key-states.js';
+import { PUBLISHED_SIGNING_KEY_STATES, RETIRABLE_SIGNING_KEY_STATES } from '../../core/saml/signing-key-states.js';
 import type { Store } from '../../store/database.js';
 import {
   findSigningKey,
@@ -20,7 +18,7 @@ import {
   moveSigningKeyState,
   retireSigningKey,
 } from '../../store/saml-signing-keys.js';
-import type { SamlSigningKeyRow, TenantRow } from '../../store/schema.js';
+import type { Database, SamlSigningKeyRow, TenantRow } from '../../store/schema.js';
 import { type Actor, systemActor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
@@ -41,24 +39,11 @@ export interface ActiveSigningKey {
   fingerprintSha256: string;
 }
 
-/** A signing certificate as the admin API shows it: nothing secret. */
-export interface SigningKeyView {
-  id: string;
-  state: SigningKeyState;
-  /** Listed in the IdP metadata. */
-  published: boolean;
-  fingerprintSha256: string;
-  notBefore: string;
-  notAfter: string;
-  createdAt: string;
-  activatedAt: string | null;
-  retiredAt: string | null;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number) => (ms === 0 ? null : iso(ms));
 
-export function signingKeyViewOf(row: SamlSigningKeyRow): SigningKeyView {
+/** A signing certificate as the admin API shows it: nothing secret. */
+function signingKeyViewOf(row: SamlSigningKeyRow): SamlSigningKey {
   return {
     id: row.id,
     state: row.state,
@@ -97,8 +82,10 @@ const sealingContext = (keyId: string) => `saml-signing-key:${keyId}`;
  */
 export class SamlSigningKeys {
   private readonly active = new Map<string, { key: ActiveSigningKey; checkedAt: number }>();
-  /** One read (or first generation) of a tenant's active key at a time on this server. */
+  /** One read of a tenant's active key at a time on this server. */
   private readonly loading = new Map<string, Promise<ActiveSigningKey>>();
+  /** One generation of a tenant's first key at a time on this server (RSA key generation takes a while). */
+  private readonly creating = new Map<string, Promise<SamlSigningKeyRow>>();
 
   constructor(
     private readonly store: Store,
@@ -119,21 +106,27 @@ export class SamlSigningKeys {
     return pending;
   }
 
-  /** The certificates the IdP metadata lists: the active one first, then the next and the previous one. */
+  /**
+   * The certificates the IdP metadata lists: the active one first, then the next and the previous one. Certificates
+   * only: nothing is unsealed.
+   */
   async publishedCertificates(tenant: TenantRow): Promise<string[]> {
-    await this.activeKey(tenant);
-    const rows = await listPublishedSigningKeys(this.store.db, tenant.id);
+    let rows = await listPublishedSigningKeys(this.store.db, tenant.id);
+    if (!rows.some((row) => row.state === 'active')) {
+      await this.firstKey(tenant);
+      rows = await listPublishedSigningKeys(this.store.db, tenant.id);
+    }
     const rank = (row: SamlSigningKeyRow) => (PUBLISHED_SIGNING_KEY_STATES as readonly string[]).indexOf(row.state);
     return rows.sort((a, b) => rank(a) - rank(b)).map((row) => row.certificate_pem);
   }
 
   /** Every certificate of the tenant, retired ones included, newest first (the active key is made if there is none). */
-  async list(tenant: TenantRow): Promise<SigningKeyView[]> {
-    await this.activeKey(tenant);
+  async list(tenant: TenantRow): Promise<SamlSigningKey[]> {
+    await this.activeRow(tenant);
     return (await listSigningKeys(this.store.db, tenant.id)).map(signingKeyViewOf);
   }
 
-  async get(tenant: TenantRow, id: string): Promise<SigningKeyView> {
+  async get(tenant: TenantRow, id: string): Promise<SamlSigningKey> {
     return signingKeyViewOf(await this.requireKey(tenant, id));
   }
 
@@ -144,31 +137,14 @@ export class SamlSigningKeys {
   }
 
   /** Makes the next key: published in the metadata from now on, signing only once activated. */
-  async prepareNext(tenant: TenantRow, actor: Actor): Promise<SigningKeyView> {
+  async prepareNext(tenant: TenantRow, actor: Actor): Promise<SamlSigningKey> {
     requireManageSystem(actor);
-    await this.activeKey(tenant);
+    await this.activeRow(tenant);
     if (await findSigningKeyInState(this.store.db, tenant.id, 'next'))
       throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.nextExists);
-    const row = await this.newKeyRow(tenant, 'next');
-    const added = await this.store.db.transaction().execute(async (trx) => {
-      if (!(await insertSigningKeyIfNoneInState(trx, row))) return false;
-      await this.audit.record(
-        tenant.id,
-        actor,
-        {
-          operation: 'saml-signing-key.prepare',
-          targetType: 'saml-signing-key',
-          targetId: row.id,
-          targetLabel: certificateFingerprint(row.certificate_pem),
-          before: null,
-          after: auditValueOf(row),
-        },
-        trx,
-      );
-      return true;
-    });
+    const added = await this.addNewKey(tenant, 'next', actor, 'saml-signing-key.prepare');
     if (!added) throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.nextExists);
-    return signingKeyViewOf(row);
+    return signingKeyViewOf(added);
   }
 
   /**
@@ -177,7 +153,7 @@ export class SamlSigningKeys {
    * key is named, so that an administrator activates the certificate they handed to the service providers, not one
    * somebody else prepared meanwhile.
    */
-  async activate(tenant: TenantRow, actor: Actor, id: string): Promise<SigningKeyView> {
+  async activate(tenant: TenantRow, actor: Actor, id: string): Promise<SamlSigningKey> {
     requireManageSystem(actor);
     const now = this.clock.now();
     const activated = await this.store.db.transaction().execute(async (trx) => {
@@ -195,27 +171,18 @@ export class SamlSigningKeys {
       if (!(await moveSigningKeyState(trx, tenant.id, 'next', 'active', now)))
         throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.notPrepared);
       const after = (await findSigningKey(trx, tenant.id, next.id)) as SamlSigningKeyRow;
-      await this.audit.record(
-        tenant.id,
-        actor,
-        {
-          operation: 'saml-signing-key.activate',
-          targetType: 'saml-signing-key',
-          targetId: next.id,
-          targetLabel: certificateFingerprint(next.certificate_pem),
-          before: {
-            active: auditValueOf(active),
-            next: auditValueOf(next),
-            previous: auditValueOf(previous),
-          },
-          after: {
-            active: auditValueOf(after),
-            next: null,
-            previous: active ? { ...auditValueOf(active), state: 'previous' } : null,
-          },
+      await this.record(trx, tenant, actor, 'saml-signing-key.activate', next, {
+        before: {
+          active: auditValueOf(active),
+          next: auditValueOf(next),
+          previous: auditValueOf(previous),
         },
-        trx,
-      );
+        after: {
+          active: auditValueOf(after),
+          next: null,
+          previous: active ? { ...auditValueOf(active), state: 'previous' } : null,
+        },
+      });
       return after;
     });
     this.active.delete(tenant.id);
@@ -223,44 +190,59 @@ export class SamlSigningKeys {
   }
 
   /** Takes a prepared (`next`) or a replaced (`previous`) key out of the metadata for good, and erases its key. */
-  async retire(tenant: TenantRow, actor: Actor, id: string): Promise<SigningKeyView> {
+  async retire(tenant: TenantRow, actor: Actor, id: string): Promise<SamlSigningKey> {
     requireManageSystem(actor);
-    const row = await this.requireKey(tenant, id);
-    if (row.state === 'active') throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.retireActive);
-    if (row.state === 'retired') throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.alreadyRetired);
     const now = this.clock.now();
     const retired = await this.store.db.transaction().execute(async (trx) => {
-      // The key may have changed state since it was read (activated, or retired by someone else): decided here.
+      // Read under the tenant's lock: an activation on another server cannot change the key between check and change.
       await lockTenantSigningKeys(trx, tenant.id);
-      if (!(await retireSigningKey(trx, tenant.id, id, RETIRABLE_SIGNING_KEY_STATES, now))) return undefined;
+      const row = await findSigningKey(trx, tenant.id, id);
+      if (!row) throw new NotFoundError(SAML_SIGNING_KEY_MESSAGES.notFound);
+      if (row.state === 'active') throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.retireActive);
+      if (!(await retireSigningKey(trx, tenant.id, id, RETIRABLE_SIGNING_KEY_STATES, now)))
+        throw new ConflictError(SAML_SIGNING_KEY_MESSAGES.alreadyRetired);
       const after = (await findSigningKey(trx, tenant.id, id)) as SamlSigningKeyRow;
-      await this.audit.record(
-        tenant.id,
-        actor,
-        {
-          operation: 'saml-signing-key.retire',
-          targetType: 'saml-signing-key',
-          targetId: id,
-          targetLabel: certificateFingerprint(row.certificate_pem),
-          before: auditValueOf(row),
-          after: auditValueOf(after),
-        },
-        trx,
-      );
+      await this.record(trx, tenant, actor, 'saml-signing-key.retire', row, {
+        before: auditValueOf(row),
+        after: auditValueOf(after),
+      });
       return after;
     });
-    if (!retired) {
-      const now = await this.requireKey(tenant, id);
-      throw new ConflictError(
-        now.state === 'active' ? SAML_SIGNING_KEY_MESSAGES.retireActive : SAML_SIGNING_KEY_MESSAGES.alreadyRetired,
-      );
-    }
     return signingKeyViewOf(retired);
   }
 
-  /** Forgets the unsealed active keys: after a change of the master keys, or in tests. */
-  forget(): void {
-    this.active.clear();
+  /**
+   * Makes a key and adds it in `state` unless the tenant has one in that state already (then undefined), with its
+   * Admin Operation Log entry in the same transaction.
+   */
+  private async addNewKey(
+    tenant: TenantRow,
+    state: 'active' | 'next',
+    actor: Actor,
+    operation: string,
+  ): Promise<SamlSigningKeyRow | undefined> {
+    const row = await this.newKeyRow(tenant, state);
+    return this.store.db.transaction().execute(async (trx) => {
+      if (!(await insertSigningKeyIfNoneInState(trx, row))) return undefined;
+      await this.record(trx, tenant, actor, operation, row, { before: null, after: auditValueOf(row) });
+      return row;
+    });
+  }
+
+  private record(
+    db: Kysely<Database>,
+    tenant: TenantRow,
+    actor: Actor,
+    operation: string,
+    key: SamlSigningKeyRow,
+    change: { before: Record<string, unknown> | null; after: Record<string, unknown> | null },
+  ): Promise<void> {
+    const target = {
+      targetType: 'saml-signing-key',
+      targetId: key.id,
+      targetLabel: certificateFingerprint(key.certificate_pem),
+    };
+    return this.audit.record(tenant.id, actor, { operation, ...target, ...change }, db);
   }
 
   private async requireKey(tenant: TenantRow, id: string): Promise<SamlSigningKeyRow> {
@@ -270,8 +252,7 @@ export class SamlSigningKeys {
   }
 
   private async loadActiveKey(tenant: TenantRow): Promise<ActiveSigningKey> {
-    const row =
-      (await findSigningKeyInState(this.store.db, tenant.id, 'active')) ?? (await this.createFirstKey(tenant));
+    const row = await this.activeRow(tenant);
     const cached = this.active.get(tenant.id);
     // Unchanged since it was last read: only the check is renewed, the key is not unsealed again.
     const key = cached?.key.id === row.id ? cached.key : this.unseal(row);
@@ -279,30 +260,26 @@ export class SamlSigningKeys {
     return key;
   }
 
+  private async activeRow(tenant: TenantRow): Promise<SamlSigningKeyRow> {
+    return (await findSigningKeyInState(this.store.db, tenant.id, 'active')) ?? this.firstKey(tenant);
+  }
+
+  private firstKey(tenant: TenantRow): Promise<SamlSigningKeyRow> {
+    let pending = this.creating.get(tenant.id);
+    if (!pending) {
+      pending = this.createFirstKey(tenant).finally(() => this.creating.delete(tenant.id));
+      this.creating.set(tenant.id, pending);
+    }
+    return pending;
+  }
+
   /**
    * The tenant's first key. Several servers may get here at once: each makes a key, the database keeps the first one
    * inserted (at most one active key per tenant), and the others read it back and drop theirs unused.
    */
   private async createFirstKey(tenant: TenantRow): Promise<SamlSigningKeyRow> {
-    const row = await this.newKeyRow(tenant, 'active');
-    const added = await this.store.db.transaction().execute(async (trx) => {
-      if (!(await insertSigningKeyIfNoneInState(trx, row))) return false;
-      await this.audit.record(
-        tenant.id,
-        systemActor(),
-        {
-          operation: 'saml-signing-key.create',
-          targetType: 'saml-signing-key',
-          targetId: row.id,
-          targetLabel: certificateFingerprint(row.certificate_pem),
-          before: null,
-          after: auditValueOf(row),
-        },
-        trx,
-      );
-      return true;
-    });
-    if (added) return row;
+    const added = await this.addNewKey(tenant, 'active', systemActor(), 'saml-signing-key.create');
+    if (added) return added;
     const winner = await findSigningKeyInState(this.store.db, tenant.id, 'active');
     if (!winner) throw new Error(`tenant ${tenant.domain} has no active SAML signing key after creating one`);
     return winner;
