@@ -219,18 +219,32 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.ok(entries.some((entry) => entry.result === 'allowed' && entry.service === 'Payroll' && entry.otpMethod));
     });
 
-    it('starts IdP-initiated sign-on from the portal, without InResponseTo', async () => {
+    it("starts IdP-initiated sign-on from the portal's tile, without InResponseTo; lists only allowed services", async () => {
       const service = await addService('Portal', {});
       const sp = spFor(service);
+      const hidden = await admin.api('POST', '/connected-services', {
+        type: 'saml',
+        name: 'Not for staff',
+        saml: {
+          entityId: 'https://hidden.example.net/saml',
+          acsUrls: [{ url: 'https://hidden.example.net/acs', binding: 'HTTP-POST', index: 0, isDefault: true }],
+        },
+      });
+      assert.equal(hidden.status, 201);
       const browser = await signedInClient(server, 'dana@example.com', GOOD_PASSWORD);
-      const token = await browser.formToken(`/portal/${DOMAIN}/`);
-      const page = await follow(
-        browser,
-        await browser.request('POST', `/portal/${DOMAIN}/sso/start/${service.id}`, { form: { _csrf: token } }),
-      );
+      const home = await browser.request('GET', `/portal/${DOMAIN}/`);
+      assert.match(home.text, /Your services/);
+      assert.doesNotMatch(home.text, /Not for staff/);
+      const tile = new RegExp(
+        `<form method="post" action="(/portal/${DOMAIN}/sso/start/${service.id})">\\s*<input type="hidden" name="_csrf" value="([^"]+)"><button type="submit" class="tile">Portal</button>`,
+      ).exec(home.text);
+      assert.ok(tile, 'the tile of the allowed service');
+      const page = await follow(browser, await browser.request('POST', tile[1]!, { form: { _csrf: tile[2]! } }));
       const fields = postedForm(page).fields;
       assert.doesNotMatch(Buffer.from(fields.SAMLResponse!, 'base64').toString('utf8'), /InResponseTo/);
       assert.equal((await sp.validatePostResponseAsync(fields)).profile?.nameID, 'dana@example.com');
+      const forged = await browser.request('POST', tile[1]!, { form: { _csrf: 'forged' } });
+      assert.equal(forged.status, 403, 'another site cannot start it without the CSRF token');
     });
   });
 }

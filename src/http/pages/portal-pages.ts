@@ -22,14 +22,35 @@ export function portalNav(f: PortalFrame): SafeHtml {
 </nav>`;
 }
 
-export function renderPortalHome(f: PortalFrame, notice?: string): string {
+/**
+ * The services the user may open (SPEC §6), one tile each: a form that starts IdP-initiated sign-on, with the
+ * page's CSRF token, so that another site cannot start it in the user's name.
+ */
+function serviceTiles(f: PortalFrame, services: readonly { id: string; name: string }[]): SafeHtml {
+  if (services.length === 0) return html``;
+  return html`<h2>Your services</h2>
+<ul class="service-tiles">
+${services.map(
+  (service) => html`<li><form method="post" action="/portal/${f.domain}/sso/start/${service.id}">
+<input type="hidden" name="_csrf" value="${f.csrfToken}"><button type="submit" class="tile">${service.name}</button>
+</form></li>`,
+)}
+</ul>`;
+}
+
+export function renderPortalHome(
+  f: PortalFrame,
+  services: readonly { id: string; name: string }[],
+  notice?: string,
+): string {
   return page(
     'Gatehouse portal',
     html`${portalNav(f)}
 <h1>Welcome</h1>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 <p>Signed in as <strong id="signed-in-user">${f.loginId}</strong>${f.displayName ? html` (${f.displayName})` : ''}.</p>
-${isAdminRole(f.role) ? html`<p>Role: ${ROLE_LABELS[f.role]}</p>` : ''}`,
+${isAdminRole(f.role) ? html`<p>Role: ${ROLE_LABELS[f.role]}</p>` : ''}
+${serviceTiles(f, services)}`,
   );
 }
 

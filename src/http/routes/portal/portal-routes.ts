@@ -27,14 +27,19 @@ export function registerPortalRoutes(app: FastifyInstance, services: Services): 
     const active = await signedInOrRedirect(services, request, reply);
     if (!active) return reply;
     const { changed } = request.query as { changed?: string };
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(
-        renderPortalHome(
-          frameOf(request, reply, active),
-          changed === '1' ? PORTAL_MESSAGES.passwordChanged : undefined,
-        ),
-      );
+    const client = signInClientOf(request);
+    const tiles = await services.serviceAccess.openable(active.tenant, active.user, {
+      ip: client.ip,
+      now: services.clock.now(),
+      passCookie: client.passCookie,
+    });
+    return reply.type('text/html; charset=utf-8').send(
+      renderPortalHome(
+        frameOf(request, reply, active),
+        tiles.map((row) => ({ id: row.id, name: row.name })),
+        changed === '1' ? PORTAL_MESSAGES.passwordChanged : undefined,
+      ),
+    );
   });
 
   app.get('/portal/:domain/password', { schema: { params: DomainParams, hide: true } }, async (request, reply) => {
