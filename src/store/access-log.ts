@@ -10,6 +10,8 @@ export interface AccessLogFilter {
   result?: 'allowed' | 'denied';
   reason?: AccessLogReason;
   ip?: string;
+  /** The Connected Service (portal, change-password and gatehouse-key for Gatehouse's own), as a substring. */
+  service?: string;
   from?: number;
   to?: number;
 }
@@ -38,6 +40,7 @@ export function listAccessLogs(
       if (filter.result) conditions.push(eb('result', '=', filter.result));
       if (filter.reason) conditions.push(eb('reason', '=', filter.reason));
       if (filter.ip) conditions.push(eb('ip', '=', filter.ip));
+      if (filter.service) conditions.push(containsIgnoringCase('service', filter.service));
       if (filter.from !== undefined) conditions.push(eb('at', '>=', filter.from));
       if (filter.to !== undefined) conditions.push(eb('at', '<', filter.to));
       if (before) conditions.push(eb(eb.refTuple('at', 'id'), '<', eb.tuple(before.at, before.id)));

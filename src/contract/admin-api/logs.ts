@@ -61,6 +61,7 @@ export const AccessLogQuery = Type.Object({
   result: Type.Optional(literals(ACCESS_RESULTS)),
   reason: Type.Optional(literals(ACCESS_LOG_REASONS)),
   ip: Type.Optional(Type.String({ maxLength: 64 })),
+  service: Type.Optional(Type.String({ maxLength: 256, description: 'Substring of the service name' })),
   from: dateBound('ISO date or timestamp'),
   to: dateBound('ISO date (the whole day) or timestamp'),
   limit: Type.Optional(pageLimit),

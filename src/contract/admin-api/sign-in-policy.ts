@@ -22,6 +22,9 @@ export const PolicyCheckQuery = Type.Object({
   at: Type.Optional(Type.String({ maxLength: 40, description: "ISO timestamp; the server's clock when left out" })),
   hasPass: Type.Boolean({ description: 'The browser shows an entrance pass' }),
   passAgeDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 36500 })),
+  serviceId: Type.Optional(
+    Type.String({ maxLength: 64, description: 'A Connected Service: may the user use it, with OTP or not' }),
+  ),
 });
 export type PolicyCheckQuery = Static<typeof PolicyCheckQuery>;
 
@@ -32,6 +35,8 @@ export const PolicyCheckResult = Type.Object({
   allowed: Type.Boolean(),
   otpRequired: Type.Boolean(),
   otpConfigured: Type.Boolean(),
+  /** The Connected Service checked, or null for a sign-in to Gatehouse itself. */
+  service: nullable(Type.String()),
   steps: Type.Array(PolicyCheckStep, { description: 'The settings met, in order, and which one decided' }),
 });
 export type PolicyCheckResult = Static<typeof PolicyCheckResult>;

@@ -9,6 +9,7 @@ import type { EmergencyTokenService } from '../otp/emergency-token-service.js';
 import { adminOtpAppliesTo } from './admin-otp-enforcement.js';
 import { evaluationContextFor } from './decision-context.js';
 import type { PolicyCatalog } from './policy-catalog.js';
+import type { AccessFacts, ServiceAccessDecision } from '../sso/service-access.js';
 
 const OTP_STEP_OUTCOMES: Record<OtpStep, string> = {
   none: 'no OTP step',
@@ -24,10 +25,14 @@ export interface PolicyCheckInput {
   passAgeDays?: number;
 }
 
+/** The service a Policy Check asks about, with what decides it. */
+export type ServiceCheck = (user: UserRow, facts: AccessFacts) => Promise<ServiceAccessDecision>;
+
 export interface PolicyCheckResult {
   allowed: boolean;
   otpRequired: boolean;
   otpConfigured: boolean;
+  service: string | null;
   steps: DecisionStep[];
 }
 
@@ -43,7 +48,16 @@ export class PolicyCheckService {
     private readonly tokens: EmergencyTokenService,
   ) {}
 
-  async check(tenant: TenantRow, user: UserRow, input: PolicyCheckInput): Promise<PolicyCheckResult> {
+  /**
+   * With `service`, the question is the one every single sign-on asks (SPEC §6): may this user use this service,
+   * with OTP or not, from this address, at this time.
+   */
+  async check(
+    tenant: TenantRow,
+    user: UserRow,
+    input: PolicyCheckInput,
+    service?: { name: string; decide: ServiceCheck },
+  ): Promise<PolicyCheckResult> {
     if (!parseClientAddress(input.ip)) throw new ValidationError('IP address must be an IPv4 or IPv6 address.', 'ip');
     const at = input.at ?? this.clock.now();
     const group =
@@ -57,7 +71,14 @@ export class PolicyCheckService {
       await this.catalog.policiesOf(tenant),
     );
     const adminOtpEnforced = adminOtpAppliesTo(tenant, user, at);
-    const decision = decideLogin(this.catalog.groupOf(group), adminOtpEnforced, context);
+    const decision = service
+      ? await service.decide(user, {
+          ip: input.ip,
+          now: at,
+          hasPass: input.hasPass,
+          passAgeDays: input.hasPass ? passAge : undefined,
+        })
+      : decideLogin(this.catalog.groupOf(group), adminOtpEnforced, context);
     const unusedEmergencyTokens = await this.tokens.countUnused(user);
     const otpConfigured = user.otp_type !== 'none' || unusedEmergencyTokens > 0;
     const steps = [...decision.steps];
@@ -80,6 +101,7 @@ export class PolicyCheckService {
             : `no OTP method; ${unusedEmergencyTokens} unused emergency tokens`,
       });
     }
-    return { allowed, otpRequired: decision.allowed && decision.otpRequired, otpConfigured, steps };
+    const otpRequired = decision.allowed && decision.otpRequired;
+    return { allowed, otpRequired, otpConfigured, service: service?.name ?? null, steps };
   }
 }

@@ -252,7 +252,7 @@ export class ConnectedServiceService {
     }
   }
 
-  private async requireService(tenant: TenantRow, id: string): Promise<ConnectedServiceRow> {
+  async requireService(tenant: TenantRow, id: string): Promise<ConnectedServiceRow> {
     const row = id.length <= 64 ? await findService(this.store.db, tenant.id, id) : undefined;
     if (!row) throw new NotFoundError('No such connected service.');
     return row;

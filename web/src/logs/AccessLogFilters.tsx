@@ -3,7 +3,7 @@ import { useState, type ChangeEvent, type FormEvent } from 'react';
 import type { AccessLogQuery } from './accessLogQuery';
 import { reasonOptions } from './accessLogLabels';
 
-type FilterValues = Pick<AccessLogQuery, 'loginId' | 'result' | 'reason' | 'ip' | 'from' | 'to'>;
+type FilterValues = Pick<AccessLogQuery, 'loginId' | 'result' | 'reason' | 'ip' | 'service' | 'from' | 'to'>;
 
 const anyOption = { value: '', label: 'Any' };
 const resultOptions = [anyOption, { value: 'allowed', label: 'Allowed' }, { value: 'denied', label: 'Denied' }];
@@ -26,7 +26,7 @@ export function AccessLogFilters({ query, onSearch }: AccessLogFiltersProps) {
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onSearch({ ...filters, loginId: filters.loginId.trim(), ip: filters.ip.trim() });
+    onSearch({ ...filters, loginId: filters.loginId.trim(), ip: filters.ip.trim(), service: filters.service.trim() });
   };
 
   return (
@@ -36,6 +36,7 @@ export function AccessLogFilters({ query, onSearch }: AccessLogFiltersProps) {
         <NativeSelect label="Result" data={resultOptions} {...field('result')} />
         <NativeSelect label="Reason" data={reasonFilterOptions} {...field('reason')} />
         <TextInput label="IP" {...field('ip')} />
+        <TextInput label="Service" {...field('service')} />
         <TextInput type="datetime-local" label="From" {...field('from')} />
         <TextInput type="datetime-local" label="To" {...field('to')} />
         <Button type="submit">Search</Button>

@@ -7,13 +7,14 @@ export interface AccessLogQuery {
   result: string;
   reason: string;
   ip: string;
+  service: string;
   /** Local date-time as typed into the From/To inputs ("2026-05-01T09:00"). */
   from: string;
   to: string;
   cursor: string;
 }
 
-const names = ['loginId', 'userId', 'result', 'reason', 'ip', 'from', 'to', 'cursor'] as const;
+const names = ['loginId', 'userId', 'result', 'reason', 'ip', 'service', 'from', 'to', 'cursor'] as const;
 
 export function parseAccessLogQuery(params: URLSearchParams): AccessLogQuery {
   const query = {} as AccessLogQuery;
@@ -35,7 +36,7 @@ export function accessLogApiParams(
   { withCursor }: { withCursor: boolean },
 ): Record<string, string> {
   const params: Record<string, string> = {};
-  for (const name of ['loginId', 'userId', 'result', 'reason', 'ip'] as const) {
+  for (const name of ['loginId', 'userId', 'result', 'reason', 'ip', 'service'] as const) {
     if (query[name]) params[name] = query[name];
   }
   const from = localInputToIso(query.from);

@@ -26,6 +26,7 @@ function filterOf(query: AccessLogQuery): AccessLogFilter {
     result: query.result,
     reason: query.reason,
     ip: query.ip?.trim() || undefined,
+    service: query.service?.trim() || undefined,
     from: parseQueryDate(query.from, 'from'),
     to: parseQueryDate(query.to, 'to', 'to'),
   };
@@ -134,14 +135,23 @@ export function registerSignInPolicyRoutes(api: AdminApi, services: Services): v
     },
     async (request) => {
       const { tenant } = adminOf(request);
-      const { userId, ip, at, hasPass, passAgeDays } = request.query;
+      const { userId, ip, at, hasPass, passAgeDays, serviceId } = request.query;
       const user = await services.users.requireRow(tenant, userId);
-      return services.policyCheck.check(tenant, user, {
-        ip: ip.trim(),
-        at: at === undefined || at === '' ? undefined : parseQueryDate(at, 'at'),
-        hasPass,
-        passAgeDays,
-      });
+      const service = serviceId ? await services.connectedServices.requireService(tenant, serviceId) : undefined;
+      return services.policyCheck.check(
+        tenant,
+        user,
+        {
+          ip: ip.trim(),
+          at: at === undefined || at === '' ? undefined : parseQueryDate(at, 'at'),
+          hasPass,
+          passAgeDays,
+        },
+        service && {
+          name: service.name,
+          decide: (subject, facts) => services.serviceAccess.decide(tenant, subject, service, facts),
+        },
+      );
     },
   );
 
