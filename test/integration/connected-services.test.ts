@@ -8,7 +8,7 @@ import type {
   ConnectedServiceChanges,
   DeletedService,
   IdentityProvider,
-  SamlPreset,
+  SamlPresetList,
 } from '../../src/contract/admin-api/index.js';
 import { dialectsToTest } from '../support/databases.js';
 import type { HttpClient } from '../support/http-client.js';
@@ -349,8 +349,13 @@ for (const { dialect, skip } of await dialectsToTest()) {
     it('offers the presets, and a service made from one keeps its key', async () => {
       const answer = await auditor.api('GET', '/connected-services/presets');
       assert.equal(answer.status, 200, answer.text);
-      const presets = answer.json<{ items: SamlPreset[] }>().items;
+      const { items: presets, blank } = answer.json<SamlPresetList>();
       assert.equal(presets.length, 8);
+      assert.deepEqual(
+        [blank.allowAccess, blank.requireOtp, blank.saml.entityId, blank.saml.signing, blank.saml.nameIdFormat],
+        ['always', 'group', '', 'both', 'emailAddress'],
+        'a service without a preset starts so',
+      );
       const slack = presets.find((preset) => preset.key === 'slack');
       assert.ok(slack);
       assert.deepEqual(

@@ -1,6 +1,9 @@
 import { useEffect } from 'react';
 import { ComingSoonPage } from './components/ComingSoonPage';
 import { NotFoundPage } from './components/NotFoundPage';
+import { AddSamlServicePage } from './connectedServices/AddSamlServicePage';
+import { ConnectedServiceListPage } from './connectedServices/ConnectedServiceListPage';
+import { EditConnectedServicePage } from './connectedServices/EditConnectedServicePage';
 import { AddGroupPage } from './groups/AddGroupPage';
 import { CopyGroupPage } from './groups/CopyGroupPage';
 import { EditGroupPage } from './groups/EditGroupPage';
@@ -70,6 +73,12 @@ export function ConsolePages() {
       return <EditPolicyTemplatePage key={route.templateId} templateId={route.templateId} />;
     case 'policyCheck':
       return <PolicyCheckPage />;
+    case 'serviceList':
+      return <ConnectedServiceListPage />;
+    case 'addSamlService':
+      return <AddSamlServicePage />;
+    case 'editService':
+      return <EditConnectedServicePage key={route.serviceId} serviceId={route.serviceId} />;
     case 'comingSoon':
       return <ComingSoonPage title={route.title} />;
     case 'notFound':

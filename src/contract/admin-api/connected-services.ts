@@ -139,7 +139,19 @@ export const SamlPreset = Type.Object({
 });
 export type SamlPreset = Static<typeof SamlPreset>;
 
-export const SamlPresetList = Type.Object({ items: Type.Array(SamlPreset) });
+export const SamlPresetList = Type.Object({
+  items: Type.Array(SamlPreset),
+  blank: Type.Object(
+    {
+      allowAccess: ConnectedServiceSettings.properties.allowAccess,
+      allowCondition: condition,
+      requireOtp: ConnectedServiceSettings.properties.requireOtp,
+      requireOtpCondition: condition,
+      saml: SamlSettings,
+    },
+    { description: 'A service made without a preset starts so' },
+  ),
+});
 export type SamlPresetList = Static<typeof SamlPresetList>;
 
 export const SpMetadataBody = Type.Object(

@@ -2,15 +2,15 @@
 import type { Group, GroupList, GroupSettings } from '@contract/admin-api';
 import type { ApiClient } from './client';
 
-/** The settings the console edits: connected services come with single sign-on, later. */
-export type EditableGroupSettings = Omit<GroupSettings, 'allowedServices'>;
+/** The settings the console edits: all of them, Allowed services included. */
+export type EditableGroupSettings = GroupSettings;
 
 const groupPath = (id: string) => `/groups/${encodeURIComponent(id)}`;
 
 export const listGroups = (api: ApiClient) => api.get<GroupList>('/groups');
 export const getGroup = (api: ApiClient, id: string) => api.get<Group>(groupPath(id));
 export const createGroup = (api: ApiClient, settings: EditableGroupSettings) =>
-  api.send<Group>('POST', '/groups', { ...settings, allowedServices: [] } satisfies GroupSettings);
+  api.send<Group>('POST', '/groups', settings);
 export const updateGroup = (api: ApiClient, id: string, settings: EditableGroupSettings) =>
   api.send<Group>('PATCH', groupPath(id), settings);
 export const deleteGroup = (api: ApiClient, id: string) => api.send<void>('DELETE', groupPath(id));

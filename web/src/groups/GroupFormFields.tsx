@@ -2,6 +2,7 @@ import { Checkbox, Stack, TextInput } from '@mantine/core';
 import type { EditableGroupSettings } from '../api/groups';
 import { ConditionHelp } from '../conditions/ConditionHelp';
 import { ConditionModeField } from '../conditions/ConditionModeField';
+import { AllowedServicesField } from './AllowedServicesField';
 import type { GroupFormValues } from './groupFormValues';
 import { allowAccessOptions, otpEmailChangeOptions, skipOtpOptions } from './groupModeOptions';
 
@@ -85,6 +86,11 @@ export function GroupFormFields({ values, onChange, fieldErrors }: GroupFormFiel
         onConditionChange={(condition) => onChange('otpEmailChangeCondition', condition)}
       />
       <ConditionHelp />
+      <AllowedServicesField
+        value={values.allowedServices}
+        error={fieldErrors.allowedServices}
+        onChange={(services) => onChange('allowedServices', services)}
+      />
     </Stack>
   );
 }

@@ -15,6 +15,7 @@ export const groupFormFields: readonly (keyof EditableGroupSettings)[] = [
   'allowPortalOtpSetup',
   'otpEmailChange',
   'otpEmailChangeCondition',
+  'allowedServices',
 ];
 
 /** A new group starts like the Default group: password only, OTP never required (SPEC §4). */
@@ -28,6 +29,7 @@ export const newGroupValues: GroupFormValues = {
   allowPortalOtpSetup: true,
   otpEmailChange: 'always',
   otpEmailChangeCondition: '',
+  allowedServices: [],
 };
 
 export function groupFormValuesOf(group: Group, displayName = group.displayName): GroupFormValues {
@@ -41,6 +43,7 @@ export function groupFormValuesOf(group: Group, displayName = group.displayName)
     allowPortalOtpSetup: group.allowPortalOtpSetup,
     otpEmailChange: group.otpEmailChange,
     otpEmailChangeCondition: group.otpEmailChangeCondition,
+    allowedServices: group.allowedServices,
   };
 }
 
@@ -57,5 +60,6 @@ export function groupSettingsOf(values: GroupFormValues): EditableGroupSettings 
     allowPortalOtpSetup: values.allowPortalOtpSetup,
     otpEmailChange: values.otpEmailChange,
     otpEmailChangeCondition: values.otpEmailChange === 'conditions' ? values.otpEmailChangeCondition.trim() : '',
+    allowedServices: values.allowedServices,
   };
 }

@@ -16,7 +16,7 @@ export const navigationSections: NavigationSection[] = [
     label: 'System',
     items: [
       { label: 'Domain Settings', path: '/system/domain-settings' },
-      { label: 'Connected Services', path: '/system/connected-services', comingSoon: true },
+      { label: 'Connected Services', path: '/system/connected-services' },
     ],
   },
   {

@@ -20,9 +20,13 @@ export type ConsoleRoute =
   | { page: 'addTemplate' }
   | { page: 'editTemplate'; templateId: string }
   | { page: 'policyCheck' }
+  | { page: 'serviceList' }
+  | { page: 'addSamlService' }
+  | { page: 'editService'; serviceId: string }
   | { page: 'comingSoon'; title: string }
   | { page: 'notFound' };
 
+const services = '/system/connected-services';
 const groups = '/access-control/access-policy-groups';
 const ipSets = '/access-control/ip-sets';
 const templates = '/access-control/access-policy-templates';
@@ -48,6 +52,9 @@ export const routePaths = {
   addTemplate: `${templates}/new`,
   editTemplate: (id: string) => `${templates}${segment(id)}`,
   policyCheck: '/access-control/policy-check',
+  serviceList: services,
+  addSamlService: `${services}/new/saml`,
+  editService: (id: string) => `${services}${segment(id)}`,
 } as const;
 
 /** Fixed paths, each with its page. */
@@ -65,6 +72,8 @@ const staticRoutes = new Map<string, ConsoleRoute>([
   [routePaths.templateList, { page: 'templateList' }],
   [routePaths.addTemplate, { page: 'addTemplate' }],
   [routePaths.policyCheck, { page: 'policyCheck' }],
+  [routePaths.serviceList, { page: 'serviceList' }],
+  [routePaths.addSamlService, { page: 'addSamlService' }],
 ]);
 
 /** Paths with an id in them: the pattern's one group is the (encoded) id. */
@@ -75,6 +84,7 @@ const idRoutes: [RegExp, (id: string) => ConsoleRoute][] = [
   [new RegExp(`^${groups}/([^/]+)/copy$`), (groupId) => ({ page: 'copyGroup', groupId })],
   [new RegExp(`^${ipSets}/([^/]+)$`), (ipSetId) => ({ page: 'editIpSet', ipSetId })],
   [new RegExp(`^${templates}/([^/]+)$`), (templateId) => ({ page: 'editTemplate', templateId })],
+  [new RegExp(`^${services}/([^/]+)$`), (serviceId) => ({ page: 'editService', serviceId })],
 ];
 
 const comingSoonTitles = new Map(

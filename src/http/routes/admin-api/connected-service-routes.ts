@@ -13,6 +13,7 @@ import {
   SpMetadataBody,
 } from '../../../contract/admin-api/index.js';
 import { MAX_METADATA_BYTES } from '../../../core/sso/saml-metadata.js';
+import { NEW_SAML_SERVICE } from '../../../core/sso/connected-service-settings.js';
 import type { Services } from '../../../services/services.js';
 import { adminOf, type AdminApi } from '../../plugins/admin-api-scope.js';
 
@@ -68,7 +69,10 @@ export function registerConnectedServiceRoutes(api: AdminApi, services: Services
         response: { 200: SamlPresetList, ...errors },
       },
     },
-    async () => ({ items: [...connected.presets()] }),
+    async () => {
+      const { name: _name, status: _status, preset: _preset, ...blank } = NEW_SAML_SERVICE;
+      return { items: [...connected.presets()], blank };
+    },
   );
   api.get(
     '/connected-services/identity-provider',
