@@ -100,6 +100,49 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(entry?.service, 'Wiki');
     });
 
+    it('Policy Check answers whether a user may use the service, and why', async () => {
+      const users = (await admin.api('GET', '/users?q=example.com')).json<{
+        items: { id: string; loginId: string }[];
+      }>();
+      const idOf = (loginId: string) => users.items.find((user) => user.loginId === loginId)!.id;
+      const check = async (loginId: string) => {
+        const answer = await admin.api(
+          'GET',
+          `/policy-check?${new URLSearchParams({ userId: idOf(loginId), ip: '203.0.113.9', hasPass: 'false', serviceId })}`,
+        );
+        assert.equal(answer.status, 200, answer.text);
+        return answer.json<{
+          allowed: boolean;
+          service: string | null;
+          steps: { setting: string; outcome: string }[];
+        }>();
+      };
+      const alice = await check('alice@example.com');
+      assert.equal(alice.allowed, true);
+      assert.equal(alice.service, 'Wiki');
+      const bob = await check('bob@example.com');
+      assert.equal(bob.allowed, false);
+      assert.deepEqual(bob.steps.at(-1), {
+        setting: 'Allowed services',
+        outcome: 'denied',
+        detail: "Wiki is not among the group's allowed services",
+      });
+      const unknown = await admin.api(
+        'GET',
+        `/policy-check?${new URLSearchParams({ userId: idOf('bob@example.com'), ip: '203.0.113.9', hasPass: 'false', serviceId: 'nope' })}`,
+      );
+      assert.equal(unknown.status, 404);
+    });
+
+    it('filters the Access Logs and their CSV by service', async () => {
+      const wiki = await accessLogEntries(admin, { service: 'wik' });
+      assert.ok(wiki.length > 0 && wiki.every((entry) => entry.service === 'Wiki'));
+      const csv = await admin.request('GET', `/api/admin/${DOMAIN}/v1/access-logs.csv?service=Wiki`);
+      assert.equal(csv.status, 200);
+      assert.match(csv.text, /Service/);
+      assert.match(csv.text, /,Wiki,/);
+    });
+
     it('answers each request once: a second visit of the same request page is refused', async () => {
       const browser = await signedInClient(server, 'alice@example.com', GOOD_PASSWORD);
       const page = await signOnThroughBrowser(browser, sp, null);

@@ -1,6 +1,8 @@
+import { idpUrlsOf } from '../saml/idp-urls.js';
+
 /**
- * Gatehouse's own SAML endpoints for a tenant (SPEC §6), as a service provider is told them: the metadata URL is
- * also the IdP's entity ID. `base` is the origin of GATEHOUSE_PUBLIC_URL (or, without one, of the request).
+ * Gatehouse's own SAML endpoints for a tenant (SPEC §6), as the console shows them to an administrator: the same
+ * URLs as the metadata publishes (core/saml/idp-urls.ts), under the names of the admin API.
  */
 export interface IdentityProviderEndpoints {
   entityId: string;
@@ -10,13 +12,14 @@ export interface IdentityProviderEndpoints {
   sloUrl: string;
 }
 
+/** `base` is GATEHOUSE_PUBLIC_URL (its path kept) or, without one, the request's origin. */
 export function identityProviderEndpoints(base: string, domain: string): IdentityProviderEndpoints {
-  const root = `${base.replace(/\/+$/, '')}/saml/${encodeURIComponent(domain)}`;
+  const urls = idpUrlsOf(base, domain);
   return {
-    entityId: `${root}/metadata`,
-    metadataUrl: `${root}/metadata`,
-    certificateUrl: `${root}/certificate`,
-    ssoUrl: `${root}/sso`,
-    sloUrl: `${root}/slo`,
+    entityId: urls.entityId,
+    metadataUrl: urls.metadata,
+    certificateUrl: urls.certificate,
+    ssoUrl: urls.singleSignOn,
+    sloUrl: urls.singleLogout,
   };
 }

@@ -96,7 +96,7 @@ export class ConnectedServiceService {
 
   /** What a service provider is told of Gatehouse: the entity ID and the URLs of the tenant's SAML endpoints. */
   identityProvider(tenant: TenantRow, requestOrigin: string): IdentityProviderEndpoints {
-    return identityProviderEndpoints(this.publicUrl?.origin ?? requestOrigin, tenant.domain);
+    return identityProviderEndpoints(this.publicUrl?.href ?? requestOrigin, tenant.domain);
   }
 
   async create(tenant: TenantRow, actor: Actor, input: Record<string, unknown>): Promise<ConnectedServiceView> {

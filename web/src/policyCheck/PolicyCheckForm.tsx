@@ -1,8 +1,10 @@
 import type { PolicyCheckQuery, PolicyCheckResult, User } from '@contract/admin-api';
-import { Button, Checkbox, Group, Stack, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/ApiError';
 import { checkPolicy } from '../api/policyCheck';
+import { listConnectedServices } from '../api/connectedServices';
+import { useApiData } from '../api/useApiData';
 import { useApiCall } from '../api/useApiCall';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formErrors } from '../components/formErrors';
@@ -11,7 +13,7 @@ import { useSession } from '../session/Session';
 import { findUserByLoginId } from './useUserSearch';
 import { UserPicker } from './UserPicker';
 
-const fields: readonly (keyof PolicyCheckQuery)[] = ['userId', 'ip', 'at', 'hasPass', 'passAgeDays'];
+const fields: readonly (keyof PolicyCheckQuery)[] = ['userId', 'ip', 'at', 'hasPass', 'passAgeDays', 'serviceId'];
 
 /** The facts of an imagined sign-in: who, from where, when, and whether the browser holds an entrance pass. */
 export function PolicyCheckForm({ onResult }: { onResult: (result: PolicyCheckResult | null) => void }) {
@@ -22,6 +24,12 @@ export function PolicyCheckForm({ onResult }: { onResult: (result: PolicyCheckRe
   const [at, setAt] = useState('');
   const [hasPass, setHasPass] = useState(false);
   const [passAgeDays, setPassAgeDays] = useState('0');
+  const [serviceId, setServiceId] = useState('');
+  const services = useApiData(() => listConnectedServices(api), 'connected-services');
+  const serviceOptions = [
+    { value: '', label: 'Sign-in to Gatehouse' },
+    ...(services.data?.items ?? []).map((service) => ({ value: service.id, label: service.name })),
+  ];
   const { busy: checking, error, run } = useApiCall();
   const { fieldErrors, formMessage } = formErrors(error, fields);
 
@@ -37,6 +45,7 @@ export function PolicyCheckForm({ onResult }: { onResult: (result: PolicyCheckRe
       const when = localInputToIso(at);
       if (when) request.at = when;
       if (hasPass && passAgeDays.trim() !== '') request.passAgeDays = Number(passAgeDays);
+      if (serviceId) request.serviceId = serviceId;
       onResult(await checkPolicy(api, request));
     });
   };
@@ -85,6 +94,14 @@ export function PolicyCheckForm({ onResult }: { onResult: (result: PolicyCheckRe
           value={passAgeDays}
           error={fieldErrors.passAgeDays}
           onChange={(event) => setPassAgeDays(event.currentTarget.value)}
+        />
+        <NativeSelect
+          label="Service"
+          description="A Connected Service: may the user use it, with OTP or not."
+          data={serviceOptions}
+          value={serviceId}
+          error={fieldErrors.serviceId}
+          onChange={(event) => setServiceId(event.currentTarget.value)}
         />
         <Group>
           <Button type="submit" loading={checking}>

@@ -10,7 +10,13 @@ export function PolicyCheckResultView({ result }: { result: PolicyCheckResult })
       <Alert
         role="status"
         color={result.allowed ? 'green' : 'red'}
-        title={result.allowed ? 'Sign-in allowed' : 'Sign-in denied'}
+        title={
+          result.service
+            ? `${result.service}: ${result.allowed ? 'allowed' : 'denied'}`
+            : result.allowed
+              ? 'Sign-in allowed'
+              : 'Sign-in denied'
+        }
       >
         <Group gap="xs">
           <Badge color={result.otpRequired ? 'orange' : 'gray'} variant="light" tt="none">
