@@ -35,6 +35,7 @@ export const SSO_MESSAGES = {
   replayed: 'This sign-in request was already used. Go back to the service and start again.',
   expired: 'This sign-in request has expired. Go back to the service and start again.',
   continueTo: 'Continue',
+  signedOut: 'You have been logged out.',
 } as const;
 
 export const LOCK_OUT_GUARD_MESSAGE = 'This change would leave the tenant without a Global Admin who can sign in.';

@@ -28,6 +28,7 @@ import { IdpMetadataService } from './saml/idp-metadata.js';
 import { SamlSigningKeys } from './saml/saml-signing-keys.js';
 import { SamlPeerCache } from './saml/saml-peers.js';
 import { SamlSsoService } from './saml/saml-sso-service.js';
+import { SamlLogoutService } from './saml/saml-logout-service.js';
 import { ServiceAccess } from './sso/service-access.js';
 import { SessionService } from './session-service.js';
 import { ConnectedServiceService } from './sso/connected-service-service.js';
@@ -81,6 +82,7 @@ export interface Services {
   /** May this user open this service now, and with OTP (SSO, portal tiles, Policy Check). */
   serviceAccess: ServiceAccess;
   samlSso: SamlSsoService;
+  samlLogout: SamlLogoutService;
 }
 
 export interface ServiceDependencies {
@@ -153,6 +155,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   });
   const stepUp = new OtpStepUp(attempts, emergencyTokens, clock);
   const serviceAccess = new ServiceAccess(store, catalog, entrancePasses);
+  const samlPeers = new SamlPeerCache();
   return {
     clock,
     hasher,
@@ -194,11 +197,19 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     samlSigningKeys,
     idpMetadata: new IdpMetadataService(samlSigningKeys, config.publicUrl),
     serviceAccess,
+    samlLogout: new SamlLogoutService({
+      store,
+      clock,
+      keys: samlSigningKeys,
+      peers: samlPeers,
+      sessions,
+      publicUrl: config.publicUrl,
+    }),
     samlSso: new SamlSsoService({
       store,
       clock,
       keys: samlSigningKeys,
-      peers: new SamlPeerCache(),
+      peers: samlPeers,
       access: serviceAccess,
       stepUp,
       accessLog,

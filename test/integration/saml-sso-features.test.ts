@@ -219,6 +219,27 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.ok(entries.some((entry) => entry.result === 'allowed' && entry.service === 'Payroll' && entry.otpMethod));
     });
 
+    it("single logout: the SP's LogoutRequest ends the Gatehouse session and a signed LogoutResponse goes back", async () => {
+      const sloUrl = 'https://leaving.example.net/saml/slo';
+      const service = await addService('Leaving', { sloUrl, sloBinding: 'HTTP-Redirect' });
+      const sp = spFor(service, { idpSloUrl: `${server.baseUrl}/saml/${DOMAIN}/slo`, spSloUrl: sloUrl });
+      const browser = await signedInClient(server, 'dana@example.com', GOOD_PASSWORD);
+      const { profile } = await sp.validatePostResponseAsync(
+        postedForm(await signOnThroughBrowser(browser, sp, null)).fields,
+      );
+      assert.ok(profile?.sessionIndex, 'the assertion carried a session index');
+      const logout = new URL(await sp.getLogoutUrlAsync(profile!, 'bye', {}));
+      const answer = await browser.request('GET', logout.pathname + logout.search);
+      assert.equal(answer.status, 303, `${logout.pathname}${logout.search.slice(0, 80)} ${answer.text.slice(0, 300)}`);
+      const back = new URL(answer.headers.get('location')!);
+      assert.equal(back.origin + back.pathname, sloUrl);
+      const query = Object.fromEntries(back.searchParams);
+      const validated = await sp.validateRedirectAsync(query, back.search.slice(1));
+      assert.equal(validated.loggedOut, true);
+      const portal = await browser.request('GET', `/portal/${DOMAIN}/`);
+      assert.equal(portal.status, 303, 'the Gatehouse session has ended');
+    });
+
     it("starts IdP-initiated sign-on from the portal's tile, without InResponseTo; lists only allowed services", async () => {
       const service = await addService('Portal', {});
       const sp = spFor(service);

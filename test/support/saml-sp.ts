@@ -64,6 +64,9 @@ export interface TestSpOptions {
   postBinding?: boolean;
   /** False: accept a response whatever its InResponseTo (the SP then checks only what it is given). */
   validateInResponseTo?: boolean;
+  /** Gatehouse's single logout endpoint, and the SP's own, where the LogoutResponse comes back. */
+  idpSloUrl?: string;
+  spSloUrl?: string;
 }
 
 const pemBody = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
@@ -88,6 +91,7 @@ export function testServiceProvider(options: TestSpOptions): SAML {
     acceptedClockSkewMs: 5000,
     ...(options.signingKey ? { privateKey: options.signingKey.privateKey, signatureAlgorithm: 'sha256' as const } : {}),
     ...(options.decryptionKey ? { decryptionPvk: options.decryptionKey.privateKey } : {}),
+    ...(options.idpSloUrl ? { logoutUrl: options.idpSloUrl, logoutCallbackUrl: options.spSloUrl } : {}),
   };
   return new SAML(config);
 }

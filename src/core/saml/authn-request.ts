@@ -7,8 +7,8 @@ export const MAX_REQUEST_XML_BYTES = 128 * 1024;
 /** RelayState: at most 80 bytes by SAML bindings §3.4.3; services send more in practice, but not this much. */
 export const MAX_RELAY_STATE_CHARS = 4096;
 
-const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
-const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
+export const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
+export const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
 
 export type RequestBinding = 'redirect' | 'post';
 
@@ -52,7 +52,8 @@ export function decodeSamlRequest(encoded: string, binding: RequestBinding): str
   }
 }
 
-function parseStrictly(xml: string): Document {
+/** Parses a SAML message with no DTD and no recovery from mistakes: a warning of the parser is an error. */
+export function parseStrictly(xml: string): Document {
   // No DTD ever reaches the parser: no entity, internal or external, can be defined or expanded.
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml))
     throw new UnreadableRequest('The request contains a document type declaration, which is refused.');
@@ -69,7 +70,8 @@ function parseStrictly(xml: string): Document {
   return document as unknown as Document;
 }
 
-const child = (parent: Element, namespace: string, name: string): Element | undefined =>
+/** The first child element of `parent` with this namespace and local name. */
+export const child = (parent: Element, namespace: string, name: string): Element | undefined =>
   Array.from(parent.childNodes).find(
     (node): node is Element =>
       node.nodeType === 1 && (node as Element).namespaceURI === namespace && (node as Element).localName === name,

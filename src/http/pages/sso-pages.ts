@@ -27,3 +27,11 @@ export function renderAutoPost(target: { url: string; serviceName: string; field
 <script src="/static/sso-post.js"></script>`,
   );
 }
+
+/** A service signed the user out (SAML single logout) and has no address to be told back at. */
+export function renderSignedOut(): string {
+  return page(
+    SSO_MESSAGES.signedOut,
+    html`<h1>${SSO_MESSAGES.signedOut}</h1><p><a href="/">Back to the start page</a></p>`,
+  );
+}

@@ -46,6 +46,7 @@ function identityProvider(urls: IdpUrls, key: ActiveSigningKey, saml: SamlSettin
     signingCert: key.certificatePem,
     requestSignatureAlgorithm: RSA_SHA256,
     wantAuthnRequestsSigned: saml.requireSignedRequests,
+    wantLogoutRequestSigned: saml.requireSignedRequests,
     isAssertionEncrypted: saml.encryptAssertion,
     nameIDFormat: [NAME_ID_FORMAT_URNS[saml.nameIdFormat]],
     singleSignOnService: [
@@ -66,6 +67,9 @@ function serviceProvider(saml: SamlSettings): ServiceProviderInstance {
       Location: acs.url,
       isDefault: acs.isDefault,
     })),
+    ...(saml.sloUrl
+      ? { singleLogoutService: [{ Binding: BINDING_URNS[saml.sloBinding], Location: saml.sloUrl }] }
+      : {}),
     ...(saml.signingCertificate ? { signingCert: saml.signingCertificate } : {}),
     ...(saml.encryptionCertificate ? { encryptCert: saml.encryptionCertificate } : {}),
     authnRequestsSigned: saml.requireSignedRequests,

@@ -6,7 +6,10 @@ import type { IncomingSamlRequest } from '../../../services/saml/saml-messages.j
 import type { SsoOutcome } from '../../../services/saml/saml-sso-service.js';
 import type { Services } from '../../../services/services.js';
 import type { TenantRow } from '../../../store/schema.js';
-import { renderAutoPost, renderSsoRefusal } from '../../pages/sso-pages.js';
+import { renderErrorPage } from '../../pages/error-page.js';
+import { renderAutoPost, renderSignedOut, renderSsoRefusal } from '../../pages/sso-pages.js';
+import { SESSION_COOKIE } from '../../plugins/cookies.js';
+import { LOGOUT_MESSAGES, type LogoutOutcome } from '../../../services/saml/saml-logout-service.js';
 import { requestOrigin, sessionInTenant, tenantOf } from '../../plugins/auth.js';
 import type { CookiePolicy } from '../../plugins/cookies.js';
 import { htmlReply } from '../otp-setup/otp-setup-routes.js';
@@ -127,6 +130,48 @@ export function registerSamlSsoRoutes(app: FastifyInstance, services: Services, 
         samlRequest: SAMLRequest,
         relayState: RelayState ?? '',
       });
+    },
+  );
+
+  const loggedOut = (request: FastifyRequest, reply: FastifyReply, outcome: LogoutOutcome) => {
+    switch (outcome.kind) {
+      case 'refused':
+        return htmlReply(reply, outcome.status).send(renderErrorPage(outcome.status, outcome.message));
+      case 'signed-out':
+        return htmlReply(reply).send(renderSignedOut());
+      case 'redirect':
+        return reply.redirect(outcome.url, 303);
+      case 'post':
+        request.allowFormTarget(new URL(outcome.url));
+        return htmlReply(reply).send(renderAutoPost(outcome));
+    }
+  };
+
+  routes.get('/saml/:domain/slo', { schema: { params: DomainParams, hide: true } }, async (request, reply) => {
+    const tenant = await tenantOf(services, request.params.domain);
+    const incoming = redirectRequestOf(request.raw.url ?? '');
+    if (incoming === 'too-large') return htmlReply(reply, 400).send(renderErrorPage(400, LOGOUT_MESSAGES.unreadable));
+    const cookie = request.cookies[SESSION_COOKIE];
+    return loggedOut(
+      request,
+      reply,
+      await services.samlLogout.logout(tenant, incoming, cookie, requestOrigin(request)),
+    );
+  });
+
+  routes.post(
+    '/saml/:domain/slo',
+    { schema: { params: DomainParams, body: PostBinding, hide: true }, config: { skipCsrf: true } },
+    async (request, reply) => {
+      const tenant = await tenantOf(services, request.params.domain);
+      const { SAMLRequest, RelayState } = request.body;
+      const incoming: IncomingSamlRequest = { binding: 'post', samlRequest: SAMLRequest, relayState: RelayState ?? '' };
+      const cookie = request.cookies[SESSION_COOKIE];
+      return loggedOut(
+        request,
+        reply,
+        await services.samlLogout.logout(tenant, incoming, cookie, requestOrigin(request)),
+      );
     },
   );
 
