@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { isPostgresReachable, POSTGRES_ADMIN_URL } from '../test/support/databases.js';
 import { benchmarkConditionEvaluation } from './condition-evaluation.js';
+import { benchmarkSamlSignOn } from './saml-sign-on.js';
 import { benchmarkSignIn } from './sign-in.js';
 import { benchmarkSignInWithOtp } from './sign-in-otp.js';
 import { progress, round } from './support/stats.js';
@@ -50,6 +51,7 @@ const signIn = await section('sign-in', () => benchmarkSignIn());
 const signInWithOtp = await section('sign-in-otp', () => benchmarkSignInWithOtp());
 const totpVerification = await section('totp-verification', () => benchmarkTotpVerification());
 const conditionEvaluation = await section('condition-evaluation', () => benchmarkConditionEvaluation());
+const samlSignOn = await section('saml-sign-on', () => benchmarkSamlSignOn());
 
 const report = {
   machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => round(value)) },
@@ -60,6 +62,7 @@ const report = {
   signInWithOtp,
   totpVerification,
   conditionEvaluation,
+  samlSignOn,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 process.exitCode = couldNotRun ? 1 : 0;
