@@ -100,6 +100,25 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(entry?.service, 'Wiki');
     });
 
+    it("refuses when the service's own condition does not hold, though the group allows it", async () => {
+      const limited = await admin.api('PATCH', `/connected-services/${serviceId}`, {
+        allowAccess: 'conditions',
+        allowCondition: 'ip4:192.0.2.0/24',
+      });
+      assert.equal(limited.status, 200, limited.text);
+      try {
+        const browser = await signedInClient(server, 'alice@example.com', GOOD_PASSWORD);
+        const page = await signOnThroughBrowser(browser, sp, null);
+        assert.equal(page.status, 403);
+        assert.match(page.text, /You are not allowed to use this service\./);
+        assert.match(page.text, /access conditions do not allow it/);
+        const [entry] = await accessLogEntries(admin, { loginId: 'alice@example.com', result: 'denied' });
+        assert.equal(entry?.reason, 'service-denied');
+      } finally {
+        await admin.api('PATCH', `/connected-services/${serviceId}`, { allowAccess: 'always' });
+      }
+    });
+
     it('Policy Check answers whether a user may use the service, and why', async () => {
       const users = (await admin.api('GET', '/users?q=example.com')).json<{
         items: { id: string; loginId: string }[];
