@@ -6,6 +6,8 @@ import { useRouter } from '../routing/Router';
 import { routePaths } from '../routing/routes';
 import { useSession } from '../session/Session';
 import { ConnectedServiceTable } from './ConnectedServiceTable';
+import { IdentityProviderPanel } from './IdentityProviderPanel';
+import { SigningCertificatesPanel } from './SigningCertificatesPanel';
 
 /** System > Connected Services (SPEC §6): the services users sign in to through Gatehouse. */
 export function ConnectedServiceListPage() {
@@ -32,6 +34,8 @@ export function ConnectedServiceListPage() {
       <ErrorAlert error={services.error} />
       {services.loading && !services.data && <Loader aria-label="Loading" />}
       {services.data && <ConnectedServiceTable services={services.data.items} />}
+      <IdentityProviderPanel />
+      <SigningCertificatesPanel />
     </Stack>
   );
 }
