@@ -27,6 +27,8 @@ export interface Config {
   otpFailureWindowMinutes: number;
   /** Gatehouse Key approval requests one user may be sent per hour. */
   keyPushMaxPerHour: number;
+  /** Single sign-on requests one client address may send per minute: reading one costs milliseconds of CPU. */
+  ssoIpMaxPerMinute: number;
   logLevel: string;
 }
 
@@ -160,6 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
     otpMaxFailures: integer(env, 'OTP_MAX_FAILURES', 10, 1, 1000),
     otpFailureWindowMinutes: integer(env, 'OTP_FAILURE_WINDOW_MINUTES', 15, 1, 1440),
     keyPushMaxPerHour: integer(env, 'KEY_PUSH_MAX_PER_HOUR', 10, 1, 1000),
+    ssoIpMaxPerMinute: integer(env, 'SSO_IP_MAX_PER_MINUTE', 60, 1, 1_000_000),
     logLevel,
   };
 }

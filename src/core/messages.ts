@@ -34,6 +34,7 @@ export const SSO_MESSAGES = {
   unregisteredUrl: 'The service asked for an answer at an address it did not register.',
   replayed: 'This sign-in request was already used. Go back to the service and start again.',
   expired: 'This sign-in request has expired. Go back to the service and start again.',
+  throttled: 'Too many sign-in requests from your network. Please wait a minute and try again.',
   continueTo: 'Continue',
   signedOut: 'You have been logged out.',
 } as const;

@@ -9,6 +9,7 @@ import { deleteSignInAddressesBefore } from '../store/sign-in-addresses.js';
 import { FAMILIAR_ADDRESS_DAYS } from './sign-in/guards/familiar-clients.js';
 import { deleteExpiredSessions } from '../store/sessions.js';
 import { deleteExpiredSignInAttempts } from '../store/sign-in-attempts.js';
+import { deleteExpiredSsoRequests } from '../store/sso-requests.js';
 
 const EVERY_MS = 10 * 60_000;
 /** Finished setups and answered requests stay a day, for whoever is looking into a failed registration. */
@@ -35,6 +36,8 @@ export class Housekeeping {
     const now = this.clock.now();
     await deleteExpiredSessions(this.store.db, now);
     await deleteExpiredSignInAttempts(this.store.db, now);
+    // Their IDs guard against replays only while a request is young enough to be taken (minutes): expiry is enough.
+    await deleteExpiredSsoRequests(this.store.db, now);
     await deleteExpiredOtpSetups(this.store.db, now - KEEP_MS);
     await deleteOldApprovalRequests(this.store.db, now - KEEP_MS);
     await deleteExpiredNonces(this.store.db, now);

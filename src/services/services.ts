@@ -211,6 +211,10 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
       keys: samlSigningKeys,
       peers: samlPeers,
       access: serviceAccess,
+      requestThrottle: new RateGuard(store, clock, 'sso-address', {
+        limit: config.ssoIpMaxPerMinute,
+        windowMs: minutes,
+      }),
       stepUp,
       accessLog,
       publicUrl: config.publicUrl,

@@ -182,4 +182,24 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.match(answer.text, /You are not allowed to use this service\./);
     });
   });
+
+  describe(`SAML requests from one address beyond SSO_IP_MAX_PER_MINUTE (${dialect})`, { skip }, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(dialect, { env: { SSO_IP_MAX_PER_MINUTE: '3' } });
+    });
+    after(async () => server?.close());
+
+    it('are refused with 429 before they are read, and logged as throttled', async () => {
+      const browser = new HttpClient(server.baseUrl, DOMAIN);
+      for (let i = 0; i < 3; i++)
+        assert.notEqual((await browser.request('GET', redirectPath(authnRequest()))).status, 429, `request ${i + 1}`);
+      const fourth = await browser.request('GET', redirectPath(authnRequest()));
+      assert.equal(fourth.status, 429);
+      assert.match(fourth.text, /Too many sign-in requests from your network/);
+      const admin = await signedInClient(server);
+      const [entry] = await accessLogEntries(admin, { reason: 'throttled' });
+      assert.ok(entry, 'an Access Log entry');
+    });
+  });
 }

@@ -53,7 +53,12 @@ function identityProvider(urls: IdpUrls, key: ActiveSigningKey, saml: SamlSettin
       { Binding: BINDING_URNS['HTTP-Redirect'], Location: urls.singleSignOn },
       { Binding: BINDING_URNS['HTTP-POST'], Location: urls.singleSignOn },
     ],
-    loginResponseTemplate: { context: loginResponseTemplate(saml.attributes) },
+    singleLogoutService: [
+      { Binding: BINDING_URNS['HTTP-Redirect'], Location: urls.singleLogout },
+      { Binding: BINDING_URNS['HTTP-POST'], Location: urls.singleLogout },
+    ],
+    // The attribute statement is in the template already (escaped there); an empty list keeps samlify from adding one.
+    loginResponseTemplate: { context: loginResponseTemplate(saml.attributes), attributes: [] },
     // An NCName, as SAML IDs must be: never starting with a digit.
     generateID: () => `_${randomUUID()}`,
   });

@@ -29,6 +29,7 @@ import {
 } from './saml-messages.js';
 import { RSA_SHA256, type SamlPeerCache, type SamlPeers } from './saml-peers.js';
 import type { SamlSigningKeys } from './saml-signing-keys.js';
+import type { RateGuard } from '../sign-in/guards/rate-guard.js';
 import { assertionOf } from './saml-assertion.js';
 
 /** A request older than this (or this far in the future) is refused: clocks differ by seconds, not minutes. */
@@ -54,6 +55,7 @@ const REFUSAL_MESSAGES: Partial<Record<AccessLogReason, string>> = {
   'service-not-allowed': SSO_MESSAGES.serviceNotAllowed,
   'service-denied': SSO_MESSAGES.serviceDenied,
   'policy-denied': SSO_MESSAGES.policyDenied,
+  throttled: SSO_MESSAGES.throttled,
 };
 
 export interface SamlSsoDependencies {
@@ -64,6 +66,8 @@ export interface SamlSsoDependencies {
   access: ServiceAccess;
   stepUp: OtpStepUp;
   accessLog: AccessLogService;
+  /** Requests per client address: each costs a schema validation, so a flood is cut off before parsing. */
+  requestThrottle: RateGuard;
   publicUrl?: URL;
 }
 
@@ -88,6 +92,7 @@ export class SamlSsoService {
     client: SignInClient,
     requestOrigin: string,
   ): Promise<SsoOutcome> {
+    if (!(await this.deps.requestThrottle.reserve(client.ip))) return this.refuse(tenant, client, 'throttled', 429);
     let fields: AuthnRequestFields;
     try {
       fields = readAuthnRequest(decodeSamlRequest(incoming.samlRequest, incoming.binding));
