@@ -162,6 +162,36 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.match(csv.text, /,Wiki,/);
     });
 
+    it('keeps signing on across a certificate rotation for an SP that refreshed the metadata in the overlap', async () => {
+      const urls = idpUrls(server);
+      const spHolding = (certificates: string[]) =>
+        testServiceProvider({
+          entityId: SP_ENTITY,
+          acsUrl: SP_ACS,
+          idpSsoUrl: urls.sso,
+          idpEntityId: urls.entityId,
+          idpCertificates: certificates,
+        });
+      const oldOnly = await idpCertificateFromMetadata(admin);
+      const prepared = await admin.api('POST', '/saml-signing-keys');
+      assert.equal(prepared.status, 201, prepared.text);
+      const both = await idpCertificateFromMetadata(admin);
+      assert.equal(both.length, 2, 'the prepared certificate is published beside the active one');
+      const activated = await admin.api('POST', `/saml-signing-keys/${prepared.json<{ id: string }>().id}/activate`);
+      assert.equal(activated.status, 200, activated.text);
+      const browser = await signedInClient(server, 'alice@example.com', GOOD_PASSWORD);
+      const refreshed = spHolding(both);
+      const fields = postedForm(await signOnThroughBrowser(browser, refreshed, null)).fields;
+      assert.equal((await refreshed.validatePostResponseAsync(fields)).profile?.nameID, 'alice@example.com');
+      const stale = spHolding(oldOnly);
+      const staleFields = postedForm(await signOnThroughBrowser(browser, stale, null)).fields;
+      await assert.rejects(
+        stale.validatePostResponseAsync(staleFields),
+        /signature/i,
+        'only the old certificate: refused',
+      );
+    });
+
     it('answers each request once: a second visit of the same request page is refused', async () => {
       const browser = await signedInClient(server, 'alice@example.com', GOOD_PASSWORD);
       const page = await signOnThroughBrowser(browser, sp, null);
