@@ -18,7 +18,7 @@ export interface BenchServer {
  * unlike the test harness, argon2 keeps the production parameters from loadConfig (m=19456 KiB, t=2, p=1),
  * so that sign-in figures mean what they would mean in production.
  */
-export async function startBenchServer(dialect: Dialect): Promise<BenchServer> {
+export async function startBenchServer(dialect: Dialect, env: Record<string, string> = {}): Promise<BenchServer> {
   const database = await freshDatabase(dialect);
   try {
     const config = loadConfig({
@@ -26,6 +26,7 @@ export async function startBenchServer(dialect: Dialect): Promise<BenchServer> {
       DATABASE_URL: database.url,
       GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD,
       LOG_LEVEL: 'silent',
+      ...env,
     });
     const gatehouse = await createGatehouse(config, { announce: () => undefined });
     await gatehouse.app.listen({ host: '127.0.0.1', port: 0 });

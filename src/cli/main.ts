@@ -1,5 +1,3 @@
-import { warmSchemaValidator } from '../services/saml/samlify.js';
-import { anySamlService } from '../store/connected-services.js';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { createGatehouse, createLogger } from '../main.js';
@@ -53,10 +51,6 @@ async function serve(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  if (await anySamlService(gatehouse.store.db))
-    await warmSchemaValidator().catch((error: unknown) =>
-      gatehouse.app.log.warn({ error }, 'the SAML schema validator could not be prepared; sign-ons will try again'),
-    );
   await gatehouse.app.listen({ host: config.host, port: config.port });
   gatehouse.app.log.info(
     `Gatehouse is serving http://${config.host}:${config.port}/ (admin console: /admin/${config.defaultDomain}/)`,

@@ -218,14 +218,3 @@ export function enabledServicesOfGroup(
     .orderBy('connected_services.name_lower')
     .execute();
 }
-
-/** Whether any tenant has a SAML service: the server then prepares SAML's schema validator before it listens. */
-export async function anySamlService(db: Kysely<Database>): Promise<boolean> {
-  const row = await db
-    .selectFrom('connected_services')
-    .select('id')
-    .where('type', '=', 'saml')
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
