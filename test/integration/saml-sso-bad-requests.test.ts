@@ -93,12 +93,15 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(postedForm(page).action, PLAIN_ACS);
     });
 
-    it('refuses an unknown service provider', async () => {
-      await refusedWith(
-        redirectPath(authnRequest({ issuer: 'https://unknown.example/saml' })),
+    it('refuses an unknown service provider, naming it in the Access Log but not on the page', async () => {
+      const page = await refusedWith(
+        redirectPath(authnRequest({ issuer: 'https://unknown.example/call-555-0100' })),
         'sso-unknown-service',
         403,
       );
+      assert.doesNotMatch(page.text, /555-0100/, 'a text the request chose is not shown to the user');
+      const [entry] = await accessLogEntries(admin, { reason: 'sso-unknown-service' });
+      assert.equal(entry?.service, 'https://unknown.example/call-555-0100');
     });
 
     it('never answers to an ACS URL the service did not register', async () => {

@@ -104,7 +104,9 @@ export class SamlSsoService {
       return this.refuse(tenant, client, 'sso-bad-request', 400);
     }
     const row = await findSamlServiceByEntityId(this.deps.store.db, tenant.id, fields.issuer);
-    if (!row || row.status !== 'enabled') return this.refuse(tenant, client, 'sso-unknown-service', 403, fields.issuer);
+    // The entity ID the request claims goes to the Access Log, for the administrator; never onto the page.
+    if (!row || row.status !== 'enabled')
+      return this.refuse(tenant, client, 'sso-unknown-service', 403, undefined, null, fields.issuer);
     const service = serviceSettingsOf(row);
     const urls = this.urlsOf(tenant, requestOrigin);
     const peers = await this.peersOf(tenant, urls, row);
@@ -287,8 +289,9 @@ export class SamlSsoService {
     status: number,
     serviceName?: string,
     active?: ActiveSession | null,
+    loggedService = serviceName ?? '',
   ): Promise<SsoOutcome> {
-    await this.log(tenant, client, reason, serviceName ?? '', active ?? null);
+    await this.log(tenant, client, reason, loggedService, active ?? null);
     return {
       kind: 'refused',
       status,
