@@ -199,7 +199,6 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     serviceAccess,
     samlLogout: new SamlLogoutService({
       store,
-      clock,
       keys: samlSigningKeys,
       peers: samlPeers,
       sessions,

@@ -7,7 +7,6 @@ import { HttpClient } from '../support/http-client.js';
 import { accessLogEntries, addGroup, addUser, GOOD_PASSWORD, signedInClient } from '../support/scenario.js';
 import {
   DOMAIN,
-  follow,
   idpCertificateFromMetadata,
   idpUrls,
   postedForm,

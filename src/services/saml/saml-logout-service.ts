@@ -1,6 +1,6 @@
-import type { Clock } from '../../core/clock.js';
 import { decodeSamlRequest, UnreadableRequest } from '../../core/saml/authn-request.js';
-import { readLogoutRequest } from '../../core/saml/logout-request.js';
+import { idpUrlsOf } from '../../core/saml/idp-urls.js';
+import { type LogoutRequestFields, readLogoutRequest } from '../../core/saml/logout-request.js';
 import type { Store } from '../../store/database.js';
 import { findSamlServiceByEntityId } from '../../store/connected-services.js';
 import type { TenantRow } from '../../store/schema.js';
@@ -9,7 +9,6 @@ import { serviceSettingsOf } from '../sso/connected-service-rows.js';
 import type { IncomingSamlRequest } from './saml-messages.js';
 import type { SamlPeerCache } from './saml-peers.js';
 import type { SamlSigningKeys } from './saml-signing-keys.js';
-import { idpUrlsOf } from '../../core/saml/idp-urls.js';
 
 export type LogoutOutcome =
   | { kind: 'refused'; status: number; message: string }
@@ -34,7 +33,6 @@ export class SamlLogoutService {
   constructor(
     private readonly deps: {
       store: Store;
-      clock: Clock;
       keys: SamlSigningKeys;
       peers: SamlPeerCache;
       sessions: SessionService;
@@ -48,7 +46,7 @@ export class SamlLogoutService {
     sessionCookie: string | undefined,
     requestOrigin: string,
   ): Promise<LogoutOutcome> {
-    let fields;
+    let fields: LogoutRequestFields;
     try {
       const xml = decodeSamlRequest(incoming.samlRequest, incoming.binding);
       fields = readLogoutRequest(xml);

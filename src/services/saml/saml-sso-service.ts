@@ -27,7 +27,7 @@ import {
   createStatusResponse,
   type IncomingSamlRequest,
 } from './saml-messages.js';
-import { RSA_SHA256, type SamlPeerCache, type SamlPeers } from './saml-peers.js';
+import { type SamlPeerCache, type SamlPeers } from './saml-peers.js';
 import type { SamlSigningKeys } from './saml-signing-keys.js';
 import type { RateGuard } from '../sign-in/guards/rate-guard.js';
 import { assertionOf } from './saml-assertion.js';
