@@ -45,7 +45,7 @@ export function SigningCertificatesPanel() {
   const shown = (keys.data?.items ?? []).filter((key) => key.state !== 'retired');
   const hasPrepared = shown.some((key) => key.state === 'next');
   return (
-    <Paper withBorder p="md">
+    <Paper withBorder p="md" component="section" aria-label="Signing certificates">
       <Stack gap="xs">
         <Group justify="space-between">
           <Title order={3}>Signing certificates</Title>
