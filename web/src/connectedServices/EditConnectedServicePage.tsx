@@ -45,13 +45,17 @@ export function EditConnectedServicePage({ serviceId }: { serviceId: string }) {
                 ))}{' '}
             · Users allowed: {service.data.usersAllowed}
           </Text>
-          <IdentityProviderPanel />
-          {preset && <PresetHelp preset={preset} />}
-          <ServiceForm
-            initialValues={serviceFormValuesOf(service.data)}
-            submitLabel="Save"
-            onSave={async (changes) => service.setData(await updateConnectedService(api, serviceId, changes))}
-          />
+          {service.data.saml && (
+            <>
+              <IdentityProviderPanel />
+              {preset && <PresetHelp preset={preset} />}
+              <ServiceForm
+                initialValues={serviceFormValuesOf({ ...service.data, saml: service.data.saml })}
+                submitLabel="Save"
+                onSave={async (changes) => service.setData(await updateConnectedService(api, serviceId, changes))}
+              />
+            </>
+          )}
           <DeleteServiceAction service={service.data} />
         </>
       )}
