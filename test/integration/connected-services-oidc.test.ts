@@ -16,7 +16,14 @@ import type {
 import type { TenantRow } from '../../src/store/schema.js';
 import { dialectsToTest } from '../support/databases.js';
 import type { HttpClient } from '../support/http-client.js';
-import { addUser, type ApiAuditEntry, assertApiError, GOOD_PASSWORD, signedInClient } from '../support/scenario.js';
+import {
+  addGroup,
+  addUser,
+  type ApiAuditEntry,
+  assertApiError,
+  GOOD_PASSWORD,
+  signedInClient,
+} from '../support/scenario.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /** An OpenID Connect client as an API client adds one: what it leaves out keeps its default. */
@@ -411,6 +418,27 @@ for (const { dialect, skip } of await dialectsToTest()) {
         assertApiError(await auditor.api(method, path, body), 403, 'forbidden');
       assert.equal(await verify(client.clientId ?? '', client.clientSecret ?? ''), true);
       assert.equal((await secretsOf(client.id)).length, 1);
+    });
+
+    it('gives an OpenID Connect client no portal tile yet (its OpenID Provider comes next), even when allowed', async () => {
+      const client = await add(oidcClient('Tile-less'));
+      const saml = await add({
+        type: 'saml',
+        name: 'Tiled',
+        saml: {
+          entityId: 'https://tiled.example.net/saml',
+          acsUrls: [{ url: 'https://tiled.example.net/acs', binding: 'HTTP-POST', index: 0, isDefault: true }],
+        },
+      });
+      const group = await addGroup(admin, { displayName: 'Portal users' });
+      const allowed = await admin.api('PATCH', `/groups/${group.id}`, { allowedServices: [client.id, saml.id] });
+      assert.equal(allowed.status, 200, allowed.text);
+      await addUser(admin, { loginId: 'tina@example.com', groupId: group.id });
+      const browser = await signedInClient(server, 'tina@example.com', GOOD_PASSWORD);
+      const home = await browser.request('GET', '/portal/example.com/');
+      assert.equal(home.status, 200);
+      assert.match(home.text, />Tiled</);
+      assert.doesNotMatch(home.text, /Tile-less/);
     });
 
     describe('tenant isolation', () => {
