@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import type { Kysely } from 'kysely';
 import { ManualClock } from '../../src/core/clock.js';
 import type {
   ClientSecretList,
@@ -13,8 +14,11 @@ import type {
   CreatedConnectedService,
   RotatedClientSecret,
 } from '../../src/contract/admin-api/index.js';
+import { openStore } from '../../src/store/database.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import * as oidcClientsMigration from '../../src/store/migrations/0012-oidc-clients.js';
 import type { TenantRow } from '../../src/store/schema.js';
-import { dialectsToTest } from '../support/databases.js';
+import { dialectsToTest, freshDatabase } from '../support/databases.js';
 import type { HttpClient } from '../support/http-client.js';
 import {
   addGroup,
@@ -482,6 +486,27 @@ for (const { dialect, skip } of await dialectsToTest()) {
         const theirs = await add(oidcClient('Ours'), other);
         assert.notEqual(theirs.clientId, ours.clientId, 'the same name in another tenant is another client');
       });
+    });
+  });
+
+  describe(`database migration 0012-oidc-clients goes down and up again (${dialect})`, { skip }, () => {
+    it('drops the client secrets and the OIDC columns, then adds them back', async () => {
+      const database = await freshDatabase(dialect);
+      const store = openStore(database.url);
+      try {
+        await migrateToLatest(store);
+        // Migrations see an untyped database.
+        const untyped = store.db as unknown as Kysely<unknown>;
+        await oidcClientsMigration.down(untyped);
+        await assert.rejects(store.db.selectFrom('oidc_client_secrets').select('id').execute());
+        await assert.rejects(store.db.selectFrom('connected_services').select('oidc_client_id').execute());
+        await oidcClientsMigration.up(untyped);
+        assert.deepEqual(await store.db.selectFrom('oidc_client_secrets').select('id').execute(), []);
+        assert.deepEqual(await store.db.selectFrom('connected_services').select('oidc_client_id').execute(), []);
+      } finally {
+        await store.close();
+        await database.drop();
+      }
     });
   });
 }
