@@ -75,6 +75,19 @@ export async function expireLiveSecrets(
   return Number(result.numUpdatedRows);
 }
 
+/**
+ * Locks the client's row until the transaction ends (an update that changes nothing: both databases take a write
+ * lock for it), so that two deletions of its last two working secrets cannot each see the other one still there.
+ */
+export async function lockClient(db: Kysely<Database>, tenantId: string, serviceId: string): Promise<void> {
+  await db
+    .updateTable('connected_services')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', serviceId)
+    .execute();
+}
+
 export async function deleteClientSecret(
   db: Kysely<Database>,
   tenantId: string,

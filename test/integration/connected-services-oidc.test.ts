@@ -394,6 +394,23 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(entry?.before?.createdAt, only.createdAt);
     });
 
+    it('never lets two deletions at once remove both of the last two working secrets', async () => {
+      const client = await add(oidcClient('Racing'));
+      const rotated = await rotate(client.id, 86_400);
+      const ids = (await secretsOf(client.id)).map((secret) => secret.id);
+      assert.equal(ids.length, 2);
+      const answers = await Promise.all(
+        ids.map((id) => admin.api('DELETE', `/connected-services/${client.id}/client-secrets/${id}`)),
+      );
+      assert.deepEqual(answers.map((answer) => answer.status).sort(), [204, 409]);
+      const left = await secretsOf(client.id);
+      assert.equal(left.length, 1);
+      const works =
+        (await verify(client.clientId ?? '', client.clientSecret ?? '')) ||
+        (await verify(client.clientId ?? '', rotated.clientSecret));
+      assert.equal(works, true);
+    });
+
     it('deletes a client with its secrets', async () => {
       const client = await add(oidcClient('Going'));
       const answer = await admin.api('DELETE', `/connected-services/${client.id}`);

@@ -15,6 +15,7 @@ import {
   insertClientSecret,
   listClientSecrets,
   liveSecretHashes,
+  lockClient,
 } from '../../store/oidc-client-secrets.js';
 import type { ConnectedServiceRow, OidcClientSecretRow, TenantRow } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
@@ -120,6 +121,7 @@ export class OidcClientSecretService {
     requireManage(actor);
     const client = await this.requireConfidentialClient(tenant, serviceId);
     await this.store.db.transaction().execute(async (trx) => {
+      await lockClient(trx, tenant.id, client.id);
       const now = this.clock.now();
       const rows = await listClientSecrets(trx, tenant.id, client.id);
       const secret = rows.find((row) => row.id === secretId);
