@@ -32,6 +32,7 @@ import { SamlLogoutService } from './saml/saml-logout-service.js';
 import { ServiceAccess } from './sso/service-access.js';
 import { SessionService } from './session-service.js';
 import { ConnectedServiceService } from './sso/connected-service-service.js';
+import { OidcClientSecretService } from './sso/oidc-client-secret-service.js';
 import { AccountLockout } from './sign-in/guards/account-lockout.js';
 import { FamiliarClients } from './sign-in/guards/familiar-clients.js';
 import { OtpAnswers } from './sign-in/guards/otp-answers.js';
@@ -67,6 +68,7 @@ export interface Services {
   catalog: PolicyCatalog;
   groups: GroupService;
   connectedServices: ConnectedServiceService;
+  oidcClientSecrets: OidcClientSecretService;
   ipSets: IpSetService;
   templates: TemplateService;
   entrancePasses: EntrancePassService;
@@ -156,6 +158,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   const stepUp = new OtpStepUp(attempts, emergencyTokens, clock);
   const serviceAccess = new ServiceAccess(store, catalog, entrancePasses);
   const samlPeers = new SamlPeerCache();
+  const connectedServices = new ConnectedServiceService(store, clock, audit, config.publicUrl);
   return {
     clock,
     hasher,
@@ -183,7 +186,8 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     emergencyTokens,
     catalog,
     groups,
-    connectedServices: new ConnectedServiceService(store, clock, audit, config.publicUrl),
+    connectedServices,
+    oidcClientSecrets: new OidcClientSecretService(store, clock, audit, connectedServices),
     ipSets: new IpSetService(store, clock, audit, guard, tenantCache),
     templates: new TemplateService(store, clock, audit, guard, tenantCache),
     entrancePasses,

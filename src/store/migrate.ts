@@ -11,6 +11,7 @@ import * as userListStatusOrder from './migrations/0008-user-list-status-order.j
 import * as samlSigningKeys from './migrations/0009-saml-signing-keys.js';
 import * as connectedServices from './migrations/0010-connected-services.js';
 import * as ssoRequests from './migrations/0011-sso-requests.js';
+import * as oidcClients from './migrations/0012-oidc-clients.js';
 
 /** Migrations live in code (not read from a folder) so the compiled server needs no file lookups. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-saml-signing-keys': samlSigningKeys,
   '0010-connected-services': connectedServices,
   '0011-sso-requests': ssoRequests,
+  '0012-oidc-clients': oidcClients,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -157,7 +157,7 @@ export interface AccessPolicyGroupTable {
 export interface ConnectedServiceTable {
   id: string;
   tenant_id: string;
-  /** saml */
+  /** saml | oidc */
   type: string;
   name: string;
   name_lower: string;
@@ -175,6 +175,10 @@ export interface ConnectedServiceTable {
   saml_entity_id: string | null;
   /** SAML services only: the rest of core/sso/saml-settings.ts's SamlSettings, as JSON. */
   saml_settings: string | null;
+  /** OpenID Connect clients only: the public client_id, unique across tenants. */
+  oidc_client_id: string | null;
+  /** OpenID Connect clients only: core/sso/oidc-client-settings.ts's OidcClientSettings, as JSON. */
+  oidc_settings: string | null;
   /** Random, never shown: the key of the service's pairwise persistent NameIDs. */
   subject_salt: string;
   created_at: number;
@@ -328,6 +332,17 @@ export interface SamlSigningKeyTable {
   retired_at: number;
 }
 
+/** A confidential OpenID Connect client's secret: only its SHA-256 hash is kept. */
+export interface OidcClientSecretTable {
+  id: string;
+  tenant_id: string;
+  service_id: string;
+  secret_hash: string;
+  created_at: number;
+  /** When a rotation's overlap ends; null for the current secret. */
+  expires_at: number | null;
+}
+
 /** A single sign-on request waiting for its user to sign in (SPEC §6). */
 export interface SsoRequestTable {
   id: string;
@@ -369,6 +384,7 @@ export interface Database {
   user_sign_in_addresses: UserSignInAddressTable;
   saml_signing_keys: SamlSigningKeyTable;
   sso_requests: SsoRequestTable;
+  oidc_client_secrets: OidcClientSecretTable;
 }
 
 export type TenantRow = Selectable<TenantTable>;
@@ -391,4 +407,5 @@ export type ApprovalRequestRow = Selectable<ApprovalRequestTable>;
 export type LoginIdLockoutRow = Selectable<LoginIdLockoutTable>;
 export type SamlSigningKeyRow = Selectable<SamlSigningKeyTable>;
 export type SsoRequestRow = Selectable<SsoRequestTable>;
+export type OidcClientSecretRow = Selectable<OidcClientSecretTable>;
 export type { Generated };

@@ -49,10 +49,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const created = await admin.api('POST', '/connected-services', { type: 'saml', name: 'CRM', saml });
       assert.equal(created.status, 201, created.text);
       const service = created.json<ConnectedService>();
-      assert.equal(service.saml.entityId, 'https://crm.example.net/saml');
-      assert.equal(service.saml.requireSignedRequests, true);
+      assert.equal(service.saml?.entityId, 'https://crm.example.net/saml');
+      assert.equal(service.saml?.requireSignedRequests, true);
       assert.match(service.certificates.encryption?.subject ?? '', /sp-encryption/);
-      assert.equal(service.saml.encryptAssertion, false, 'encryption stays the admin’s choice');
+      assert.equal(service.saml?.encryptAssertion, false, 'encryption stays the admin’s choice');
       const [entry] = (await admin.api('GET', '/audit-logs?operation=connected-service.create')).json<{
         items: { targetLabel: string }[];
       }>().items;

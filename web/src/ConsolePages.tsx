@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { ComingSoonPage } from './components/ComingSoonPage';
 import { NotFoundPage } from './components/NotFoundPage';
+import { AddOidcClientPage } from './connectedServices/AddOidcClientPage';
 import { AddSamlServicePage } from './connectedServices/AddSamlServicePage';
 import { ConnectedServiceListPage } from './connectedServices/ConnectedServiceListPage';
 import { EditConnectedServicePage } from './connectedServices/EditConnectedServicePage';
@@ -77,6 +78,8 @@ export function ConsolePages() {
       return <ConnectedServiceListPage />;
     case 'addSamlService':
       return <AddSamlServicePage />;
+    case 'addOidcClient':
+      return <AddOidcClientPage />;
     case 'editService':
       return <EditConnectedServicePage key={route.serviceId} serviceId={route.serviceId} />;
     case 'comingSoon':

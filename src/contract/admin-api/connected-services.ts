@@ -5,6 +5,8 @@ import {
   SERVICE_STATUSES,
   SERVICE_TYPES,
 } from '../../core/sso/connected-service-settings.js';
+import { MAX_SECRET_OVERLAP_SECONDS } from '../../core/sso/oidc-client-credentials.js';
+import { OIDC_CLIENT_TYPES, OIDC_GRANT_TYPES, TOKEN_LIFETIMES } from '../../core/sso/oidc-client-settings.js';
 import { SAML_PRESET_KEYS } from '../../core/sso/saml-presets.js';
 import {
   ACS_BINDINGS,
@@ -23,6 +25,7 @@ export type {
   ServiceStatus,
   ServiceType,
 } from '../../core/sso/connected-service-settings.js';
+export type { OidcClientType, OidcGrantType } from '../../core/sso/oidc-client-settings.js';
 export type { SamlPresetKey } from '../../core/sso/saml-presets.js';
 export type {
   AcsBinding,
@@ -75,6 +78,45 @@ export const SamlSettings = Type.Object({
 });
 export type SamlSettings = Static<typeof SamlSettings>;
 
+const lifetime = (field: keyof typeof TOKEN_LIFETIMES, what: string) => {
+  const [minimum, maximum, fallback] = TOKEN_LIFETIMES[field];
+  return Type.Integer({ minimum, maximum, description: `${what}, in seconds (default ${fallback})` });
+};
+
+/** An OpenID Connect client's settings (issue 10 item 5). */
+export const OidcClientSettings = Type.Object({
+  clientType: literals(OIDC_CLIENT_TYPES, {
+    description:
+      'confidential clients hold a secret; public ones (browser, mobile) use PKCE instead; fixed at creation',
+  }),
+  redirectUris: Type.Array(Type.String(), {
+    description: '1–20, compared exactly; https (http only for localhost, 127.0.0.1, [::1]); no fragment',
+  }),
+  postLogoutRedirectUris: Type.Array(Type.String(), { description: '0–20, same rules as redirectUris' }),
+  grantTypes: Type.Array(literals(OIDC_GRANT_TYPES), {
+    description: 'client_credentials for confidential clients only; refresh_token needs authorization_code',
+  }),
+  scopes: Type.Array(Type.String(), {
+    description:
+      'openid (required with authorization_code), profile, email, groups, offline_access, or custom names ([a-z][a-z0-9_.:-]*)',
+  }),
+  accessTokenLifetime: lifetime('accessTokenLifetime', 'Access token lifetime'),
+  idTokenLifetime: lifetime('idTokenLifetime', 'ID token lifetime'),
+  refreshTokenLifetime: lifetime('refreshTokenLifetime', 'Refresh token lifetime'),
+  firstParty: Type.Boolean({ description: 'true: no consent page; false: third-party, users consent' }),
+  claims: Type.Array(
+    Type.Object({
+      claim: Type.String({ description: 'The claim name; not one Gatehouse sets itself' }),
+      attribute: Type.String({ description: 'The custom attribute that gives its value' }),
+    }),
+    { description: 'At most 50, claim names unique' },
+  ),
+  initiateLoginUri: Type.String({
+    description: 'The portal tile\'s target, where the client starts a sign-in; "" when none',
+  }),
+});
+export type OidcClientSettings = Static<typeof OidcClientSettings>;
+
 /** What an admin edits of any connected service. */
 export const ConnectedServiceSettings = Type.Object({
   name: Type.String({ description: 'Service name, 1–256 characters, unique in the tenant (any case)' }),
@@ -86,7 +128,8 @@ export const ConnectedServiceSettings = Type.Object({
   allowCondition: condition,
   requireOtp: literals(SERVICE_OTP_MODES, { description: 'Require OTP: as the group decides, always, or when' }),
   requireOtpCondition: condition,
-  saml: SamlSettings,
+  saml: nullable(SamlSettings),
+  oidc: nullable(OidcClientSettings),
 });
 export type ConnectedServiceSettings = Static<typeof ConnectedServiceSettings>;
 
@@ -102,6 +145,7 @@ export const ConnectedService = Type.Object({
   ...ConnectedServiceSettings.properties,
   usersAllowed: Type.Integer({ description: 'Users of the groups that allow the service' }),
   allowedByGroups: Type.Array(Type.Object({ id: Type.String(), displayName: Type.String() })),
+  clientId: nullable(Type.String({ description: "An OpenID Connect client's public client_id" })),
   certificates: Type.Object({ signing: nullable(CertificateSummary), encryption: nullable(CertificateSummary) }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -111,12 +155,57 @@ export type ConnectedService = Static<typeof ConnectedService>;
 export const ConnectedServiceList = Type.Object({ items: Type.Array(ConnectedService) });
 export type ConnectedServiceList = Static<typeof ConnectedServiceList>;
 
+/** A service just added: an OpenID Connect confidential client's secret is in this answer, and never again. */
+export const CreatedConnectedService = Type.Object({
+  ...ConnectedService.properties,
+  clientSecret: Type.Optional(
+    Type.String({ description: "A confidential client's first secret: shown this once, only its hash is kept" }),
+  ),
+});
+export type CreatedConnectedService = Static<typeof CreatedConnectedService>;
+
 export const ConnectedServiceBody = checkedByTheServer('A connected service: `type` (on add) and its settings');
-/** Adding a service (`type` and the settings; `saml` may leave out what keeps its default) or changing one. */
-export type ConnectedServiceChanges = Partial<Omit<ConnectedServiceSettings, 'saml'>> & {
+/**
+ * Adding a service (`type` and the settings of that type, `saml` or `oidc`, which may leave out what keeps its
+ * default) or changing one.
+ */
+export type ConnectedServiceChanges = Partial<Omit<ConnectedServiceSettings, 'saml' | 'oidc'>> & {
   type?: ConnectedService['type'];
   saml?: Partial<SamlSettings>;
+  oidc?: Partial<OidcClientSettings>;
 };
+
+export const ClientSecret = Type.Object({
+  id: Type.String(),
+  createdAt: Timestamp,
+  expiresAt: nullable(Timestamp),
+  active: Type.Boolean({ description: 'Whether it still works now' }),
+});
+export type ClientSecret = Static<typeof ClientSecret>;
+
+export const ClientSecretList = Type.Object({
+  items: Type.Array(ClientSecret, { description: 'Newest first; values are never shown again, only their ids' }),
+});
+export type ClientSecretList = Static<typeof ClientSecretList>;
+
+export const RotateClientSecretBody = Type.Object(
+  {
+    overlapSeconds: Type.Integer({
+      minimum: 0,
+      maximum: MAX_SECRET_OVERLAP_SECONDS,
+      description: 'How long the secrets in use keep working beside the new one (0: they stop now; up to 30 days)',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type RotateClientSecretBody = Static<typeof RotateClientSecretBody>;
+
+export const RotatedClientSecret = Type.Object({
+  secret: ClientSecret,
+  clientSecret: Type.String({ description: 'The new secret: shown this once, only its hash is kept' }),
+  previousSecretsExpireAt: nullable(Timestamp),
+});
+export type RotatedClientSecret = Static<typeof RotatedClientSecret>;
 
 export const DeletedService = Type.Object({
   removedFromGroups: Type.Array(Type.String(), { description: 'The groups that allowed the service, by name' }),
@@ -148,8 +237,9 @@ export const SamlPresetList = Type.Object({
       requireOtp: ConnectedServiceSettings.properties.requireOtp,
       requireOtpCondition: condition,
       saml: SamlSettings,
+      oidc: OidcClientSettings,
     },
-    { description: 'A service made without a preset starts so' },
+    { description: 'A service (saml) or client (oidc) made without a preset starts so' },
   ),
 });
 export type SamlPresetList = Static<typeof SamlPresetList>;

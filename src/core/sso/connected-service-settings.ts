@@ -1,11 +1,16 @@
 import { checkConditionSyntax } from '../policy/group-settings.js';
 import { ValidationError } from '../validation-error.js';
+import {
+  DEFAULT_OIDC_CLIENT_SETTINGS,
+  type OidcClientSettings,
+  validateOidcClientSettings,
+} from './oidc-client-settings.js';
 import { checkText, oneOf } from './saml-field-checks.js';
 import { SAML_PRESET_KEYS, type SamlPresetKey } from './saml-presets.js';
 import { DEFAULT_SAML_SETTINGS, type SamlSettings, validateSamlSettings } from './saml-settings.js';
 
-/** SAML 2.0 service providers now; OpenID Connect clients join them in the next issue. */
-export const SERVICE_TYPES = ['saml'] as const;
+/** SAML 2.0 service providers and OpenID Connect clients (issue 10). */
+export const SERVICE_TYPES = ['saml', 'oidc'] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
 
 export const SERVICE_STATUSES = ['enabled', 'disabled'] as const;
@@ -37,8 +42,14 @@ export interface ConnectedServiceSettings {
   allowCondition: string;
   requireOtp: ServiceOtpMode;
   requireOtpCondition: string;
-  saml: SamlSettings;
+  /** A SAML service provider's settings; null for other types. */
+  saml: SamlSettings | null;
+  /** An OpenID Connect client's settings; null for other types. */
+  oidc: OidcClientSettings | null;
 }
+
+/** A SAML service provider's settings, as sign-on reads them. */
+export type SamlServiceSettings = ConnectedServiceSettings & { saml: SamlSettings };
 
 export const CONNECTED_SERVICE_FIELDS = [
   'name',
@@ -49,6 +60,7 @@ export const CONNECTED_SERVICE_FIELDS = [
   'requireOtp',
   'requireOtpCondition',
   'saml',
+  'oidc',
 ] as const satisfies readonly (keyof ConnectedServiceSettings)[];
 
 export const NEW_SAML_SERVICE: ConnectedServiceSettings = {
@@ -60,7 +72,19 @@ export const NEW_SAML_SERVICE: ConnectedServiceSettings = {
   requireOtp: 'group',
   requireOtpCondition: '',
   saml: DEFAULT_SAML_SETTINGS,
+  oidc: null,
 };
+
+export const NEW_OIDC_CLIENT: ConnectedServiceSettings = {
+  ...NEW_SAML_SERVICE,
+  saml: null,
+  oidc: DEFAULT_OIDC_CLIENT_SETTINGS,
+};
+
+/** What a new service of `type` starts from. */
+export function newServiceOf(type: ServiceType): ConnectedServiceSettings {
+  return type === 'oidc' ? NEW_OIDC_CLIENT : NEW_SAML_SERVICE;
+}
 
 /**
  * `base` completed by `input` (an API body without its `type`), checked as a whole, so that nothing half-checked
@@ -78,6 +102,15 @@ export function validateConnectedServiceSettings(
   if (name === '') throw new ValidationError('Service name is required.', 'name');
   const status = oneOf(merged.status, SERVICE_STATUSES, 'status', 'Status');
   const preset = merged.preset ?? null;
+  // A service's type is fixed at creation: `base` says which settings it has, and the other type's are refused.
+  const foreign = base.saml ? 'oidc' : 'saml';
+  if (merged[foreign] !== undefined && merged[foreign] !== null)
+    throw new ValidationError(
+      `${base.saml ? 'A SAML service' : 'An OpenID Connect client'} has no ${foreign} settings.`,
+      foreign,
+    );
+  if (preset !== null && !base.saml)
+    throw new ValidationError('Presets are SAML service providers; an OpenID Connect client has none.', 'preset');
   if (preset !== null && !(SAML_PRESET_KEYS as readonly unknown[]).includes(preset))
     throw new ValidationError(`Preset must be one of ${SAML_PRESET_KEYS.join(', ')}, or null.`, 'preset');
   const allowAccess = oneOf(merged.allowAccess, SERVICE_ALLOW_MODES, 'allowAccess', 'Conditions to Allow Access');
@@ -90,7 +123,8 @@ export function validateConnectedServiceSettings(
     requireOtp === 'conditions'
       ? checkConditionSyntax(merged.requireOtpCondition ?? '', 'requireOtpCondition', 'Require OTP')
       : '';
-  const saml = validateSamlSettings(merged.saml ?? {}, base.saml);
+  const saml = base.saml ? validateSamlSettings(merged.saml ?? {}, base.saml) : null;
+  const oidc = base.oidc ? validateOidcClientSettings(merged.oidc ?? {}, base.oidc) : null;
   return {
     name,
     status,
@@ -100,5 +134,6 @@ export function validateConnectedServiceSettings(
     requireOtp,
     requireOtpCondition,
     saml,
+    oidc,
   };
 }

@@ -5,7 +5,7 @@ import type { Store } from '../../store/database.js';
 import { findSamlServiceByEntityId } from '../../store/connected-services.js';
 import type { TenantRow } from '../../store/schema.js';
 import type { SessionService } from '../session-service.js';
-import { serviceSettingsOf } from '../sso/connected-service-rows.js';
+import { samlServiceSettingsOf } from '../sso/connected-service-rows.js';
 import type { IncomingSamlRequest } from './saml-messages.js';
 import type { SamlPeerCache } from './saml-peers.js';
 import type { SamlSigningKeys } from './saml-signing-keys.js';
@@ -58,7 +58,7 @@ export class SamlLogoutService {
     const row = await findSamlServiceByEntityId(this.deps.store.db, tenant.id, fields.issuer);
     if (!row || row.status !== 'enabled')
       return { kind: 'refused', status: 403, message: LOGOUT_MESSAGES.unknownService };
-    const { saml } = serviceSettingsOf(row);
+    const { saml } = samlServiceSettingsOf(row);
     const urls = idpUrlsOf(this.deps.publicUrl?.href ?? requestOrigin, tenant.domain);
     const key = await this.deps.keys.activeKey(tenant);
     const peers = this.deps.peers.peersOf(urls, key, { id: row.id, updatedAt: row.updated_at, saml });

@@ -19,7 +19,7 @@ import type { ActiveSession } from '../session-service.js';
 import type { SignInClient } from '../sign-in/sign-in-context.js';
 import type { OtpStepUp } from '../sign-in/otp-step-up.js';
 import type { SignInOutcome } from '../sign-in/sign-in-outcome.js';
-import { serviceSettingsOf } from '../sso/connected-service-rows.js';
+import { samlServiceSettingsOf } from '../sso/connected-service-rows.js';
 import type { ServiceAccess } from '../sso/service-access.js';
 import {
   checkAuthnRequest,
@@ -107,7 +107,7 @@ export class SamlSsoService {
     // The entity ID the request claims goes to the Access Log, for the administrator; never onto the page.
     if (!row || row.status !== 'enabled')
       return this.refuse(tenant, client, 'sso-unknown-service', 403, undefined, null, fields.issuer);
-    const service = serviceSettingsOf(row);
+    const service = samlServiceSettingsOf(row);
     const urls = this.urlsOf(tenant, requestOrigin);
     const peers = await this.peersOf(tenant, urls, row);
     const check = await checkAuthnRequest(peers, incoming);
@@ -157,7 +157,7 @@ export class SamlSsoService {
     const row = await findService(this.deps.store.db, tenant.id, serviceId);
     if (!row || row.status !== 'enabled' || row.type !== 'saml')
       return this.refuse(tenant, client, 'sso-unknown-service', 404);
-    const service = serviceSettingsOf(row);
+    const service = samlServiceSettingsOf(row);
     const defaultAcs = service.saml.acsUrls.find((acs) => acs.isDefault) ?? service.saml.acsUrls[0];
     if (!defaultAcs) return this.refuse(tenant, client, 'sso-unregistered-url', 400, service.name);
     const now = this.deps.clock.now();
@@ -197,7 +197,7 @@ export class SamlSsoService {
     const row = await findService(this.deps.store.db, tenant.id, request.service_id);
     if (!row || row.status !== 'enabled')
       return this.refuse(tenant, client, 'sso-unknown-service', 403, undefined, active);
-    const service = serviceSettingsOf(row);
+    const service = samlServiceSettingsOf(row);
     const signedInForIt = active && (!request.force_authn || active.session.created_at >= request.created_at);
     if (!signedInForIt) {
       if (!request.is_passive) return { kind: 'sign-in', requestId: request.id };
@@ -278,7 +278,7 @@ export class SamlSsoService {
     return this.deps.peers.peersOf(urls, key, {
       id: row.id,
       updatedAt: row.updated_at,
-      saml: serviceSettingsOf(row).saml,
+      saml: samlServiceSettingsOf(row).saml,
     });
   }
 

@@ -1,12 +1,14 @@
 import type { Clock } from '../../core/clock.js';
-import { newId } from '../../core/ids.js';
+import { newId, newTimeOrderedId } from '../../core/ids.js';
 import { permissionsOf } from '../../core/roles.js';
 import {
   type ConnectedServiceSettings,
-  NEW_SAML_SERVICE,
+  newServiceOf,
   SERVICE_TYPES,
+  type ServiceType,
   validateConnectedServiceSettings,
 } from '../../core/sso/connected-service-settings.js';
+import { hashClientSecret, newClientId, newClientSecret } from '../../core/sso/oidc-client-credentials.js';
 import { identityProviderEndpoints, type IdentityProviderEndpoints } from '../../core/sso/idp-endpoints.js';
 import { newSubjectSalt } from '../../core/sso/pairwise-id.js';
 import { type ImportedSpMetadata, parseSpMetadata } from '../../core/sso/saml-metadata.js';
@@ -24,6 +26,7 @@ import {
   updateService,
 } from '../../store/connected-services.js';
 import type { Store } from '../../store/database.js';
+import { insertClientSecret } from '../../store/oidc-client-secrets.js';
 import { countUsersByGroup } from '../../store/groups.js';
 import type { ConnectedServiceRow, TenantRow } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
@@ -37,6 +40,9 @@ import {
   serviceSettingsOf,
   serviceViewOf,
 } from './connected-service-rows.js';
+
+/** A service just added; a confidential OpenID Connect client's first secret is shown here, and never again. */
+export type CreatedService = ConnectedServiceView & { clientSecret?: string };
 
 /** What deleting a service did: the groups that allowed it no longer list it. */
 export interface DeletedService {
@@ -99,26 +105,42 @@ export class ConnectedServiceService {
     return identityProviderEndpoints(this.publicUrl?.href ?? requestOrigin, tenant.domain);
   }
 
-  async create(tenant: TenantRow, actor: Actor, input: Record<string, unknown>): Promise<ConnectedServiceView> {
+  /**
+   * Adds a service. An OpenID Connect client gets a random client_id and, when confidential, a first secret that
+   * this answer alone shows: only its hash is stored, and the Admin Operation Logs name it by id.
+   */
+  async create(tenant: TenantRow, actor: Actor, input: Record<string, unknown>): Promise<CreatedService> {
     requireManage(actor);
     const { type = undefined, ...fields } = input;
     if (!(SERVICE_TYPES as readonly unknown[]).includes(type))
       throw new ValidationError(`Type must be one of ${SERVICE_TYPES.join(', ')}.`, 'type');
-    const settings = validateConnectedServiceSettings(fields, NEW_SAML_SERVICE);
+    const settings = validateConnectedServiceSettings(fields, newServiceOf(type as ServiceType));
     await this.checkSettings(tenant, settings);
     const now = this.clock.now();
     const row: ConnectedServiceRow = {
       id: newId(),
       tenant_id: tenant.id,
-      type: 'saml',
+      type: type as ServiceType,
       ...serviceColumnsOf(settings),
+      oidc_client_id: settings.oidc ? newClientId() : null,
       subject_salt: newSubjectSalt(),
       created_at: now,
       updated_at: now,
     };
+    const clientSecret = settings.oidc?.clientType === 'confidential' ? newClientSecret() : undefined;
+    const secretId = newTimeOrderedId(now);
     await this.writeOrExplainClash(tenant, settings, async () => {
       await this.store.db.transaction().execute(async (trx) => {
         await insertService(trx, row);
+        if (clientSecret !== undefined)
+          await insertClientSecret(trx, {
+            id: secretId,
+            tenant_id: tenant.id,
+            service_id: row.id,
+            secret_hash: hashClientSecret(clientSecret),
+            created_at: now,
+            expires_at: null,
+          });
         await this.audit.record(
           tenant.id,
           actor,
@@ -127,13 +149,19 @@ export class ConnectedServiceService {
             targetType: 'connected-service',
             targetId: row.id,
             targetLabel: settings.name,
-            after: { type: row.type, ...auditValuesOf(settings) },
+            after: {
+              type: row.type,
+              ...auditValuesOf(settings),
+              ...(row.oidc_client_id ? { clientId: row.oidc_client_id } : {}),
+              ...(clientSecret !== undefined ? { clientSecretId: secretId } : {}),
+            },
           },
           trx,
         );
       });
     });
-    return serviceViewOf(row, [], 0);
+    const view = serviceViewOf(row, [], 0);
+    return clientSecret === undefined ? view : { ...view, clientSecret };
   }
 
   /** Edit, and enable or disable (`{ status }`): logged as connected-service.enable / .disable when that is all. */
@@ -149,6 +177,12 @@ export class ConnectedServiceService {
     if (type !== current.type) throw new ValidationError('The type of a service cannot change.', 'type');
     const before = serviceSettingsOf(current);
     const settings = validateConnectedServiceSettings(fields, before);
+    // A confidential client's secrets, or a public client's lack of one, are what its type is: a new client it is.
+    if (before.oidc && settings.oidc && settings.oidc.clientType !== before.oidc.clientType)
+      throw new ValidationError(
+        'The client type cannot change: add a new client of the other type instead.',
+        'oidc.clientType',
+      );
     await this.checkSettings(tenant, settings, id);
     const diff = changedFields(auditValuesOf(before), auditValuesOf(settings));
     const changed = Object.keys(diff.after);
@@ -190,7 +224,12 @@ export class ConnectedServiceService {
           targetType: 'connected-service',
           targetId: id,
           targetLabel: current.name,
-          before: { type: current.type, ...auditValuesOf(serviceSettingsOf(current)), allowedByGroups: groups },
+          before: {
+            type: current.type,
+            ...auditValuesOf(serviceSettingsOf(current)),
+            ...(current.oidc_client_id ? { clientId: current.oidc_client_id } : {}),
+            allowedByGroups: groups,
+          },
         },
         trx,
       );
@@ -225,6 +264,7 @@ export class ConnectedServiceService {
     const sameName = await findServiceByName(this.store.db, tenant.id, settings.name.toLowerCase());
     if (sameName && sameName.id !== ownId)
       return new ConflictError('Another connected service already has this name.', 'name');
+    if (!settings.saml) return undefined;
     const sameEntity = await findSamlServiceByEntityId(this.store.db, tenant.id, settings.saml.entityId);
     if (sameEntity && sameEntity.id !== ownId)
       return new ConflictError(
@@ -273,7 +313,7 @@ function viewWithGroups(
   );
 }
 
-function requireManage(actor: Actor): void {
+export function requireManage(actor: Actor): void {
   if (!permissionsOf(actor.role).manageSystem)
     throw new ForbiddenError('Only a Global Admin can change Connected Services.');
 }

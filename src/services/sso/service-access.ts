@@ -75,7 +75,11 @@ export class ServiceAccess {
     const { group, login, context } = await this.groupDecision(tenant, user, facts);
     if (!login.allowed) return [];
     const rows = await enabledServicesOfGroup(this.store.db, tenant.id, group.id);
-    return rows.filter((row) => decideServiceAccess(this.policyOf(row), true, login, context).allowed);
+    // OpenID Connect clients get their tiles (through initiate_login_uri) with the OpenID Provider (issue 10 item 6);
+    // until then a tile could only lead to a refusal.
+    return rows.filter(
+      (row) => row.type === 'saml' && decideServiceAccess(this.policyOf(row), true, login, context).allowed,
+    );
   }
 
   /** What the user's group says now, as at sign-in: the first half of every service decision. */

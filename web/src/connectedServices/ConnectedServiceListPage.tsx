@@ -24,6 +24,7 @@ export function ConnectedServiceListPage() {
           </Menu.Target>
           <Menu.Dropdown>
             <Menu.Item onClick={() => router.navigate(routePaths.addSamlService)}>SAML 2.0</Menu.Item>
+            <Menu.Item onClick={() => router.navigate(routePaths.addOidcClient)}>OpenID Connect</Menu.Item>
           </Menu.Dropdown>
         </Menu>
       </Group>

@@ -5,8 +5,12 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { ConsoleLink } from '../routing/ConsoleLink';
 import { routePaths } from '../routing/routes';
 import { useSession } from '../session/Session';
+import { CopyableValue } from './ClientSecretOnce';
+import { ClientSecretsPanel } from './ClientSecretsPanel';
 import { DeleteServiceAction } from './DeleteServiceAction';
 import { IdentityProviderPanel } from './IdentityProviderPanel';
+import { OidcClientForm } from './OidcClientForm';
+import { oidcFormValuesOf } from './oidcFormValues';
 import { PresetHelp } from './PresetHelp';
 import { ServiceForm } from './ServiceForm';
 import { serviceFormValuesOf } from './serviceFormValues';
@@ -45,13 +49,32 @@ export function EditConnectedServicePage({ serviceId }: { serviceId: string }) {
                 ))}{' '}
             · Users allowed: {service.data.usersAllowed}
           </Text>
-          <IdentityProviderPanel />
-          {preset && <PresetHelp preset={preset} />}
-          <ServiceForm
-            initialValues={serviceFormValuesOf(service.data)}
-            submitLabel="Save"
-            onSave={async (changes) => service.setData(await updateConnectedService(api, serviceId, changes))}
-          />
+          {service.data.saml && (
+            <>
+              <IdentityProviderPanel />
+              {preset && <PresetHelp preset={preset} />}
+              <ServiceForm
+                initialValues={serviceFormValuesOf({ ...service.data, saml: service.data.saml })}
+                submitLabel="Save"
+                onSave={async (changes) => service.setData(await updateConnectedService(api, serviceId, changes))}
+              />
+            </>
+          )}
+          {service.data.oidc && (
+            <>
+              <Group gap="xs">
+                <Text fw={500}>Client ID</Text>
+                <CopyableValue label="client ID" value={service.data.clientId ?? ''} />
+              </Group>
+              {service.data.oidc.clientType === 'confidential' && <ClientSecretsPanel serviceId={serviceId} />}
+              <OidcClientForm
+                initialValues={oidcFormValuesOf({ ...service.data, oidc: service.data.oidc })}
+                isNew={false}
+                submitLabel="Save"
+                onSave={async (changes) => service.setData(await updateConnectedService(api, serviceId, changes))}
+              />
+            </>
+          )}
           <DeleteServiceAction service={service.data} />
         </>
       )}

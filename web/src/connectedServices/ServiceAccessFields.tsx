@@ -1,14 +1,25 @@
 import { Stack, Text, Title } from '@mantine/core';
 import { ConditionHelp } from '../conditions/ConditionHelp';
 import { ConditionModeField } from '../conditions/ConditionModeField';
-import type { ServiceFieldsProps } from './SamlSettingsFields';
+import type { ServiceFormValues } from './serviceFormValues';
 import { serviceAllowOptions, serviceOtpOptions } from './serviceLabels';
 
 /**
  * The service's own policy (SPEC §6): the user's Access Policy Group must allow the service (its "Allowed
  * services"), and these settings can only narrow access or add an OTP step on top of the group's.
  */
-export function ServiceAccessFields({ values, onChange, fieldErrors }: ServiceFieldsProps) {
+export type AccessValues = Pick<
+  ServiceFormValues,
+  'allowAccess' | 'allowCondition' | 'requireOtp' | 'requireOtpCondition'
+>;
+
+interface AccessFieldsProps {
+  values: AccessValues;
+  onChange: <F extends keyof AccessValues>(field: F, value: AccessValues[F]) => void;
+  fieldErrors: Partial<Record<keyof AccessValues, string>>;
+}
+
+export function ServiceAccessFields({ values, onChange, fieldErrors }: AccessFieldsProps) {
   return (
     <Stack>
       <Title order={3}>Access</Title>

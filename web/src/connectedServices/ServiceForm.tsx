@@ -59,7 +59,11 @@ export function ServiceForm({ initialValues, submitLabel, onSave }: ServiceFormP
             onChange={(event) => change('name', event.currentTarget.value)}
           />
           <SamlSettingsFields values={values} onChange={change} fieldErrors={form.fieldErrors} />
-          <ServiceAccessFields values={values} onChange={change} fieldErrors={form.fieldErrors} />
+          <ServiceAccessFields
+            values={values}
+            onChange={(field, value) => change(field, value as ServiceFormValues[typeof field])}
+            fieldErrors={form.fieldErrors}
+          />
           <FormSaveButtons
             label={submitLabel}
             saving={form.saving}

@@ -26,7 +26,7 @@ export interface AttributeRow {
 }
 
 /** The service form's values: the settings, with its lists as rows that React can key. */
-export type ServiceFormValues = Omit<ConnectedServiceSettings, 'status' | 'preset' | 'saml'> &
+export type ServiceFormValues = Omit<ConnectedServiceSettings, 'status' | 'preset' | 'saml' | 'oidc'> &
   Omit<SamlSettings, 'acsUrls' | 'attributes'> & { acsUrls: AcsRow[]; attributes: AttributeRow[] };
 
 /** Fields the server may name in an error, each shown under its input. */
@@ -73,7 +73,9 @@ export function newAttributeRow(): AttributeRow {
 }
 
 /** The form filled with a service's (or a preset's) settings. */
-export function serviceFormValuesOf(settings: Omit<ConnectedServiceSettings, 'status' | 'preset'>): ServiceFormValues {
+export function serviceFormValuesOf(
+  settings: Omit<ConnectedServiceSettings, 'status' | 'preset' | 'saml' | 'oidc'> & { saml: SamlSettings },
+): ServiceFormValues {
   const { saml, name, allowAccess, allowCondition, requireOtp, requireOtpCondition } = settings;
   return {
     name,

@@ -14,7 +14,7 @@ import type { ModeOption } from '../conditions/ConditionModeField';
 
 // The choices of a connected service's settings (SPEC §6, issue 9); the labels are part of the product.
 
-export const serviceTypeLabels: Record<ServiceType, string> = { saml: 'SAML 2.0' };
+export const serviceTypeLabels: Record<ServiceType, string> = { saml: 'SAML 2.0', oidc: 'OpenID Connect' };
 export const serviceStatusLabels: Record<ServiceStatus, string> = { enabled: 'Enabled', disabled: 'Disabled' };
 
 export const nameIdFormatOptions: readonly ModeOption<NameIdFormat>[] = [

@@ -22,6 +22,7 @@ export type ConsoleRoute =
   | { page: 'policyCheck' }
   | { page: 'serviceList' }
   | { page: 'addSamlService' }
+  | { page: 'addOidcClient' }
   | { page: 'editService'; serviceId: string }
   | { page: 'comingSoon'; title: string }
   | { page: 'notFound' };
@@ -54,6 +55,7 @@ export const routePaths = {
   policyCheck: '/access-control/policy-check',
   serviceList: services,
   addSamlService: `${services}/new/saml`,
+  addOidcClient: `${services}/new/oidc`,
   editService: (id: string) => `${services}${segment(id)}`,
 } as const;
 
@@ -74,6 +76,7 @@ const staticRoutes = new Map<string, ConsoleRoute>([
   [routePaths.policyCheck, { page: 'policyCheck' }],
   [routePaths.serviceList, { page: 'serviceList' }],
   [routePaths.addSamlService, { page: 'addSamlService' }],
+  [routePaths.addOidcClient, { page: 'addOidcClient' }],
 ]);
 
 /** Paths with an id in them: the pattern's one group is the (encoded) id. */

@@ -1,7 +1,10 @@
 import { Type } from 'typebox';
 import {
+  ClientSecretList,
+  ClientSecretParams,
   ConnectedService,
   ConnectedServiceBody,
+  CreatedConnectedService,
   ConnectedServiceList,
   DeletedService,
   DomainParams,
@@ -9,11 +12,15 @@ import {
   IdentityProvider,
   IdParams,
   ImportedSpMetadata,
+  RotateClientSecretBody,
+  RotatedClientSecret,
   SamlPresetList,
   SpMetadataBody,
 } from '../../../contract/admin-api/index.js';
 import { MAX_METADATA_BYTES } from '../../../core/sso/saml-metadata.js';
 import { NEW_SAML_SERVICE } from '../../../core/sso/connected-service-settings.js';
+import { DEFAULT_OIDC_CLIENT_SETTINGS } from '../../../core/sso/oidc-client-settings.js';
+import { DEFAULT_SAML_SETTINGS } from '../../../core/sso/saml-settings.js';
 import type { Services } from '../../../services/services.js';
 import { adminOf, type AdminApi } from '../../plugins/admin-api-scope.js';
 
@@ -47,10 +54,10 @@ export function registerConnectedServiceRoutes(api: AdminApi, services: Services
       config: { permission: 'manageSystem' },
       schema: {
         tags,
-        summary: 'Add a service (type "saml")',
+        summary: 'Add a service (type "saml" or "oidc"); a confidential client\'s secret is answered this once',
         params: DomainParams,
         body: ConnectedServiceBody,
-        response: { 201: ConnectedService, ...errors },
+        response: { 201: CreatedConnectedService, ...errors },
       },
     },
     async (request, reply) => {
@@ -71,7 +78,10 @@ export function registerConnectedServiceRoutes(api: AdminApi, services: Services
     },
     async () => {
       const { name: _name, status: _status, preset: _preset, ...blank } = NEW_SAML_SERVICE;
-      return { items: [...connected.presets()], blank };
+      return {
+        items: [...connected.presets()],
+        blank: { ...blank, saml: DEFAULT_SAML_SETTINGS, oidc: DEFAULT_OIDC_CLIENT_SETTINGS },
+      };
     },
   );
   api.get(
@@ -141,6 +151,54 @@ export function registerConnectedServiceRoutes(api: AdminApi, services: Services
     async (request) => {
       const { tenant, actor } = adminOf(request);
       return connected.remove(tenant, actor, request.params.id);
+    },
+  );
+  const secrets = services.oidcClientSecrets;
+  api.get(
+    '/connected-services/:id/client-secrets',
+    {
+      config: { permission: 'viewConsole' },
+      schema: {
+        tags,
+        summary: "A confidential OpenID Connect client's secrets (ids and dates; values are never shown again)",
+        params: IdParams,
+        response: { 200: ClientSecretList, ...errors },
+      },
+    },
+    async (request) => ({ items: await secrets.list(adminOf(request).tenant, request.params.id) }),
+  );
+  api.post(
+    '/connected-services/:id/client-secrets',
+    {
+      config: { permission: 'manageSystem' },
+      schema: {
+        tags,
+        summary: 'Rotate: a new secret, shown this once; those in use keep working for overlapSeconds',
+        params: IdParams,
+        body: RotateClientSecretBody,
+        response: { 201: RotatedClientSecret, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { tenant, actor } = adminOf(request);
+      return reply.code(201).send(await secrets.rotate(tenant, actor, request.params.id, request.body.overlapSeconds));
+    },
+  );
+  api.delete(
+    '/connected-services/:id/client-secrets/:secretId',
+    {
+      config: { permission: 'manageSystem' },
+      schema: {
+        tags,
+        summary: 'Delete a client secret at once (not the only one that works)',
+        params: ClientSecretParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { tenant, actor } = adminOf(request);
+      await secrets.remove(tenant, actor, request.params.id, request.params.secretId);
+      return reply.code(204).send(null);
     },
   );
 }
