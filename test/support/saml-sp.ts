@@ -56,6 +56,8 @@ export interface TestSpOptions {
   identifierFormat?: string;
   /** Signs its AuthnRequests with this key (Redirect binding: the query signature). */
   signingKey?: KeyPair;
+  /** The request signature's digest: sha256 unless a test needs an old one. */
+  signatureAlgorithm?: 'sha1' | 'sha256';
   decryptionKey?: KeyPair;
   wantAssertionsSigned?: boolean;
   wantAuthnResponseSigned?: boolean;
@@ -89,7 +91,9 @@ export function testServiceProvider(options: TestSpOptions): SAML {
     passive: options.passive ?? false,
     authnRequestBinding: options.postBinding ? 'HTTP-POST' : 'HTTP-Redirect',
     acceptedClockSkewMs: 5000,
-    ...(options.signingKey ? { privateKey: options.signingKey.privateKey, signatureAlgorithm: 'sha256' as const } : {}),
+    ...(options.signingKey
+      ? { privateKey: options.signingKey.privateKey, signatureAlgorithm: options.signatureAlgorithm ?? 'sha256' }
+      : {}),
     ...(options.decryptionKey ? { decryptionPvk: options.decryptionKey.privateKey } : {}),
     ...(options.idpSloUrl ? { logoutUrl: options.idpSloUrl, logoutCallbackUrl: options.spSloUrl } : {}),
   };
