@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { isPostgresReachable, POSTGRES_ADMIN_URL } from '../test/support/databases.js';
 import { benchmarkConditionEvaluation } from './condition-evaluation.js';
+import { benchmarkFrameworkFloor } from './framework-floor.js';
 import { benchmarkSamlSignOn } from './saml-sign-on.js';
 import { benchmarkSignIn } from './sign-in.js';
 import { benchmarkSignInWithOtp } from './sign-in-otp.js';
@@ -49,6 +50,7 @@ const postgres = (await isPostgresReachable())
   : { skipped: `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}` };
 const signIn = await section('sign-in', () => benchmarkSignIn());
 const signInWithOtp = await section('sign-in-otp', () => benchmarkSignInWithOtp());
+const frameworkFloor = await section('framework-floor', () => benchmarkFrameworkFloor());
 const totpVerification = await section('totp-verification', () => benchmarkTotpVerification());
 const conditionEvaluation = await section('condition-evaluation', () => benchmarkConditionEvaluation());
 const samlSignOn = await section('saml-sign-on', () => benchmarkSamlSignOn());
@@ -60,6 +62,7 @@ const report = {
   userList: { sqlite, postgres },
   signIn,
   signInWithOtp,
+  frameworkFloor,
   totpVerification,
   conditionEvaluation,
   samlSignOn,
