@@ -10,6 +10,7 @@ import { FAMILIAR_ADDRESS_DAYS } from './sign-in/guards/familiar-clients.js';
 import { deleteExpiredSessions } from '../store/sessions.js';
 import { deleteExpiredSignInAttempts } from '../store/sign-in-attempts.js';
 import { deleteExpiredSsoRequests } from '../store/sso-requests.js';
+import { deleteExpiredOidcRecords } from '../store/oidc-records.js';
 
 const EVERY_MS = 10 * 60_000;
 /** Finished setups and answered requests stay a day, for whoever is looking into a failed registration. */
@@ -38,6 +39,7 @@ export class Housekeeping {
     await deleteExpiredSignInAttempts(this.store.db, now);
     // Their IDs guard against replays only while a request is young enough to be taken (minutes): expiry is enough.
     await deleteExpiredSsoRequests(this.store.db, now);
+    await deleteExpiredOidcRecords(this.store.db, now);
     await deleteExpiredOtpSetups(this.store.db, now - KEEP_MS);
     await deleteOldApprovalRequests(this.store.db, now - KEEP_MS);
     await deleteExpiredNonces(this.store.db, now);

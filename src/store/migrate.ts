@@ -12,6 +12,7 @@ import * as samlSigningKeys from './migrations/0009-saml-signing-keys.js';
 import * as connectedServices from './migrations/0010-connected-services.js';
 import * as ssoRequests from './migrations/0011-sso-requests.js';
 import * as oidcClients from './migrations/0012-oidc-clients.js';
+import * as oidcRecords from './migrations/0013-oidc-records.js';
 
 /** Migrations live in code (not read from a folder) so the compiled server needs no file lookups. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-connected-services': connectedServices,
   '0011-sso-requests': ssoRequests,
   '0012-oidc-clients': oidcClients,
+  '0013-oidc-records': oidcRecords,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -361,6 +361,19 @@ export interface SsoRequestTable {
   answered_at: number;
 }
 
+/** A record of the OpenID Provider engine (issue 10): its payload, and what it is looked up by. */
+export interface OidcRecordTable {
+  tenant_id: string;
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string;
+  user_code: string;
+  uid: string;
+  expires_at: number;
+  consumed_at: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   users: UserTable;
@@ -384,6 +397,7 @@ export interface Database {
   user_sign_in_addresses: UserSignInAddressTable;
   saml_signing_keys: SamlSigningKeyTable;
   sso_requests: SsoRequestTable;
+  oidc_records: OidcRecordTable;
   oidc_client_secrets: OidcClientSecretTable;
 }
 
@@ -407,5 +421,6 @@ export type ApprovalRequestRow = Selectable<ApprovalRequestTable>;
 export type LoginIdLockoutRow = Selectable<LoginIdLockoutTable>;
 export type SamlSigningKeyRow = Selectable<SamlSigningKeyTable>;
 export type SsoRequestRow = Selectable<SsoRequestTable>;
+export type OidcRecordRow = Selectable<OidcRecordTable>;
 export type OidcClientSecretRow = Selectable<OidcClientSecretTable>;
 export type { Generated };
