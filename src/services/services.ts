@@ -157,7 +157,9 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   });
   const stepUp = new OtpStepUp(attempts, emergencyTokens, clock);
   const serviceAccess = new ServiceAccess(store, catalog, entrancePasses);
-  const samlPeers = new SamlPeerCache();
+  const idpMetadata = new IdpMetadataService(samlSigningKeys, config.publicUrl);
+  const samlPeers = new SamlPeerCache(samlSigningKeys, idpMetadata);
+
   const connectedServices = new ConnectedServiceService(store, clock, audit, config.publicUrl);
   return {
     clock,
@@ -199,19 +201,16 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     approvals,
     otpEmailChange: new OtpEmailChangePolicy(clock, groups, catalog),
     samlSigningKeys,
-    idpMetadata: new IdpMetadataService(samlSigningKeys, config.publicUrl),
+    idpMetadata,
     serviceAccess,
     samlLogout: new SamlLogoutService({
       store,
-      keys: samlSigningKeys,
       peers: samlPeers,
       sessions,
-      publicUrl: config.publicUrl,
     }),
     samlSso: new SamlSsoService({
       store,
       clock,
-      keys: samlSigningKeys,
       peers: samlPeers,
       access: serviceAccess,
       requestThrottle: new RateGuard(store, clock, 'sso-address', {
@@ -220,7 +219,6 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
       }),
       stepUp,
       accessLog,
-      publicUrl: config.publicUrl,
     }),
   };
 }

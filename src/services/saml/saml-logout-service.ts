@@ -1,14 +1,12 @@
 import { decodeSamlRequest, UnreadableRequest } from '../../core/saml/authn-request.js';
-import { idpUrlsOf } from '../../core/saml/idp-urls.js';
 import { type LogoutRequestFields, readLogoutRequest } from '../../core/saml/logout-request.js';
 import type { Store } from '../../store/database.js';
 import { findSamlServiceByEntityId } from '../../store/connected-services.js';
 import type { TenantRow } from '../../store/schema.js';
 import type { SessionService } from '../session-service.js';
 import { samlServiceSettingsOf } from '../sso/connected-service-rows.js';
-import type { IncomingSamlRequest } from './saml-messages.js';
+import { type IncomingSamlRequest, samlifyRequestOf } from './saml-messages.js';
 import type { SamlPeerCache } from './saml-peers.js';
-import type { SamlSigningKeys } from './saml-signing-keys.js';
 
 export type LogoutOutcome =
   | { kind: 'refused'; status: number; message: string }
@@ -33,10 +31,8 @@ export class SamlLogoutService {
   constructor(
     private readonly deps: {
       store: Store;
-      keys: SamlSigningKeys;
       peers: SamlPeerCache;
       sessions: SessionService;
-      publicUrl?: URL;
     },
   ) {}
 
@@ -59,24 +55,9 @@ export class SamlLogoutService {
     if (!row || row.status !== 'enabled')
       return { kind: 'refused', status: 403, message: LOGOUT_MESSAGES.unknownService };
     const { saml } = samlServiceSettingsOf(row);
-    const urls = idpUrlsOf(this.deps.publicUrl?.href ?? requestOrigin, tenant.domain);
-    const key = await this.deps.keys.activeKey(tenant);
-    const peers = this.deps.peers.peersOf(urls, key, { id: row.id, updatedAt: row.updated_at, saml });
+    const peers = await this.deps.peers.peersOf(tenant, { id: row.id, updatedAt: row.updated_at, saml }, requestOrigin);
     try {
-      await peers.idp.parseLogoutRequest(
-        peers.sp,
-        incoming.binding,
-        incoming.binding === 'redirect'
-          ? {
-              query: {
-                SAMLRequest: encodeURIComponent(incoming.samlRequest),
-                SigAlg: incoming.sigAlg,
-                Signature: incoming.signature,
-              },
-              octetString: incoming.signedQuery,
-            }
-          : { body: { SAMLRequest: incoming.samlRequest } },
-      );
+      await peers.idp.parseLogoutRequest(peers.sp, incoming.binding, samlifyRequestOf(incoming));
     } catch {
       return { kind: 'refused', status: 400, message: LOGOUT_MESSAGES.badSignature };
     }

@@ -15,6 +15,23 @@ export interface IncomingSamlRequest {
   signedQuery?: string;
 }
 
+/**
+ * A request as samlify's bindings read it: the Redirect binding URL-decodes its parameters once more and verifies the
+ * signature over the query text as sent; the POST binding reads the form field.
+ */
+export function samlifyRequestOf(incoming: IncomingSamlRequest) {
+  return incoming.binding === 'redirect'
+    ? {
+        query: {
+          SAMLRequest: encodeURIComponent(incoming.samlRequest),
+          SigAlg: incoming.sigAlg,
+          Signature: incoming.signature,
+        },
+        octetString: incoming.signedQuery,
+      }
+    : { body: { SAMLRequest: incoming.samlRequest } };
+}
+
 export type RequestCheck = 'valid' | 'bad-signature' | 'bad-request';
 
 /**
@@ -26,18 +43,7 @@ export async function checkAuthnRequest(peers: SamlPeers, incoming: IncomingSaml
   const signed = peers.idp.entityMeta.isWantAuthnRequestsSigned();
   if (incoming.binding === 'redirect' && signed && incoming.sigAlg !== RSA_SHA256) return 'bad-signature';
   try {
-    if (incoming.binding === 'redirect') {
-      await peers.idp.parseLoginRequest(peers.sp, 'redirect', {
-        query: {
-          SAMLRequest: encodeURIComponent(incoming.samlRequest),
-          SigAlg: incoming.sigAlg,
-          Signature: incoming.signature,
-        },
-        octetString: incoming.signedQuery,
-      });
-    } else {
-      await peers.idp.parseLoginRequest(peers.sp, 'post', { body: { SAMLRequest: incoming.samlRequest } });
-    }
+    await peers.idp.parseLoginRequest(peers.sp, incoming.binding, samlifyRequestOf(incoming));
     return 'valid';
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

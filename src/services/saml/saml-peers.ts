@@ -4,7 +4,9 @@ import { loginResponseTemplate } from '../../core/saml/login-response-template.j
 import type { IdpUrls } from '../../core/saml/idp-urls.js';
 import type { SamlSettings } from '../../core/sso/saml-settings.js';
 import { BINDING_URNS, NAME_ID_FORMAT_URNS } from '../../core/sso/saml-vocabulary.js';
-import type { ActiveSigningKey } from './saml-signing-keys.js';
+import type { TenantRow } from '../../store/schema.js';
+import type { IdpMetadataService } from './idp-metadata.js';
+import type { ActiveSigningKey, SamlSigningKeys } from './saml-signing-keys.js';
 import { samlify } from './samlify.js';
 
 export const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
@@ -22,13 +24,30 @@ interface ServiceOfPeers {
 }
 
 /**
- * samlify entities built from a service's settings and the tenant's active key. Building one renders and parses
- * metadata (milliseconds), so they are kept while the key, the service and the IdP URLs stay the same.
+ * samlify entities built from a service's settings, the tenant's active key and its IdP URLs: what sign-on and
+ * logout both speak with. Building one renders and parses metadata (milliseconds), so they are kept while the key,
+ * the service and the IdP URLs stay the same.
  */
 export class SamlPeerCache {
   private readonly peers = new Map<string, { version: string; peers: SamlPeers }>();
 
-  peersOf(urls: IdpUrls, key: ActiveSigningKey, service: ServiceOfPeers): SamlPeers {
+  constructor(
+    private readonly keys: SamlSigningKeys,
+    private readonly metadata: IdpMetadataService,
+  ) {}
+
+  /** The tenant's IdP URLs, as its metadata publishes them. */
+  urlsOf(tenant: TenantRow, requestOrigin: string): IdpUrls {
+    return this.metadata.urlsOf(tenant, requestOrigin);
+  }
+
+  async peersOf(tenant: TenantRow, service: ServiceOfPeers, requestOrigin: string): Promise<SamlPeers> {
+    const urls = this.urlsOf(tenant, requestOrigin);
+    const key = await this.keys.activeKey(tenant);
+    return this.build(urls, key, service);
+  }
+
+  private build(urls: IdpUrls, key: ActiveSigningKey, service: ServiceOfPeers): SamlPeers {
     const version = `${key.id} ${service.updatedAt} ${urls.entityId}`;
     const cached = this.peers.get(service.id);
     if (cached?.version === version) return cached.peers;

@@ -8,7 +8,7 @@ import {
   readAuthnRequest,
   UnreadableRequest,
 } from '../../core/saml/authn-request.js';
-import { idpUrlsOf, type IdpUrls } from '../../core/saml/idp-urls.js';
+import type { SamlSettings } from '../../core/sso/saml-settings.js';
 import type { AccessLogReason } from '../../core/access-log-reasons.js';
 import type { Store } from '../../store/database.js';
 import { findSamlServiceByEntityId, findService } from '../../store/connected-services.js';
@@ -28,7 +28,6 @@ import {
   type IncomingSamlRequest,
 } from './saml-messages.js';
 import { type SamlPeerCache, type SamlPeers } from './saml-peers.js';
-import type { SamlSigningKeys } from './saml-signing-keys.js';
 import type { RateGuard } from '../sign-in/guards/rate-guard.js';
 import { assertionOf } from './saml-assertion.js';
 
@@ -61,14 +60,12 @@ const REFUSAL_MESSAGES: Partial<Record<AccessLogReason, string>> = {
 export interface SamlSsoDependencies {
   store: Store;
   clock: Clock;
-  keys: SamlSigningKeys;
   peers: SamlPeerCache;
   access: ServiceAccess;
   stepUp: OtpStepUp;
   accessLog: AccessLogService;
   /** Requests per client address: each costs a schema validation, so a flood is cut off before parsing. */
   requestThrottle: RateGuard;
-  publicUrl?: URL;
 }
 
 /**
@@ -80,10 +77,6 @@ export interface SamlSsoDependencies {
  */
 export class SamlSsoService {
   constructor(private readonly deps: SamlSsoDependencies) {}
-
-  urlsOf(tenant: TenantRow, requestOrigin: string): IdpUrls {
-    return idpUrlsOf(this.deps.publicUrl?.href ?? requestOrigin, tenant.domain);
-  }
 
   /** A service's AuthnRequest arrived at /saml/<domain>/sso. */
   async receive(
@@ -108,8 +101,7 @@ export class SamlSsoService {
     if (!row || row.status !== 'enabled')
       return this.refuse(tenant, client, 'sso-unknown-service', 403, undefined, null, fields.issuer);
     const service = samlServiceSettingsOf(row);
-    const urls = this.urlsOf(tenant, requestOrigin);
-    const peers = await this.peersOf(tenant, urls, row);
+    const peers = await this.peersOf(tenant, row, service.saml, requestOrigin);
     const check = await checkAuthnRequest(peers, incoming);
     if (check !== 'valid')
       return this.refuse(
@@ -119,7 +111,7 @@ export class SamlSsoService {
         400,
         service.name,
       );
-    if (fields.destination && fields.destination !== urls.singleSignOn)
+    if (fields.destination && fields.destination !== this.deps.peers.urlsOf(tenant, requestOrigin).singleSignOn)
       return this.refuse(tenant, client, 'sso-bad-request', 400, service.name);
     if (fields.protocolBinding && fields.protocolBinding !== 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST')
       return this.refuse(tenant, client, 'sso-bad-request', 400, service.name);
@@ -201,7 +193,7 @@ export class SamlSsoService {
     const signedInForIt = active && (!request.force_authn || active.session.created_at >= request.created_at);
     if (!signedInForIt) {
       if (!request.is_passive) return { kind: 'sign-in', requestId: request.id };
-      return this.answerNoPassive(tenant, request, row, requestOrigin);
+      return this.answerNoPassive(tenant, request, row, service.saml, requestOrigin);
     }
     const decision = await this.deps.access.decide(tenant, active.user, row, {
       ip: client.ip,
@@ -225,8 +217,7 @@ export class SamlSsoService {
     }
     if (!(await claimSsoAnswer(this.deps.store.db, request.id, now)))
       return this.refuse(tenant, client, 'sso-expired', 400, service.name, active);
-    const urls = this.urlsOf(tenant, requestOrigin);
-    const peers = await this.peersOf(tenant, urls, row);
+    const peers = await this.peersOf(tenant, row, service.saml, requestOrigin);
     const samlResponse = await createLoginResponse(peers, {
       ...assertionOf(row, service.saml, active, decision.groupName),
       destination: request.reply_url,
@@ -235,17 +226,7 @@ export class SamlSsoService {
       now,
       lifetimeMs: ASSERTION_LIFETIME_MS,
     });
-    await this.deps.accessLog.record({
-      tenantId: tenant.id,
-      loginId: active.user.login_id,
-      userId: active.user.id,
-      ip: client.ip,
-      userAgent: client.userAgent,
-      service: service.name,
-      result: 'allowed',
-      reason: 'allowed',
-      otpMethod: active.session.otp_method,
-    });
+    await this.log(tenant, client, 'allowed', service.name, active);
     return {
       kind: 'post',
       url: request.reply_url,
@@ -254,11 +235,17 @@ export class SamlSsoService {
     };
   }
 
-  private async answerNoPassive(tenant: TenantRow, request: SsoRequestRow, row: ConnectedServiceRow, origin: string) {
+  private async answerNoPassive(
+    tenant: TenantRow,
+    request: SsoRequestRow,
+    row: ConnectedServiceRow,
+    saml: SamlSettings,
+    origin: string,
+  ) {
     const now = this.deps.clock.now();
     if (!(await claimSsoAnswer(this.deps.store.db, request.id, now)))
       return { kind: 'refused', status: 400, reason: 'sso-expired', message: SSO_MESSAGES.expired } as const;
-    const peers = await this.peersOf(tenant, this.urlsOf(tenant, origin), row);
+    const peers = await this.peersOf(tenant, row, saml, origin);
     const samlResponse = createStatusResponse(peers, {
       destination: request.reply_url,
       inResponseTo: request.request_id,
@@ -273,13 +260,8 @@ export class SamlSsoService {
     } as const;
   }
 
-  private async peersOf(tenant: TenantRow, urls: IdpUrls, row: ConnectedServiceRow): Promise<SamlPeers> {
-    const key = await this.deps.keys.activeKey(tenant);
-    return this.deps.peers.peersOf(urls, key, {
-      id: row.id,
-      updatedAt: row.updated_at,
-      saml: samlServiceSettingsOf(row).saml,
-    });
+  private peersOf(tenant: TenantRow, row: ConnectedServiceRow, saml: SamlSettings, origin: string): Promise<SamlPeers> {
+    return this.deps.peers.peersOf(tenant, { id: row.id, updatedAt: row.updated_at, saml }, origin);
   }
 
   private async refuse(
@@ -315,7 +297,8 @@ export class SamlSsoService {
       ip: client.ip,
       userAgent: client.userAgent,
       service: service.slice(0, 256),
-      result: 'denied',
+      // Every entry of a refusal or a step-up is a denial; only the answer that signs the user in is allowed.
+      result: reason === 'allowed' ? 'allowed' : 'denied',
       reason,
       otpMethod: active?.session.otp_method ?? '',
     });
