@@ -3,16 +3,18 @@
 // it on the client's page with an overlap, and the list names the type. Needs the built console (npm run build:web).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { assertConsoleBuilt, chromiumSkipReason, launchChromium } from '../support/browser.js';
+import type { Browser } from 'playwright-core';
+import {
+  assertConsoleBuilt,
+  chromiumSkipReason,
+  consoleMenuLink,
+  launchChromium,
+  watchedPage,
+} from '../support/browser.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
 
 const DOMAIN = 'example.com';
 const SCREENSHOT = '/tmp/gatehouse-e2e-oidc-clients.png';
-
-function menuLink(page: Page, label: string) {
-  return page.getByRole('navigation', { name: 'Console menu' }).getByRole('link', { name: label, exact: true });
-}
 
 describe('OpenID Connect clients in Chromium (sqlite)', { skip: chromiumSkipReason(), timeout: 90_000 }, () => {
   let server: TestServer;
@@ -28,14 +30,7 @@ describe('OpenID Connect clients in Chromium (sqlite)', { skip: chromiumSkipReas
   });
 
   it('adds a confidential client, shows its secret once, and rotates it with an overlap', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.text().includes('Content Security Policy')) problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
+    const { page, problems } = await watchedPage(browser);
     const tenant = await server.gatehouse.store.db
       .selectFrom('tenants')
       .selectAll()
@@ -50,7 +45,7 @@ describe('OpenID Connect clients in Chromium (sqlite)', { skip: chromiumSkipReas
       await page.getByRole('button', { name: 'Log in' }).click();
       await page.getByRole('heading', { name: 'User List' }).waitFor();
 
-      await menuLink(page, 'Connected Services').click();
+      await consoleMenuLink(page, 'Connected Services').click();
       await page.getByRole('heading', { name: 'Connected Services' }).waitFor();
       await page.getByRole('button', { name: '+ Add Service' }).click();
       await page.getByRole('menuitem', { name: 'OpenID Connect' }).click();
@@ -97,14 +92,14 @@ describe('OpenID Connect clients in Chromium (sqlite)', { skip: chromiumSkipReas
       assert.equal(await verify(clientId, secret), true);
       assert.equal(await verify(clientId, rotated), true);
 
-      await menuLink(page, 'Connected Services').click();
+      await consoleMenuLink(page, 'Connected Services').click();
       await page.getByRole('row').filter({ hasText: 'Expenses' }).filter({ hasText: 'OpenID Connect' }).waitFor();
       assert.deepEqual(problems, []);
     } catch (error) {
       await page.screenshot({ path: SCREENSHOT, fullPage: true }).catch(() => undefined);
       throw new Error(`${String(error)} (screenshot: ${SCREENSHOT})`, { cause: error });
     } finally {
-      await context.close();
+      await page.context().close();
     }
   });
 });

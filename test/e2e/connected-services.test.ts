@@ -6,17 +6,19 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { assertConsoleBuilt, chromiumSkipReason, launchChromium } from '../support/browser.js';
+import type { Browser } from 'playwright-core';
+import {
+  assertConsoleBuilt,
+  chromiumSkipReason,
+  consoleMenuLink,
+  launchChromium,
+  watchedPage,
+} from '../support/browser.js';
 import { BINDINGS, SP_SIGNING_PEM, spMetadata } from '../support/sp-metadata.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
 
 const DOMAIN = 'example.com';
 const SCREENSHOT = '/tmp/gatehouse-e2e-connected-services.png';
-
-function menuLink(page: Page, label: string) {
-  return page.getByRole('navigation', { name: 'Console menu' }).getByRole('link', { name: label, exact: true });
-}
 
 describe('Connected Services in Chromium (sqlite)', { skip: chromiumSkipReason(), timeout: 90_000 }, () => {
   let server: TestServer;
@@ -32,14 +34,7 @@ describe('Connected Services in Chromium (sqlite)', { skip: chromiumSkipReason()
   });
 
   it('adds a SAML service from an uploaded SP metadata file, lists it, lets a group allow it, and names the group on delete', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.text().includes('Content Security Policy')) problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
+    const { page, problems } = await watchedPage(browser);
     const metadataFile = path.join(os.tmpdir(), `sp-metadata-${process.pid}.xml`);
     writeFileSync(
       metadataFile,
@@ -58,7 +53,7 @@ describe('Connected Services in Chromium (sqlite)', { skip: chromiumSkipReason()
       await page.getByRole('heading', { name: 'User List' }).waitFor();
 
       // System > Connected Services, + Add Service > SAML 2.0, no preset.
-      await menuLink(page, 'Connected Services').click();
+      await consoleMenuLink(page, 'Connected Services').click();
       await page.getByRole('heading', { name: 'Connected Services' }).waitFor();
       await page.getByText('No connected services yet.').waitFor();
       await page.getByRole('button', { name: '+ Add Service' }).click();
@@ -100,13 +95,13 @@ describe('Connected Services in Chromium (sqlite)', { skip: chromiumSkipReason()
       assert.deepEqual(await row.getByRole('cell').allInnerTexts(), ['Expense Reports', 'SAML 2.0', 'Enabled', '0']);
 
       // The Default group allows it; the admin is in that group, so one user is allowed.
-      await menuLink(page, 'Access Policy Groups').click();
+      await consoleMenuLink(page, 'Access Policy Groups').click();
       await page.getByRole('link', { name: 'Default', exact: true }).click();
       await page.getByRole('heading', { name: 'Edit Access Policy Group' }).waitFor();
       await page.getByRole('checkbox', { name: 'Expense Reports (SAML 2.0)' }).check();
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-      await menuLink(page, 'Connected Services').click();
+      await consoleMenuLink(page, 'Connected Services').click();
       await page.getByRole('row').filter({ hasText: 'Expense Reports' }).getByRole('cell', { name: '1' }).waitFor();
 
       // The service's page: Gatehouse's side, and a delete confirmation that names the group.
@@ -130,7 +125,7 @@ describe('Connected Services in Chromium (sqlite)', { skip: chromiumSkipReason()
       await page.screenshot({ path: SCREENSHOT, fullPage: true }).catch(() => undefined);
       throw error;
     } finally {
-      await context.close();
+      await page.context().close();
     }
   });
 });

@@ -3,15 +3,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { assertConsoleBuilt, chromiumSkipReason, launchChromium } from '../support/browser.js';
+import {
+  assertConsoleBuilt,
+  chromiumSkipReason,
+  consoleMenuLink,
+  launchChromium,
+  watchedPage,
+} from '../support/browser.js';
 import { HttpClient } from '../support/http-client.js';
 import { addGroup, addUser, signedInClient } from '../support/scenario.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
 
 const DOMAIN = 'example.com';
-
-const menuLink = (page: Page, label: string) =>
-  page.getByRole('navigation', { name: 'Console menu' }).getByRole('link', { name: label, exact: true });
 
 describe('SAML in the console, in Chromium (sqlite)', { skip: chromiumSkipReason(), timeout: 90_000 }, () => {
   let server: TestServer;
@@ -44,14 +47,7 @@ describe('SAML in the console, in Chromium (sqlite)', { skip: chromiumSkipReason
   });
 
   async function signedInPage(): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.text().includes('Content Security Policy')) problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
+    const { page, problems } = await watchedPage(browser);
     await page.goto(`${server.baseUrl}/admin/${DOMAIN}/`);
     await page.getByLabel('Login ID').fill(ADMIN_LOGIN);
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
@@ -62,7 +58,7 @@ describe('SAML in the console, in Chromium (sqlite)', { skip: chromiumSkipReason
 
   it('rotates the signing certificate with overlap: prepare, activate, retire', async () => {
     const { page, problems } = await signedInPage();
-    await menuLink(page, 'Connected Services').click();
+    await consoleMenuLink(page, 'Connected Services').click();
     const panel = page.getByRole('region', { name: 'Signing certificates' });
     await panel.getByText('Active', { exact: true }).waitFor();
     const fingerprints = async () =>
@@ -89,7 +85,7 @@ describe('SAML in the console, in Chromium (sqlite)', { skip: chromiumSkipReason
 
   it('Policy Check answers for a service: allowed for its group, denied with the reason for another', async () => {
     const { page, problems } = await signedInPage();
-    await menuLink(page, 'Policy Check').click();
+    await consoleMenuLink(page, 'Policy Check').click();
     const check = async (loginId: string) => {
       await page.getByLabel('User').fill(loginId);
       await page.getByLabel('IP address').fill('203.0.113.9');

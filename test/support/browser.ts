@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/main.js';
 
 /** Debian's Chromium. Never a downloaded browser: `npx playwright install` does not work on these machines. */
@@ -45,4 +45,28 @@ export function assertConsoleBuilt(): void {
     existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')),
     'the console is not built: run "npm run build:web" first',
   );
+}
+
+/**
+ * A page in a fresh browser context that records what a test must not see: Content-Security-Policy violations and
+ * uncaught page errors (the strict CSP is part of the product).
+ */
+export async function watchedPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 1000 },
+): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return { page, problems };
+}
+
+/** A link of the console's side menu, by its label. */
+export function consoleMenuLink(page: Page, label: string) {
+  return page.getByRole('navigation', { name: 'Console menu' }).getByRole('link', { name: label, exact: true });
 }
