@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { newSubjectSalt, pairwisePersistentId } from '../../src/core/sso/pairwise-id.js';
-import { fillSamlPreset, findSamlPreset, SAML_PRESET_KEYS, SAML_PRESETS } from '../../src/core/sso/saml-presets.js';
+import { fillSamlPreset } from '../../src/core/sso/saml-preset-fill.js';
+import { findSamlPreset, SAML_PRESET_KEYS, SAML_PRESETS } from '../../src/core/sso/saml-presets.js';
 import { DEFAULT_SAML_SETTINGS, validateSamlSettings } from '../../src/core/sso/saml-settings.js';
 
 const placeholdersIn = (text: string) => [...text.matchAll(/\{([a-z-]+)\}/g)].map((match) => match[1]);

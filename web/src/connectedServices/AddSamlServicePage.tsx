@@ -11,7 +11,7 @@ import { useSession } from '../session/Session';
 import { IdentityProviderPanel } from './IdentityProviderPanel';
 import { PresetChooser } from './PresetChooser';
 import { PresetHelp } from './PresetHelp';
-import { fillPreset } from './presetValues';
+import { fillSamlPreset } from '@contract/admin-api/saml-preset-fill';
 import { ServiceForm } from './ServiceForm';
 import { serviceFormValuesOf, type ServiceFormValues } from './serviceFormValues';
 
@@ -35,7 +35,7 @@ export function AddSamlServicePage() {
       values: serviceFormValuesOf({
         ...blank,
         name: preset?.name ?? '',
-        saml: preset ? fillPreset(preset, typed) : blank.saml,
+        saml: preset ? fillSamlPreset(preset, typed) : blank.saml,
       }),
     });
   };

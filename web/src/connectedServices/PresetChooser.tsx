@@ -1,7 +1,7 @@
 import type { SamlPreset, SamlPresetList } from '@contract/admin-api';
 import { Button, Group, Radio, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { PLACEHOLDER_VALUE } from './presetValues';
+import { PLACEHOLDER_VALUE } from '@contract/admin-api/saml-preset-fill';
 
 const BLANK = 'blank';
 
