@@ -2,7 +2,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccessLogReason } from '../core/access-log-reasons.js';
 import type { OtpType } from '../core/otp/otp-types.js';
 import type { Role } from '../core/roles.js';
-import type { SigningKeyState } from '../core/saml/signing-key-states.js';
+import type { SigningKeyState } from '../core/signing-key-states.js';
 import type { StoredStatus } from '../core/user-status.js';
 
 /*
@@ -318,18 +318,23 @@ export interface UserSignInAddressTable {
   last_success_at: number;
 }
 
-export interface SamlSigningKeyTable {
+/** The columns of a signing key's life, alike in every signing-key table: store/signing-keys.ts rotates them all. */
+export interface SigningKeyLifecycleColumns {
   id: string;
   tenant_id: string;
   state: SigningKeyState;
-  certificate_pem: string;
-  /** The PKCS#8 private key, sealed by SecretBox with the key's id as context; '' once retired. */
+  /** The private key, sealed by SecretBox with the key's id as context; '' once retired. */
   sealed_private_key: string;
-  not_before: number;
-  not_after: number;
   created_at: number;
   activated_at: number;
   retired_at: number;
+}
+
+/** A SAML signing key: its sealed private key is a PKCS#8 PEM. */
+export interface SamlSigningKeyTable extends SigningKeyLifecycleColumns {
+  certificate_pem: string;
+  not_before: number;
+  not_after: number;
 }
 
 /** A confidential OpenID Connect client's secret: only its SHA-256 hash is kept. */

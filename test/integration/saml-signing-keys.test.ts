@@ -9,7 +9,8 @@ import type { SamlSigningKey, SamlSigningKeyList } from '../../src/contract/admi
 import { SecretBox } from '../../src/core/crypto/secret-box.js';
 import { SAML_SIGNING_KEY_MESSAGES } from '../../src/core/messages.js';
 import type { Gatehouse } from '../../src/main.js';
-import { ACTIVE_KEY_CACHE_MS, SamlSigningKeys } from '../../src/services/saml/saml-signing-keys.js';
+import { SamlSigningKeys } from '../../src/services/saml/saml-signing-keys.js';
+import { ACTIVE_KEY_CACHE_MS } from '../../src/services/signing-keys/signing-key-cache.js';
 import type { TenantRow } from '../../src/store/schema.js';
 import { dialectsToTest } from '../support/databases.js';
 import type { HttpClient } from '../support/http-client.js';

@@ -1,8 +1,8 @@
 import { type Static, Type } from 'typebox';
-import { SIGNING_KEY_STATES } from '../../core/saml/signing-key-states.js';
+import { SIGNING_KEY_STATES } from '../../core/signing-key-states.js';
 import { literals, nullable, Timestamp } from './common.js';
 
-export type { SigningKeyState } from '../../core/saml/signing-key-states.js';
+export type { SigningKeyState } from '../../core/signing-key-states.js';
 
 /** One of the tenant's SAML signing certificates (docs/saml-signing-keys.md); its private key never leaves the server. */
 export const SamlSigningKey = Type.Object({

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
-/** The one-of-a-kind states of a tenant's SAML signing keys (core/saml/signing-key-states.ts); `retired` is not. */
+/** The one-of-a-kind states of a tenant's SAML signing keys (core/signing-key-states.ts); `retired` is not. */
 const SINGLE_STATES = ['active', 'next', 'previous'] as const;
 
 /**

@@ -1,65 +1,89 @@
 import type { Kysely } from 'kysely';
-import { PUBLISHED_SIGNING_KEY_STATES, type SigningKeyState } from '../core/saml/signing-key-states.js';
+import { PUBLISHED_SIGNING_KEY_STATES, type SigningKeyState } from '../core/signing-key-states.js';
 import type { Database, SamlSigningKeyRow } from './schema.js';
 
 /**
- * Adds a key unless the tenant already has one in its state (the partial unique indexes of migration 0009 decide,
- * on any number of servers): true when this one was added.
+ * The tables of signing keys (migration 0009). They share the columns of a key's life
+ * (SigningKeyLifecycleColumns), which are all these queries touch, so one set of them rotates the keys of any protocol.
  */
-export async function insertSigningKeyIfNoneInState(db: Kysely<Database>, row: SamlSigningKeyRow): Promise<boolean> {
+export type SigningKeyTable = 'saml_signing_keys';
+interface SigningKeyRows {
+  saml_signing_keys: SamlSigningKeyRow;
+}
+export type SigningKeyRowOf<T extends SigningKeyTable> = SigningKeyRows[T];
+
+/**
+ * Adds a key unless the tenant already has one in its state (the table's partial unique indexes decide, on any number
+ * of servers): true when this one was added.
+ */
+export async function insertSigningKeyIfNoneInState<T extends SigningKeyTable>(
+  db: Kysely<Database>,
+  table: T,
+  row: SigningKeyRowOf<T>,
+): Promise<boolean> {
   const result = await db
-    .insertInto('saml_signing_keys')
-    .values(row)
+    .insertInto(table as SigningKeyTable)
+    .values(row as SigningKeyRowOf<SigningKeyTable>)
     .onConflict((conflict) => conflict.doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export function findSigningKeyInState(
+export function findSigningKeyInState<T extends SigningKeyTable>(
   db: Kysely<Database>,
+  table: T,
   tenantId: string,
   state: Exclude<SigningKeyState, 'retired'>,
-): Promise<SamlSigningKeyRow | undefined> {
+): Promise<SigningKeyRowOf<T> | undefined> {
   return db
-    .selectFrom('saml_signing_keys')
+    .selectFrom(table as SigningKeyTable)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('state', '=', state)
-    .executeTakeFirst();
+    .executeTakeFirst() as Promise<SigningKeyRowOf<T> | undefined>;
 }
 
-export function findSigningKey(
+export function findSigningKey<T extends SigningKeyTable>(
   db: Kysely<Database>,
+  table: T,
   tenantId: string,
   id: string,
-): Promise<SamlSigningKeyRow | undefined> {
+): Promise<SigningKeyRowOf<T> | undefined> {
   return db
-    .selectFrom('saml_signing_keys')
+    .selectFrom(table as SigningKeyTable)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
-    .executeTakeFirst();
+    .executeTakeFirst() as Promise<SigningKeyRowOf<T> | undefined>;
 }
 
 /** Every key of the tenant, retired ones included, newest first. */
-export function listSigningKeys(db: Kysely<Database>, tenantId: string): Promise<SamlSigningKeyRow[]> {
+export function listSigningKeys<T extends SigningKeyTable>(
+  db: Kysely<Database>,
+  table: T,
+  tenantId: string,
+): Promise<SigningKeyRowOf<T>[]> {
   return db
-    .selectFrom('saml_signing_keys')
+    .selectFrom(table as SigningKeyTable)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
-    .execute();
+    .execute() as Promise<SigningKeyRowOf<T>[]>;
 }
 
-/** The keys whose certificates the IdP metadata lists (at most one per state). */
-export function listPublishedSigningKeys(db: Kysely<Database>, tenantId: string): Promise<SamlSigningKeyRow[]> {
+/** The keys that are published (at most one per state), in no particular order. */
+export function listPublishedSigningKeys<T extends SigningKeyTable>(
+  db: Kysely<Database>,
+  table: T,
+  tenantId: string,
+): Promise<SigningKeyRowOf<T>[]> {
   return db
-    .selectFrom('saml_signing_keys')
+    .selectFrom(table as SigningKeyTable)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('state', 'in', PUBLISHED_SIGNING_KEY_STATES)
-    .execute();
+    .execute() as Promise<SigningKeyRowOf<T>[]>;
 }
 
 /**
@@ -80,13 +104,14 @@ export async function lockTenantSigningKeys(db: Kysely<Database>, tenantId: stri
  */
 export async function moveSigningKeyState(
   db: Kysely<Database>,
+  table: SigningKeyTable,
   tenantId: string,
   from: Exclude<SigningKeyState, 'retired'>,
   to: SigningKeyState,
   now: number,
 ): Promise<boolean> {
   const result = await db
-    .updateTable('saml_signing_keys')
+    .updateTable(table)
     .set({
       state: to,
       ...(to === 'active' ? { activated_at: now } : {}),
@@ -101,13 +126,14 @@ export async function moveSigningKeyState(
 /** Retires one key if it is still in one of `from`: true for exactly one of any number of concurrent callers. */
 export async function retireSigningKey(
   db: Kysely<Database>,
+  table: SigningKeyTable,
   tenantId: string,
   id: string,
   from: readonly SigningKeyState[],
   now: number,
 ): Promise<boolean> {
   const result = await db
-    .updateTable('saml_signing_keys')
+    .updateTable(table)
     .set({ state: 'retired', retired_at: now, sealed_private_key: '' })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
