@@ -2,19 +2,16 @@
 // rotated with overlap through the admin API (docs/saml-signing-keys.md).
 import assert from 'node:assert/strict';
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { SamlSigningKey, SamlSigningKeyList } from '../../src/contract/admin-api/index.js';
+import type { SamlSigningKey } from '../../src/contract/admin-api/index.js';
 import { SecretBox } from '../../src/core/crypto/secret-box.js';
 import { SAML_SIGNING_KEY_MESSAGES } from '../../src/core/messages.js';
-import type { Gatehouse } from '../../src/main.js';
 import { SamlSigningKeys } from '../../src/services/saml/saml-signing-keys.js';
 import { ACTIVE_KEY_CACHE_MS } from '../../src/services/signing-keys/signing-key-cache.js';
-import type { TenantRow } from '../../src/store/schema.js';
 import { dialectsToTest } from '../support/databases.js';
 import type { HttpClient } from '../support/http-client.js';
-import { addUser, type ApiAuditEntry, assertApiError, GOOD_PASSWORD, signedInClient } from '../support/scenario.js';
+import { addUser, assertApiError, GOOD_PASSWORD, signedInClient } from '../support/scenario.js';
+import { auditEntries, listKeys, masterKeyOf, sqliteFilesOf, stateOf, tenantOf } from '../support/signing-keys.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const CERTIFICATE_BODY = /<ds:X509Certificate>([^<]+)<\/ds:X509Certificate>/g;
@@ -28,30 +25,7 @@ async function metadataCertificates(server: TestServer): Promise<string[]> {
 
 const bodyOf = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, '');
 
-async function tenantOf(gatehouse: Gatehouse): Promise<TenantRow> {
-  const tenant = await gatehouse.services.tenants.findByDomain('example.com');
-  assert.ok(tenant);
-  return tenant;
-}
-
-/** The master key the test server made in its data folder (no GATEHOUSE_SECRET_KEY is set). */
-function masterKeyOf(gatehouse: Gatehouse): Buffer {
-  return Buffer.from(readFileSync(path.join(gatehouse.config.dataDir, 'secret.key'), 'utf8').trim(), 'hex');
-}
-
-async function listKeys(admin: HttpClient): Promise<SamlSigningKey[]> {
-  const answer = await admin.api('GET', '/saml-signing-keys');
-  assert.equal(answer.status, 200, answer.text);
-  return answer.json<SamlSigningKeyList>().items;
-}
-
-const stateOf = (keys: SamlSigningKey[], id: string) => keys.find((key) => key.id === id)?.state;
-
-async function auditEntries(admin: HttpClient, operation: string): Promise<ApiAuditEntry[]> {
-  const answer = await admin.api('GET', `/audit-logs?operation=${operation}&limit=200`);
-  assert.equal(answer.status, 200, answer.text);
-  return answer.json<{ items: ApiAuditEntry[] }>().items;
-}
+const listSamlKeys = (admin: HttpClient) => listKeys<SamlSigningKey>(admin, '/saml-signing-keys');
 
 for (const { dialect, skip } of await dialectsToTest()) {
   describe(`SAML signing keys (${dialect})`, { skip }, () => {
@@ -137,11 +111,9 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.ok(!stored.includes(secretPart), 'no part of the key in the row');
       if (dialect === 'sqlite') {
         // Nor anywhere in the database's files, the write-ahead log included.
-        const dir = first.gatehouse.config.dataDir;
-        for (const file of readdirSync(dir).filter((name) => name.startsWith('gatehouse.db'))) {
-          const bytes = readFileSync(path.join(dir, file)).toString('latin1');
-          assert.ok(!bytes.includes(secretPart), `${file} holds no part of the private key`);
-          assert.ok(!bytes.includes('PRIVATE KEY'), `${file} holds no PEM private key`);
+        for (const { file, text } of sqliteFilesOf(first.gatehouse)) {
+          assert.ok(!text.includes(secretPart), `${file} holds no part of the private key`);
+          assert.ok(!text.includes('PRIVATE KEY'), `${file} holds no PEM private key`);
         }
       }
       // The sealed value opens only as the key of its own row: copied to another row, it is refused.
@@ -172,7 +144,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const tenant = await tenantOf(first.gatehouse);
       const keysOnFirst = first.gatehouse.services.samlSigningKeys;
       const keysOnSecond = second.gatehouse.services.samlSigningKeys;
-      const [initial] = await listKeys(admin);
+      const [initial] = await listSamlKeys(admin);
       assert.ok(initial);
       assert.equal(initial.state, 'active');
       const a = await keysOnFirst.activeKey(tenant);
@@ -196,7 +168,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const activated = await admin.api('POST', `/saml-signing-keys/${n.id}/activate`);
       assert.equal(activated.status, 200, activated.text);
       assert.equal(activated.json<SamlSigningKey>().state, 'active');
-      let keys = await listKeys(admin);
+      let keys = await listSamlKeys(admin);
       assert.equal(stateOf(keys, n.id), 'active');
       assert.equal(stateOf(keys, a.id), 'previous');
       assert.equal(keys.find((key) => key.id === a.id)?.published, true);
@@ -221,7 +193,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(again.status, 201, again.text);
       const n2 = again.json<SamlSigningKey>();
       assert.equal((await admin.api('POST', `/saml-signing-keys/${n2.id}/activate`)).status, 200);
-      keys = await listKeys(admin);
+      keys = await listSamlKeys(admin);
       assert.deepEqual(
         [n2.id, n.id, a.id].map((id) => stateOf(keys, id)),
         ['active', 'previous', 'retired'],
@@ -242,7 +214,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(retired.json<SamlSigningKey>().published, false);
       const n2Pem = (await admin.api('GET', `/saml-signing-keys/${n2.id}/certificate`)).text;
       assert.deepEqual(await metadataCertificates(first), [bodyOf(n2Pem)]);
-      keys = await listKeys(admin);
+      keys = await listSamlKeys(admin);
       assert.deepEqual(
         keys.map((key) => key.id),
         [n2.id, n.id, a.id],
@@ -253,7 +225,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
 
     it('writes every change to the Admin Operation Logs with before and after', async () => {
-      const keys = await listKeys(admin);
+      const keys = await listSamlKeys(admin);
       const active = keys.find((key) => key.state === 'active');
       assert.ok(active);
       const [prepare] = await auditEntries(admin, 'saml-signing-key.prepare');
@@ -286,7 +258,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
 
     it('answers a clear 4xx to every change the rotation does not allow, and changes nothing', async () => {
-      const keys = await listKeys(admin);
+      const keys = await listSamlKeys(admin);
       const active = keys.find((key) => key.state === 'active');
       const retired = keys.find((key) => key.state === 'retired');
       assert.ok(active && retired);
@@ -329,7 +301,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       // A previous key cannot be activated again either: only a prepared one signs next.
       const withPrevious = await admin.api('POST', `/saml-signing-keys/${next.id}/activate`);
       assert.equal(withPrevious.status, 200);
-      const previous = (await listKeys(admin)).find((key) => key.state === 'previous');
+      const previous = (await listSamlKeys(admin)).find((key) => key.state === 'previous');
       assert.ok(previous);
       assert.equal(
         assertApiError(await admin.api('POST', `/saml-signing-keys/${previous.id}/activate`), 409, 'conflict').message,
@@ -341,7 +313,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assertApiError(await auditor.api('POST', '/saml-signing-keys'), 403, 'forbidden');
       assertApiError(await auditor.api('POST', `/saml-signing-keys/${previous.id}/retire`), 403, 'forbidden');
 
-      const unchanged = await listKeys(admin);
+      const unchanged = await listSamlKeys(admin);
       assert.deepEqual(
         unchanged.map((key) => key.state).sort(),
         ['active', 'previous', 'retired', 'retired'],
@@ -365,7 +337,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       ]);
       assert.deepEqual(activations.map((answer) => answer.status).sort(), [200, 409]);
       for (const answer of activations.filter((a) => a.status === 409)) assertApiError(answer, 409, 'conflict');
-      const keys = await listKeys(admin);
+      const keys = await listSamlKeys(admin);
       assert.equal(stateOf(keys, next.id), 'active');
       assert.equal(keys.filter((key) => key.state === 'active').length, 1);
       assert.equal(keys.filter((key) => key.state === 'previous').length, 1);

@@ -15,4 +15,5 @@ export * from './saml-signing-keys.js';
 export * from './session.js';
 export * from './settings.js';
 export * from './sign-in-policy.js';
+export * from './signing-keys.js';
 export * from './users.js';

@@ -4,7 +4,7 @@ const domain = Type.String({ maxLength: 253, description: 'The tenant, e.g. exam
 const id = Type.String({ maxLength: 64 });
 
 export const DomainParams = Type.Object({ domain });
-/** A user, group, IP Set, template or SAML signing certificate of the tenant. */
+/** A user, group, IP Set, template or signing key (SAML or OpenID Connect) of the tenant. */
 export const IdParams = Type.Object({ domain, id });
 export const SetupParams = Type.Object({ domain, id, setupId: id });
 export const TokenParams = Type.Object({ domain, id, tokenId: id });
