@@ -78,3 +78,16 @@ export const SAML_SIGNING_KEY_MESSAGES = {
   retireActive: 'The active signing certificate cannot be retired: prepare and activate a new one first.',
   alreadyRetired: 'This signing certificate is already retired.',
 } as const;
+
+/** What the admin API answers to an OpenID Provider signing key change it refuses (docs/oidc-signing-keys.md). */
+export const OIDC_SIGNING_KEY_MESSAGES = {
+  manageSystem: 'Only a Global Admin can change OpenID Connect signing keys.',
+  notFound: 'No such OpenID Connect signing key in this tenant.',
+  nextExists: 'A new signing key is already prepared: activate it or retire it before preparing another.',
+  notPrepared:
+    'Only a prepared signing key can be activated: prepare a new one, let the relying parties refresh the JWKS, ' +
+    'then activate it.',
+  alreadyActive: 'This signing key is already the active one.',
+  retireActive: 'The active signing key cannot be retired: prepare and activate a new one first.',
+  alreadyRetired: 'This signing key is already retired.',
+} as const;

@@ -16,6 +16,7 @@ import { registerErrorHandler, replyWithError } from './plugins/error-handler.js
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerAuditLogRoutes } from './routes/admin-api/audit-log-routes.js';
 import { registerConnectedServiceRoutes } from './routes/admin-api/connected-service-routes.js';
+import { registerOidcSigningKeyRoutes } from './routes/admin-api/oidc-signing-key-routes.js';
 import { registerOtpRoutes } from './routes/admin-api/otp-routes.js';
 import { registerPolicyRoutes } from './routes/admin-api/policy-routes.js';
 import { registerSamlSigningKeyRoutes } from './routes/admin-api/saml-signing-key-routes.js';
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     registerConnectedServiceRoutes(api, services);
     registerSignInPolicyRoutes(api, services);
     registerSamlSigningKeyRoutes(api, services);
+    registerOidcSigningKeyRoutes(api, services);
   });
   return app;
 }

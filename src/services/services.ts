@@ -9,6 +9,7 @@ import { ApprovalService } from './key/approval-service.js';
 import { DeviceRequestVerifier } from './key/device-request-verifier.js';
 import { KeyEnrolmentService } from './key/key-enrolment-service.js';
 import { MailService } from './mail-service.js';
+import { OidcSigningKeys } from './oidc/oidc-signing-keys.js';
 import { EmergencyTokenService } from './otp/emergency-token-service.js';
 import { OtpSecrets } from './otp/otp-secrets.js';
 import { OtpSetupService } from './otp/otp-setup-service.js';
@@ -85,6 +86,8 @@ export interface Services {
   serviceAccess: ServiceAccess;
   samlSso: SamlSsoService;
   samlLogout: SamlLogoutService;
+  /** The OpenID Provider's signing keys per tenant, and their rotation. */
+  oidcSigningKeys: OidcSigningKeys;
 }
 
 export interface ServiceDependencies {
@@ -220,5 +223,6 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
       stepUp,
       accessLog,
     }),
+    oidcSigningKeys: new OidcSigningKeys(store, clock, new SecretBox(secretKey, config.previousSecretKeys), audit),
   };
 }

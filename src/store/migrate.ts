@@ -13,6 +13,7 @@ import * as connectedServices from './migrations/0010-connected-services.js';
 import * as ssoRequests from './migrations/0011-sso-requests.js';
 import * as oidcClients from './migrations/0012-oidc-clients.js';
 import * as oidcRecords from './migrations/0013-oidc-records.js';
+import * as oidcSigningKeys from './migrations/0014-oidc-signing-keys.js';
 
 /** Migrations live in code (not read from a folder) so the compiled server needs no file lookups. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-sso-requests': ssoRequests,
   '0012-oidc-clients': oidcClients,
   '0013-oidc-records': oidcRecords,
+  '0014-oidc-signing-keys': oidcSigningKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -337,6 +337,12 @@ export interface SamlSigningKeyTable extends SigningKeyLifecycleColumns {
   not_after: number;
 }
 
+/** A generation of OpenID Provider signing keys: its sealed private key is the JSON of its private JWKs. */
+export interface OidcSigningKeyTable extends SigningKeyLifecycleColumns {
+  /** A JSON JWK Set of the public keys, each with its kid, alg and use. */
+  public_jwks: string;
+}
+
 /** A confidential OpenID Connect client's secret: only its SHA-256 hash is kept. */
 export interface OidcClientSecretTable {
   id: string;
@@ -401,6 +407,7 @@ export interface Database {
   login_id_lockouts: LoginIdLockoutTable;
   user_sign_in_addresses: UserSignInAddressTable;
   saml_signing_keys: SamlSigningKeyTable;
+  oidc_signing_keys: OidcSigningKeyTable;
   sso_requests: SsoRequestTable;
   oidc_records: OidcRecordTable;
   oidc_client_secrets: OidcClientSecretTable;
@@ -425,6 +432,7 @@ export type KeyDeviceRow = Selectable<KeyDeviceTable>;
 export type ApprovalRequestRow = Selectable<ApprovalRequestTable>;
 export type LoginIdLockoutRow = Selectable<LoginIdLockoutTable>;
 export type SamlSigningKeyRow = Selectable<SamlSigningKeyTable>;
+export type OidcSigningKeyRow = Selectable<OidcSigningKeyTable>;
 export type SsoRequestRow = Selectable<SsoRequestTable>;
 export type OidcRecordRow = Selectable<OidcRecordTable>;
 export type OidcClientSecretRow = Selectable<OidcClientSecretTable>;

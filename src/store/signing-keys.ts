@@ -1,14 +1,15 @@
 import type { Kysely } from 'kysely';
 import { PUBLISHED_SIGNING_KEY_STATES, type SigningKeyState } from '../core/signing-key-states.js';
-import type { Database, SamlSigningKeyRow } from './schema.js';
+import type { Database, OidcSigningKeyRow, SamlSigningKeyRow } from './schema.js';
 
 /**
- * The tables of signing keys (migration 0009). They share the columns of a key's life
+ * The tables of signing keys (migrations 0009 and 0014). They share the columns of a key's life
  * (SigningKeyLifecycleColumns), which are all these queries touch, so one set of them rotates the keys of any protocol.
  */
-export type SigningKeyTable = 'saml_signing_keys';
+export type SigningKeyTable = 'saml_signing_keys' | 'oidc_signing_keys';
 interface SigningKeyRows {
   saml_signing_keys: SamlSigningKeyRow;
+  oidc_signing_keys: OidcSigningKeyRow;
 }
 export type SigningKeyRowOf<T extends SigningKeyTable> = SigningKeyRows[T];
 

@@ -88,6 +88,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
         'GET /api/admin/:domain/v1/users.csv',
         'POST /api/admin/:domain/v1/saml-signing-keys/:id/activate',
         'GET /api/admin/:domain/v1/saml-signing-keys/:id/certificate',
+        'POST /api/admin/:domain/v1/oidc-signing-keys',
+        'POST /api/admin/:domain/v1/oidc-signing-keys/:id/retire',
       ])
         assert.ok(
           adminRoutes.some((route) => `${route.method} ${route.path}` === known),

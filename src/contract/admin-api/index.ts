@@ -8,6 +8,7 @@ export * from './common.js';
 export * from './connected-services.js';
 export * from './errors.js';
 export * from './logs.js';
+export * from './oidc-signing-keys.js';
 export * from './otp.js';
 export * from './params.js';
 export * from './policies.js';

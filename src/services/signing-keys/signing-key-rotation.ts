@@ -48,7 +48,7 @@ export interface SigningKeyKind<T extends SigningKeyTable> {
    * Names a key of this kind everywhere: the Admin Operation Logs' target type and the prefix of their operations
    * (`<name>.create`, `.prepare`, `.activate`, `.retire`), and the SecretBox context `<name>:<key id>`.
    */
-  name: 'saml-signing-key';
+  name: 'saml-signing-key' | 'oidc-signing-key';
   messages: SigningKeyMessages;
   /** A fresh key: its private part (to be sealed here) and the public columns of its row. */
   generate(tenant: TenantRow, now: number): Promise<{ privateKey: string; material: KeyMaterialOf<T> }>;
