@@ -31,6 +31,17 @@ export const ACCESS_LOG_REASONS = [
   /** The same request again, or one issued too long ago. */
   'sso-replayed',
   'sso-expired',
+  /** OpenID Connect: a client secret that is wrong, or a client that is unknown or disabled. */
+  'oidc-invalid-client',
+  /**
+   * A code or refresh token that is unknown, expired, used before (what it gave is revoked then), bound to another
+   * client or redirect URI, or a PKCE verifier that does not match.
+   */
+  'oidc-invalid-grant',
+  /** An access token that is unknown, expired or revoked. */
+  'oidc-invalid-token',
+  /** The user did not allow a third-party OpenID Connect client to use their account. */
+  'consent-denied',
 ] as const;
 
 export type AccessLogReason = (typeof ACCESS_LOG_REASONS)[number];

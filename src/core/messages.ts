@@ -39,6 +39,33 @@ export const SSO_MESSAGES = {
   signedOut: 'You have been logged out.',
 } as const;
 
+/** OpenID Connect (issue 10): what the pages of the OpenID Provider say. */
+export const OIDC_MESSAGES = {
+  invalidRequest: 'The sign-in request of the application could not be accepted. Go back to it and try again.',
+  invalidClient: 'This application is not connected to Gatehouse, or it is disabled.',
+  invalidRedirectUri: 'The application asked for an answer at an address it did not register.',
+  accessDenied: 'You are not allowed to use this service.',
+  serverError: 'Something went wrong on our side. Please try again.',
+  returnToService: 'Return to the application',
+  logoutQuestion: 'Do you want to log out?',
+  logoutYes: 'Yes, log me out',
+  logoutNo: 'No, stay logged in',
+  consentTitle: 'Allow access to your account?',
+  consentIntro: 'This application asks to:',
+  consentAllow: 'Allow',
+  consentDeny: 'Deny',
+  consentDenied: 'You did not allow this application to use your account.',
+  /** What each scope lets a client learn, on the consent page. */
+  scopes: {
+    openid: 'Sign you in',
+    profile: 'See your name and login ID',
+    email: 'See your email address',
+    groups: 'See your access policy group',
+    offline_access: 'Stay connected when you are not using it',
+  } as Record<string, string>,
+  customScope: (scope: string) => `Use the permission "${scope}"`,
+} as const;
+
 export const LOCK_OUT_GUARD_MESSAGE = 'This change would leave the tenant without a Global Admin who can sign in.';
 
 /** What the admin API (and the console, which shows them) answers when it refuses a caller. */

@@ -31,6 +31,9 @@ import { registerLoginRoutes } from './routes/portal/login-routes.js';
 import { registerPortalOtpRoutes } from './routes/portal/portal-otp-routes.js';
 import { registerPortalRoutes } from './routes/portal/portal-routes.js';
 import { registerSamlSsoRoutes } from './routes/saml/saml-sso-routes.js';
+import { OidcEngines } from './routes/oidc/oidc-engines.js';
+import { registerOidcRoutes } from './routes/oidc/oidc-routes.js';
+import { oidcPages } from './pages/oidc-pages.js';
 import { registerSamlMetadataRoutes } from './routes/saml/saml-metadata-routes.js';
 
 export interface AppDependencies {
@@ -117,10 +120,21 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, store);
   registerLoginRoutes(app, services, cookies);
-  registerPortalRoutes(app, services);
+  registerPortalRoutes(app, services, config.publicUrl);
   registerPortalOtpRoutes(app, services);
   registerSamlMetadataRoutes(app, services);
-  registerSamlSsoRoutes(app, services, cookies);
+  const oidcEngines = new OidcEngines(
+    services,
+    {
+      pages: oidcPages,
+      secretKeys: [deps.secretKey, ...config.previousSecretKeys],
+      secureCookies: cookies.secure,
+      behindProxy: config.trustProxy.length > 0,
+    },
+    deps.logger,
+  );
+  const resumeOidc = registerOidcRoutes(app, services, oidcEngines, cookies, config.publicUrl);
+  registerSamlSsoRoutes(app, services, cookies, resumeOidc);
   await registerConsoleRoutes(app, services, path.join(deps.projectRoot, 'dist', 'web'));
   await registerKeyRoutes(app, services);
   await registerKeyAppRoutes(app, path.join(deps.projectRoot, 'dist', 'key'));

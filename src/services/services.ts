@@ -34,6 +34,9 @@ import { ServiceAccess } from './sso/service-access.js';
 import { SessionService } from './session-service.js';
 import { ConnectedServiceService } from './sso/connected-service-service.js';
 import { OidcClientSecretService } from './sso/oidc-client-secret-service.js';
+import { OidcDirectory } from './oidc/oidc-directory.js';
+import { OidcSsoService } from './oidc/oidc-sso-service.js';
+import { SsoRequests } from './sso/sso-requests.js';
 import { AccountLockout } from './sign-in/guards/account-lockout.js';
 import { FamiliarClients } from './sign-in/guards/familiar-clients.js';
 import { OtpAnswers } from './sign-in/guards/otp-answers.js';
@@ -88,6 +91,9 @@ export interface Services {
   samlLogout: SamlLogoutService;
   /** The OpenID Provider's signing keys per tenant, and their rotation. */
   oidcSigningKeys: OidcSigningKeys;
+  oidcDirectory: OidcDirectory;
+  oidcSso: OidcSsoService;
+  ssoRequests: SsoRequests;
 }
 
 export interface ServiceDependencies {
@@ -164,6 +170,14 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   const samlPeers = new SamlPeerCache(samlSigningKeys, idpMetadata);
 
   const connectedServices = new ConnectedServiceService(store, clock, audit, config.publicUrl);
+  const oidcClientSecrets = new OidcClientSecretService(store, clock, audit, connectedServices);
+  const oidcDirectory = new OidcDirectory(store, clock, oidcClientSecrets);
+  connectedServices.onChange((tenantId) => oidcDirectory.forgetVocabulary(tenantId));
+  /** SAML and OpenID Connect requests share one budget per address: each costs work before anyone signs in. */
+  const ssoThrottle = new RateGuard(store, clock, 'sso-address', {
+    limit: config.ssoIpMaxPerMinute,
+    windowMs: minutes,
+  });
   return {
     clock,
     hasher,
@@ -192,7 +206,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     catalog,
     groups,
     connectedServices,
-    oidcClientSecrets: new OidcClientSecretService(store, clock, audit, connectedServices),
+    oidcClientSecrets,
     ipSets: new IpSetService(store, clock, audit, guard, tenantCache),
     templates: new TemplateService(store, clock, audit, guard, tenantCache),
     entrancePasses,
@@ -216,13 +230,20 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
       clock,
       peers: samlPeers,
       access: serviceAccess,
-      requestThrottle: new RateGuard(store, clock, 'sso-address', {
-        limit: config.ssoIpMaxPerMinute,
-        windowMs: minutes,
-      }),
+      requestThrottle: ssoThrottle,
       stepUp,
       accessLog,
     }),
     oidcSigningKeys: new OidcSigningKeys(store, clock, new SecretBox(secretKey, config.previousSecretKeys), audit),
+    oidcDirectory,
+    ssoRequests: new SsoRequests(store),
+    oidcSso: new OidcSsoService({
+      store,
+      clock,
+      access: serviceAccess,
+      requestThrottle: ssoThrottle,
+      stepUp,
+      accessLog,
+    }),
   };
 }

@@ -218,3 +218,13 @@ export function enabledServicesOfGroup(
     .orderBy('connected_services.name_lower')
     .execute();
 }
+
+/** The tenant's OpenID Connect clients, enabled or not. */
+export function oidcClientsOfTenant(db: Kysely<Database>, tenantId: string): Promise<ConnectedServiceRow[]> {
+  return db
+    .selectFrom('connected_services')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('type', '=', 'oidc')
+    .execute();
+}

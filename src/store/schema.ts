@@ -359,7 +359,7 @@ export interface SsoRequestTable {
   id: string;
   tenant_id: string;
   service_id: string;
-  protocol: 'saml';
+  protocol: 'saml' | 'oidc';
   /** The service's own request ID; '' when the user started from the portal. */
   request_id: string;
   reply_url: string;

@@ -53,3 +53,17 @@ export async function claimSsoAnswer(db: Kysely<Database>, id: string, now: numb
 export async function deleteExpiredSsoRequests(db: Kysely<Database>, now: number): Promise<void> {
   await db.deleteFrom('sso_requests').where('expires_at', '<=', now).execute();
 }
+
+/** The waiting request that a service's request of this ID became (a second visit of the same OIDC interaction). */
+export function findSsoRequestByRequestId(
+  db: Kysely<Database>,
+  where: { tenantId: string; serviceId: string; requestId: string },
+): Promise<SsoRequestRow | undefined> {
+  return db
+    .selectFrom('sso_requests')
+    .selectAll()
+    .where('tenant_id', '=', where.tenantId)
+    .where('service_id', '=', where.serviceId)
+    .where('request_id', '=', where.requestId)
+    .executeTakeFirst();
+}

@@ -104,6 +104,9 @@ export const OidcClientSettings = Type.Object({
   idTokenLifetime: lifetime('idTokenLifetime', 'ID token lifetime'),
   refreshTokenLifetime: lifetime('refreshTokenLifetime', 'Refresh token lifetime'),
   firstParty: Type.Boolean({ description: 'true: no consent page; false: third-party, users consent' }),
+  pairwiseSubject: Type.Boolean({
+    description: "true: the client sees its own sub for each user (OIDC Core §8.1); false: the user's ID",
+  }),
   claims: Type.Array(
     Type.Object({
       claim: Type.String({ description: 'The claim name; not one Gatehouse sets itself' }),
@@ -262,5 +265,7 @@ export const IdentityProvider = Type.Object({
   certificateUrl: Type.String(),
   ssoUrl: Type.String(),
   sloUrl: Type.String(),
+  oidcIssuer: Type.String({ description: 'The OpenID Connect issuer of the tenant' }),
+  oidcDiscoveryUrl: Type.String({ description: 'Its discovery document (OpenID Connect Discovery 1.0)' }),
 });
 export type IdentityProvider = Static<typeof IdentityProvider>;

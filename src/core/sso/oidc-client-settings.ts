@@ -81,6 +81,8 @@ export interface OidcClientSettings {
   refreshTokenLifetime: number;
   /** First-party: the organisation's own application, signed into without a consent page. */
   firstParty: boolean;
+  /** Pairwise `sub`: each client sees its own identifier for a user, so that clients cannot match their users. */
+  pairwiseSubject: boolean;
   /** Extra claims from custom attributes. */
   claims: ClaimMapping[];
   /** Where the portal tile sends users so that the client starts the sign-in ('' for no tile). */
@@ -97,6 +99,7 @@ export const OIDC_CLIENT_SETTINGS_FIELDS = [
   'idTokenLifetime',
   'refreshTokenLifetime',
   'firstParty',
+  'pairwiseSubject',
   'claims',
   'initiateLoginUri',
 ] as const satisfies readonly (keyof OidcClientSettings)[];
@@ -112,6 +115,7 @@ export const DEFAULT_OIDC_CLIENT_SETTINGS: OidcClientSettings = {
   idTokenLifetime: TOKEN_LIFETIMES.idTokenLifetime[2],
   refreshTokenLifetime: TOKEN_LIFETIMES.refreshTokenLifetime[2],
   firstParty: true,
+  pairwiseSubject: false,
   claims: [],
   initiateLoginUri: '',
 };
@@ -127,20 +131,23 @@ export function validateOidcClientSettings(input: unknown, base: OidcClientSetti
   refuseUnknownFields(given, OIDC_CLIENT_SETTINGS_FIELDS, 'oidc.');
   const merged = { ...base, ...given } as Record<string, unknown>;
   const clientType = oneOf(merged.clientType, OIDC_CLIENT_TYPES, 'oidc.clientType', 'Client type');
-  const redirectUris = checkUris(merged.redirectUris, 'oidc.redirectUris', 'Redirect URI', true);
+  const grantTypes = checkGrantTypes(merged.grantTypes, clientType);
+  // A machine client (client credentials only) sends nobody's browser anywhere: it needs no redirect URI.
+  const signsUsersIn = grantTypes.includes('authorization_code');
+  const redirectUris = checkUris(merged.redirectUris, 'oidc.redirectUris', 'Redirect URI', signsUsersIn);
   const postLogoutRedirectUris = checkUris(
     merged.postLogoutRedirectUris,
     'oidc.postLogoutRedirectUris',
     'Post-logout redirect URI',
     false,
   );
-  const grantTypes = checkGrantTypes(merged.grantTypes, clientType);
   const scopes = checkScopes(merged.scopes, grantTypes);
   const lifetime = (field: LifetimeField, label: string) => checkLifetime(merged[field], field, label);
   const accessTokenLifetime = lifetime('accessTokenLifetime', 'Access token lifetime');
   const idTokenLifetime = lifetime('idTokenLifetime', 'ID token lifetime');
   const refreshTokenLifetime = lifetime('refreshTokenLifetime', 'Refresh token lifetime');
   const firstParty = checkBoolean(merged.firstParty, 'oidc.firstParty', 'First-party');
+  const pairwiseSubject = checkBoolean(merged.pairwiseSubject, 'oidc.pairwiseSubject', 'Pairwise subject');
   const claims = checkClaims(merged.claims);
   const loginText = typeof merged.initiateLoginUri === 'string' ? merged.initiateLoginUri.trim() : undefined;
   const initiateLoginUri =
@@ -155,6 +162,7 @@ export function validateOidcClientSettings(input: unknown, base: OidcClientSetti
     idTokenLifetime,
     refreshTokenLifetime,
     firstParty,
+    pairwiseSubject,
     claims,
     initiateLoginUri,
   };

@@ -22,27 +22,34 @@ export function portalNav(f: PortalFrame): SafeHtml {
 </nav>`;
 }
 
+/** A tile of the portal: a SAML service started here, or an OpenID Connect client that starts its own sign-in. */
+export interface ServiceTile {
+  id: string;
+  name: string;
+  /** An OpenID Connect client's initiate_login_uri, with `iss` (OIDC Core §4); absent for a SAML service. */
+  startsAt?: string;
+}
+
 /**
- * The services the user may open (SPEC §6), one tile each: a form that starts IdP-initiated sign-on, with the
- * page's CSRF token, so that another site cannot start it in the user's name.
+ * The services the user may open (SPEC §6), one tile each. A SAML tile is a form that starts IdP-initiated sign-on,
+ * with the page's CSRF token, so that another site cannot start it in the user's name; an OpenID Connect tile is a
+ * link to where the client starts its sign-in, which then comes back to Gatehouse's policy as any request does.
  */
-function serviceTiles(f: PortalFrame, services: readonly { id: string; name: string }[]): SafeHtml {
+function serviceTiles(f: PortalFrame, services: readonly ServiceTile[]): SafeHtml {
   if (services.length === 0) return html``;
   return html`<h2>Your services</h2>
 <ul class="service-tiles">
-${services.map(
-  (service) => html`<li><form method="post" action="/portal/${f.domain}/sso/start/${service.id}">
+${services.map((service) =>
+  service.startsAt
+    ? html`<li><a class="tile" href="${service.startsAt}">${service.name}</a></li>`
+    : html`<li><form method="post" action="/portal/${f.domain}/sso/start/${service.id}">
 <input type="hidden" name="_csrf" value="${f.csrfToken}"><button type="submit" class="tile">${service.name}</button>
 </form></li>`,
 )}
 </ul>`;
 }
 
-export function renderPortalHome(
-  f: PortalFrame,
-  services: readonly { id: string; name: string }[],
-  notice?: string,
-): string {
+export function renderPortalHome(f: PortalFrame, services: readonly ServiceTile[], notice?: string): string {
   return page(
     'Gatehouse portal',
     html`${portalNav(f)}

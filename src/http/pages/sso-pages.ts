@@ -1,13 +1,17 @@
-import { SSO_MESSAGES } from '../../core/messages.js';
+import { OIDC_MESSAGES, SSO_MESSAGES } from '../../core/messages.js';
 import { html, page } from './html.js';
 
-/** A refused single sign-on: the fixed first line, then why, for the user (SPEC §6). Nothing goes to the service. */
-export function renderSsoRefusal(serviceName: string | undefined, why: string): string {
+/**
+ * A refused single sign-on: the fixed first line, then why, for the user (SPEC §6). Nothing goes to a SAML service;
+ * an OpenID Connect client is told `access_denied` if the user follows `returnTo` back to it.
+ */
+export function renderSsoRefusal(serviceName: string | undefined, why: string, returnTo?: string): string {
   return page(
     SSO_MESSAGES.notAllowed,
     html`<h1>${SSO_MESSAGES.notAllowed}</h1>
 ${serviceName ? html`<p class="service">${serviceName}</p>` : ''}
 <p role="alert">${why}</p>
+${returnTo ? html`<p><a href="${returnTo}">${OIDC_MESSAGES.returnToService}</a></p>` : ''}
 <p><a href="/">Back to the start page</a></p>`,
   );
 }

@@ -31,6 +31,17 @@ function contentSecurityPolicy(styleNonce: string | undefined, formTarget?: stri
   ].join('; ');
 }
 
+/** Built once: every answer carries them, and most need no nonce. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': contentSecurityPolicy(undefined),
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'same-origin',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(self), microphone=(), geolocation=(), payment=()',
+};
+
 /** Strict headers on every answer; HSTS only when the request really arrived over HTTPS. */
 export function registerSecurityHeaders(app: FastifyInstance, options: { httpsOnly: boolean }): void {
   app.decorateRequest('styleNonce', function (this: PageRequest) {
@@ -41,19 +52,9 @@ export function registerSecurityHeaders(app: FastifyInstance, options: { httpsOn
     // An origin is only scheme, host and port: nothing of the URL can widen the policy beyond that one origin.
     this[FORM_TARGET] = url.origin;
   });
-  // Built once: every answer carries them, and most need no nonce.
-  const headers = {
-    'Content-Security-Policy': contentSecurityPolicy(undefined),
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'same-origin',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Permissions-Policy': 'camera=(self), microphone=(), geolocation=(), payment=()',
-  };
   const hsts = 'max-age=31536000; includeSubDomains';
   app.addHook('onSend', (request: PageRequest, reply: FastifyReply, payload, done) => {
-    reply.headers(headers);
+    reply.headers(SECURITY_HEADERS);
     const nonce = request[NONCE];
     const formTarget = request[FORM_TARGET];
     if (nonce || formTarget) reply.header('Content-Security-Policy', contentSecurityPolicy(nonce, formTarget));

@@ -13,7 +13,7 @@ import type { AccessLogReason } from '../../core/access-log-reasons.js';
 import type { Store } from '../../store/database.js';
 import { findSamlServiceByEntityId, findService } from '../../store/connected-services.js';
 import type { ConnectedServiceRow, SsoRequestRow, TenantRow } from '../../store/schema.js';
-import { claimSsoAnswer, findSsoRequest, insertSsoRequest } from '../../store/sso-requests.js';
+import { claimSsoAnswer, insertSsoRequest } from '../../store/sso-requests.js';
 import type { AccessLogService } from '../access-log-service.js';
 import type { ActiveSession } from '../session-service.js';
 import type { SignInClient } from '../sign-in/sign-in-context.js';
@@ -177,14 +177,13 @@ export class SamlSsoService {
    */
   async resume(
     tenant: TenantRow,
-    requestId: string,
+    request: SsoRequestRow | undefined,
     active: ActiveSession | null,
     client: SignInClient,
     requestOrigin: string,
   ): Promise<SsoOutcome> {
     const now = this.deps.clock.now();
-    const request = await findSsoRequest(this.deps.store.db, tenant.id, requestId);
-    if (!request || request.answered_at !== 0 || request.expires_at <= now)
+    if (!request || request.protocol !== 'saml' || request.answered_at !== 0 || request.expires_at <= now)
       return this.refuse(tenant, client, 'sso-expired', 400, undefined, active);
     const row = await findService(this.deps.store.db, tenant.id, request.service_id);
     if (!row || row.status !== 'enabled')

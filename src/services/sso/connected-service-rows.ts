@@ -7,7 +7,7 @@ import type {
   ServiceStatus,
   ServiceType,
 } from '../../core/sso/connected-service-settings.js';
-import type { OidcClientSettings } from '../../core/sso/oidc-client-settings.js';
+import { DEFAULT_OIDC_CLIENT_SETTINGS, type OidcClientSettings } from '../../core/sso/oidc-client-settings.js';
 import type { SamlPresetKey } from '../../core/sso/saml-presets.js';
 import type { SamlSettings } from '../../core/sso/saml-settings.js';
 import type { ConnectedServiceRow } from '../../store/schema.js';
@@ -65,7 +65,7 @@ export function serviceSettingsOf(row: ConnectedServiceRow): ConnectedServiceSet
     requireOtp: row.otp_mode as ServiceOtpMode,
     requireOtpCondition: row.otp_condition,
     saml: saml && { entityId: row.saml_entity_id ?? '', ...saml },
-    oidc: row.oidc_settings === null ? null : (JSON.parse(row.oidc_settings) as OidcClientSettings),
+    oidc: oidcClientSettingsOf(row),
   };
 }
 
@@ -120,4 +120,10 @@ export function auditValuesOf(settings: ConnectedServiceSettings): Record<string
   // An OpenID Connect client's settings hold no secret (secrets are rows of their own, logged by id only).
   if (oidc) for (const [key, value] of Object.entries(oidc)) flat[`oidc.${key}`] = value;
   return flat;
+}
+
+/** An OpenID Connect client's stored settings; a setting added since they were saved takes its default. */
+export function oidcClientSettingsOf(row: ConnectedServiceRow): OidcClientSettings | null {
+  if (row.oidc_settings === null) return null;
+  return { ...DEFAULT_OIDC_CLIENT_SETTINGS, ...(JSON.parse(row.oidc_settings) as Partial<OidcClientSettings>) };
 }

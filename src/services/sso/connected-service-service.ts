@@ -55,12 +55,19 @@ export interface DeletedService {
  * their before/after values, in the same transaction as the change.
  */
 export class ConnectedServiceService {
+  private readonly listeners: ((tenantId: string) => void)[] = [];
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly publicUrl: URL | undefined,
   ) {}
+
+  /** Calls `listener` after every change of a service of a tenant made through this server (caches drop theirs). */
+  onChange(listener: (tenantId: string) => void): void {
+    this.listeners.push(listener);
+  }
 
   async list(tenant: TenantRow): Promise<ConnectedServiceView[]> {
     const [rows, counts, pairs] = await Promise.all([
@@ -160,6 +167,7 @@ export class ConnectedServiceService {
         );
       });
     });
+    this.listeners.forEach((listener) => listener(tenant.id));
     const view = serviceViewOf(row, [], 0);
     return clientSecret === undefined ? view : { ...view, clientSecret };
   }
@@ -206,6 +214,7 @@ export class ConnectedServiceService {
       },
       id,
     );
+    this.listeners.forEach((listener) => listener(tenant.id));
     return this.get(tenant, id);
   }
 

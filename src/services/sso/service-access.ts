@@ -15,6 +15,7 @@ import { adminOtpAppliesTo } from '../policy/admin-otp-enforcement.js';
 import { evaluationContextFor } from '../policy/decision-context.js';
 import type { EntrancePassService } from '../policy/entrance-pass-service.js';
 import type { PolicyCatalog } from '../policy/policy-catalog.js';
+import { oidcClientSettingsOf } from './connected-service-rows.js';
 
 export type ServiceAccessDecision = ServiceDecision & { groupName: string };
 
@@ -75,10 +76,11 @@ export class ServiceAccess {
     const { group, login, context } = await this.groupDecision(tenant, user, facts);
     if (!login.allowed) return [];
     const rows = await enabledServicesOfGroup(this.store.db, tenant.id, group.id);
-    // OpenID Connect clients get their tiles (through initiate_login_uri) with the OpenID Provider (issue 10 item 6);
-    // until then a tile could only lead to a refusal.
+    // An OpenID Connect client has a tile only if it says where a sign-in starts (its initiate_login_uri).
     return rows.filter(
-      (row) => row.type === 'saml' && decideServiceAccess(this.policyOf(row), true, login, context).allowed,
+      (row) =>
+        (row.type === 'saml' || oidcClientSettingsOf(row)?.initiateLoginUri) &&
+        decideServiceAccess(this.policyOf(row), true, login, context).allowed,
     );
   }
 

@@ -16,7 +16,8 @@ export function IdentityProviderPanel() {
       <Stack gap="xs">
         <Title order={3}>Gatehouse as identity provider</Title>
         <Text c="dimmed" size="sm">
-          Give these to the service provider, or give it the IdP metadata, which holds them all.
+          Give these to the service provider, or give it the IdP metadata, which holds them all. An OpenID Connect
+          application needs only the discovery URL.
         </Text>
         <ErrorAlert error={idp.error} />
         {idp.data && (
@@ -27,6 +28,8 @@ export function IdentityProviderPanel() {
                   ['Entity ID', idp.data.entityId],
                   ['Single sign-on URL', idp.data.ssoUrl],
                   ['Single logout URL', idp.data.sloUrl],
+                  ['OpenID Connect issuer', idp.data.oidcIssuer],
+                  ['Discovery URL', idp.data.oidcDiscoveryUrl],
                 ] as const
               ).map(([label, value]) => (
                 <Table.Tr key={label}>

@@ -171,6 +171,13 @@ export function OidcClientForm({ initialValues, isNew, submitLabel, onSave }: Oi
           error={errors['oidc.firstParty']}
           onChange={(event) => change('firstParty', event.currentTarget.checked)}
         />
+        <Switch
+          label="Pairwise subject identifiers"
+          description="On: this application gets its own identifier (sub) for each user, unlike any other application's."
+          checked={values.pairwiseSubject}
+          error={errors['oidc.pairwiseSubject']}
+          onChange={(event) => change('pairwiseSubject', event.currentTarget.checked)}
+        />
         <Textarea
           label="Claims from custom attributes"
           description="One per line: claim = custom attribute (department = dept)."

@@ -16,6 +16,7 @@ export interface OidcFormValues extends AccessValues {
   idTokenLifetime: number | string;
   refreshTokenLifetime: number | string;
   firstParty: boolean;
+  pairwiseSubject: boolean;
   claims: string;
   initiateLoginUri: string;
 }
@@ -35,6 +36,7 @@ export const oidcFormFields = [
   'oidc.idTokenLifetime',
   'oidc.refreshTokenLifetime',
   'oidc.firstParty',
+  'oidc.pairwiseSubject',
   'oidc.claims',
   'oidc.initiateLoginUri',
 ] as const;
@@ -63,6 +65,7 @@ export function oidcFormValuesOf(settings: AccessValues & { name: string; oidc: 
     idTokenLifetime: oidc.idTokenLifetime,
     refreshTokenLifetime: oidc.refreshTokenLifetime,
     firstParty: oidc.firstParty,
+    pairwiseSubject: oidc.pairwiseSubject,
     claims: oidc.claims.map((mapping) => `${mapping.claim} = ${mapping.attribute}`).join('\n'),
     initiateLoginUri: oidc.initiateLoginUri,
   };
@@ -86,6 +89,7 @@ export function oidcChangesOf(values: OidcFormValues): ConnectedServiceChanges {
       idTokenLifetime: Number(values.idTokenLifetime),
       refreshTokenLifetime: Number(values.refreshTokenLifetime),
       firstParty: values.firstParty,
+      pairwiseSubject: values.pairwiseSubject,
       claims: lines(values.claims).map((line) => {
         const [claim = '', ...attribute] = line.split('=');
         return { claim: claim.trim(), attribute: attribute.join('=').trim() };

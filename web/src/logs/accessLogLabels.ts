@@ -24,6 +24,10 @@ export const reasonLabels: Record<AccessLogReason, string> = {
   'sso-unregistered-url': 'Answer address not registered for the service',
   'sso-replayed': 'Single sign-on request replayed',
   'sso-expired': 'Single sign-on request expired',
+  'oidc-invalid-client': 'Wrong client secret, or unknown or disabled client',
+  'oidc-invalid-grant': 'Code or refresh token refused (unknown, expired, reused, or PKCE mismatch)',
+  'oidc-invalid-token': 'Access token refused (unknown, expired or revoked)',
+  'consent-denied': 'The user did not allow the application',
 };
 
 export const reasonOptions = Object.entries(reasonLabels).map(([value, label]) => ({ value, label }));

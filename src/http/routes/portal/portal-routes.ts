@@ -5,6 +5,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ValidationError } from '../../../core/validation-error.js';
 import { AttemptRefusedError } from '../../../services/errors.js';
 import type { Services } from '../../../services/services.js';
+import { oidcClientSettingsOf } from '../../../services/sso/connected-service-rows.js';
+import { initiateLoginUrl, oidcIssuerOf } from '../../../core/sso/idp-endpoints.js';
+import { requestOrigin } from '../../plugins/auth.js';
 import { renderChangePassword, renderPortalHome } from '../../pages/portal-pages.js';
 import { frameOf, signedInOrRedirect } from './portal-session.js';
 import { shownWithStatus, signInClientOf } from './sign-in-client.js';
@@ -17,7 +20,8 @@ const PasswordForm = Type.Object({
   _csrf: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
-export function registerPortalRoutes(app: FastifyInstance, services: Services): void {
+/** `publicUrl` is GATEHOUSE_PUBLIC_URL: an OpenID Connect tile names the issuer under it. */
+export function registerPortalRoutes(app: FastifyInstance, services: Services, publicUrl: URL | undefined): void {
   app.get('/portal/:domain', { schema: { params: DomainParams, hide: true } }, async (request, reply) => {
     const { domain } = request.params as { domain: string };
     return reply.redirect(`/portal/${encodeURIComponent(domain)}/`, 301);
@@ -36,7 +40,11 @@ export function registerPortalRoutes(app: FastifyInstance, services: Services): 
     return reply.type('text/html; charset=utf-8').send(
       renderPortalHome(
         frameOf(request, reply, active),
-        tiles.map((row) => ({ id: row.id, name: row.name })),
+        tiles.map((row) => {
+          const startsAt = oidcClientSettingsOf(row)?.initiateLoginUri;
+          const issuer = oidcIssuerOf(publicUrl?.href ?? requestOrigin(request), active.tenant.domain);
+          return { id: row.id, name: row.name, ...(startsAt ? { startsAt: initiateLoginUrl(startsAt, issuer) } : {}) };
+        }),
         changed === '1' ? PORTAL_MESSAGES.passwordChanged : undefined,
       ),
     );

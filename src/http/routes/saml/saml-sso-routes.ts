@@ -7,7 +7,7 @@ import type { SsoOutcome } from '../../../services/saml/saml-sso-service.js';
 import type { Services } from '../../../services/services.js';
 import type { TenantRow } from '../../../store/schema.js';
 import { renderErrorPage } from '../../pages/error-page.js';
-import { renderAutoPost, renderSignedOut, renderSsoRefusal } from '../../pages/sso-pages.js';
+import { renderAutoPost, renderSignedOut } from '../../pages/sso-pages.js';
 import { SESSION_COOKIE } from '../../plugins/cookies.js';
 import { LOGOUT_MESSAGES, type LogoutOutcome } from '../../../services/saml/saml-logout-service.js';
 import { requestOrigin, sessionInTenant, tenantOf } from '../../plugins/auth.js';
@@ -15,7 +15,8 @@ import type { CookiePolicy } from '../../plugins/cookies.js';
 import { htmlReply } from '../otp-setup/otp-setup-routes.js';
 import { ssoResumePath } from '../portal/next-path.js';
 import { signInClientOf } from '../portal/sign-in-client.js';
-import { setAttemptCookie } from '../portal/sign-in-cookies.js';
+import type { OidcResume } from '../oidc/oidc-routes.js';
+import { replyWithSsoStep } from '../sso/sso-replies.js';
 
 const DomainParams = Type.Object({ domain: Type.String({ maxLength: 253 }) });
 const ResumeParams = Type.Object({
@@ -72,30 +73,22 @@ function redirectRequestOf(url: string): IncomingSamlRequest | 'too-large' {
  * SAML single sign-on (SPEC §6). `/saml/<domain>/sso` takes a service's AuthnRequest (HTTP-Redirect or HTTP-POST)
  * and sends the browser on to the request's page under the portal, where the session and the entrance pass are
  * seen: the browser arrives there by a plain GET, which SameSite=Lax cookies accompany even after a cross-site
- * POST. That page signs the user in if needed, steps up to OTP, refuses with a page, or posts the Response.
+ * POST. That page signs the user in if needed, steps up to OTP, refuses with a page, or posts the Response; it
+ * resumes OpenID Connect requests the same way (`resumeOidc`).
  */
-export function registerSamlSsoRoutes(app: FastifyInstance, services: Services, cookies: CookiePolicy): void {
+export function registerSamlSsoRoutes(
+  app: FastifyInstance,
+  services: Services,
+  cookies: CookiePolicy,
+  resumeOidc: OidcResume,
+): void {
   const routes = app.withTypeProvider<TypeBoxTypeProvider>();
   const sso = services.samlSso;
 
   const render = async (request: FastifyRequest, reply: FastifyReply, tenant: TenantRow, outcome: SsoOutcome) => {
-    switch (outcome.kind) {
-      case 'refused':
-        return htmlReply(reply, outcome.status).send(renderSsoRefusal(outcome.serviceName, outcome.message));
-      case 'sign-in':
-        return reply.redirect(
-          `/portal/${tenant.domain}/login?next=${encodeURIComponent(ssoResumePath(tenant.domain, outcome.requestId))}`,
-          303,
-        );
-      case 'step-up':
-        if (outcome.outcome.kind === 'login-form')
-          return htmlReply(reply, 403).send(renderSsoRefusal(outcome.serviceName, outcome.outcome.message));
-        if (outcome.outcome.attempt) setAttemptCookie(request, reply, cookies, tenant, outcome.outcome.attempt);
-        return reply.redirect(`/portal/${tenant.domain}/login/${outcome.outcome.step}`, 303);
-      case 'post':
-        request.allowFormTarget(new URL(outcome.url));
-        return htmlReply(reply).send(renderAutoPost(outcome));
-    }
+    if (outcome.kind !== 'post') return replyWithSsoStep(request, reply, cookies, tenant, outcome);
+    request.allowFormTarget(new URL(outcome.url));
+    return htmlReply(reply).send(renderAutoPost(outcome));
   };
 
   const received = async (
@@ -180,14 +173,10 @@ export function registerSamlSsoRoutes(app: FastifyInstance, services: Services, 
     { schema: { params: ResumeParams, hide: true } },
     async (request, reply) => {
       const tenant = await tenantOf(services, request.params.domain);
+      const waiting = await services.ssoRequests.find(tenant, request.params.requestId);
+      if (waiting?.protocol === 'oidc') return resumeOidc(request, reply, tenant, waiting);
       const active = await sessionInTenant(request, tenant);
-      const outcome = await sso.resume(
-        tenant,
-        request.params.requestId,
-        active,
-        signInClientOf(request),
-        requestOrigin(request),
-      );
+      const outcome = await sso.resume(tenant, waiting, active, signInClientOf(request), requestOrigin(request));
       return render(request, reply, tenant, outcome);
     },
   );

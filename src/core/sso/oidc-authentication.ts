@@ -1,0 +1,46 @@
+/**
+ * What an OpenID Connect client is told about how the user signed in (OIDC Core §2 `acr` and `amr`, values from
+ * RFC 8176), worked out from the Gatehouse session alone.
+ */
+
+/** A password sign-in. */
+export const ACR_PASSWORD = 'urn:gatehouse:acr:pwd';
+/** A password and a second factor (an OTP code, an emergency token or a Gatehouse Key approval). */
+export const ACR_MULTI_FACTOR = 'urn:gatehouse:acr:mfa';
+export const ACR_VALUES = [ACR_PASSWORD, ACR_MULTI_FACTOR] as const;
+
+/**
+ * Values of `acr_values` that ask for more than a password. Besides Gatehouse's own, the two that clients written
+ * for other providers commonly send: the OpenID PAPE multi-factor policy and the bare RFC 8176 `mfa`.
+ */
+const MULTI_FACTOR_REQUESTS = new Set([
+  ACR_MULTI_FACTOR,
+  'mfa',
+  'http://schemas.openid.net/pape/policies/2007/06/multi-factor',
+]);
+
+/** Whether a space-separated `acr_values` asks for multi-factor authentication. */
+export function asksForMultiFactor(acrValues: string | undefined): boolean {
+  return (acrValues ?? '').split(' ').some((value) => MULTI_FACTOR_REQUESTS.has(value));
+}
+
+export interface SessionAuthentication {
+  /** The OTP method that passed the session's OTP step ('' when there was none). */
+  otpMethod: string;
+  /** When OTP was passed; 0 when it was not. */
+  otpVerifiedAt: number;
+}
+
+/**
+ * The `amr` values: `pwd` always (every Gatehouse session began with the password); `hwk` for a Gatehouse Key
+ * approval (a key held in the phone's keystore), `otp` for a code or an emergency token; `mfa` with either.
+ */
+export function authenticationMethodsOf(session: SessionAuthentication): string[] {
+  if (session.otpVerifiedAt === 0) return ['pwd'];
+  const second = session.otpMethod === 'gatehouse-key' ? 'hwk' : 'otp';
+  return ['pwd', second, 'mfa'];
+}
+
+export function authenticationContextOf(session: SessionAuthentication): string {
+  return session.otpVerifiedAt === 0 ? ACR_PASSWORD : ACR_MULTI_FACTOR;
+}
