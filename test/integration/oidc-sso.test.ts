@@ -3,6 +3,7 @@
 // reuse, client credentials, revocation, introspection, RP-initiated logout, and the policy deciding every request.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import type { CreatedConnectedService } from '../../src/contract/admin-api/index.js';
 import { dialectsToTest } from '../support/databases.js';
@@ -230,6 +231,39 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(returned.location.searchParams.get('error'), 'access_denied');
       const [entry] = await accessLogEntries(admin, { loginId: 'vic@example.com', reason: 'service-not-allowed' });
       assert.equal(entry?.service, 'Timesheets');
+    });
+
+    it('rotates signing keys with overlap: a relying party that caches the JWKS knows the next key before it signs', async () => {
+      await user('xia@example.com');
+      const browser = new HttpClient(server.baseUrl, DOMAIN);
+      const signIn = async () => {
+        const request = await authorizationRequest(rp, redirectUriOf('Timesheets'));
+        const stop = await openAuthorization(browser, request, { loginId: 'xia@example.com', password: GOOD_PASSWORD });
+        return exchangeCode(rp, stop, request);
+      };
+      const kidOf = (token: string) => decodeProtectedHeader(token).kid;
+      const before = await signIn();
+      const jwksUri = rp.serverMetadata().jwks_uri!;
+      const prepared = await admin.api('POST', '/oidc-signing-keys');
+      assert.equal(prepared.status, 201, prepared.text);
+      const next = prepared.json<{ id: string; kids: { RS256: string } }>();
+      // A relying party fetches the key set now and keeps it.
+      const cached = (await (await fetch(jwksUri)).json()) as JSONWebKeySet;
+      assert.ok(
+        cached.keys.some((key) => key.kid === next.kids.RS256),
+        'the next key is published',
+      );
+      const stillOld = await signIn();
+      assert.equal(kidOf(stillOld.id_token!), kidOf(before.id_token!), 'but it does not sign yet');
+      const activated = await admin.api('POST', `/oidc-signing-keys/${next.id}/activate`);
+      assert.equal(activated.status, 200, activated.text);
+      const after = await signIn();
+      assert.equal(kidOf(after.id_token!), next.kids.RS256, 'the new key signs at once');
+      // The cached set verifies the new token without fetching again.
+      await jwtVerify(after.id_token!, createLocalJWKSet(cached), { issuer: issuerOf(server) });
+      // And the former key is still published, so that tokens it signed still verify.
+      const now = (await (await fetch(jwksUri)).json()) as JSONWebKeySet;
+      assert.ok(now.keys.some((key) => key.kid === kidOf(before.id_token!)));
     });
 
     it('RP-initiated logout ends the Gatehouse session and returns to the registered address', async () => {
