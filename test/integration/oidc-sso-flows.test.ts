@@ -190,6 +190,23 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.doesNotMatch(portal.text, /Hidden Tool/, 'no tile without an initiate login URI');
     });
 
+    it('Policy Check answers for an OpenID Connect client as it decides at sign-in', async () => {
+      const person = await addUser(admin, { loginId: 'hana@example.com', groupId });
+      const outsider = await addUser(admin, { loginId: 'ivo@example.com' });
+      const created = await allowedClient('Audit Trail', { requireOtp: 'always' });
+      const check = async (userId: string) => {
+        const query = new URLSearchParams({ userId, ip: '203.0.113.9', hasPass: 'false', serviceId: created.id });
+        const answer = await admin.api('GET', `/policy-check?${query}`);
+        assert.equal(answer.status, 200, answer.text);
+        return answer.json<{ allowed: boolean; otpRequired: boolean; service: string | null }>();
+      };
+      const answer = await check(person.id);
+      assert.equal(answer.allowed, true);
+      assert.equal(answer.otpRequired, true, "the client's Require OTP");
+      assert.equal(answer.service, 'Audit Trail');
+      assert.equal((await check(outsider.id)).allowed, false);
+    });
+
     it('a disabled client can neither start a sign-in nor use its tokens', async () => {
       await addUser(admin, { loginId: 'fay@example.com', groupId });
       const created = await allowedClient('Old Wiki');
