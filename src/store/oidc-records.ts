@@ -90,6 +90,16 @@ export async function deleteOidcGrant(db: Kysely<Database>, tenantId: string, gr
   await db.deleteFrom('oidc_records').where('tenant_id', '=', tenantId).where('grant_id', '=', grantId).execute();
 }
 
+/** Removes a grant and everything issued under it: its codes and tokens, and the grant's own record. */
+export async function deleteOidcGrantAndRecord(db: Kysely<Database>, tenantId: string, grantId: string): Promise<void> {
+  if (!grantId) return;
+  await db
+    .deleteFrom('oidc_records')
+    .where('tenant_id', '=', tenantId)
+    .where((eb) => eb.or([eb('grant_id', '=', grantId), eb.and([eb('model', '=', 'Grant'), eb('id', '=', grantId)])]))
+    .execute();
+}
+
 export async function deleteExpiredOidcRecords(db: Kysely<Database>, now: number): Promise<void> {
   await db.deleteFrom('oidc_records').where('expires_at', '>', 0).where('expires_at', '<=', now).execute();
 }

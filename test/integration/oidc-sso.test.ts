@@ -171,6 +171,37 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(introspected.active, false);
     });
 
+    it('gives one code to one of many requests racing with it, and then revokes what it gave', async () => {
+      await user('sol@example.com');
+      const browser = new HttpClient(server.baseUrl, DOMAIN);
+      const request = await authorizationRequest(rp, redirectUriOf('Timesheets'));
+      const stop = await openAuthorization(browser, request, { loginId: 'sol@example.com', password: GOOD_PASSWORD });
+      const code = stop.location?.searchParams.get('code');
+      assert.ok(code);
+      const body = new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: redirectUriOf('Timesheets'),
+        code_verifier: request.verifier,
+      });
+      const basic = Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64');
+      const answers = await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          const answer = await fetch(rp.serverMetadata().token_endpoint!, {
+            method: 'POST',
+            headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+            body,
+          });
+          return { status: answer.status, json: (await answer.json()) as { error?: string; access_token?: string } };
+        }),
+      );
+      const won = answers.filter((answer) => answer.status === 200);
+      assert.equal(won.length, 1, `one exchange wins: ${answers.map((answer) => answer.status).join(' ')}`);
+      assert.ok(answers.every((answer) => answer.status === 200 || answer.json.error === 'invalid_grant'));
+      const introspected = await oidc.tokenIntrospection(rp, won[0]!.json.access_token!);
+      assert.equal(introspected.active, false, 'a code presented twice revokes the tokens it gave');
+    });
+
     it('refuses a wrong PKCE verifier and a wrong client secret', async () => {
       await user('tess@example.com');
       const browser = new HttpClient(server.baseUrl, DOMAIN);

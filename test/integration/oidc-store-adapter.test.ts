@@ -73,9 +73,14 @@ for (const { dialect, skip } of await dialectsToTest()) {
       );
       assert.equal(winners.filter(Boolean).length, 1);
       assert.equal((await codes.find('c2'))?.consumed, Math.floor(clock.now() / 1000));
-      await codes.consume('c2');
       await codes.upsert('c2', { accountId: 'u1', grantId: 'g2' }, 600);
       assert.ok((await codes.find('c2'))?.consumed, 'still consumed after being written again');
+      // A consume that loses (the record was used meanwhile) is a reuse: refused, and the grant revoked.
+      await adapter('Grant').upsert('g2', { accountId: 'u1' }, 600);
+      await adapter('AccessToken').upsert('t2', { grantId: 'g2' }, 600);
+      await assert.rejects(codes.consume('c2'), (error: Error) => error.name === 'InvalidGrant');
+      assert.equal(await adapter('Grant').find('g2'), undefined);
+      assert.equal(await adapter('AccessToken').find('t2'), undefined);
     });
 
     it('revokes a grant: every record of it goes, in every model, and nothing else', async () => {

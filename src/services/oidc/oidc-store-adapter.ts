@@ -1,9 +1,11 @@
+import { errors } from 'oidc-provider';
 import type { Adapter, AdapterConstructor, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../../core/clock.js';
 import type { Store } from '../../store/database.js';
 import {
   consumeOidcRecord,
   deleteOidcGrant,
+  deleteOidcGrantAndRecord,
   deleteOidcRecord,
   findOidcRecord,
   findOidcRecordBy,
@@ -59,8 +61,17 @@ export function oidcStoreAdapter(store: Store, clock: Clock, tenantId: string): 
       return payloadOf(await findOidcRecordBy(store.db, where, clock.now()));
     }
 
+    /**
+     * The engine reads a code (or refresh token), sees it unused, then consumes it: two requests with the same code
+     * can both get that far. The conditional update lets one through; the other is a reuse, treated as the engine
+     * treats one it sees — the grant and everything issued under it are revoked, the winner's tokens too.
+     */
     async consume(id: string): Promise<void> {
-      await consumeOidcRecord(store.db, { tenantId, model: this.model, id }, clock.now());
+      const key = { tenantId, model: this.model, id };
+      if (await consumeOidcRecord(store.db, key, clock.now())) return;
+      const row = await findOidcRecord(store.db, key, clock.now());
+      await deleteOidcGrantAndRecord(store.db, tenantId, row?.grant_id ?? '');
+      throw new errors.InvalidGrant(`${this.model} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {
