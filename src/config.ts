@@ -29,6 +29,7 @@ export interface Config {
   keyPushMaxPerHour: number;
   /** Single sign-on requests one client address may send per minute: reading one costs milliseconds of CPU. */
   ssoIpMaxPerMinute: number;
+  oidcFailuresIpMaxPerMinute: number;
   logLevel: string;
 }
 
@@ -163,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     otpFailureWindowMinutes: integer(env, 'OTP_FAILURE_WINDOW_MINUTES', 15, 1, 1440),
     keyPushMaxPerHour: integer(env, 'KEY_PUSH_MAX_PER_HOUR', 10, 1, 1000),
     ssoIpMaxPerMinute: integer(env, 'SSO_IP_MAX_PER_MINUTE', 60, 1, 1_000_000),
+    oidcFailuresIpMaxPerMinute: integer(env, 'OIDC_FAILURES_IP_MAX_PER_MINUTE', 30, 1, 1_000_000),
     logLevel,
   };
 }

@@ -47,6 +47,7 @@ export const OIDC_MESSAGES = {
   accessDenied: 'You are not allowed to use this service.',
   serverError: 'Something went wrong on our side. Please try again.',
   returnToService: 'Return to the application',
+  tooManyFailures: 'Too many failed requests from this address. Wait a minute and try again.',
   logoutQuestion: 'Do you want to log out?',
   logoutYes: 'Yes, log me out',
   logoutNo: 'No, stay logged in',

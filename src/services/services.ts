@@ -37,6 +37,7 @@ import { OidcClientSecretService } from './sso/oidc-client-secret-service.js';
 import { OidcDirectory } from './oidc/oidc-directory.js';
 import { OidcSsoService } from './oidc/oidc-sso-service.js';
 import { SsoRequests } from './sso/sso-requests.js';
+import { OidcRequestGuard } from './oidc/oidc-request-guard.js';
 import { AccountLockout } from './sign-in/guards/account-lockout.js';
 import { FamiliarClients } from './sign-in/guards/familiar-clients.js';
 import { OtpAnswers } from './sign-in/guards/otp-answers.js';
@@ -94,6 +95,7 @@ export interface Services {
   oidcDirectory: OidcDirectory;
   oidcSso: OidcSsoService;
   ssoRequests: SsoRequests;
+  oidcRequestGuard: OidcRequestGuard;
 }
 
 export interface ServiceDependencies {
@@ -237,13 +239,11 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     oidcSigningKeys: new OidcSigningKeys(store, clock, new SecretBox(secretKey, config.previousSecretKeys), audit),
     oidcDirectory,
     ssoRequests: new SsoRequests(store),
-    oidcSso: new OidcSsoService({
-      store,
-      clock,
-      access: serviceAccess,
-      requestThrottle: ssoThrottle,
-      stepUp,
+    oidcRequestGuard: new OidcRequestGuard(
+      ssoThrottle,
+      new RateGuard(store, clock, 'oidc-failures', { limit: config.oidcFailuresIpMaxPerMinute, windowMs: minutes }),
       accessLog,
-    }),
+    ),
+    oidcSso: new OidcSsoService({ store, clock, access: serviceAccess, stepUp, accessLog }),
   };
 }

@@ -113,6 +113,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
         idTokenLifetime: 3600,
         refreshTokenLifetime: 2_592_000,
         firstParty: false,
+        pairwiseSubject: false,
         claims: [{ claim: 'department', attribute: 'dept' }],
         initiateLoginUri: 'https://wiki.example.net/login',
       });

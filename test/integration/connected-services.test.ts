@@ -394,7 +394,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       );
     });
 
-    it("names Gatehouse's own SAML endpoints for the service's page", async () => {
+    it("names Gatehouse's own SAML endpoints and OpenID Connect issuer for the service's page", async () => {
       const answer = await auditor.api('GET', '/connected-services/identity-provider');
       assert.equal(answer.status, 200, answer.text);
       const idp = answer.json<IdentityProvider>();
@@ -404,6 +404,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
         certificateUrl: `${server.baseUrl}/saml/example.com/certificate`,
         ssoUrl: `${server.baseUrl}/saml/example.com/sso`,
         sloUrl: `${server.baseUrl}/saml/example.com/slo`,
+        oidcIssuer: `${server.baseUrl}/oidc/example.com`,
+        oidcDiscoveryUrl: `${server.baseUrl}/oidc/example.com/.well-known/openid-configuration`,
       });
     });
 

@@ -212,3 +212,53 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
   });
 }
+
+for (const { dialect, skip } of await dialectsToTest()) {
+  describe(`OpenID Connect limits per address (${dialect})`, { skip }, () => {
+    const clock = new ManualClock(Date.now());
+    let server: TestServer;
+    let machine: CreatedConnectedService;
+
+    before(async () => {
+      server = await startTestServer(dialect, {
+        clock,
+        env: { OIDC_FAILURES_IP_MAX_PER_MINUTE: '3', SSO_IP_MAX_PER_MINUTE: '3' },
+      });
+      const admin = await signedInClient(server);
+      machine = await addOidcClient(admin, 'Nightly Export', {
+        oidc: { grantTypes: ['client_credentials'], scopes: ['export'], redirectUris: [] },
+      });
+    });
+    after(async () => server?.close());
+
+    const tokenRequest = (secret: string) =>
+      fetch(`${server.baseUrl}/oidc/${DOMAIN}/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${machine.clientId}:${secret}`).toString('base64')}`,
+        },
+        body: 'grant_type=client_credentials&scope=export',
+      });
+
+    it('counts only failures at the token endpoint, and stops guessing for a minute after a few', async () => {
+      for (let i = 0; i < 6; i++) assert.equal((await tokenRequest(machine.clientSecret!)).status, 200, `success ${i}`);
+      for (let i = 0; i < 3; i++) assert.equal((await tokenRequest('guess')).status, 401, `guess ${i}`);
+      const stopped = await tokenRequest('guess');
+      assert.equal(stopped.status, 429);
+      assert.equal(stopped.headers.get('retry-after'), '60');
+      assert.equal((await tokenRequest(machine.clientSecret!)).status, 429, 'the right secret waits too');
+      clock.advance(61_000);
+      assert.equal((await tokenRequest(machine.clientSecret!)).status, 200);
+    });
+
+    it('counts authorization requests against the address SSO budget', async () => {
+      const browser = new HttpClient(server.baseUrl, DOMAIN);
+      const path = `/oidc/${DOMAIN}/auth?client_id=nobody&response_type=code&scope=openid`;
+      for (let i = 0; i < 3; i++) assert.equal((await browser.request('GET', path)).status, 400, `request ${i}`);
+      const throttled = await browser.request('GET', path);
+      assert.equal(throttled.status, 429);
+      assert.match(throttled.text, /Too many sign-in requests/);
+    });
+  });
+}

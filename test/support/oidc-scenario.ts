@@ -77,15 +77,21 @@ export async function authorizationRequest(
 
 export type BrowserStop = HttpAnswer & { path: string; location?: URL };
 
+/** Where a page that goes on by itself (a meta refresh) sends the browser. */
+const refreshTargetOf = (answer: HttpAnswer) =>
+  /<meta http-equiv="refresh" content="0;url=([^"]+)">/.exec(answer.text)?.[1]?.replace(/&amp;/g, '&');
+
 /**
- * Follows the server's redirects as a browser would, and stops at the first page that is not a redirect, or at a
- * redirect that leaves the server (to the relying party: `location`).
+ * Follows the server's redirects, and pages that go on by themselves, as a browser would; stops at the first page
+ * that stays, or at a redirect that leaves the server (to the relying party: `location`).
  */
 export async function browse(client: HttpClient, answer: HttpAnswer, limit = 10): Promise<BrowserStop> {
   let current = answer;
   let path = '';
-  for (let hops = 0; hops < limit && [302, 303].includes(current.status); hops++) {
-    const url = new URL(current.headers.get('location')!, client.baseUrl + path);
+  for (let hops = 0; hops < limit; hops++) {
+    const next = [302, 303].includes(current.status) ? current.headers.get('location') : refreshTargetOf(current);
+    if (!next) break;
+    const url = new URL(next, client.baseUrl + path);
     if (url.origin !== new URL(client.baseUrl).origin) return { ...current, path, location: url };
     path = url.pathname + url.search;
     current = await client.request('GET', path);

@@ -42,6 +42,7 @@ describe('OpenID Connect client settings', () => {
       idTokenLifetime: 3600,
       refreshTokenLifetime: 2_592_000,
       firstParty: true,
+      pairwiseSubject: false,
       claims: [],
       initiateLoginUri: '',
     });
@@ -84,6 +85,16 @@ describe('OpenID Connect client settings', () => {
     assert.equal(spa.clientType, 'public');
     const machine = validateOidcClientSettings({ grantTypes: ['client_credentials'], scopes: ['api:read'] }, GOOD);
     assert.deepEqual(machine.scopes, ['api:read'], 'no openid needed without authorization_code');
+    const withoutRedirects = validateOidcClientSettings(
+      { grantTypes: ['client_credentials'], scopes: ['api:read'], redirectUris: [] },
+      GOOD,
+    );
+    assert.deepEqual(withoutRedirects.redirectUris, [], 'nor a redirect URI: nobody is sent anywhere');
+    assert.throws(
+      () => validateOidcClientSettings({ redirectUris: [] }, GOOD),
+      /Add at least one Redirect URI/,
+      'a client that signs users in needs one',
+    );
   });
 
   it('refuses unknown fields and a settings value that is not an object', () => {

@@ -31,13 +31,17 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
   return new SafeHtml(out);
 }
 
-/** The frame of every server-rendered page: no inline script or style, so the strict CSP holds. */
-export function page(title: string, body: SafeHtml): string {
+/**
+ * The frame of every server-rendered page: no inline script or style, so the strict CSP holds. `refreshTo` makes the
+ * browser go on to that address at once (a meta refresh, which needs no script).
+ */
+export function page(title: string, body: SafeHtml, options: { refreshTo?: string } = {}): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+${options.refreshTo ? html`<meta http-equiv="refresh" content="0;url=${options.refreshTo}">` : ''}
 <title>${title}</title>
 <link rel="stylesheet" href="/static/gatehouse.css">
 </head>

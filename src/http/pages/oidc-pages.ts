@@ -1,4 +1,4 @@
-import { OIDC_MESSAGES } from '../../core/messages.js';
+import { OIDC_MESSAGES, SSO_MESSAGES } from '../../core/messages.js';
 import { renderErrorPage } from './error-page.js';
 import { html, page, SafeHtml } from './html.js';
 import { renderSignedOut } from './sso-pages.js';
@@ -64,5 +64,20 @@ export function renderConsent(view: ConsentView): string {
 <button type="submit" name="decision" value="allow">${OIDC_MESSAGES.consentAllow}</button>
 <button type="submit" name="decision" value="deny">${OIDC_MESSAGES.consentDeny}</button>
 </form>`,
+  );
+}
+
+/**
+ * The step from Gatehouse back to the engine, which sends the browser on to the application with its code. A page,
+ * not a redirect: a sign-in that began with a form (login, OTP, Gatehouse Key, consent) would otherwise reach the
+ * application's origin by redirects of that form's submission, which the strict `form-action 'self'` of the form's
+ * page forbids, and the browser would stop there. The page goes on at once by itself, or with its link.
+ */
+export function renderContinueToService(url: string, serviceName: string): string {
+  return page(
+    `Signing in to ${serviceName}`,
+    html`<h1>Signing in to ${serviceName}</h1>
+<p><a id="continue" href="${url}">${SSO_MESSAGES.continueTo}</a></p>`,
+    { refreshTo: url },
   );
 }

@@ -8,7 +8,7 @@ import type { OidcSsoOutcome } from '../../../services/oidc/oidc-sso-service.js'
 import type { Services } from '../../../services/services.js';
 import type { SsoRequestRow, TenantRow } from '../../../store/schema.js';
 import { renderErrorPage } from '../../pages/error-page.js';
-import { renderConsent } from '../../pages/oidc-pages.js';
+import { renderConsent, renderContinueToService } from '../../pages/oidc-pages.js';
 import { requestOrigin, sessionInTenant, tenantOf } from '../../plugins/auth.js';
 import type { CookiePolicy } from '../../plugins/cookies.js';
 import { SECURITY_HEADERS } from '../../plugins/security-headers.js';
@@ -37,6 +37,9 @@ const ConsentParams = Type.Object({
   requestId: Type.String({ pattern: '^[A-Za-z0-9_-]{16,64}$' }),
 });
 const ConsentBody = Type.Object({ decision: Type.Union([Type.Literal('allow'), Type.Literal('deny')]) });
+
+/** The endpoints that take a credential (client secret, code, token): their failures count per address. */
+const CREDENTIAL_ENDPOINTS = new Set(['/token', '/token/introspection', '/token/revocation', '/me']);
 
 /** The engine's own handler, made once per engine. */
 const handlers = new WeakMap<Provider, (req: IncomingMessage, res: ServerResponse) => Promise<void>>();
@@ -68,7 +71,7 @@ export function registerOidcRoutes(
   const render = (request: FastifyRequest, reply: FastifyReply, tenant: TenantRow, outcome: OidcSsoOutcome) => {
     switch (outcome.kind) {
       case 'redirect':
-        return reply.redirect(outcome.url, 303);
+        return htmlReply(reply).send(renderContinueToService(outcome.url, outcome.serviceName));
       case 'consent':
         return htmlReply(reply).send(
           renderConsent({
@@ -91,15 +94,28 @@ export function registerOidcRoutes(
 
     const toEngine = async (request: FastifyRequest<{ Params: { domain: string } }>, reply: FastifyReply) => {
       const tenant = await tenantOf(services, request.params.domain);
-      const engine = await engineOf(request, tenant);
       const raw = request.raw;
       const url = raw.url ?? '/';
       // The engine sees its own paths (/auth, /token, …); it makes its URLs under the issuer's (oidc-engine.ts).
-      raw.url = url.slice(/^\/oidc\/[^/?]+/.exec(url)?.[0].length ?? 0) || '/';
-      rememberClient(raw, signInClientOf(request));
+      const enginePath = url.slice(/^\/oidc\/[^/?]+/.exec(url)?.[0].length ?? 0) || '/';
+      const endpoint = enginePath.split('?')[0]!;
+      const client = signInClientOf(request);
+      const guard = services.oidcRequestGuard;
+      if (endpoint === '/auth' && !(await guard.admitAuthorization(tenant, client)))
+        return htmlReply(reply, 429).header('Retry-After', '60').send(renderErrorPage(429, SSO_MESSAGES.throttled));
+      const reservation = CREDENTIAL_ENDPOINTS.has(endpoint) ? await guard.reserveFailure(tenant, client) : undefined;
+      if (reservation === null)
+        return reply
+          .code(429)
+          .header('Retry-After', '60')
+          .send({ error: 'invalid_request', error_description: OIDC_MESSAGES.tooManyFailures });
+      const engine = await engineOf(request, tenant);
+      raw.url = enginePath;
+      rememberClient(raw, client);
       reply.hijack();
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.raw.setHeader(name, value);
       await handlerOf(engine)(raw, reply.raw);
+      if (reservation && reply.raw.statusCode < 400) await guard.release(reservation);
     };
 
     // Token, introspection, revocation and the logout confirmation are posted by clients, or carry the engine's own
