@@ -6,14 +6,13 @@
 // clock, an unanswered request expires and a new one can be sent.
 // Needs the built console and Key CLI (npm run build, which `npm test` runs first).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ManualClock } from '../../src/core/clock.js';
-import { PROJECT_ROOT } from '../../src/main.js';
+import { describeRun, keyCliBuilt, runKey } from '../support/key-cli.js';
 import { chromiumSkipReason, launchChromium, assertConsoleBuilt } from '../support/browser.js';
 import type { HttpClient } from '../support/http-client.js';
 import {
@@ -31,7 +30,6 @@ const KEY_USER = 'yuki.key@example.com';
 const EXPIRY_USER = 'ren.expiry@example.com';
 const OTP_GROUP = 'Default - OTP required';
 const TOTP_STEP_MS = 30_000;
-const KEY_BIN = path.join(PROJECT_ROOT, 'bin', 'gatehouse-key.js');
 
 interface Browsing {
   name: string;
@@ -39,50 +37,6 @@ interface Browsing {
   page: Page;
   /** CSP violations (Chromium reports them on the console) and uncaught errors, which no page may produce. */
   problems: { cspViolations: string[]; pageErrors: string[] };
-}
-
-interface KeyRun {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs `gatehouse-key` as a user would, with its accounts in `home`; `input` is what the user types. Asynchronous on
- * purpose: the server under test runs in this process, and a synchronous child would stop it from answering.
- */
-function runKey(home: string, args: string[], options: { timeoutMs?: number; input?: string } = {}): Promise<KeyRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [KEY_BIN, ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, GATEHOUSE_KEY_HOME: home },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    // Without input an interactive question ends with "No answer given." instead of hanging.
-    child.stdin.end(options.input ?? '');
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(
-        new Error(`gatehouse-key ${args.join(' ')} did not finish in time.\nstdout: ${stdout}\nstderr: ${stderr}`),
-      );
-    }, options.timeoutMs ?? 30_000);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      resolve({ exitCode, stdout, stderr });
-    });
-  });
-}
-
-function describeRun(run: KeyRun): string {
-  return `exit ${run.exitCode}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
 }
 
 /**
@@ -182,10 +136,7 @@ describe('Gatehouse Key in Chromium with the gatehouse-key command (sqlite)', { 
 
   before(async () => {
     assertConsoleBuilt();
-    assert.ok(
-      existsSync(path.join(PROJECT_ROOT, 'dist', 'key-cli', 'cli', 'main.js')),
-      'Gatehouse Key is not built: run "npm run build" first',
-    );
+    assert.ok(keyCliBuilt(), 'Gatehouse Key is not built: run "npm run build" first');
     keyHome = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-key-home-'));
     qrPng = path.join(keyHome, 'qr.png');
     [server, browser] = await Promise.all([startTestServer('sqlite'), launchChromium()]);
