@@ -163,6 +163,8 @@ describe('OpenID Connect single sign-on in Chromium (sqlite)', { skip: chromiumS
       // The device is asked about this user's sign-in, and accepts it with the number the browser shows.
       assert.equal(/^Sign-in request \S+ for (\S+) /m.exec(approved.stdout)?.[1], USER_LOGIN, describeRun(approved));
       assert.match(approved.stdout, /^Accepted$/m, describeRun(approved));
+      // The phone names the application the user is signing in to, not the portal.
+      assert.match(approved.stdout, new RegExp(`^  Service: ${SERVICE_NAME}$`, 'm'), describeRun(approved));
 
       // The page moves on by itself to the consent of the third-party client.
       await page.getByRole('heading', { name: 'Allow access to your account?' }).waitFor();

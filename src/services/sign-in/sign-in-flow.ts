@@ -4,6 +4,8 @@ import type { OtpType } from '../../core/otp/otp-types.js';
 import type { Store } from '../../store/database.js';
 import type { TenantRow } from '../../store/schema.js';
 import { updateUser } from '../../store/users.js';
+import { findService } from '../../store/connected-services.js';
+import { findSsoRequest } from '../../store/sso-requests.js';
 import type { AccessLogReason, AccessLogService } from '../access-log-service.js';
 import { TooSoonError } from '../errors.js';
 import type { ApprovalService } from '../key/approval-service.js';
@@ -263,7 +265,7 @@ export class SignInFlow {
   }
 
   private async sendPush(pending: PendingSignIn, client: SignInClient): Promise<SignInOutcome> {
-    const sent = await this.deps.approvals.send(pending, client);
+    const sent = await this.deps.approvals.send(pending, client, await this.serviceOfReturn(pending));
     if (sent.sent) return this.pushApproval(pending, 'pending', sent.request.number);
     if (sent.reason === 'otp-limit')
       return this.endAttempt(pending, client, 429, 'otp-limit', SIGN_IN_MESSAGES.otpLimit);
@@ -275,6 +277,18 @@ export class SignInFlow {
     const latest = await this.deps.approvals.latestOf(pending);
     if (!latest) return this.codeChallenge(pending, 200, { error });
     return { kind: 'push-approval', state: 'expired', number: null, canRequestAgain: false, error };
+  }
+
+  /**
+   * The service a sign-in is for when it returns to a waiting single sign-on request: Gatehouse Key shows its name,
+   * so that the user approves "Timesheets", not a sign-in to the portal they never opened.
+   */
+  private async serviceOfReturn(pending: PendingSignIn): Promise<string | undefined> {
+    const { attempt, user } = pending;
+    if (attempt.return_kind !== 'sso') return undefined;
+    const request = await findSsoRequest(this.deps.store.db, user.tenant_id, attempt.return_to);
+    const service = request && (await findService(this.deps.store.db, user.tenant_id, request.service_id));
+    return service ? service.name : undefined;
   }
 
   private pushApproval(pending: PendingSignIn, state: PushState, number: number | null): SignInOutcome {
