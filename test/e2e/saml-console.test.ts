@@ -8,11 +8,12 @@ import {
   chromiumSkipReason,
   consoleMenuLink,
   launchChromium,
+  signInToConsole,
   watchedPage,
 } from '../support/browser.js';
 import { HttpClient } from '../support/http-client.js';
 import { addGroup, addUser, signedInClient } from '../support/scenario.js';
-import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const DOMAIN = 'example.com';
 
@@ -48,11 +49,7 @@ describe('SAML in the console, in Chromium (sqlite)', { skip: chromiumSkipReason
 
   async function signedInPage(): Promise<{ page: Page; problems: string[] }> {
     const { page, problems } = await watchedPage(browser);
-    await page.goto(`${server.baseUrl}/admin/${DOMAIN}/`);
-    await page.getByLabel('Login ID').fill(ADMIN_LOGIN);
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'User List' }).waitFor();
+    await signInToConsole(page, server.baseUrl, DOMAIN);
     return { page, problems };
   }
 

@@ -10,8 +10,19 @@ import { SamlSigningKeys } from '../../src/services/saml/saml-signing-keys.js';
 import { ACTIVE_KEY_CACHE_MS } from '../../src/services/signing-keys/signing-key-cache.js';
 import { dialectsToTest } from '../support/databases.js';
 import type { HttpClient } from '../support/http-client.js';
-import { addUser, assertApiError, GOOD_PASSWORD, signedInClient } from '../support/scenario.js';
-import { auditEntries, listKeys, masterKeyOf, sqliteFilesOf, stateOf, tenantOf } from '../support/signing-keys.js';
+import { signedInClient } from '../support/scenario.js';
+import {
+  assertRacingRotation,
+  assertRotationRefusals,
+  auditEntries,
+  listKeys,
+  masterKeyOf,
+  type ServerPair,
+  sqliteFilesOf,
+  startServerPair,
+  stateOf,
+  tenantOf,
+} from '../support/signing-keys.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const CERTIFICATE_BODY = /<ds:X509Certificate>([^<]+)<\/ds:X509Certificate>/g;
@@ -29,26 +40,16 @@ const listSamlKeys = (admin: HttpClient) => listKeys<SamlSigningKey>(admin, '/sa
 
 for (const { dialect, skip } of await dialectsToTest()) {
   describe(`SAML signing keys (${dialect})`, { skip }, () => {
+    let pair: ServerPair;
     let first: TestServer;
     let second: TestServer;
     let admin: HttpClient;
-    let auditor: HttpClient;
 
     before(async () => {
-      first = await startTestServer(dialect);
-      // A second Gatehouse on the same database and data folder (so the same master key), as behind a load balancer.
-      second = await startTestServer(dialect, {
-        databaseUrl: first.databaseUrl,
-        dataDir: first.gatehouse.config.dataDir,
-      });
-      admin = await signedInClient(first);
-      const readOnly = await addUser(admin, { loginId: 'auditor@example.com', role: 'read-only-admin' });
-      auditor = await signedInClient(first, readOnly.loginId, GOOD_PASSWORD);
+      pair = await startServerPair(dialect);
+      ({ first, second, admin } = pair);
     });
-    after(async () => {
-      await second?.stop();
-      await first?.close();
-    });
+    after(async () => pair?.close());
 
     it('makes exactly one active key at first use, however many requests on however many servers race for it', async () => {
       const { store, services } = first.gatehouse;
@@ -258,90 +259,16 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
 
     it('answers a clear 4xx to every change the rotation does not allow, and changes nothing', async () => {
-      const keys = await listSamlKeys(admin);
-      const active = keys.find((key) => key.state === 'active');
-      const retired = keys.find((key) => key.state === 'retired');
-      assert.ok(active && retired);
-      assert.equal(
-        assertApiError(await admin.api('POST', `/saml-signing-keys/${active.id}/activate`), 409, 'conflict').message,
-        SAML_SIGNING_KEY_MESSAGES.alreadyActive,
-      );
-      assert.equal(
-        assertApiError(await admin.api('POST', `/saml-signing-keys/${retired.id}/activate`), 409, 'conflict').message,
-        SAML_SIGNING_KEY_MESSAGES.notPrepared,
-        'nothing is prepared: a retired key cannot come back',
-      );
-      assert.equal(
-        assertApiError(await admin.api('POST', `/saml-signing-keys/${active.id}/retire`), 409, 'conflict').message,
-        SAML_SIGNING_KEY_MESSAGES.retireActive,
-      );
-      assert.equal(
-        assertApiError(await admin.api('POST', `/saml-signing-keys/${retired.id}/retire`), 409, 'conflict').message,
-        SAML_SIGNING_KEY_MESSAGES.alreadyRetired,
-      );
-      const unknown = '00000000-0000-4000-8000-000000000000';
-      for (const [method, suffix] of [
-        ['GET', ''],
-        ['GET', '/certificate'],
-        ['POST', '/activate'],
-        ['POST', '/retire'],
-      ] as const)
-        assert.equal(
-          assertApiError(await admin.api(method, `/saml-signing-keys/${unknown}${suffix}`), 404, 'not_found').message,
-          SAML_SIGNING_KEY_MESSAGES.notFound,
-        );
-
-      const prepared = await admin.api('POST', '/saml-signing-keys');
-      assert.equal(prepared.status, 201);
-      assert.equal(
-        assertApiError(await admin.api('POST', '/saml-signing-keys'), 409, 'conflict').message,
-        SAML_SIGNING_KEY_MESSAGES.nextExists,
-      );
-      const next = prepared.json<SamlSigningKey>();
-      // A previous key cannot be activated again either: only a prepared one signs next.
-      const withPrevious = await admin.api('POST', `/saml-signing-keys/${next.id}/activate`);
-      assert.equal(withPrevious.status, 200);
-      const previous = (await listSamlKeys(admin)).find((key) => key.state === 'previous');
-      assert.ok(previous);
-      assert.equal(
-        assertApiError(await admin.api('POST', `/saml-signing-keys/${previous.id}/activate`), 409, 'conflict').message,
-        SAML_SIGNING_KEY_MESSAGES.notPrepared,
-      );
-
-      // A Read-Only Admin sees the certificates but changes nothing.
-      assert.equal((await auditor.api('GET', '/saml-signing-keys')).status, 200);
-      assertApiError(await auditor.api('POST', '/saml-signing-keys'), 403, 'forbidden');
-      assertApiError(await auditor.api('POST', `/saml-signing-keys/${previous.id}/retire`), 403, 'forbidden');
-
-      const unchanged = await listSamlKeys(admin);
-      assert.deepEqual(
-        unchanged.map((key) => key.state).sort(),
-        ['active', 'previous', 'retired', 'retired'],
-        'only the allowed changes happened',
-      );
+      // A Read-Only Admin and a User Admin see the certificates but change nothing.
+      await assertRotationRefusals(admin, pair.readers, {
+        route: '/saml-signing-keys',
+        messages: SAML_SIGNING_KEY_MESSAGES,
+        moreKeyReads: ['/certificate'],
+      });
     });
 
     it('lets one of two servers that prepare or activate at the same moment win, and tells the other', async () => {
-      const adminOfSecond = await signedInClient(second);
-      const prepares = await Promise.all([
-        admin.api('POST', '/saml-signing-keys'),
-        adminOfSecond.api('POST', '/saml-signing-keys'),
-      ]);
-      assert.deepEqual(prepares.map((answer) => answer.status).sort(), [201, 409]);
-      const next = prepares.find((answer) => answer.status === 201)?.json<SamlSigningKey>();
-      assert.ok(next);
-
-      const activations = await Promise.all([
-        admin.api('POST', `/saml-signing-keys/${next.id}/activate`),
-        adminOfSecond.api('POST', `/saml-signing-keys/${next.id}/activate`),
-      ]);
-      assert.deepEqual(activations.map((answer) => answer.status).sort(), [200, 409]);
-      for (const answer of activations.filter((a) => a.status === 409)) assertApiError(answer, 409, 'conflict');
-      const keys = await listSamlKeys(admin);
-      assert.equal(stateOf(keys, next.id), 'active');
-      assert.equal(keys.filter((key) => key.state === 'active').length, 1);
-      assert.equal(keys.filter((key) => key.state === 'previous').length, 1);
-      assert.equal(keys.filter((key) => key.state === 'next').length, 0);
+      await assertRacingRotation([admin, await signedInClient(second)], '/saml-signing-keys');
     });
   });
 }

@@ -3,6 +3,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/main.js';
+import { ADMIN_LOGIN, ADMIN_PASSWORD } from './test-server.js';
 
 /** Debian's Chromium. Never a downloaded browser: `npx playwright install` does not work on these machines. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -69,4 +70,13 @@ export async function watchedPage(
 /** A link of the console's side menu, by its label. */
 export function consoleMenuLink(page: Page, label: string) {
   return page.getByRole('navigation', { name: 'Console menu' }).getByRole('link', { name: label, exact: true });
+}
+
+/** Signs the page in to the console as the test server's first administrator, and waits for the first page. */
+export async function signInToConsole(page: Page, baseUrl: string, domain = 'example.com'): Promise<void> {
+  await page.goto(`${baseUrl}/admin/${domain}/`);
+  await page.getByLabel('Login ID').fill(ADMIN_LOGIN);
+  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'User List' }).waitFor();
 }

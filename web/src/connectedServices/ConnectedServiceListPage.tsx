@@ -7,6 +7,7 @@ import { routePaths } from '../routing/routes';
 import { useSession } from '../session/Session';
 import { ConnectedServiceTable } from './ConnectedServiceTable';
 import { IdentityProviderPanel } from './IdentityProviderPanel';
+import { OidcSigningKeysPanel } from './OidcSigningKeysPanel';
 import { SigningCertificatesPanel } from './SigningCertificatesPanel';
 
 /** System > Connected Services (SPEC §6): the services users sign in to through Gatehouse. */
@@ -37,6 +38,7 @@ export function ConnectedServiceListPage() {
       {services.data && <ConnectedServiceTable services={services.data.items} />}
       <IdentityProviderPanel />
       <SigningCertificatesPanel />
+      <OidcSigningKeysPanel />
     </Stack>
   );
 }
