@@ -10,8 +10,9 @@ import {
   consoleMenuLink,
   launchChromium,
   watchedPage,
+  signInToConsole,
 } from '../support/browser.js';
-import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const DOMAIN = 'example.com';
 const SCREENSHOT = '/tmp/gatehouse-e2e-oidc-clients.png';
@@ -39,11 +40,7 @@ describe('OpenID Connect clients in Chromium (sqlite)', { skip: chromiumSkipReas
     const verify = (clientId: string, secret: string) =>
       server.gatehouse.services.oidcClientSecrets.verifyClientSecret(tenant, clientId, secret);
     try {
-      await page.goto(`${server.baseUrl}/admin/${DOMAIN}/`);
-      await page.getByLabel('Login ID').fill(ADMIN_LOGIN);
-      await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByRole('heading', { name: 'User List' }).waitFor();
+      await signInToConsole(page, server.baseUrl, DOMAIN);
 
       await consoleMenuLink(page, 'Connected Services').click();
       await page.getByRole('heading', { name: 'Connected Services' }).waitFor();

@@ -13,9 +13,10 @@ import {
   consoleMenuLink,
   launchChromium,
   watchedPage,
+  signInToConsole,
 } from '../support/browser.js';
 import { BINDINGS, SP_SIGNING_PEM, spMetadata } from '../support/sp-metadata.js';
-import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const DOMAIN = 'example.com';
 const SCREENSHOT = '/tmp/gatehouse-e2e-connected-services.png';
@@ -46,11 +47,7 @@ describe('Connected Services in Chromium (sqlite)', { skip: chromiumSkipReason()
       }),
     );
     try {
-      await page.goto(`${server.baseUrl}/admin/${DOMAIN}/`);
-      await page.getByLabel('Login ID').fill(ADMIN_LOGIN);
-      await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByRole('heading', { name: 'User List' }).waitFor();
+      await signInToConsole(page, server.baseUrl, DOMAIN);
 
       // System > Connected Services, + Add Service > SAML 2.0, no preset.
       await consoleMenuLink(page, 'Connected Services').click();

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ManualClock } from '../../src/core/clock.js';
 import { describeRun, keyCliBuilt, runKey } from '../support/key-cli.js';
-import { chromiumSkipReason, launchChromium, assertConsoleBuilt } from '../support/browser.js';
+import { chromiumSkipReason, launchChromium, assertConsoleBuilt, signInToConsole } from '../support/browser.js';
 import type { HttpClient } from '../support/http-client.js';
 import {
   decodeQrImage,
@@ -23,7 +23,7 @@ import {
   startTotpSetup,
 } from '../support/otp-tools.js';
 import { addUser, type ApiGroup, GOOD_PASSWORD, signedInClient } from '../support/scenario.js';
-import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const DOMAIN = 'example.com';
 const KEY_USER = 'yuki.key@example.com';
@@ -154,11 +154,7 @@ describe('Gatehouse Key in Chromium with the gatehouse-key command (sqlite)', { 
     const a = await freshBrowsing(browser, 'A (console)');
     browsings.push(a);
     const page = a.page;
-    await page.goto(`${server.baseUrl}/admin/${DOMAIN}/`);
-    await page.getByLabel('Login ID').fill(ADMIN_LOGIN);
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'User List' }).waitFor();
+    await signInToConsole(page, server.baseUrl, DOMAIN);
     await page.getByRole('link', { name: KEY_USER, exact: true }).click();
     await page.getByRole('heading', { name: 'User Details' }).waitFor();
     assert.equal((await otpTypeCell(page).innerText()).trim(), 'Not configured');

@@ -18,6 +18,7 @@ import {
   consoleMenuLink,
   launchChromium,
   watchedPage,
+  signInToConsole,
 } from '../support/browser.js';
 import type { HttpClient } from '../support/http-client.js';
 import { describeRun, keyCliBuilt, runKey } from '../support/key-cli.js';
@@ -25,7 +26,7 @@ import { DOMAIN, issuerOf } from '../support/oidc-scenario.js';
 import { type OidcRpServer, startOidcRpServer } from '../support/oidc-rp-server.js';
 import { startTotpSetup } from '../support/otp-tools.js';
 import { addGroup, addUser, type ApiGroup, type ApiUser, GOOD_PASSWORD, signedInClient } from '../support/scenario.js';
-import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const SERVICE_NAME = 'Expense Claims';
 const GROUP_NAME = 'Expense claimants';
@@ -87,11 +88,7 @@ describe('OpenID Connect single sign-on in Chromium (sqlite)', { skip: chromiumS
   it('the administrator adds a third-party client in the console, copies its secret and allows it to the group', async () => {
     const { page, problems } = await watchedPage(browser);
     try {
-      await page.goto(`${server.baseUrl}/admin/${DOMAIN}/`);
-      await page.getByLabel('Login ID').fill(ADMIN_LOGIN);
-      await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByRole('heading', { name: 'User List' }).waitFor();
+      await signInToConsole(page, server.baseUrl, DOMAIN);
 
       await consoleMenuLink(page, 'Connected Services').click();
       await page.getByRole('heading', { name: 'Connected Services' }).waitFor();

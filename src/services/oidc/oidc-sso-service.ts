@@ -22,6 +22,7 @@ import type { SignInClient } from '../sign-in/sign-in-context.js';
 import type { SignInOutcome } from '../sign-in/sign-in-outcome.js';
 import { oidcClientSettingsOf } from '../sso/connected-service-rows.js';
 import type { ServiceAccess } from '../sso/service-access.js';
+import { recordSsoAccess } from '../sso/sso-access-log.js';
 
 type Interaction = InstanceType<Provider['Interaction']>;
 
@@ -263,7 +264,8 @@ export class OidcSsoService {
 
   private async saveResult(interaction: Interaction, result: InteractionResults): Promise<void> {
     interaction.result = result;
-    const secondsLeft = Math.max(1, interaction.exp - Math.floor(this.deps.clock.now() / SECOND));
+    // `exp` is in the engine's time, which is the system clock's, not the injected clock's.
+    const secondsLeft = Math.max(1, interaction.exp - Math.floor(Date.now() / SECOND));
     await interaction.save(secondsLeft);
   }
 
@@ -286,17 +288,7 @@ export class OidcSsoService {
     service: { name: string },
     active: ActiveSession | null,
   ): Promise<void> {
-    await this.deps.accessLog.record({
-      tenantId: tenant.id,
-      loginId: active?.user.login_id ?? '',
-      userId: active?.user.id,
-      ip: client.ip,
-      userAgent: client.userAgent,
-      service: service.name.slice(0, 256),
-      result: reason === 'allowed' ? 'allowed' : 'denied',
-      reason,
-      otpMethod: active?.session.otp_method ?? '',
-    });
+    await recordSsoAccess(this.deps.accessLog, { tenant, client, reason, service: service.name, active });
   }
 }
 

@@ -30,6 +30,7 @@ import {
 import { type SamlPeerCache, type SamlPeers } from './saml-peers.js';
 import type { RateGuard } from '../sign-in/guards/rate-guard.js';
 import { assertionOf } from './saml-assertion.js';
+import { recordSsoAccess } from '../sso/sso-access-log.js';
 
 /** A request older than this (or this far in the future) is refused: clocks differ by seconds, not minutes. */
 export const REQUEST_MAX_AGE_MS = 5 * 60_000;
@@ -289,18 +290,7 @@ export class SamlSsoService {
     service: string,
     active: ActiveSession | null,
   ): Promise<void> {
-    await this.deps.accessLog.record({
-      tenantId: tenant.id,
-      loginId: active?.user.login_id ?? '',
-      userId: active?.user.id,
-      ip: client.ip,
-      userAgent: client.userAgent,
-      service: service.slice(0, 256),
-      // Every entry of a refusal or a step-up is a denial; only the answer that signs the user in is allowed.
-      result: reason === 'allowed' ? 'allowed' : 'denied',
-      reason,
-      otpMethod: active?.session.otp_method ?? '',
-    });
+    await recordSsoAccess(this.deps.accessLog, { tenant, client, reason, service, active });
   }
 }
 
