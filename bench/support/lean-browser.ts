@@ -25,12 +25,13 @@ export class LeanBrowser {
     return this.send('GET', path);
   }
 
-  post(path: string, form: Record<string, string>): Promise<LeanAnswer> {
-    return this.send('POST', path, new URLSearchParams(form).toString());
+  /** Posts a urlencoded form; `headers` adds request headers of its own (an Authorization header, say). */
+  post(path: string, form: Record<string, string>, headers: http.OutgoingHttpHeaders = {}): Promise<LeanAnswer> {
+    return this.send('POST', path, new URLSearchParams(form).toString(), headers);
   }
 
-  private send(method: string, path: string, body?: string): Promise<LeanAnswer> {
-    const headers: http.OutgoingHttpHeaders = {};
+  private send(method: string, path: string, body?: string, extra: http.OutgoingHttpHeaders = {}): Promise<LeanAnswer> {
+    const headers: http.OutgoingHttpHeaders = { ...extra };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     if (body !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
