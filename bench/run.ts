@@ -7,6 +7,7 @@ import os from 'node:os';
 import { isPostgresReachable, POSTGRES_ADMIN_URL } from '../test/support/databases.js';
 import { benchmarkConditionEvaluation } from './condition-evaluation.js';
 import { benchmarkFrameworkFloor } from './framework-floor.js';
+import { benchmarkOidcTokenExchange } from './oidc-token-exchange.js';
 import { benchmarkSamlSignOn } from './saml-sign-on.js';
 import { benchmarkSignIn } from './sign-in.js';
 import { benchmarkSignInWithOtp } from './sign-in-otp.js';
@@ -54,6 +55,7 @@ const frameworkFloor = await section('framework-floor', () => benchmarkFramework
 const totpVerification = await section('totp-verification', () => benchmarkTotpVerification());
 const conditionEvaluation = await section('condition-evaluation', () => benchmarkConditionEvaluation());
 const samlSignOn = await section('saml-sign-on', () => benchmarkSamlSignOn());
+const oidcTokenExchange = await section('oidc-token-exchange', () => benchmarkOidcTokenExchange());
 
 const report = {
   machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => round(value)) },
@@ -66,6 +68,7 @@ const report = {
   totpVerification,
   conditionEvaluation,
   samlSignOn,
+  oidcTokenExchange,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 process.exitCode = couldNotRun ? 1 : 0;
