@@ -32,6 +32,14 @@ interface PendingCode {
   madeAt: number;
 }
 
+const HTML_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/** Where a page's `<meta http-equiv="refresh">` sends the browser at once (the continue page of oidc-pages.ts). */
+function refreshTargetOf(page: string): string | undefined {
+  const content = /<meta http-equiv="refresh" content="0;url=([^"]+)">/.exec(page)?.[1];
+  return content?.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => HTML_ENTITIES[entity] ?? entity);
+}
+
 /**
  * Token endpoint exchanges (issue 10): a confidential client exchanges an authorization code, with its PKCE
  * verifier and client_secret_basic, for an ID token and an access token, over HTTP with the SQLite store; against raw
@@ -97,19 +105,21 @@ export async function benchmarkOidcTokenExchange(): Promise<Record<string, unkno
       })}`;
       for (let hops = 0; hops < 8; hops++) {
         const answer = await browser.get(path);
-        if (![302, 303].includes(answer.status) || !answer.location)
+        // A redirect, or the page that goes on to the engine by itself once the SSO request is decided.
+        const target = [302, 303].includes(answer.status) ? answer.location : refreshTargetOf(answer.body);
+        if (!target)
           throw new Error(`GET ${path.split('?')[0]} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
-        const next = new URL(answer.location, baseUrl);
+        const next = new URL(target, baseUrl);
         if (next.origin === baseUrl.origin) {
           path = next.pathname + next.search;
           continue;
         }
         const code = next.searchParams.get('code');
-        if (!answer.location.startsWith(`${REDIRECT_URI}?`) || !code || next.searchParams.get('state') !== state)
-          throw new Error(`the authorization ended at ${answer.location}`);
-        return { code, verifier, state, nonce, callback: answer.location, madeAt: Date.now() };
+        if (!target.startsWith(`${REDIRECT_URI}?`) || !code || next.searchParams.get('state') !== state)
+          throw new Error(`the authorization ended at ${target}`);
+        return { code, verifier, state, nonce, callback: target, madeAt: Date.now() };
       }
-      throw new Error('the authorization request did not reach the redirect URI in 8 redirects');
+      throw new Error('the authorization request did not reach the redirect URI in 8 steps');
     };
 
     const tokenPath = `/oidc/${DOMAIN}/token`;
@@ -264,7 +274,7 @@ export async function benchmarkOidcTokenExchange(): Promise<Record<string, unkno
         'one exchange by openid-client 6 with non-repudiation checks (ID token signature against the JWKS, iss, aud, nonce, PKCE)',
       request:
         'POST /oidc/<d>/token (client_secret_basic; grant_type=authorization_code, code, redirect_uri, code_verifier) → 200',
-      codes: `made before each round by ${browsers.length} signed-in browsers (GET /oidc/<d>/auth → interaction → /portal/<d>/sso/<id> → /oidc/<d>/auth/<uid> → redirect URI), outside the timing`,
+      codes: `made before each round by ${browsers.length} signed-in browsers (GET /oidc/<d>/auth → interaction → /portal/<d>/sso/<id> → its page's meta refresh → /oidc/<d>/auth/<uid> → redirect URI), outside the timing`,
       note: 'No goal: the issue asks for the ratio. The load runs in this process beside the server, so CPU per exchange includes the client side.',
       byConcurrency,
       codesMadePerSecondWhileFilling: round(making.codes / (making.ms / 1000)),
