@@ -13,12 +13,15 @@ const ROUNDS = Number(process.env.BENCH_OIDC_ROUNDS ?? 3);
 const ROUND_SECONDS = 1.5;
 /**
  * A code lives 60 s (oidc-engine.ts). Codes left over from a round are kept for the next only if younger than this,
- * and filling a pool may take at most FILL_LIMIT_MS, so that no code is older than about 45 s when it is exchanged.
+ * and filling a pool stops after FILL_LIMIT_MS, so that no code is older than about 45 s when it is exchanged.
  */
 const LEFTOVER_MAX_AGE_MS = 15_000;
 const FILL_LIMIT_MS = 25_000;
-/** A round's pool holds this many times the codes the fastest exchange rate seen so far would use. */
-const POOL_HEADROOM = 1.6;
+/**
+ * A round's pool holds this many times the codes the fastest exchange rate seen so far would use. A round whose pool
+ * runs out all the same (the machine's other load went away, say) ends then, and is counted in roundsCutShort.
+ */
+const POOL_HEADROOM = 2;
 const WARMUP_CODES = 60;
 
 /** A code waiting to be exchanged, with what the relying party kept for it. */
@@ -191,24 +194,23 @@ export async function benchmarkOidcTokenExchange(): Promise<Record<string, unkno
       const before = pool.length;
       await Promise.all(
         browsers.map(async (browser) => {
-          while (pool.length < target) {
-            if (performance.now() - started > FILL_LIMIT_MS)
-              throw new Error(`making ${target} codes takes over ${FILL_LIMIT_MS / 1000} s: they would expire`);
+          while (pool.length < target && performance.now() - started < FILL_LIMIT_MS)
             pool.push(await authorize(browser));
-          }
         }),
       );
       making.codes += pool.length - before;
       making.ms += performance.now() - started;
     };
     const exchangeNext = async (worker: number) => {
+      // Taken in the same tick as the `more` check of measureThroughput, so never missing.
       const pending = pool.shift();
-      if (!pending) throw new Error('the pool of codes ran dry: raise POOL_HEADROOM');
+      if (!pending) throw new Error('no code left in the pool');
       await exchange(browsers[worker]!, pending);
     };
 
     const byConcurrency = [];
     let fastest = 0;
+    let roundsCutShort = 0;
     for (const concurrency of CONCURRENCIES) {
       progress(
         `oidc-token-exchange: concurrency ${concurrency}, ${ROUNDS} rounds of raw ES256, raw RS256 and exchanges`,
@@ -229,7 +231,12 @@ export async function benchmarkOidcTokenExchange(): Promise<Record<string, unkno
         await fillPool(Math.ceil(fastest * ROUND_SECONDS * POOL_HEADROOM) + 16);
         es256.push(await measureThroughput(rawEs256, { concurrency, seconds: ROUND_SECONDS }));
         rs256.push(await measureThroughput(rawRs256, { concurrency, seconds: ROUND_SECONDS }));
-        const run = await measureThroughput(exchangeNext, { concurrency, seconds: ROUND_SECONDS });
+        const run = await measureThroughput(exchangeNext, {
+          concurrency,
+          seconds: ROUND_SECONDS,
+          more: () => pool.length > 0,
+        });
+        if (pool.length === 0 && run.seconds < ROUND_SECONDS - 0.01) roundsCutShort++;
         exchanges.push(run);
         fastest = Math.max(fastest, run.perSecond);
       }
@@ -277,6 +284,7 @@ export async function benchmarkOidcTokenExchange(): Promise<Record<string, unkno
       codes: `made before each round by ${browsers.length} signed-in browsers (GET /oidc/<d>/auth → interaction → /portal/<d>/sso/<id> → its page's meta refresh → /oidc/<d>/auth/<uid> → redirect URI), outside the timing`,
       note: 'No goal: the issue asks for the ratio. The load runs in this process beside the server, so CPU per exchange includes the client side.',
       byConcurrency,
+      roundsCutShort,
       codesMadePerSecondWhileFilling: round(making.codes / (making.ms / 1000)),
       signOnsAtConcurrency2: {
         signOnsPerSecond: signOns.perSecond,
