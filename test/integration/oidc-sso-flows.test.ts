@@ -76,6 +76,23 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.ok(entries.some((entry) => entry.reason === 'otp-step-up' && entry.service === 'Ledger'));
     });
 
+    it('max_age: a session older than the client allows signs in again, and auth_time says when', async () => {
+      await addUser(admin, { loginId: 'max@example.com', groupId });
+      const created = await allowedClient('Bank Console');
+      const rp = await relyingParty(server, created);
+      const browser = await signedInClient(server, 'max@example.com', GOOD_PASSWORD);
+      const relaxed = await authorizationRequest(rp, redirectUriOf('Bank Console'), { max_age: '3600' });
+      const first = (await exchangeCode(rp, await openAuthorization(browser, relaxed), relaxed)).claims();
+      assert.ok(first?.auth_time, 'a young enough session answers at once');
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const strict = await authorizationRequest(rp, redirectUriOf('Bank Console'), { max_age: '1' });
+      const asked = await openAuthorization(browser, strict);
+      assert.match(asked.path, new RegExp(`^/portal/${DOMAIN}/login\\?`), 'the login form, not a code');
+      const again = await openAuthorization(browser, strict, { loginId: 'max@example.com', password: GOOD_PASSWORD });
+      const second = (await exchangeCode(rp, again, strict)).claims();
+      assert.ok(second?.auth_time && second.auth_time > first.auth_time, 'auth_time is the new sign-in');
+    });
+
     it("the client's Require OTP steps up too", async () => {
       const user = await addUser(admin, { loginId: 'ben@example.com', groupId });
       const secret = await registerAuthenticatorApp(admin, user.id, Date.now() - 30_000);

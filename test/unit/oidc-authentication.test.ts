@@ -1,0 +1,34 @@
+// What an OpenID Connect client is told of how the user signed in (core/sso/oidc-authentication.ts).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  ACR_MULTI_FACTOR,
+  ACR_PASSWORD,
+  asksForMultiFactor,
+  authenticationContextOf,
+  authenticationMethodsOf,
+} from '../../src/core/sso/oidc-authentication.js';
+
+describe('OpenID Connect amr and acr', () => {
+  it('reports the password alone, or the password and the second factor used', () => {
+    const password = { otpMethod: '', otpVerifiedAt: 0 };
+    assert.deepEqual(authenticationMethodsOf(password), ['pwd']);
+    assert.equal(authenticationContextOf(password), ACR_PASSWORD);
+    for (const method of ['authenticator-app', 'email', 'emergency-token']) {
+      const session = { otpMethod: method, otpVerifiedAt: 1 };
+      assert.deepEqual(authenticationMethodsOf(session), ['pwd', 'otp', 'mfa'], method);
+      assert.equal(authenticationContextOf(session), ACR_MULTI_FACTOR);
+    }
+    assert.deepEqual(authenticationMethodsOf({ otpMethod: 'gatehouse-key', otpVerifiedAt: 1 }), ['pwd', 'hwk', 'mfa']);
+  });
+
+  it('reads acr_values asking for multi-factor among other values, and nothing else as such', () => {
+    assert.equal(asksForMultiFactor(undefined), false);
+    assert.equal(asksForMultiFactor(''), false);
+    assert.equal(asksForMultiFactor(ACR_PASSWORD), false);
+    assert.equal(asksForMultiFactor('urn:other:loa:1 urn:gatehouse:acr:mfa'), true);
+    assert.equal(asksForMultiFactor('mfa'), true);
+    assert.equal(asksForMultiFactor('http://schemas.openid.net/pape/policies/2007/06/multi-factor'), true);
+    assert.equal(asksForMultiFactor('urn:gatehouse:acr:mfa-ish'), false);
+  });
+});
