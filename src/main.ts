@@ -6,7 +6,9 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { Config } from './config.js';
 import { buildApp, REDACTED_LOG_PATHS } from './http/app.js';
 import { serializeRequest } from './http/log-redaction.js';
+import { ConflictError } from './services/errors.js';
 import { loadOrCreateSecretKey } from './services/secret-key.js';
+import type { CreatedTenant } from './services/tenant-service.js';
 import { Housekeeping } from './services/housekeeping.js';
 import { createServices, type Services } from './services/services.js';
 import { openStore, type Store } from './store/database.js';
@@ -45,6 +47,20 @@ export function createLogger(config: Config, destination?: DestinationStream): L
   );
 }
 
+/**
+ * The default tenant on the first start, unless it exists. Several servers starting together on an empty database
+ * all try: one creates it, the others find it made (ConflictError) and go on.
+ */
+async function createDefaultTenant(services: Services, config: Config): Promise<CreatedTenant | undefined> {
+  if (await services.tenants.findByDomain(config.defaultDomain)) return undefined;
+  try {
+    return await services.tenants.createTenant(config.defaultDomain, config.initialAdminPassword);
+  } catch (error) {
+    if (error instanceof ConflictError) return undefined;
+    throw error;
+  }
+}
+
 /** Wires config → store → services → http; migrates and creates the default tenant on first start. */
 export async function createGatehouse(config: Config, options: StartOptions = {}): Promise<Gatehouse> {
   const logger = options.logger ?? createLogger(config);
@@ -57,8 +73,8 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
     const secretKey = loadOrCreateSecretKey(config.secretKey, config.dataDir);
     const services = createServices({ config, store, clock: options.clock ?? systemClock, secretKey, logger });
     const app = await buildApp({ config, store, services, secretKey, projectRoot: PROJECT_ROOT, logger });
-    if (!(await services.tenants.findByDomain(config.defaultDomain))) {
-      const created = await services.tenants.createTenant(config.defaultDomain, config.initialAdminPassword);
+    const created = await createDefaultTenant(services, config);
+    if (created) {
       const announce = options.announce ?? ((message: string) => app.log.warn(message));
       announce(
         created.generatedAdminPassword

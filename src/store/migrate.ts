@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Store } from './database.js';
 import * as initial from './migrations/0001-initial.js';
 import * as otp from './migrations/0002-otp.js';
@@ -40,6 +40,37 @@ export interface MigrationReport {
 }
 
 export async function migrateToLatest(store: Store): Promise<MigrationReport> {
+  if (store.dialect === 'postgres') return runMigrations(store);
+  // SQLite has no migration lock of Kysely's: servers starting together on one file would each read "nothing
+  // applied" and run the first migration twice. BEGIN IMMEDIATE takes the database's write lock before anything is
+  // read, so they run one after the other (the others wait, busy_timeout), and the later ones find all applied.
+  await beginImmediate(store);
+  try {
+    const report = await runMigrations(store);
+    await sql`commit`.execute(store.db);
+    return report;
+  } catch (error) {
+    await sql`rollback`.execute(store.db);
+    throw error;
+  }
+}
+
+/** How long a server waits for another one's migrations (SQLite's busy_timeout is shorter). */
+const MIGRATION_WAIT_MS = 120_000;
+
+async function beginImmediate(store: Store): Promise<void> {
+  const giveUpAt = Date.now() + MIGRATION_WAIT_MS;
+  for (;;) {
+    try {
+      await sql`begin immediate`.execute(store.db);
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > giveUpAt) throw error;
+    }
+  }
+}
+
+async function runMigrations(store: Store): Promise<MigrationReport> {
   const migrator = new Migrator({
     db: store.db,
     provider,
