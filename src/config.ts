@@ -30,6 +30,8 @@ export interface Config {
   /** Single sign-on requests one client address may send per minute: reading one costs milliseconds of CPU. */
   ssoIpMaxPerMinute: number;
   oidcFailuresIpMaxPerMinute: number;
+  /** How long a server asked to stop keeps answering while it reports not ready, before it stops accepting. */
+  shutdownDrainMs: number;
   logLevel: string;
 }
 
@@ -165,6 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
     keyPushMaxPerHour: integer(env, 'KEY_PUSH_MAX_PER_HOUR', 10, 1, 1000),
     ssoIpMaxPerMinute: integer(env, 'SSO_IP_MAX_PER_MINUTE', 60, 1, 1_000_000),
     oidcFailuresIpMaxPerMinute: integer(env, 'OIDC_FAILURES_IP_MAX_PER_MINUTE', 30, 1, 1_000_000),
+    shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_SECONDS', 5, 0, 300) * 1000,
     logLevel,
   };
 }

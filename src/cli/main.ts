@@ -45,12 +45,17 @@ async function tenantByDomain(services: ReturnType<typeof createServices>, domai
 async function serve(): Promise<void> {
   const config = loadConfig();
   const gatehouse = await createGatehouse(config);
-  const stop = async () => {
-    await gatehouse.close();
+  let stopping = false;
+  // SIGTERM (a service manager, a rolling restart) drains first; Ctrl-C at a terminal stops at once. A second signal
+  // while draining stops at once too.
+  const stop = (drainMs: number) => async () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    await gatehouse.shutdown(drainMs);
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGTERM', stop(config.shutdownDrainMs));
+  process.on('SIGINT', stop(0));
   await gatehouse.app.listen({ host: config.host, port: config.port });
   gatehouse.app.log.info(
     `Gatehouse is serving http://${config.host}:${config.port}/ (admin console: /admin/${config.defaultDomain}/)`,

@@ -27,6 +27,7 @@ import { registerConsoleRoutes } from './routes/console-routes.js';
 import { registerKeyRoutes } from './routes/key-api/key-routes.js';
 import { registerKeyAppRoutes } from './routes/key-app-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import type { Readiness } from './readiness.js';
 import { registerLoginRoutes } from './routes/portal/login-routes.js';
 import { registerPortalOtpRoutes } from './routes/portal/portal-otp-routes.js';
 import { registerPortalRoutes } from './routes/portal/portal-routes.js';
@@ -44,6 +45,7 @@ export interface AppDependencies {
   /** Folder with the built console (dist/web) and the static files of the server pages. */
   projectRoot: string;
   logger: Logger;
+  readiness: Readiness;
 }
 
 /** Paths pino must never print: credentials arrive in these. */
@@ -118,7 +120,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     reply.redirect(`/portal/${config.defaultDomain}/`, 302),
   );
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
-  registerHealthRoutes(app, store);
+  registerHealthRoutes(app, store, deps.readiness);
   registerLoginRoutes(app, services, cookies);
   registerPortalRoutes(app, services, config.publicUrl);
   registerPortalOtpRoutes(app, services);

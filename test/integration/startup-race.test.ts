@@ -4,52 +4,15 @@
 // nodes are: better-sqlite3 waits for a lock synchronously, which servers sharing one process could not survive.
 // Needs the built server (npm run build, which `npm test` runs first).
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/database.js';
 import { dialectsToTest, freshDatabase } from '../support/databases.js';
 import { HttpClient } from '../support/http-client.js';
+import { startNodeProcess, stopNodeProcesses } from '../support/node-process.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD } from '../support/test-server.js';
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/gatehouse.js');
 const SERVERS = 3;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** A `gatehouse serve` process; resolves once it answers /readyz, rejects if it exits first. */
-async function startNode(env: Record<string, string>): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const giveUpAt = Date.now() + 60_000;
-  while (Date.now() < giveUpAt) {
-    if (child.exitCode !== null) throw new Error(`a node exited with ${child.exitCode}:\n${output}`);
-    const ready = await fetch(`${baseUrl}/readyz`).catch(() => undefined);
-    if (ready?.ok) return { child, baseUrl };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`a node did not become ready:\n${output}`);
-}
 
 for (const { dialect, skip } of await dialectsToTest()) {
   describe(`nodes starting together on an empty database (${dialect})`, { skip }, () => {
@@ -62,7 +25,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
         ARGON2_MEMORY_KIB: '4096',
         ARGON2_TIME_COST: '1',
       };
-      const started = await Promise.allSettled(Array.from({ length: SERVERS }, () => startNode(env)));
+      const started = await Promise.allSettled(Array.from({ length: SERVERS }, () => startNodeProcess(env)));
       const nodes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
       try {
         const failures = started.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
@@ -93,13 +56,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
           assert.equal(answer.status, 200, `${node.baseUrl}: ${answer.text}`);
         }
       } finally {
-        for (const node of nodes) node.child.kill('SIGTERM');
-        await Promise.all(
-          nodes.map(
-            (node) =>
-              new Promise((resolve) => (node.child.exitCode !== null ? resolve(0) : node.child.once('exit', resolve))),
-          ),
-        );
+        await stopNodeProcesses(nodes);
         await database.drop();
       }
     });
