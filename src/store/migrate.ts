@@ -14,6 +14,7 @@ import * as ssoRequests from './migrations/0011-sso-requests.js';
 import * as oidcClients from './migrations/0012-oidc-clients.js';
 import * as oidcRecords from './migrations/0013-oidc-records.js';
 import * as oidcSigningKeys from './migrations/0014-oidc-signing-keys.js';
+import * as leases from './migrations/0015-leases.js';
 
 /** Migrations live in code (not read from a folder) so the compiled server needs no file lookups. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-oidc-clients': oidcClients,
   '0013-oidc-records': oidcRecords,
   '0014-oidc-signing-keys': oidcSigningKeys,
+  '0015-leases': leases,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
