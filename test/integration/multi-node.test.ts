@@ -8,9 +8,11 @@ import { freshDatabase, isPostgresReachable, type TestDatabase } from '../suppor
 import { type Balancer, haproxySkipReason, startHaproxy } from '../support/haproxy.js';
 import { HttpClient } from '../support/http-client.js';
 import { type NodeProcess, startNodeProcess, stopNodeProcesses } from '../support/node-process.js';
+import { decide, enrolKeyDevice, pendingRequests } from '../support/key-enrolment.js';
 import { addGroup, addUser, GOOD_PASSWORD, submitLogin } from '../support/scenario.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD } from '../support/test-server.js';
 
+const OTP = '/portal/example.com/login/otp';
 const skip = haproxySkipReason() || (!(await isPostgresReachable()) && 'PostgreSQL is not reachable');
 
 describe('two nodes behind HAProxy on one PostgreSQL', { skip }, () => {
@@ -84,6 +86,27 @@ describe('two nodes behind HAProxy on one PostgreSQL', { skip }, () => {
       else followedBoth = 0;
       assert.ok(Date.now() - changedAt < 1500, 'a node still decides by the old IP Set after 1.5 s');
     }
+  });
+
+  it('approves a sign-in with Gatehouse Key push, browser and phone reaching different nodes', async () => {
+    const group = await addGroup(admin, { displayName: 'Key users', skipOtp: 'always-require' });
+    const user = await addUser(admin, { loginId: 'push@example.com', groupId: group.id });
+    const { device } = await enrolKeyDevice(admin, user.id);
+    const browser = new HttpClient(balancer.baseUrl, 'example.com');
+    assert.equal((await browser.login('push@example.com', GOOD_PASSWORD)).headers.get('location'), OTP);
+    const page = await browser.request('GET', OTP);
+    const number = Number(/id="approval-number">(\d\d)</.exec(page.text)?.[1]);
+    assert.ok(Number.isInteger(number), page.text.slice(0, 300));
+    const [request] = await pendingRequests(balancer.baseUrl, device);
+    assert.ok(request, 'the phone sees the request, whichever node it asks');
+    const accepted = await decide(balancer.baseUrl, device, request.id, { decision: 'accept', number });
+    assert.equal(accepted.status, 200, accepted.text);
+    for (let i = 0; i < 4; i++)
+      assert.deepEqual((await browser.request('GET', `${OTP}/push-status`)).json(), { status: 'accepted' });
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const done = await browser.request('POST', `${OTP}/push`, { form: { _csrf: token } });
+    assert.equal(done.status, 303, done.text);
+    assert.equal(done.headers.get('location'), '/portal/example.com/');
   });
 
   it('lets users carry on through the other node when one is killed with SIGKILL', async () => {
