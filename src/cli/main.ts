@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { createGatehouse, createLogger } from '../main.js';
 import { loadOrCreateSecretKey } from '../services/secret-key.js';
 import { commandLineActor } from '../services/actor.js';
-import { createServices } from '../services/services.js';
+import type { Services } from '../services/services.js';
 import { systemClock } from '../core/clock.js';
 import { openStore } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
@@ -24,7 +23,15 @@ const USAGE = `Usage: gatehouse <command>
 
 Configuration comes from the environment; see the README.`;
 
-async function withServices<T>(run: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
+/*
+ * The server and the services are loaded only by the commands that use them: loading them takes a second or more,
+ * which the commands that only work on the database (`migrate`, `backup`, `restore`) need not wait for.
+ */
+async function withServices<T>(run: (services: Services) => Promise<T>): Promise<T> {
+  const [{ createServices }, { createLogger }] = await Promise.all([
+    import('../services/services.js'),
+    import('../main.js'),
+  ]);
   const config = loadConfig();
   const store = openStore(config.databaseUrl, { poolSize: 2 });
   try {
@@ -36,13 +43,14 @@ async function withServices<T>(run: (services: ReturnType<typeof createServices>
   }
 }
 
-async function tenantByDomain(services: ReturnType<typeof createServices>, domain: string) {
+async function tenantByDomain(services: Services, domain: string) {
   const tenant = await services.tenants.findByDomain(domain);
   if (!tenant) throw new NotFoundError(`There is no tenant ${domain}.`);
   return tenant;
 }
 
 async function serve(): Promise<void> {
+  const { createGatehouse } = await import('../main.js');
   const config = loadConfig();
   const gatehouse = await createGatehouse(config);
   let stopping = false;
