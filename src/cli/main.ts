@@ -7,6 +7,7 @@ import { systemClock } from '../core/clock.js';
 import { openStore } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { recoverAdmin } from './recover-admin.js';
+import { backupCommand, restoreCommand } from './backup-commands.js';
 import { ValidationError } from '../core/validation-error.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../services/errors.js';
 
@@ -20,6 +21,10 @@ const USAGE = `Usage: gatehouse <command>
   admin recover <login-id> [--tenant <domain>]
                                           reset an admin's password, unlock and enable the account,
                                           and print new OTP emergency tokens
+  backup <file> [--force]                 a consistent copy of the database while the server runs (SQLite: one
+                                          checked file; PostgreSQL: pg_dump's custom format); never the master key
+  restore <file> [--force] [--check]      restore a backup into an empty database, checked first and migrated;
+                                          needs the master key it was made with; --check only checks the file
 
 Configuration comes from the environment; see the README.`;
 
@@ -79,6 +84,8 @@ export async function runCli(argv: string[]): Promise<number> {
       role: { type: 'string' },
       'display-name': { type: 'string' },
       password: { type: 'string' },
+      force: { type: 'boolean' },
+      check: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -88,6 +95,16 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   }
   const domain = () => values.tenant ?? loadConfig().defaultDomain;
+  if (((command === 'backup' && !values.check) || command === 'restore') && sub && !arg) {
+    const config = loadConfig();
+    const force = values.force ?? false;
+    const lines =
+      command === 'backup'
+        ? await backupCommand(config, sub, force)
+        : await restoreCommand(config, sub, { force, check: values.check ?? false });
+    console.log(lines.join('\n'));
+    return 0;
+  }
   switch (`${command}${sub ? ` ${sub}` : ''}`) {
     case 'serve':
       await serve();
