@@ -85,7 +85,7 @@ export async function restoreCommand(
     const pending = pendingMigrations(contents);
     return [
       `${source} is a sound Gatehouse backup (${format === 'sqlite' ? 'SQLite' : 'pg_dump'}; schema ` +
-        `${schemaOf(contents)}${pending.length ? `; a restore applies ${pending.length} migrations` : ''}).`,
+        `${schemaOf(contents)}${pending.length ? `; a restore applies ${pending.join(', ')}` : ''}).`,
       checkMasterKey(config, contents, false),
     ];
   }

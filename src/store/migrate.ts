@@ -20,7 +20,7 @@ import * as leases from './migrations/0015-leases.js';
 export const MIGRATION_TABLE = 'gatehouse_migrations';
 
 /** Migrations live in code (not read from a folder) so the compiled server needs no file lookups. */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-otp': otp,
   '0003-access-policy': accessPolicy,

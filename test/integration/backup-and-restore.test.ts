@@ -17,10 +17,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
+import { Migrator } from 'kysely';
 import pg from 'pg';
 import { SecretBox } from '../../src/core/crypto/secret-box.js';
 import { commandLineActor } from '../../src/services/actor.js';
 import { SEALED_COLUMNS } from '../../src/store/backup/backup-contents.js';
+import { openStore } from '../../src/store/database.js';
+import { MIGRATION_NAMES, MIGRATION_TABLE, MIGRATIONS } from '../../src/store/migrate.js';
 import { dialectsToTest, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { type CommandResult, postgresClientToolsSkipReason, runGatehouse } from '../support/gatehouse-cli.js';
 import { HttpClient } from '../support/http-client.js';
@@ -29,6 +32,8 @@ import { addUser, GOOD_PASSWORD, signedInClient, submitLogin, submitOtp } from '
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
 
 const OTP_USER = 'otp.user@example.com';
+/** The schema this version makes: a backup names the last migration its database had run. */
+const LATEST = MIGRATION_NAMES.at(-1) as string;
 /** Access log rows added so that copying the database takes a while, with sign-ins writing all along. */
 const BULK_ROWS = { sqlite: 60_000, postgres: 20_000 };
 
@@ -190,7 +195,7 @@ for (const { dialect, skip } of databases) {
       assertSucceeded(backup);
       assert.ok(during > 0, 'the server went on signing users in while the backup ran');
       assert.match(backup.stdout, new RegExp(`^Backed up to ${backupFile.replace(/\./g, '\\.')} \\(`, 'm'));
-      assert.match(backup.stdout, /schema 0014-oidc-signing-keys/);
+      assert.match(backup.stdout, new RegExp(`schema ${LATEST}\\)`));
       assert.match(
         backup.stdout,
         new RegExp(`It does not hold the master key: restoring it needs master key ${masterKeyId}`),
@@ -209,7 +214,7 @@ for (const { dialect, skip } of databases) {
         copyFileSync(path.join(sourcePlace.dataDir, 'secret.key'), path.join(restored.dataDir, 'secret.key'));
       const restore = await runGatehouse(envOf(restored, keyEnv), 'restore', backupFile);
       assertSucceeded(restore);
-      assert.match(restore.stdout, /^Restored .* \(schema 0014-oidc-signing-keys; no migrations to apply\)\./m);
+      assert.match(restore.stdout, new RegExp(`^Restored .* \\(schema ${LATEST}; no migrations to apply\\)\\.`, 'm'));
       assert.match(restore.stdout, new RegExp(`open with this master key \\(id ${masterKeyId}\\)`));
 
       const server = await startTestServer(dialect, {
@@ -380,18 +385,25 @@ for (const { dialect, skip } of databases) {
       it('migrates an older backup, and refuses one from a newer Gatehouse', async () => {
         const older = path.join(work, 'older.db');
         copyFileSync(backupFile, older);
-        const db = new SqliteDatabase(older);
-        db.exec("drop table oidc_signing_keys; delete from gatehouse_migrations where name = '0014-oidc-signing-keys'");
-        db.close();
+        // A backup made before the latest migration: the copy taken back one migration by that migration's own down().
+        const store = openStore(`sqlite:${older}`, { poolSize: 1 });
+        const { error } = await new Migrator({
+          db: store.db,
+          provider: { getMigrations: async () => MIGRATIONS },
+          migrationTableName: MIGRATION_TABLE,
+          migrationLockTableName: 'gatehouse_migration_lock',
+        }).migrateDown();
+        await store.close();
+        assert.ifError(error);
         const target = await newInstallation(dialect);
         cleanups.push(target.drop);
         const env = envOf(target, { GATEHOUSE_SECRET_KEY: masterKeyHex });
         const check = await runGatehouse(env, 'restore', '--check', older);
         assertSucceeded(check);
-        assert.match(check.stdout, /schema 0013-oidc-records; a restore applies 1 migrations\)/);
+        assert.match(check.stdout, new RegExp(`schema ${MIGRATION_NAMES.at(-2)}; a restore applies ${LATEST}\\)`));
         const restore = await runGatehouse(env, 'restore', older);
         assertSucceeded(restore);
-        assert.match(restore.stdout, /applied migrations: 0014-oidc-signing-keys\)/);
+        assert.match(restore.stdout, new RegExp(`applied migrations: ${LATEST}\\)`));
 
         const newer = path.join(work, 'newer.db');
         copyFileSync(backupFile, newer);
@@ -434,7 +446,7 @@ describe(
           dump,
         );
         assertSucceeded(check);
-        assert.match(check.stdout, /is a sound Gatehouse backup \(pg_dump; schema 0014-oidc-signing-keys\)/);
+        assert.match(check.stdout, new RegExp(`is a sound Gatehouse backup \\(pg_dump; schema ${LATEST}\\)`));
         execFileSync('pg_restore', [
           '--no-owner',
           '--no-privileges',
