@@ -16,8 +16,11 @@ import * as oidcRecords from './migrations/0013-oidc-records.js';
 import * as oidcSigningKeys from './migrations/0014-oidc-signing-keys.js';
 import * as leases from './migrations/0015-leases.js';
 
+/** Where the names of the migrations a database has run are kept. */
+export const MIGRATION_TABLE = 'gatehouse_migrations';
+
 /** Migrations live in code (not read from a folder) so the compiled server needs no file lookups. */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-otp': otp,
   '0003-access-policy': accessPolicy,
@@ -36,6 +39,9 @@ const MIGRATIONS: Record<string, Migration> = {
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** The migrations this version knows, oldest first: a database that has run others comes from a newer version. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
 
 export interface MigrationReport {
   applied: string[];
@@ -76,7 +82,7 @@ async function runMigrations(store: Store): Promise<MigrationReport> {
   const migrator = new Migrator({
     db: store.db,
     provider,
-    migrationTableName: 'gatehouse_migrations',
+    migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: 'gatehouse_migration_lock',
   });
   const { error, results } = await migrator.migrateToLatest();
