@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
+import { METRICS_MESSAGES } from '../../src/core/messages.js';
 import { createGatehouse, createLogger, type Gatehouse } from '../../src/main.js';
 import { dialectsToTest, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { HttpClient } from '../support/http-client.js';
@@ -64,7 +65,9 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
 
     it('is refused without the token or with a wrong one, and absent when nothing is configured', async () => {
-      assert.equal((await scrape({})).status, 403);
+      const refused = await scrape({});
+      assert.equal(refused.status, 403);
+      assert.deepEqual(await refused.json(), { error: 'forbidden', message: METRICS_MESSAGES.forbidden });
       assert.equal((await scrape({ authorization: 'Bearer wrong-token-0123456789abcdef' })).status, 403);
       assert.equal((await scrape({ authorization: `Bearer ${TOKEN}x` })).status, 403);
       assert.equal((await scrape({ authorization: TOKEN })).status, 403);

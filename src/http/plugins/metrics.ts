@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { METRICS_MESSAGES } from '../../core/messages.js';
 import type { Metrics } from '../../services/metrics.js';
 import { addressMatcher } from '../address-list.js';
+import { HttpError } from './error-handler.js';
 
 export interface MetricsAccess {
   token: string | undefined;
@@ -41,8 +43,7 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, acc
   app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
     const bearer = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const admitted = (access.token && bearer && sameToken(bearer, access.token)) || allowed(request.ip);
-    if (!admitted)
-      return reply.code(403).send({ error: 'forbidden', message: 'Metrics are served only to configured readers.' });
+    if (!admitted) throw new HttpError(403, 'forbidden', METRICS_MESSAGES.forbidden);
     const { contentType, body } = await metrics.exposition();
     return reply.header('Cache-Control', 'no-store').type(contentType).send(body);
   });
