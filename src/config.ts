@@ -17,6 +17,12 @@ export interface Config {
   smtpUrl: string | undefined;
   publicUrl: URL | undefined;
   trustProxy: string[];
+  /** A bearer token that opens `/metrics`; undefined when only addresses (or nobody) may read it. */
+  metricsToken: string | undefined;
+  /** Addresses or CIDR ranges that may read `/metrics` without the token. */
+  metricsAllow: string[];
+  /** The header whose request id is taken when a trusted proxy sends it (lower case). */
+  requestIdHeader: string;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   sessionIdleMinutes: number;
   /** Failed sign-ins one client address may make per window before it is throttled. */
@@ -30,6 +36,8 @@ export interface Config {
   /** Single sign-on requests one client address may send per minute: reading one costs milliseconds of CPU. */
   ssoIpMaxPerMinute: number;
   oidcFailuresIpMaxPerMinute: number;
+  /** How long a server asked to stop keeps answering while it reports not ready, before it stops accepting. */
+  shutdownDrainMs: number;
   logLevel: string;
 }
 
@@ -109,8 +117,8 @@ function publicUrl(env: Env): URL | undefined {
   return url;
 }
 
-function trustProxy(env: Env): string[] {
-  const raw = env.TRUST_PROXY?.trim();
+function addressList(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
   if (!raw) return [];
   const entries = raw
     .split(',')
@@ -120,10 +128,29 @@ function trustProxy(env: Env): string[] {
     const [address, bits] = entry.split('/');
     const family = isIP(address ?? '');
     const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
-    if (family === 0 || !bitsOk)
-      throw new ConfigError('TRUST_PROXY', `must list IP addresses or CIDR ranges, got "${entry}".`);
+    if (family === 0 || !bitsOk) throw new ConfigError(name, `must list IP addresses or CIDR ranges, got "${entry}".`);
   }
   return entries;
+}
+
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
+function metricsToken(env: Env): string | undefined {
+  const raw = env.METRICS_TOKEN?.trim();
+  if (!raw) return undefined;
+  if (raw.length < MIN_METRICS_TOKEN_LENGTH)
+    throw new ConfigError('METRICS_TOKEN', `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters long.`);
+  if (!/^[\x21-\x7e]+$/.test(raw))
+    throw new ConfigError('METRICS_TOKEN', 'must be printable ASCII without spaces, as an HTTP header carries it.');
+  return raw;
+}
+
+function requestIdHeader(env: Env): string {
+  const raw = env.REQUEST_ID_HEADER?.trim().toLowerCase();
+  if (!raw) return 'x-request-id';
+  if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(raw))
+    throw new ConfigError('REQUEST_ID_HEADER', `must be an HTTP header name such as x-request-id, got "${raw}".`);
+  return raw;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -151,7 +178,10 @@ export function loadConfig(env: Env = process.env): Config {
     previousSecretKeys: previousSecretKeys(env),
     smtpUrl,
     publicUrl: publicUrl(env),
-    trustProxy: trustProxy(env),
+    trustProxy: addressList(env, 'TRUST_PROXY'),
+    metricsToken: metricsToken(env),
+    metricsAllow: addressList(env, 'METRICS_ALLOW'),
+    requestIdHeader: requestIdHeader(env),
     argon2: {
       memoryCost: integer(env, 'ARGON2_MEMORY_KIB', 19456, 1024, 4_194_304),
       timeCost: integer(env, 'ARGON2_TIME_COST', 2, 1, 100),
@@ -165,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     keyPushMaxPerHour: integer(env, 'KEY_PUSH_MAX_PER_HOUR', 10, 1, 1000),
     ssoIpMaxPerMinute: integer(env, 'SSO_IP_MAX_PER_MINUTE', 60, 1, 1_000_000),
     oidcFailuresIpMaxPerMinute: integer(env, 'OIDC_FAILURES_IP_MAX_PER_MINUTE', 30, 1, 1_000_000),
+    shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_SECONDS', 5, 0, 300) * 1000,
     logLevel,
   };
 }

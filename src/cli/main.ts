@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { createGatehouse, createLogger } from '../main.js';
 import { loadOrCreateSecretKey } from '../services/secret-key.js';
 import { commandLineActor } from '../services/actor.js';
-import { createServices } from '../services/services.js';
+import type { Services } from '../services/services.js';
 import { systemClock } from '../core/clock.js';
 import { openStore } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { recoverAdmin } from './recover-admin.js';
+import { backupCommand, restoreCommand } from './backup-commands.js';
 import { ValidationError } from '../core/validation-error.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../services/errors.js';
 
@@ -21,10 +21,22 @@ const USAGE = `Usage: gatehouse <command>
   admin recover <login-id> [--tenant <domain>]
                                           reset an admin's password, unlock and enable the account,
                                           and print new OTP emergency tokens
+  backup <file> [--force]                 a consistent copy of the database while the server runs (SQLite: one
+                                          checked file; PostgreSQL: pg_dump's custom format); never the master key
+  restore <file> [--force] [--check]      restore a backup into an empty database, checked first and migrated;
+                                          needs the master key it was made with; --check only checks the file
 
 Configuration comes from the environment; see the README.`;
 
-async function withServices<T>(run: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
+/*
+ * The server and the services are loaded only by the commands that use them: loading them takes a second or more,
+ * which the commands that only work on the database (`migrate`, `backup`, `restore`) need not wait for.
+ */
+async function withServices<T>(run: (services: Services) => Promise<T>): Promise<T> {
+  const [{ createServices }, { createLogger }] = await Promise.all([
+    import('../services/services.js'),
+    import('../main.js'),
+  ]);
   const config = loadConfig();
   const store = openStore(config.databaseUrl, { poolSize: 2 });
   try {
@@ -36,21 +48,27 @@ async function withServices<T>(run: (services: ReturnType<typeof createServices>
   }
 }
 
-async function tenantByDomain(services: ReturnType<typeof createServices>, domain: string) {
+async function tenantByDomain(services: Services, domain: string) {
   const tenant = await services.tenants.findByDomain(domain);
   if (!tenant) throw new NotFoundError(`There is no tenant ${domain}.`);
   return tenant;
 }
 
 async function serve(): Promise<void> {
+  const { createGatehouse } = await import('../main.js');
   const config = loadConfig();
   const gatehouse = await createGatehouse(config);
-  const stop = async () => {
-    await gatehouse.close();
+  let stopping = false;
+  // SIGTERM (a service manager, a rolling restart) drains first; Ctrl-C at a terminal stops at once. A second signal
+  // while draining stops at once too.
+  const stop = (drainMs: number) => async () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    await gatehouse.shutdown(drainMs);
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGTERM', stop(config.shutdownDrainMs));
+  process.on('SIGINT', stop(0));
   await gatehouse.app.listen({ host: config.host, port: config.port });
   gatehouse.app.log.info(
     `Gatehouse is serving http://${config.host}:${config.port}/ (admin console: /admin/${config.defaultDomain}/)`,
@@ -66,6 +84,8 @@ export async function runCli(argv: string[]): Promise<number> {
       role: { type: 'string' },
       'display-name': { type: 'string' },
       password: { type: 'string' },
+      force: { type: 'boolean' },
+      check: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -75,6 +95,16 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   }
   const domain = () => values.tenant ?? loadConfig().defaultDomain;
+  if (((command === 'backup' && !values.check) || command === 'restore') && sub && !arg) {
+    const config = loadConfig();
+    const force = values.force ?? false;
+    const lines =
+      command === 'backup'
+        ? await backupCommand(config, sub, force)
+        : await restoreCommand(config, sub, { force, check: values.check ?? false });
+    console.log(lines.join('\n'));
+    return 0;
+  }
   switch (`${command}${sub ? ` ${sub}` : ''}`) {
     case 'serve':
       await serve();

@@ -119,3 +119,8 @@ export const OIDC_SIGNING_KEY_MESSAGES = {
   retireActive: 'The active signing key cannot be retired: prepare and activate a new one first.',
   alreadyRetired: 'This signing key is already retired.',
 } as const;
+
+/** What /metrics answers to a reader the operator did not configure (docs/metrics.md). */
+export const METRICS_MESSAGES = {
+  forbidden: 'Metrics are served only with the token of METRICS_TOKEN or to the addresses of METRICS_ALLOW.',
+} as const;

@@ -13,7 +13,9 @@ import { registerSessionLookup } from './plugins/auth.js';
 import type { CookiePolicy } from './plugins/cookies.js';
 import { registerCsrf } from './plugins/csrf.js';
 import { registerErrorHandler, replyWithError } from './plugins/error-handler.js';
+import { registerMetricsRoute, registerRequestTiming } from './plugins/metrics.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { registerRequestIdEcho, requestIdGenerator } from './request-id.js';
 import { registerAuditLogRoutes } from './routes/admin-api/audit-log-routes.js';
 import { registerConnectedServiceRoutes } from './routes/admin-api/connected-service-routes.js';
 import { registerOidcSigningKeyRoutes } from './routes/admin-api/oidc-signing-key-routes.js';
@@ -27,6 +29,7 @@ import { registerConsoleRoutes } from './routes/console-routes.js';
 import { registerKeyRoutes } from './routes/key-api/key-routes.js';
 import { registerKeyAppRoutes } from './routes/key-app-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import type { Readiness } from './readiness.js';
 import { registerLoginRoutes } from './routes/portal/login-routes.js';
 import { registerPortalOtpRoutes } from './routes/portal/portal-otp-routes.js';
 import { registerPortalRoutes } from './routes/portal/portal-routes.js';
@@ -44,6 +47,7 @@ export interface AppDependencies {
   /** Folder with the built console (dist/web) and the static files of the server pages. */
   projectRoot: string;
   logger: Logger;
+  readiness: Readiness;
 }
 
 /** Paths pino must never print: credentials arrive in these. */
@@ -65,6 +69,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    genReqId: requestIdGenerator(config.requestIdHeader, config.trustProxy),
     bodyLimit: 64 * 1024,
     requestTimeout: 30_000,
     routerOptions: { ignoreTrailingSlash: false },
@@ -73,6 +78,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   const cookies: CookiePolicy = { secure: config.publicUrl?.protocol === 'https:' };
 
+  registerRequestIdEcho(app, config.requestIdHeader);
+  registerRequestTiming(app, services.metrics);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 16 * 1024 });
   registerErrorHandler(app);
@@ -118,7 +125,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     reply.redirect(`/portal/${config.defaultDomain}/`, 302),
   );
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
-  registerHealthRoutes(app, store);
+  registerHealthRoutes(app, store, deps.readiness);
+  registerMetricsRoute(app, services.metrics, { token: config.metricsToken, allow: config.metricsAllow });
   registerLoginRoutes(app, services, cookies);
   registerPortalRoutes(app, services, config.publicUrl);
   registerPortalOtpRoutes(app, services);

@@ -3,6 +3,7 @@ import type { AccessLogReason } from '../core/access-log-reasons.js';
 import type { Clock } from '../core/clock.js';
 import { newTimeOrderedId } from '../core/ids.js';
 import type { Store } from '../store/database.js';
+import type { Metrics } from './metrics.js';
 import { type AccessLogFilter, insertAccessLog, listAccessLogs } from '../store/access-log.js';
 import type { Kysely } from 'kysely';
 import type { AccessLogRow, Database } from '../store/schema.js';
@@ -39,10 +40,20 @@ export class AccessLogService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
   async record(attempt: AccessAttempt, db: Kysely<Database> = this.store.db): Promise<void> {
     await insertAccessLog(db, this.rowOf(attempt));
+    this.countRecorded(attempt);
+  }
+
+  /**
+   * Counts an attempt for /metrics. `record` does it; a caller that writes `rowOf` in its own transaction calls it
+   * once that transaction has committed, so that a rolled-back attempt is not counted.
+   */
+  countRecorded(attempt: AccessAttempt): void {
+    this.metrics.countAccess(attempt);
   }
 
   rowOf(attempt: AccessAttempt): AccessLogRow {

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { claimLease } from '../store/leases.js';
 import type { Clock } from '../core/clock.js';
 import type { Store } from '../store/database.js';
 import { deleteExpiredNonces, deleteOldApprovalRequests } from '../store/key-devices.js';
@@ -13,6 +15,8 @@ import { deleteExpiredSsoRequests } from '../store/sso-requests.js';
 import { deleteExpiredOidcRecords } from '../store/oidc-records.js';
 
 const EVERY_MS = 10 * 60_000;
+/** Held for a little less than a round, in real time like the timer: the next round finds it free. */
+const LEASE_MS = EVERY_MS - 30_000;
 /** Finished setups and answered requests stay a day, for whoever is looking into a failed registration. */
 const KEEP_MS = 86_400_000;
 const DAY_MS = 86_400_000;
@@ -26,6 +30,8 @@ const UNKNOWN_LOGIN_ID_MEMORY_DAYS = 30;
  */
 export class Housekeeping {
   private timer: NodeJS.Timeout | undefined;
+  /** This process, as the holder of the housekeeping lease. */
+  private readonly holder = randomBytes(12).toString('base64url');
 
   constructor(
     private readonly store: Store,
@@ -48,9 +54,21 @@ export class Housekeeping {
     await deleteStaleLoginIdLockouts(this.store.db, now, now - UNKNOWN_LOGIN_ID_MEMORY_DAYS * DAY_MS);
   }
 
+  /**
+   * A round of the timer: with several nodes on one database, the one that takes the lease cleans up and the others
+   * skip this round (the lease runs out before the next, so a node that stopped is replaced at once).
+   */
+  async tick(): Promise<'ran' | 'skipped'> {
+    const now = Date.now();
+    const lease = { name: 'housekeeping', holder: this.holder, now, until: now + LEASE_MS };
+    if (!(await claimLease(this.store.db, lease))) return 'skipped';
+    await this.runOnce();
+    return 'ran';
+  }
+
   start(): void {
     this.timer = setInterval(() => {
-      this.runOnce().catch((error: unknown) => this.logger.error({ err: error }, 'housekeeping failed'));
+      this.tick().catch((error: unknown) => this.logger.error({ err: error }, 'housekeeping failed'));
     }, EVERY_MS);
     this.timer.unref();
   }

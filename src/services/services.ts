@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { SecretBox } from '../core/crypto/secret-box.js';
 import type { Config } from '../config.js';
 import type { Store } from '../store/database.js';
+import { Metrics } from './metrics.js';
 import { AccessLogService } from './access-log-service.js';
 import { AuditService } from './audit-service.js';
 import { ApprovalService } from './key/approval-service.js';
@@ -53,6 +54,7 @@ import { UserService } from './user-service.js';
 
 export interface Services {
   clock: Clock;
+  metrics: Metrics;
   hasher: PasswordHasher;
   audit: AuditService;
   tenants: TenantService;
@@ -114,7 +116,8 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   const mail = new MailService(config.smtpUrl, logger);
   const hasher = new PasswordHasher(config.argon2);
   const audit = new AuditService(store, clock);
-  const accessLog = new AccessLogService(store, clock);
+  const metrics = new Metrics(store.poolUsage);
+  const accessLog = new AccessLogService(store, clock, metrics);
   const sessions = new SessionService(store, clock, {
     absoluteHours: DEFAULT_SESSION_HOURS,
     idleMinutes: config.sessionIdleMinutes,
@@ -182,6 +185,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   });
   return {
     clock,
+    metrics,
     hasher,
     audit,
     tenants: new TenantService(store, clock, hasher, audit, guard, tenantCache),

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../store/unique-violation.js';
 import type { Clock } from '../core/clock.js';
 import { DEFAULT_GROUP_SETTINGS } from '../core/policy/group-settings.js';
 import { newId, randomToken } from '../core/ids.js';
@@ -127,26 +128,33 @@ export class TenantService {
       given_name: '',
       email: adminLoginId,
     };
-    await this.store.db.transaction().execute(async (trx) => {
-      await insertTenant(trx, tenant);
-      await insertGroup(trx, defaultGroup);
-      await insertUser(trx, {
-        id: newId(),
-        tenant_id: tenant.id,
-        ...admin,
-        login_id_lower: adminLoginId,
-        search_text: searchTextOf(admin),
-        status: 'enabled',
-        role: 'global-admin',
-        password_hash: passwordHash,
-        failed_login_count: 0,
-        locked_until: 0,
-        last_login_at: 0,
-        created_at: now,
-        updated_at: now,
-        group_id: defaultGroup.id,
+    try {
+      await this.store.db.transaction().execute(async (trx) => {
+        await insertTenant(trx, tenant);
+        await insertGroup(trx, defaultGroup);
+        await insertUser(trx, {
+          id: newId(),
+          tenant_id: tenant.id,
+          ...admin,
+          login_id_lower: adminLoginId,
+          search_text: searchTextOf(admin),
+          status: 'enabled',
+          role: 'global-admin',
+          password_hash: passwordHash,
+          failed_login_count: 0,
+          locked_until: 0,
+          last_login_at: 0,
+          created_at: now,
+          updated_at: now,
+          group_id: defaultGroup.id,
+        });
       });
-    });
+    } catch (error) {
+      // Another server created the same tenant between the check above and this transaction (servers starting
+      // together on an empty database): nothing of this one was written.
+      if (isUniqueViolation(error)) throw new ConflictError(`The tenant ${normalized} already exists.`, 'domain');
+      throw error;
+    }
     this.cache.forget();
     return { tenant, adminLoginId, generatedAdminPassword: adminPassword ? undefined : password };
   }

@@ -9,9 +9,20 @@ import { startWalCheckpointer } from './wal-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** How the PostgreSQL connections are used at one moment. */
+export interface PoolUsage {
+  /** Open connections, busy or idle. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection: above zero for long, the pool is too small or the database too slow. */
+  waiting: number;
+}
+
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL's connection pool; absent for SQLite, whose one connection lives in this process. */
+  poolUsage?: () => PoolUsage;
   close(): Promise<void>;
 }
 
@@ -78,7 +89,12 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, types: pgTypes() });
   pool.on('error', options.onIdleConnectionError ?? (() => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    poolUsage: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
 }
 
 export async function isDatabaseReachable(store: Store): Promise<boolean> {

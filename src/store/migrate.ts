@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Store } from './database.js';
 import * as initial from './migrations/0001-initial.js';
 import * as otp from './migrations/0002-otp.js';
@@ -14,9 +14,13 @@ import * as ssoRequests from './migrations/0011-sso-requests.js';
 import * as oidcClients from './migrations/0012-oidc-clients.js';
 import * as oidcRecords from './migrations/0013-oidc-records.js';
 import * as oidcSigningKeys from './migrations/0014-oidc-signing-keys.js';
+import * as leases from './migrations/0015-leases.js';
+
+/** Where the names of the migrations a database has run are kept. */
+export const MIGRATION_TABLE = 'gatehouse_migrations';
 
 /** Migrations live in code (not read from a folder) so the compiled server needs no file lookups. */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-otp': otp,
   '0003-access-policy': accessPolicy,
@@ -31,19 +35,54 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-oidc-clients': oidcClients,
   '0013-oidc-records': oidcRecords,
   '0014-oidc-signing-keys': oidcSigningKeys,
+  '0015-leases': leases,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** The migrations this version knows, oldest first: a database that has run others comes from a newer version. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
 
 export interface MigrationReport {
   applied: string[];
 }
 
 export async function migrateToLatest(store: Store): Promise<MigrationReport> {
+  if (store.dialect === 'postgres') return runMigrations(store);
+  // SQLite has no migration lock of Kysely's: servers starting together on one file would each read "nothing
+  // applied" and run the first migration twice. BEGIN IMMEDIATE takes the database's write lock before anything is
+  // read, so they run one after the other (the others wait, busy_timeout), and the later ones find all applied.
+  await beginImmediate(store);
+  try {
+    const report = await runMigrations(store);
+    await sql`commit`.execute(store.db);
+    return report;
+  } catch (error) {
+    await sql`rollback`.execute(store.db);
+    throw error;
+  }
+}
+
+/** How long a server waits for another one's migrations (SQLite's busy_timeout is shorter). */
+const MIGRATION_WAIT_MS = 120_000;
+
+async function beginImmediate(store: Store): Promise<void> {
+  const giveUpAt = Date.now() + MIGRATION_WAIT_MS;
+  for (;;) {
+    try {
+      await sql`begin immediate`.execute(store.db);
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > giveUpAt) throw error;
+    }
+  }
+}
+
+async function runMigrations(store: Store): Promise<MigrationReport> {
   const migrator = new Migrator({
     db: store.db,
     provider,
-    migrationTableName: 'gatehouse_migrations',
+    migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: 'gatehouse_migration_lock',
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -411,6 +411,14 @@ export interface Database {
   sso_requests: SsoRequestTable;
   oidc_records: OidcRecordTable;
   oidc_client_secrets: OidcClientSecretTable;
+  leases: LeaseTable;
+}
+
+/** Periodic work done by one node at a time (store/leases.ts). */
+export interface LeaseTable {
+  name: string;
+  holder: string;
+  expires_at: number;
 }
 
 export type TenantRow = Selectable<TenantTable>;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { changedRows, precompiled, precompiledRow } from './precompiled-query.js';
 import type { Database, SsoRequestRow } from './schema.js';
+import { isUniqueViolation } from './unique-violation.js';
 
 const insertRow = precompiledRow((db, row: SsoRequestRow) => db.insertInto('sso_requests').values(row));
 
@@ -16,12 +17,6 @@ export async function insertSsoRequest(db: Kysely<Database>, row: SsoRequestRow)
     if (isUniqueViolation(error)) return false;
     throw error;
   }
-}
-
-/** SQLite says SQLITE_CONSTRAINT_UNIQUE (or _PRIMARYKEY), PostgreSQL 23505. */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
 const selectRequest = precompiled((db, v: { tenantId: string; id: string }) =>

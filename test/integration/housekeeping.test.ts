@@ -38,5 +38,20 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(await count('sessions'), 0);
       assert.equal(await count('otp_setups'), 0);
     });
+
+    it('runs on one node per round when several share the database (a lease)', async () => {
+      const log = server.gatehouse.app.log as never;
+      const nodes = Array.from({ length: 5 }, () => new Housekeeping(server.gatehouse.store, clock, log));
+      const rounds = await Promise.all(nodes.map((node) => node.tick()));
+      assert.equal(rounds.filter((round) => round === 'ran').length, 1, rounds.join(' '));
+      const holder = nodes[rounds.indexOf('ran')]!;
+      assert.equal(await nodes.find((node) => node !== holder)!.tick(), 'skipped', 'the lease still runs');
+      assert.equal(await holder.tick(), 'ran', 'its holder renews it');
+      await server.gatehouse.store.db
+        .updateTable('leases')
+        .set({ expires_at: Date.now() - 1 })
+        .execute();
+      assert.equal(await nodes.find((node) => node !== holder)!.tick(), 'ran', 'an expired lease is taken over');
+    });
   });
 }

@@ -45,4 +45,23 @@ describe('configuration', () => {
     assert.equal(config.secretKey?.length, 32);
     assert.deepEqual(config.trustProxy, ['127.0.0.1', '10.0.0.0/8', '::1']);
   });
+
+  it('reads who may see /metrics and which header carries the request id', () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.metricsToken, undefined);
+    assert.deepEqual(defaults.metricsAllow, []);
+    assert.equal(defaults.requestIdHeader, 'x-request-id');
+    const config = loadConfig({
+      METRICS_TOKEN: ' scrape-token-0123456789 ',
+      METRICS_ALLOW: '10.0.5.0/24, ::1',
+      REQUEST_ID_HEADER: 'X-Correlation-Id',
+    });
+    assert.equal(config.metricsToken, 'scrape-token-0123456789');
+    assert.deepEqual(config.metricsAllow, ['10.0.5.0/24', '::1']);
+    assert.equal(config.requestIdHeader, 'x-correlation-id');
+    assert.match(refusal({ METRICS_TOKEN: 'short' }).message, /METRICS_TOKEN must be at least 16 characters long/);
+    assert.match(refusal({ METRICS_TOKEN: 'token with spaces inside' }).message, /METRICS_TOKEN must be printable/);
+    assert.match(refusal({ METRICS_ALLOW: 'prometheus.internal' }).message, /METRICS_ALLOW must list IP addresses/);
+    assert.match(refusal({ REQUEST_ID_HEADER: 'x request id' }).message, /REQUEST_ID_HEADER must be an HTTP header/);
+  });
 });

@@ -12,7 +12,7 @@ import { clientMetadataOf } from './oidc-client-metadata.js';
 import { oidcStoreAdapter } from './oidc-store-adapter.js';
 
 /** How long a server trusts the vocabulary it read: a client changed on another server counts within it. */
-export const VOCABULARY_CACHE_MS = 5000;
+export const VOCABULARY_CACHE_MS = 1000;
 
 /** The claim names and custom scopes of a tenant's clients: what its engine must be told of when it is built. */
 export interface OidcVocabulary {

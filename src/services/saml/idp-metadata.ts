@@ -61,7 +61,7 @@ export class IdpMetadataService {
 
   /**
    * The certificate that signs now (PEM), as the database says: like the metadata, a download shows a rotation made
-   * on another server at once, while that server's signing follows within seconds (ACTIVE_KEY_CACHE_MS).
+   * on another server at once, while that server's signing follows within a second (ACTIVE_KEY_CACHE_MS).
    */
   async activeCertificate(tenant: TenantRow): Promise<string> {
     const [active] = await this.keys.publishedCertificates(tenant);

@@ -10,7 +10,7 @@ import type { EntrancePassRow, GroupRow, TenantRow, UserRow } from '../../store/
 import { insertSession } from '../../store/sessions.js';
 import { rememberSignInAddress } from '../../store/sign-in-addresses.js';
 import { deleteSignInAttempt } from '../../store/sign-in-attempts.js';
-import type { AccessLogService } from '../access-log-service.js';
+import type { AccessAttempt, AccessLogService } from '../access-log-service.js';
 import { evaluationContextFor } from '../policy/decision-context.js';
 import type { EntrancePassService } from '../policy/entrance-pass-service.js';
 import type { PolicyCatalog } from '../policy/policy-catalog.js';
@@ -80,7 +80,7 @@ export class SignInCompletion {
       if (this.passes.shouldIssue(tenant, context))
         newPass = this.passes.newPass(tenant, user, client.ip, client.userAgent);
     }
-    const logRow = this.accessLog.rowOf({
+    const attempt: AccessAttempt = {
       tenantId: tenant.id,
       loginId: user.login_id,
       userId: user.id,
@@ -89,7 +89,8 @@ export class SignInCompletion {
       result: 'allowed',
       reason: 'allowed',
       otpMethod: input.otpMethod ?? '',
-    });
+    };
+    const logRow = this.accessLog.rowOf(attempt);
     try {
       await this.store.db.transaction().execute(async (trx) => {
         if (input.attemptId) {
@@ -108,6 +109,7 @@ export class SignInCompletion {
       if (error instanceof AttemptAlreadyClaimed) return null;
       throw error;
     }
+    this.accessLog.countRecorded(attempt);
     return { kind: 'signed-in', user, session, pass: newPass?.cookie, returnTo: input.returnTo };
   }
 }

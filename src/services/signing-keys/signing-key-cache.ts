@@ -4,7 +4,7 @@ import type { TenantRow } from '../../store/schema.js';
  * How long a server trusts the signing keys it has read: a rotation made on another server reaches this one within it.
  * A change made through this server is seen at once.
  */
-export const ACTIVE_KEY_CACHE_MS = 5000;
+export const ACTIVE_KEY_CACHE_MS = 1000;
 
 /**
  * A tenant's unsealed signing keys, kept for ACTIVE_KEY_CACHE_MS at a time so that signing does not unseal each time.

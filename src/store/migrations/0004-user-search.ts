@@ -29,29 +29,29 @@ async function upPostgres(db: Kysely<unknown>): Promise<void> {
  * primary key, and VACUUM may renumber the implicit rowid of such a table. A new user's key is the rowid
  * that FTS5 gives its entry (one past the highest), so keys never collide. `case_sensitive 1`: the text and the
  * searched phrase are both lower-cased already, so this matches exactly what `LIKE '%…%'` on the column did.
+ * It runs inside the one transaction in which every SQLite migration runs (migrate.ts), so its statements apply
+ * together or not at all, as they did when it had a transaction of its own.
  */
 async function upSqlite(db: Kysely<unknown>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await sql`alter table users add column search_rowid integer`.execute(trx);
-    await sql`create virtual table users_search using fts5(search_text, content='', contentless_delete=1, tokenize='trigram case_sensitive 1')`.execute(
-      trx,
-    );
-    await sql`update users set search_rowid = rowid`.execute(trx);
-    await sql`insert into users_search (rowid, search_text) select search_rowid, search_text from users`.execute(trx);
-    await sql`create unique index users_by_search_rowid on users (search_rowid)`.execute(trx);
-    await sql`create trigger users_search_insert after insert on users begin
-      insert into users_search (search_text) values (new.search_text);
-      update users set search_rowid = last_insert_rowid() where rowid = new.rowid;
-    end`.execute(trx);
-    await sql`create trigger users_search_update after update of search_text on users begin
-      delete from users_search where rowid = old.search_rowid;
-      insert into users_search (rowid, search_text) values (old.search_rowid, new.search_text);
-    end`.execute(trx);
-    await sql`create trigger users_search_delete after delete on users begin
-      delete from users_search where rowid = old.search_rowid;
-    end`.execute(trx);
-    await sql`analyze users`.execute(trx);
-  });
+  await sql`alter table users add column search_rowid integer`.execute(db);
+  await sql`create virtual table users_search using fts5(search_text, content='', contentless_delete=1, tokenize='trigram case_sensitive 1')`.execute(
+    db,
+  );
+  await sql`update users set search_rowid = rowid`.execute(db);
+  await sql`insert into users_search (rowid, search_text) select search_rowid, search_text from users`.execute(db);
+  await sql`create unique index users_by_search_rowid on users (search_rowid)`.execute(db);
+  await sql`create trigger users_search_insert after insert on users begin
+    insert into users_search (search_text) values (new.search_text);
+    update users set search_rowid = last_insert_rowid() where rowid = new.rowid;
+  end`.execute(db);
+  await sql`create trigger users_search_update after update of search_text on users begin
+    delete from users_search where rowid = old.search_rowid;
+    insert into users_search (rowid, search_text) values (old.search_rowid, new.search_text);
+  end`.execute(db);
+  await sql`create trigger users_search_delete after delete on users begin
+    delete from users_search where rowid = old.search_rowid;
+  end`.execute(db);
+  await sql`analyze users`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
