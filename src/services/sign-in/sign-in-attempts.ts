@@ -109,8 +109,13 @@ export class SignInAttempts {
   }
 
   /** One more answer of at most MAX_OTP_TRIES, counted before it is checked. */
-  claimTry(pending: PendingSignIn): Promise<boolean> {
-    return claimOtpTry(this.store.db, pending.attempt.id, MAX_OTP_TRIES);
+  /**
+   * Counts one more OTP try of the attempt. `gone`: another request ended it meanwhile (the same form sent twice,
+   * whose first answer signed in), which the browser must hear as such, not as too many wrong codes.
+   */
+  async claimTry(pending: PendingSignIn): Promise<'claimed' | 'exhausted' | 'gone'> {
+    if (await claimOtpTry(this.store.db, pending.attempt.id, MAX_OTP_TRIES)) return 'claimed';
+    return (await findSignInAttempt(this.store.db, pending.attempt.id)) ? 'exhausted' : 'gone';
   }
 
   /** The OTP step was passed with `otpMethod`, and OTP setup comes next (an admin recovering with a token). */

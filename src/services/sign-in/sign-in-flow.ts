@@ -175,7 +175,9 @@ export class SignInFlow {
     const pending = await this.pendingAt(tenant, cookie, client, 'otp');
     if ('kind' in pending) return pending;
     const { user } = pending;
-    if (!(await this.deps.attempts.claimTry(pending)))
+    const tried = await this.deps.attempts.claimTry(pending);
+    if (tried === 'gone') return this.expired();
+    if (tried === 'exhausted')
       return this.endAttempt(pending, client, 401, 'otp-too-many-attempts', SIGN_IN_MESSAGES.tooManyOtpTries);
     const reservation = await this.deps.answers.reserve(user, client.ip);
     if (reservation === 'throttled')
