@@ -2,12 +2,12 @@
 // stickiness, TRUST_PROXY set: sessions, the lockout count and policy changes hold across nodes, and users carry on
 // through the other node when one is killed with SIGKILL. Needs the built server (npm test builds it first).
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { freshDatabase, isPostgresReachable, type TestDatabase } from '../support/databases.js';
-import { type Balancer, haproxySkipReason, startHaproxy } from '../support/haproxy.js';
+import { type Cluster, startCluster } from '../support/cluster.js';
+import { isPostgresReachable } from '../support/databases.js';
+import { type Balancer, haproxySkipReason } from '../support/haproxy.js';
 import { HttpClient } from '../support/http-client.js';
-import { type NodeProcess, startNodeProcess, stopNodeProcesses } from '../support/node-process.js';
+import type { NodeProcess } from '../support/node-process.js';
 import { decide, enrolKeyDevice, pendingRequests } from '../support/key-enrolment.js';
 import { addGroup, addUser, GOOD_PASSWORD, submitLogin } from '../support/scenario.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD } from '../support/test-server.js';
@@ -16,35 +16,18 @@ const OTP = '/portal/example.com/login/otp';
 const skip = haproxySkipReason() || (!(await isPostgresReachable()) && 'PostgreSQL is not reachable');
 
 describe('two nodes behind HAProxy on one PostgreSQL', { skip }, () => {
-  let database: TestDatabase;
-  let nodes: NodeProcess[] = [];
+  let cluster: Cluster;
+  let nodes: NodeProcess[];
   let balancer: Balancer;
   let admin: HttpClient;
 
   before(async () => {
-    database = await freshDatabase('postgres');
-    const env = {
-      DATABASE_URL: database.url,
-      GATEHOUSE_SECRET_KEY: randomBytes(32).toString('hex'),
-      GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      ARGON2_MEMORY_KIB: '4096',
-      ARGON2_TIME_COST: '1',
-      TRUST_PROXY: '127.0.0.1',
-      SHUTDOWN_DRAIN_SECONDS: '0',
-    };
-    // Each node has a data directory of its own: everything shared is in the database.
-    nodes = await Promise.all(
-      [1, 2].map((n) => startNodeProcess({ ...env, GATEHOUSE_DATA_DIR: `${database.dataDir}/node${n}` })),
-    );
-    balancer = await startHaproxy(nodes.map((node) => node.baseUrl));
+    cluster = await startCluster();
+    ({ nodes, balancer } = cluster);
     admin = new HttpClient(balancer.baseUrl, 'example.com');
     assert.equal((await admin.login(ADMIN_LOGIN, ADMIN_PASSWORD)).status, 303);
   });
-  after(async () => {
-    await balancer?.stop();
-    await stopNodeProcesses(nodes);
-    await database?.drop();
-  });
+  after(async () => cluster?.close());
 
   it('keeps a session whichever node answers', async () => {
     for (let i = 0; i < 10; i++) assert.equal((await admin.api('GET', '/me')).status, 200, `request ${i}`);

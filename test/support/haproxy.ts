@@ -17,9 +17,13 @@ export interface Balancer {
   stop(): Promise<void>;
 }
 
+/** The response header that names the node (node1, node2, …) which answered through the balancer. */
+export const SERVED_BY_HEADER = 'x-served-by';
+
 /**
  * Debian's HAProxy in front of the nodes: round-robin, no stickiness, X-Forwarded-For added, a node taken out when
- * /readyz fails twice (checked every 300 ms), and a request whose connection a dead node refused sent to another.
+ * /readyz fails twice (checked every 300 ms, an answer awaited up to 2 s), and a request whose connection a dead node refused sent to another.
+ * Each answer names the node that gave it, so that tests can see the load spread.
  */
 export async function startHaproxy(nodeBaseUrls: readonly string[]): Promise<Balancer> {
   const port = await freePort();
@@ -32,6 +36,7 @@ defaults
   timeout connect 2s
   timeout client 30s
   timeout server 30s
+  timeout check 2s
   option forwardfor
   option redispatch
   retries 3
@@ -42,6 +47,7 @@ backend nodes
   balance roundrobin
   option httpchk GET /readyz
   http-check expect status 200
+  http-response set-header ${SERVED_BY_HEADER} %[srv_name]
   default-server inter 300ms fall 2 rise 1
 ${servers}
 `;

@@ -28,10 +28,13 @@ export function freePort(): Promise<number> {
 
 /**
  * A `gatehouse serve` process, as a node of a deployment runs; resolves once it answers /readyz and rejects (with
- * what it printed) if it exits first.
+ * what it printed) if it exits first. `port` is for a restart at the address the load balancer knows.
  */
-export async function startNodeProcess(env: Record<string, string>): Promise<NodeProcess> {
-  const port = await freePort();
+export async function startNodeProcess(
+  env: Record<string, string>,
+  options: { port?: number } = {},
+): Promise<NodeProcess> {
+  const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [GATEHOUSE_BIN, 'serve'], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
