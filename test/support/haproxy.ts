@@ -14,6 +14,8 @@ export function haproxySkipReason(): string | false {
 
 export interface Balancer {
   baseUrl: string;
+  /** What HAProxy printed: its log has the requests that ended abnormally (errors, retries, redispatches). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -23,7 +25,7 @@ export const SERVED_BY_HEADER = 'x-served-by';
 /**
  * Debian's HAProxy in front of the nodes: round-robin, no stickiness, X-Forwarded-For added, a node taken out when
  * /readyz fails twice (checked every 300 ms, an answer awaited up to 2 s), and a request whose connection a dead node refused sent to another.
- * Each answer names the node that gave it, so that tests can see the load spread.
+ * Each answer names the node that gave it, so that tests can see the load spread; only abnormal requests are logged.
  */
 export async function startHaproxy(nodeBaseUrls: readonly string[]): Promise<Balancer> {
   const port = await freePort();
@@ -31,8 +33,12 @@ export async function startHaproxy(nodeBaseUrls: readonly string[]): Promise<Bal
   const servers = nodeBaseUrls.map((url, i) => `  server node${i + 1} ${new URL(url).host} check`).join('\n');
   const config = `global
   maxconn 4096
+  log stdout format raw local0
 defaults
   mode http
+  log global
+  option httplog
+  option dontlog-normal
   timeout connect 2s
   timeout client 30s
   timeout server 30s
@@ -48,6 +54,9 @@ backend nodes
   option httpchk GET /readyz
   http-check expect status 200
   http-response set-header ${SERVED_BY_HEADER} %[srv_name]
+  # The node's "Keep-Alive: timeout=72" is about the balancer's connection to it; passed on, clients keep
+  # connections idle longer than HAProxy does (timeout client) and send on one HAProxy is closing.
+  http-response del-header keep-alive
   default-server inter 300ms fall 2 rise 1
 ${servers}
 `;
@@ -67,6 +76,7 @@ ${servers}
   }
   return {
     baseUrl,
+    output: () => output,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
