@@ -6,25 +6,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Cluster, startCluster } from '../support/cluster.js';
 import { isPostgresReachable } from '../support/databases.js';
-import { haproxySkipReason, SERVED_BY_HEADER } from '../support/haproxy.js';
+import { haproxySkipReason } from '../support/haproxy.js';
 import { HttpClient } from '../support/http-client.js';
-import { addUser, GOOD_PASSWORD } from '../support/scenario.js';
+import { addUser } from '../support/scenario.js';
+import { startSignInLoad } from '../support/sign-in-load.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD } from '../support/test-server.js';
 
 const DOMAIN = 'example.com';
-const LOGIN = `/portal/${DOMAIN}/login`;
-const PORTAL = `/portal/${DOMAIN}/`;
-const USERS = 4;
+const loginIds = [1, 2, 3, 4].map((n) => `load${n}@${DOMAIN}`);
 
 const skip = haproxySkipReason() || (!(await isPostgresReachable()) && 'PostgreSQL is not reachable');
-
-interface Outcome {
-  /** What the request was, and what was wrong with its answer ('' when nothing). */
-  request: string;
-  problem: string;
-  servedBy: string;
-  at: number;
-}
 
 describe('a rolling restart of two nodes under sign-in load', { skip, timeout: 5 * 60_000 }, () => {
   let cluster: Cluster;
@@ -34,65 +25,32 @@ describe('a rolling restart of two nodes under sign-in load', { skip, timeout: 5
     cluster = await startCluster({ env: { SHUTDOWN_DRAIN_SECONDS: '2' } });
     const admin = new HttpClient(cluster.balancer.baseUrl, DOMAIN);
     assert.equal((await admin.login(ADMIN_LOGIN, ADMIN_PASSWORD)).status, 303);
-    for (let i = 0; i < USERS; i++) await addUser(admin, { loginId: `load${i}@${DOMAIN}` });
+    for (const loginId of loginIds) await addUser(admin, { loginId });
   });
   after(async () => cluster?.close());
 
   it('drops no request', async () => {
-    const outcomes: Outcome[] = [];
-    let running = true;
-    const record = (request: string, problem: string, headers?: Headers) =>
-      outcomes.push({ request, problem, servedBy: headers?.get(SERVED_BY_HEADER) ?? '', at: Date.now() });
-    /** One user's sign-ins, one after another: the login page, the password, the portal with the new session. */
-    const signInLoop = async (user: number) => {
-      const ip = `192.0.2.${user + 1}`;
-      while (running) {
-        const browser = new HttpClient(cluster.balancer.baseUrl, DOMAIN);
-        try {
-          const page = await browser.request('GET', LOGIN);
-          const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
-          record('login page', page.status === 200 && csrf ? '' : `${page.status}`, page.headers);
-          if (!csrf) continue;
-          const form = { _csrf: csrf, loginId: `load${user}@${DOMAIN}`, password: GOOD_PASSWORD };
-          const signedIn = await browser.request('POST', LOGIN, { form, headers: { 'x-forwarded-for': ip } });
-          const location = signedIn.headers.get('location');
-          record('password', location === PORTAL ? '' : `${signedIn.status} ${location}`, signedIn.headers);
-          const portal = await browser.request('GET', PORTAL);
-          const welcome = portal.status === 200 && portal.text.includes('Welcome');
-          record('portal', welcome ? '' : `${portal.status}`, portal.headers);
-        } catch (error) {
-          record('any', `no answer: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
-    };
-    const load = Array.from({ length: USERS }, (_, user) => signInLoop(user));
-
-    const served = (node: string, since: number) => outcomes.some((o) => o.servedBy === node && o.at > since);
-    const waitUntilServing = async (node: string, since: number) => {
-      const giveUpAt = Date.now() + 30_000;
-      while (!served(node, since) && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 50));
-      assert.ok(served(node, since), `${node} served nothing after its restart`);
-    };
+    const load = startSignInLoad(cluster.balancer.baseUrl, DOMAIN, loginIds);
+    const serving = async (node: string, since: number, what: string) =>
+      assert.ok(await load.waitUntilServing(node, since), `${node} served nothing ${what}`);
     try {
-      await waitUntilServing('node1', 0);
-      await waitUntilServing('node2', 0);
+      await serving('node1', 0, 'at first');
+      await serving('node2', 0, 'at first');
       for (const index of [0, 1]) {
         const oldPid = cluster.nodes[index]!.child.pid;
         await cluster.restartNode(index);
         assert.notEqual(cluster.nodes[index]!.child.pid, oldPid);
-        await waitUntilServing(`node${index + 1}`, Date.now());
+        await serving(`node${index + 1}`, Date.now(), 'after its restart');
       }
       // A moment of both restarted nodes serving together.
       const bothServing = Date.now();
-      await waitUntilServing('node1', bothServing);
-      await waitUntilServing('node2', bothServing);
+      await serving('node1', bothServing, 'at the end');
+      await serving('node2', bothServing, 'at the end');
     } finally {
-      running = false;
-      await Promise.all(load);
+      await load.stop();
     }
-
-    const problems = outcomes.filter((o) => o.problem !== '').map((o) => `${o.request}: ${o.problem}`);
+    const problems = load.outcomes.filter((o) => o.problem !== '').map((o) => `${o.request}: ${o.problem}`);
     assert.deepEqual(problems, []);
-    assert.ok(outcomes.length > 100, `only ${outcomes.length} requests were made`);
+    assert.ok(load.outcomes.length > 100, `only ${load.outcomes.length} requests were made`);
   });
 });
