@@ -270,12 +270,16 @@ function asciiFold(text: string): string {
     .toLowerCase();
 }
 
-export interface SeededUsers {
-  rows: NewUserRow[];
+/** The search terms the bench uses, with their exact number of matching rows. */
+export interface SearchFacts {
   /** A search term that matches a few hundred of the rows, and exactly how many. */
   search: { q: string; matches: number };
   /** The family name that matches the most rows, and how many. */
   commonSearch: { q: string; matches: number };
+}
+
+export interface SeededUsers extends SearchFacts {
+  rows: NewUserRow[];
 }
 
 /**
@@ -288,22 +292,30 @@ function lockOf(n: number, now: number): Pick<NewUserRow, 'failed_login_count' |
   return { failed_login_count: 0, locked_until: 0 };
 }
 
+/** The candidate search terms: every family name of 4 characters or more, folded as login IDs fold it. */
+const SEARCH_CANDIDATES = FAMILY_NAMES.map(asciiFold).filter((q) => q.length >= 4);
+
 /**
- * `count` varied users for one tenant: mixed login ID styles (email or short name), Zipf-distributed
- * family names, three years of creation dates, a quarter who never signed in, a few disabled, a few locked out.
- * Every row reuses `passwordHash`: hashing 100,000 passwords with production argon2 would take over an hour.
+ * `count` varied users for one tenant, generated and handed over `chunkSize` rows at a time, so that a million
+ * users never sit in memory at once: mixed login ID styles (email or short name), Zipf-distributed family names,
+ * three years of creation dates, a quarter who never signed in, a few disabled, a few locked out. The sequence is
+ * the same whatever the chunk size (one seeded generator runs through all rows), and each chunk's rows are counted
+ * against the candidate search terms before it is handed over, so the search facts are exact. Every row reuses
+ * `passwordHash`: hashing a million passwords with production argon2 would take many hours.
  */
-export function generateUsers(
+export function* generateUserChunks(
   count: number,
   tenantId: string,
   passwordHash: string,
   now: number,
+  chunkSize = 10_000,
   seed = 20240601,
-): SeededUsers {
+): Generator<NewUserRow[], SearchFacts, undefined> {
   const random = seededRandom(seed);
   const pickFamily = zipfPicker(FAMILY_NAMES.length, random);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const rows: NewUserRow[] = [];
+  const matches = new Array<number>(SEARCH_CANDIDATES.length).fill(0);
+  let rows: NewUserRow[] = [];
   for (let n = 0; n < count; n++) {
     const given = pick(GIVEN_NAMES);
     const family = FAMILY_NAMES[pickFamily()] as string;
@@ -318,12 +330,15 @@ export function generateUsers(
       given_name: given,
       email: random() < 0.95 ? email : '',
     };
+    const searchText = searchTextOf(named);
+    for (let c = 0; c < SEARCH_CANDIDATES.length; c++)
+      if (searchText.includes(SEARCH_CANDIDATES[c] as string)) matches[c] = (matches[c] ?? 0) + 1;
     rows.push({
       id: randomUUID(),
       tenant_id: tenantId,
       ...named,
       login_id_lower: loginId.toLowerCase(),
-      search_text: searchTextOf(named),
+      search_text: searchText,
       status: random() < 0.97 ? 'enabled' : 'disabled',
       role: random() < 0.995 ? 'none' : pick(['user-admin', 'read-only-admin', 'global-admin']),
       password_hash: passwordHash,
@@ -332,26 +347,43 @@ export function generateUsers(
       created_at: createdAt,
       updated_at: createdAt,
     });
+    if (rows.length === chunkSize) {
+      yield rows;
+      rows = [];
+    }
   }
-  return { rows, ...chooseSearches(rows) };
+  if (rows.length > 0) yield rows;
+  return chooseSearches(matches);
+}
+
+/** All `count` users in one array (for small counts), with the search facts. */
+export function generateUsers(
+  count: number,
+  tenantId: string,
+  passwordHash: string,
+  now: number,
+  seed = 20240601,
+): SeededUsers {
+  const chunks = generateUserChunks(count, tenantId, passwordHash, now, count || 1, seed);
+  const rows: NewUserRow[] = [];
+  for (;;) {
+    const next = chunks.next();
+    if (next.done) return { rows, ...next.value };
+    rows.push(...next.value);
+  }
 }
 
 /**
- * The family names whose substring matches closest to 300 rows, and the most rows; counted here, so the
- * figures are exact.
+ * The family names whose substring matches closest to 300 rows, and the most rows, from the exact counts of
+ * every candidate.
  */
-function chooseSearches(rows: NewUserRow[]): {
-  search: { q: string; matches: number };
-  commonSearch: { q: string; matches: number };
-} {
+function chooseSearches(matchesOf: readonly number[]): SearchFacts {
   let search = { q: '', matches: 0 };
   let commonSearch = { q: '', matches: 0 };
-  for (const family of FAMILY_NAMES) {
-    const q = asciiFold(family);
-    if (q.length < 4) continue;
-    const matches = rows.filter((row) => row.search_text.includes(q)).length;
+  SEARCH_CANDIDATES.forEach((q, c) => {
+    const matches = matchesOf[c] ?? 0;
     if (search.q === '' || Math.abs(matches - 300) < Math.abs(search.matches - 300)) search = { q, matches };
     if (matches > commonSearch.matches) commonSearch = { q, matches };
-  }
+  });
   return { search, commonSearch };
 }

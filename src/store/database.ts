@@ -35,6 +35,15 @@ const OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
 const CHECKPOINT_EVERY_MS = 500;
 /** SQLite's own checkpoint (default 1000 pages) only as a backstop: about 80 MB of log. */
 const BACKSTOP_CHECKPOINT_PAGES = 20_000;
+/**
+ * Reads through a memory map of the database file, up to SQLite's compiled-in ceiling (SQLITE_MAX_MMAP_SIZE,
+ * 0x7fff0000: about 2 GiB, a million users with their search index take 1.5 GiB). SQLite's own page cache is 2 MB per
+ * connection: a User List page that reads rows scattered over a big table (a search walking the sort index, or the
+ * matches of a rare text) would otherwise copy each page from the operating system's cache into it, and out again, at
+ * a million users 2 to 4 times slower. The map takes no memory of the process's own (the pages are the kernel's file
+ * cache) and writes still go through the write-ahead log.
+ */
+const MMAP_BYTES = 0x7fff0000;
 
 /** BIGINT holds epoch milliseconds and counts; both fit a JS number, so parse them as numbers. */
 function pgTypes(): pg.CustomTypesConfig {
@@ -64,6 +73,7 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`mmap_size = ${MMAP_BYTES}`);
     // Planner statistics (sqlite_stat1): without them SQLite takes `tenant_id = ?` for about 10 rows and picks
     // poor plans for a big User List. As SQLite advises for a long-lived connection: optimize at open, looking
     // at every table, then now and again for tables whose size has changed a lot. It runs ANALYZE only where

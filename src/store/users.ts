@@ -5,7 +5,7 @@ import type { UserSortKey } from '../core/user-sort-keys.js';
 import type { UserStatus } from '../core/user-status.js';
 import { precompiled } from './precompiled-query.js';
 import type { Database, NewUserRow, UserRow, UserRowUpdate } from './schema.js';
-import { type SearchUse, searchTextContains } from './user-search.js';
+import { dialectOf, type SearchUse, searchTextContains } from './user-search.js';
 
 /**
  * The columns each sort key orders by, before `id`, which makes every position unique. The status sort also orders
@@ -57,7 +57,10 @@ type UserExpression = ExpressionBuilder<Database, 'users'>;
 /** The search is resolved first (on SQLite its form depends on how many users match), the rest is plain SQL. */
 async function filterBy(db: Kysely<Database>, tenantId: string, filter: UserListFilter, now: number, use: SearchUse) {
   const search = filter.q ? await searchTextContains(db, filter.q, use) : undefined;
-  return (eb: UserExpression) => filterConditions(eb, tenantId, filter, now, search);
+  return {
+    conditions: (eb: UserExpression) => filterConditions(eb, tenantId, filter, now, search?.condition),
+    sortMatches: search?.sortMatches ?? false,
+  };
 }
 
 function filterConditions(
@@ -95,16 +98,20 @@ export function isPositionFor(sort: UserSortKey, position: UserListPosition): bo
   );
 }
 
-/** One keyset page: rows strictly after `after` in (sort columns, id) order. */
+/**
+ * One keyset page: rows strictly after `after` in (sort columns, id) order. A search with few matches on PostgreSQL
+ * selects them in a subquery that the planner cannot merge (OFFSET 0), so that it reads them through the trigram
+ * index and sorts them, instead of walking the sort index for them (see searchTextContains).
+ */
 export async function listUsers(db: Kysely<Database>, tenantId: string, query: UserListQuery): Promise<UserRow[]> {
   const columns = SORT_COLUMNS[query.sort];
   const comparison = sql.raw(query.order === 'asc' ? '>' : '<');
   const filter = await filterBy(db, tenantId, query.filter, query.now, 'page');
-  let select = db
+  const matching = db
     .selectFrom('users')
     .selectAll()
     .where((eb) => {
-      const conditions = filter(eb);
+      const conditions = filter.conditions(eb);
       const after = query.after;
       if (after) {
         const key = sql.join([...columns, 'id'].map((column) => sql.ref(column)));
@@ -112,6 +119,10 @@ export async function listUsers(db: Kysely<Database>, tenantId: string, query: U
       }
       return eb.and(conditions);
     });
+  let select =
+    filter.sortMatches && dialectOf(db) === 'postgres'
+      ? db.selectFrom(matching.offset(0).as('users')).selectAll()
+      : matching;
   for (const column of columns) select = select.orderBy(column, query.order);
   return select.orderBy('id', query.order).limit(query.limit).execute();
 }
@@ -133,7 +144,7 @@ export async function countUsersUpTo(
       qb
         .selectFrom('users')
         .select(sql<number>`1`.as('one'))
-        .where((eb) => eb.and(matching(eb)))
+        .where((eb) => eb.and(matching.conditions(eb)))
         .limit(upTo)
         .as('matching'),
     )
