@@ -11,6 +11,7 @@ import { benchmarkOidcTokenExchange } from './oidc-token-exchange.js';
 import { benchmarkSamlSignOn } from './saml-sign-on.js';
 import { benchmarkSignIn } from './sign-in.js';
 import { benchmarkSignInWithOtp } from './sign-in-otp.js';
+import { benchmarkSoak } from './soak.js';
 import { progress, round } from './support/stats.js';
 import { benchmarkTotpVerification } from './totp-verification.js';
 import { benchmarkUserList } from './user-list.js';
@@ -56,6 +57,8 @@ const totpVerification = await section('totp-verification', () => benchmarkTotpV
 const conditionEvaluation = await section('condition-evaluation', () => benchmarkConditionEvaluation());
 const samlSignOn = await section('saml-sign-on', () => benchmarkSamlSignOn());
 const oidcTokenExchange = await section('oidc-token-exchange', () => benchmarkOidcTokenExchange());
+// Issue 11: real `gatehouse serve` processes (the built server): npm run build first.
+const soak = await section('soak', () => benchmarkSoak());
 
 const report = {
   machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => round(value)) },
@@ -69,6 +72,7 @@ const report = {
   conditionEvaluation,
   samlSignOn,
   oidcTokenExchange,
+  soak,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 process.exitCode = couldNotRun ? 1 : 0;
