@@ -7,6 +7,7 @@ import os from 'node:os';
 import { isPostgresReachable, POSTGRES_ADMIN_URL } from '../test/support/databases.js';
 import { benchmarkConditionEvaluation } from './condition-evaluation.js';
 import { benchmarkFrameworkFloor } from './framework-floor.js';
+import { benchmarkNodeMemory } from './node-memory.js';
 import { benchmarkOidcTokenExchange } from './oidc-token-exchange.js';
 import { benchmarkSamlSignOn } from './saml-sign-on.js';
 import { benchmarkSignIn } from './sign-in.js';
@@ -14,6 +15,7 @@ import { benchmarkSignInWithOtp } from './sign-in-otp.js';
 import { benchmarkSoak } from './soak.js';
 import { progress, round } from './support/stats.js';
 import { benchmarkTotpVerification } from './totp-verification.js';
+import { benchmarkTwoNodes } from './two-nodes.js';
 import { benchmarkUserList } from './user-list.js';
 
 let couldNotRun = false;
@@ -58,7 +60,13 @@ const conditionEvaluation = await section('condition-evaluation', () => benchmar
 const samlSignOn = await section('saml-sign-on', () => benchmarkSamlSignOn());
 const oidcTokenExchange = await section('oidc-token-exchange', () => benchmarkOidcTokenExchange());
 // Issue 11: real `gatehouse serve` processes (the built server): npm run build first.
-const soak = await section('soak', () => benchmarkSoak());
+const nodeMemory = await section('node-memory', () => benchmarkNodeMemory());
+const twoNodes = (await isPostgresReachable())
+  ? await section('two-nodes', () => benchmarkTwoNodes())
+  : { skipped: `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}` };
+const soak = (await isPostgresReachable())
+  ? await section('soak', () => benchmarkSoak())
+  : { skipped: `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}` };
 
 const report = {
   machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => round(value)) },
@@ -72,6 +80,8 @@ const report = {
   conditionEvaluation,
   samlSignOn,
   oidcTokenExchange,
+  nodeMemory,
+  twoNodes,
   soak,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -87,6 +87,14 @@ export function rssMiB(pid: number): number {
   return Number(kib) / 1024;
 }
 
+/** The parts of a process's RSS, in MiB: anonymous memory (heap, stacks), mapped files (node's own code), shared. */
+export function rssPartsMiB(pid: number): { rss: number; anon: number; file: number; shmem: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
+  return { rss: field('VmRSS'), anon: field('RssAnon'), file: field('RssFile'), shmem: field('RssShmem') };
+}
+
 /** Linux's USER_HZ, the unit of utime and stime in /proc/<pid>/stat; 100 on every Linux the bench runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
