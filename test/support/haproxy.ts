@@ -14,6 +14,8 @@ export function haproxySkipReason(): string | false {
 
 export interface Balancer {
   baseUrl: string;
+  /** HAProxy's process ID (for benches that read its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ ${servers}
   }
   return {
     baseUrl,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
