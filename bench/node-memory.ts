@@ -9,6 +9,8 @@ const GOAL_MB = 150;
 const GOAL_MIB = (GOAL_MB * 1e6) / 2 ** 20;
 /** Seconds a node is left alone before its RSS is read: the start's (or the warm-up's) garbage collected. */
 const SETTLE_SECONDS = Number(process.env.BENCH_MEMORY_SETTLE_SECONDS ?? 10);
+/** Node.js options for the nodes, to see what a setting does to memory (none by default: what operators get). */
+const NODE_OPTIONS = process.env.BENCH_MEMORY_NODE_OPTIONS?.trim();
 /** The warm-up: this many of each operation of the mixed load, one after another (one browser holds the SSO session). */
 const WARMUP = {
   signInWithTotp: 40,
@@ -31,7 +33,7 @@ async function measure(dialect: Dialect) {
   progress(`node-memory: ${dialect}: preparing the database and starting a node`);
   const deployment = await startNodeDeployment(dialect, {
     nodes: 1,
-    env: MIXED_LOAD_ENV,
+    env: { ...MIXED_LOAD_ENV, ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}) },
     prepare: (gatehouse) => prepareMixedLoad(gatehouse, 100),
   });
   try {
@@ -73,7 +75,8 @@ export async function benchmarkNodeMemory(): Promise<Record<string, unknown>> {
   const sqlite = await measure('sqlite');
   const postgres = (await isPostgresReachable()) ? await measure('postgres') : undefined;
   return {
-    process: 'node bin/gatehouse.js serve (the built server), LOG_LEVEL=warn, default Node.js heap settings',
+    process: 'node bin/gatehouse.js serve (the built server), LOG_LEVEL=warn',
+    nodeOptions: NODE_OPTIONS ?? 'none (default Node.js heap settings)',
     settleSeconds: SETTLE_SECONDS,
     warmup: { ...WARMUP, concurrency: 1 },
     note: 'fileMiB is mapped files (the node binary and libraries), shared between nodes on one machine; anonMiB is the process’s own memory',
