@@ -169,7 +169,7 @@ export async function benchmarkTwoNodes(): Promise<Record<string, unknown>> {
       haproxy:
         'Debian HAProxy (test/support/haproxy.ts): round-robin, no stickiness, keep-alive both sides, /readyz checked every 300 ms',
       request: `POST /portal/${DOMAIN}/login (form with CSRF token and cookie) → 303 with a new session; load generator in its own process`,
-      note: 'This machine has 2 cores, shared with other work: one node already hashes on both (argon2 runs in its 4 libuv threads), so a second node on the same cores cannot add throughput. The figures are what the balancer and a second node cost per sign-in (CPU read from /proc: steady under other load), not a speed-up; rates and latencies move with the machine’s other load.',
+      note: 'This machine has 2 cores, shared with other work: one node can already hash on both (argon2 runs in its 4 libuv threads), so a second node on the same cores cannot add throughput. The figures are what the balancer and a second node cost per sign-in (CPU read from /proc: steady under other load), not a speed-up; rates and latencies move with the machine’s other load.',
       goalsMet: byConcurrency.every((entry) => entry.goal.met),
       byConcurrency,
     };
