@@ -7,12 +7,15 @@ import os from 'node:os';
 import { isPostgresReachable, POSTGRES_ADMIN_URL } from '../test/support/databases.js';
 import { benchmarkConditionEvaluation } from './condition-evaluation.js';
 import { benchmarkFrameworkFloor } from './framework-floor.js';
+import { benchmarkNodeMemory } from './node-memory.js';
 import { benchmarkOidcTokenExchange } from './oidc-token-exchange.js';
 import { benchmarkSamlSignOn } from './saml-sign-on.js';
 import { benchmarkSignIn } from './sign-in.js';
 import { benchmarkSignInWithOtp } from './sign-in-otp.js';
+import { benchmarkSoak } from './soak.js';
 import { progress, round } from './support/stats.js';
 import { benchmarkTotpVerification } from './totp-verification.js';
+import { benchmarkTwoNodes } from './two-nodes.js';
 import { benchmarkUserList } from './user-list.js';
 
 let couldNotRun = false;
@@ -56,6 +59,17 @@ const totpVerification = await section('totp-verification', () => benchmarkTotpV
 const conditionEvaluation = await section('condition-evaluation', () => benchmarkConditionEvaluation());
 const samlSignOn = await section('saml-sign-on', () => benchmarkSamlSignOn());
 const oidcTokenExchange = await section('oidc-token-exchange', () => benchmarkOidcTokenExchange());
+// Issue 11: real `gatehouse serve` processes (the built server): npm run build first.
+const nodeMemory = await section('node-memory', () => benchmarkNodeMemory());
+const twoNodes = (await isPostgresReachable())
+  ? await section('two-nodes', () => benchmarkTwoNodes())
+  : { skipped: `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}` };
+// Half an hour by default: only when asked for by name.
+const soak = !only?.includes('soak')
+  ? { skipped: 'runs BENCH_SOAK_MINUTES (30) minutes: only when named in BENCH_ONLY (BENCH_ONLY=soak)' }
+  : (await isPostgresReachable())
+    ? await section('soak', () => benchmarkSoak())
+    : { skipped: `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}` };
 
 const report = {
   machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => round(value)) },
@@ -69,6 +83,9 @@ const report = {
   conditionEvaluation,
   samlSignOn,
   oidcTokenExchange,
+  nodeMemory,
+  twoNodes,
+  soak,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 process.exitCode = couldNotRun ? 1 : 0;

@@ -16,6 +16,8 @@ export interface Balancer {
   baseUrl: string;
   /** What HAProxy printed: its log has the requests that ended abnormally (errors, retries, redispatches). */
   output(): string;
+  /** HAProxy's process ID (for benches that read its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ ${servers}
   return {
     baseUrl,
     output: () => output,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
