@@ -15,6 +15,7 @@ import * as oidcClients from './migrations/0012-oidc-clients.js';
 import * as oidcRecords from './migrations/0013-oidc-records.js';
 import * as oidcSigningKeys from './migrations/0014-oidc-signing-keys.js';
 import * as leases from './migrations/0015-leases.js';
+import * as userSearchCoveringIndex from './migrations/0016-user-search-covering-index.js';
 
 /** Where the names of the migrations a database has run are kept. */
 export const MIGRATION_TABLE = 'gatehouse_migrations';
@@ -36,6 +37,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0013-oidc-records': oidcRecords,
   '0014-oidc-signing-keys': oidcSigningKeys,
   '0015-leases': leases,
+  '0016-user-search-covering-index': userSearchCoveringIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

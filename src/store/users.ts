@@ -1,4 +1,12 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import type { OtpType } from '../core/otp/otp-types.js';
 import type { Role } from '../core/roles.js';
 import type { UserSortKey } from '../core/user-sort-keys.js';
@@ -60,6 +68,8 @@ async function filterBy(db: Kysely<Database>, tenantId: string, filter: UserList
   return {
     conditions: (eb: UserExpression) => filterConditions(eb, tenantId, filter, now, search?.condition),
     sortMatches: search?.sortMatches ?? false,
+    /** A search whose page is met by walking a sort index (many matches, or too short for the trigram index). */
+    walksSortIndex: search !== undefined && !search.sortMatches,
   };
 }
 
@@ -99,32 +109,78 @@ export function isPositionFor(sort: UserSortKey, position: UserListPosition): bo
 }
 
 /**
+ * Search texts up to this many characters are in the covering index of migration 0016 (which writes the number
+ * out): a common search sorted by login ID walks that index and reads table rows only for the page it returns.
+ */
+const COVERED_SEARCH_TEXT_LENGTH = 400;
+
+/**
  * One keyset page: rows strictly after `after` in (sort columns, id) order. A search with few matches on PostgreSQL
  * selects them in a subquery that the planner cannot merge (OFFSET 0), so that it reads them through the trigram
- * index and sorts them, instead of walking the sort index for them (see searchTextContains).
+ * index and sorts them, instead of walking the sort index for them (see searchTextContains). A search with many
+ * matches sorted by login ID finds the page's ids in the covering indexes first (coveredLoginIdWalk).
  */
 export async function listUsers(db: Kysely<Database>, tenantId: string, query: UserListQuery): Promise<UserRow[]> {
   const columns = SORT_COLUMNS[query.sort];
   const comparison = sql.raw(query.order === 'asc' ? '>' : '<');
   const filter = await filterBy(db, tenantId, query.filter, query.now, 'page');
+  const where = (eb: UserExpression, extra: Expression<SqlBool>[] = []) => {
+    const conditions = [...filter.conditions(eb), ...extra];
+    const after = query.after;
+    if (after) {
+      const key = sql.join([...columns, 'id'].map((column) => sql.ref(column)));
+      conditions.push(sql<SqlBool>`(${key}) ${comparison} (${sql.join([...after.values, after.id])})`);
+    }
+    return eb.and(conditions);
+  };
+  const inOrder = <Q extends SelectQueryBuilder<Database, 'users', any>>(select: Q): Q => {
+    for (const column of columns) select = select.orderBy(column, query.order) as Q;
+    return select.orderBy('id', query.order).limit(query.limit) as Q;
+  };
+  if (filter.walksSortIndex && query.sort === 'loginId') {
+    return inOrder(
+      db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', 'in', coveredLoginIdWalk(db, where, inOrder)),
+    ).execute();
+  }
   const matching = db
     .selectFrom('users')
     .selectAll()
-    .where((eb) => {
-      const conditions = filter.conditions(eb);
-      const after = query.after;
-      if (after) {
-        const key = sql.join([...columns, 'id'].map((column) => sql.ref(column)));
-        conditions.push(sql<SqlBool>`(${key}) ${comparison} (${sql.join([...after.values, after.id])})`);
-      }
-      return eb.and(conditions);
-    });
-  let select =
+    .where((eb) => where(eb));
+  const select =
     filter.sortMatches && dialectOf(db) === 'postgres'
       ? db.selectFrom(matching.offset(0).as('users')).selectAll()
       : matching;
-  for (const column of columns) select = select.orderBy(column, query.order);
-  return select.orderBy('id', query.order).limit(query.limit).execute();
+  return inOrder(select).execute();
+}
+
+/**
+ * The ids of a page of a common search in login-ID order: the page of the users in the covering index (search
+ * text up to COVERED_SEARCH_TEXT_LENGTH characters, tested in the index) and the page of the others (a partial
+ * index, empty in a real directory); listUsers keeps the first page's worth of both. The length is a literal, as a
+ * planner only uses a partial index for a condition it can match to the index's own.
+ */
+function coveredLoginIdWalk(
+  db: Kysely<Database>,
+  where: (eb: UserExpression, extra: Expression<SqlBool>[]) => Expression<SqlBool>,
+  inOrder: <Q extends SelectQueryBuilder<Database, 'users', any>>(select: Q) => Q,
+) {
+  const limit = sql.lit(COVERED_SEARCH_TEXT_LENGTH);
+  const idsWhere = (condition: RawBuilder<SqlBool>) =>
+    inOrder(
+      db
+        .selectFrom('users')
+        .select('id')
+        .where((eb) => where(eb, [condition])),
+    );
+  const covered = idsWhere(sql<SqlBool>`length(search_text) <= ${limit}`);
+  const long = idsWhere(sql<SqlBool>`length(search_text) > ${limit}`);
+  return db
+    .selectFrom(covered.as('covered'))
+    .select('id')
+    .unionAll(db.selectFrom(long.as('long')).select('id'));
 }
 
 /**
