@@ -1,10 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built `gatehouse` command (npm run build makes what it runs). */
 export const GATEHOUSE_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/gatehouse.js');
+
+/**
+ * The Node.js options of the `gatehouse` command's `#!/usr/bin/env -S node …` line, which `npm start` and the
+ * systemd unit of docs/operations.md repeat: the options every node runs with in production.
+ */
+export function productionNodeOptions(): string[] {
+  const shebang = readFileSync(GATEHOUSE_BIN, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\/usr\/bin\/env -S node((?: --?[\w-]+(?:=\S+)?)*)$/.exec(shebang);
+  if (!match) throw new Error(`${GATEHOUSE_BIN} does not start with #!/usr/bin/env -S node [options]: ${shebang}`);
+  return (match[1] ?? '').trim().split(' ').filter(Boolean);
+}
 
 export interface NodeProcess {
   child: ChildProcess;
@@ -32,10 +44,11 @@ export function freePort(): Promise<number> {
  */
 export async function startNodeProcess(
   env: Record<string, string>,
-  options: { port?: number } = {},
+  options: { port?: number; nodeOptions?: readonly string[] } = {},
 ): Promise<NodeProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [GATEHOUSE_BIN, 'serve'], {
+  const nodeOptions = options.nodeOptions ?? productionNodeOptions();
+  const child = spawn(process.execPath, [...nodeOptions, GATEHOUSE_BIN, 'serve'], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
