@@ -27,6 +27,8 @@ export async function startNodeDeployment<T>(
   options: {
     nodes: number;
     env?: Record<string, string>;
+    /** Node.js options of the nodes: by default those of the `gatehouse` command (productionNodeOptions). */
+    nodeOptions?: readonly string[];
     prepare: (gatehouse: Gatehouse) => Promise<T>;
   },
 ): Promise<NodeDeployment & { prepared: T }> {
@@ -53,10 +55,10 @@ export async function startNodeDeployment<T>(
       await gatehouse.close();
     }
     const startNode = async () => {
-      const node = await startNodeProcess({
-        ...env,
-        GATEHOUSE_DATA_DIR: `${database.dataDir}/node${nodes.length + 1}`,
-      });
+      const node = await startNodeProcess(
+        { ...env, GATEHOUSE_DATA_DIR: `${database.dataDir}/node${nodes.length + 1}` },
+        { nodeOptions: options.nodeOptions },
+      );
       nodes.push(node);
       return node;
     };
