@@ -42,4 +42,5 @@ export const PASSKEY_MESSAGES = {
   userNotPresent: 'The authenticator did not confirm that you were present.',
   userNotVerified: 'Your Access Policy Group requires a passkey that verifies you (a PIN or biometrics).',
   notVerified: 'The passkey response could not be verified.',
+  tooManyRequests: 'Too many passkey requests are waiting. Please wait a few minutes and try again.',
 } as const;

@@ -27,3 +27,21 @@ export function spendWebauthnChallenge(
 export async function deleteExpiredWebauthnChallenges(db: Kysely<Database>, now: number): Promise<void> {
   await db.deleteFrom('webauthn_challenges').where('expires_at', '<=', now).execute();
 }
+
+/** The user's challenges of one ceremony that can still be answered. */
+export async function countLiveWebauthnChallenges(
+  db: Kysely<Database>,
+  userId: string,
+  purpose: WebauthnChallengeRow['purpose'],
+  now: number,
+): Promise<number> {
+  const row = await db
+    .selectFrom('webauthn_challenges')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  // PostgreSQL answers counts as strings.
+  return Number(row?.n ?? 0);
+}

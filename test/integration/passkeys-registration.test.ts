@@ -295,6 +295,15 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal((await passkeyRows(id)).length, 1);
     });
 
+    it('lets a user hold at most 10 unanswered registration requests at a time', async () => {
+      const { client } = await newUser();
+      for (let i = 0; i < 10; i++) await optionsFor(client, `Key ${i}`);
+      const refused = assertApiError(await options(client, 'Key 10'), 429, 'too_soon');
+      assert.equal(refused.message, PASSKEY_MESSAGES.tooManyRequests);
+      clock.advance(5 * 60_000 + 1_000);
+      await optionsFor(client, 'Key 10');
+    });
+
     async function userWithPasskeys(...names: string[]) {
       const user = await newUser();
       for (const name of names) {

@@ -14,15 +14,24 @@ import type { Store } from '../../store/database.js';
 import { insertPasskey, listPasskeysOfUser } from '../../store/passkeys.js';
 import type { PasskeyRow, TenantRow, UserRow } from '../../store/schema.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
-import { insertWebauthnChallenge, spendWebauthnChallenge } from '../../store/webauthn-challenges.js';
+import {
+  countLiveWebauthnChallenges,
+  insertWebauthnChallenge,
+  spendWebauthnChallenge,
+} from '../../store/webauthn-challenges.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
-import { ConflictError, PasskeyRefusedError, ValidationError } from '../errors.js';
+import { ConflictError, PasskeyRefusedError, TooSoonError, ValidationError } from '../errors.js';
 import { requireMayManage } from '../user-permissions.js';
 import type { RelyingParty } from './relying-party.js';
 
 /** ES256 first (every platform authenticator has it), RS256 for Windows Hello's older keys; nothing else. */
 export const PASSKEY_ALGORITHMS: readonly number[] = [COSEALG.ES256, COSEALG.RS256];
+/**
+ * Each request for options stores a challenge: a user (or a script in their session) gets a handful at a time,
+ * enough for a few tabs and retries, and then waits for them to expire.
+ */
+export const MAX_LIVE_REGISTRATION_CHALLENGES = 10;
 const KNOWN_TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
 
 /** 'preferred' by default; an Access Policy Group's "Require user verification" makes it 'required'. */
@@ -125,6 +134,10 @@ export class PasskeyRegistration {
       supportedAlgorithmIDs: [...PASSKEY_ALGORITHMS],
     });
     const now = this.clock.now();
+    if (
+      (await countLiveWebauthnChallenges(this.store.db, user.id, 'register', now)) >= MAX_LIVE_REGISTRATION_CHALLENGES
+    )
+      throw new TooSoonError(PASSKEY_MESSAGES.tooManyRequests, 60);
     await insertWebauthnChallenge(this.store.db, {
       challenge_hash: challengeHash(options.challenge),
       tenant_id: tenant.id,
