@@ -81,7 +81,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
     it('offers creation options for a discoverable passkey on the public URL, and stores the answer', async () => {
       const { client, id } = await newUser();
       const optionsJSON = await optionsFor(client);
-      assert.deepEqual(optionsJSON.rp, { name: 'example.com', id: 'gatehouse.example' });
+      assert.deepEqual(optionsJSON.rp, { name: 'Gatehouse', id: 'gatehouse.example' }, 'named by the login page title');
       assert.equal(Buffer.from(optionsJSON.user.id, 'base64url').toString(), id, 'the user handle is the user id');
       assert.deepEqual(optionsJSON.authenticatorSelection, {
         residentKey: 'required',
@@ -252,6 +252,19 @@ for (const { dialect, skip } of await dialectsToTest()) {
         'challenge-unknown',
       );
       assert.equal((await submit(victim.client, 'Work laptop', response)).status, 201);
+    });
+
+    it("refuses a credential that is already another user's passkey", async () => {
+      const first = await newUser();
+      const second = await newUser();
+      const authenticator = new SoftwareAuthenticator();
+      const mine = authenticator.create(await optionsFor(first.client), { origin: ORIGIN });
+      assert.equal((await submit(first.client, 'Work laptop', mine)).status, 201);
+      const theirs = authenticator.create(await optionsFor(second.client), { origin: ORIGIN });
+      const refused = assertApiError(await submit(second.client, 'Work laptop', theirs), 409, 'conflict');
+      assert.equal(refused.message, PASSKEY_MESSAGES.alreadyRegistered);
+      assert.equal((await passkeyRows(second.id)).length, 0);
+      assert.equal((await passkeyRows(first.id)).length, 1);
     });
 
     it('refuses a response to a sign-in rather than a registration', async () => {
