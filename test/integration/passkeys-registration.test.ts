@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { PASSKEY_MESSAGES } from '../../src/core/passkey-rules.js';
+import { asSelfService } from '../../src/services/actor.js';
 import type { PasskeyAdded, RegistrationOptions, RegistrationResponse } from '../../src/contract/portal/passkeys.js';
 import { dialectsToTest } from '../support/databases.js';
 import type { HttpAnswer, HttpClient } from '../support/http-client.js';
@@ -252,6 +253,27 @@ for (const { dialect, skip } of await dialectsToTest()) {
         'challenge-unknown',
       );
       assert.equal((await submit(victim.client, 'Work laptop', response)).status, 201);
+    });
+
+    it('requires user verification when asked to (what a group setting will ask for)', async () => {
+      const { id } = await newUser();
+      const { services, store } = server.gatehouse;
+      const tenant = await services.tenants.findByDomain('example.com');
+      assert.ok(tenant);
+      const user = await store.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const actor = asSelfService({ userId: id, loginId: user.login_id, role: user.role, ip: '127.0.0.1' });
+      const rp = { id: 'gatehouse.example', origin: ORIGIN, name: 'Gatehouse' };
+      const started = await services.passkeyRegistration.start(tenant, actor, user, rp, 'Key', 'required');
+      assert.equal(started.authenticatorSelection?.userVerification, 'required');
+      const response = new SoftwareAuthenticator().create(started as unknown as CreationOptionsJSON, {
+        origin: ORIGIN,
+        userVerified: false,
+      });
+      await assert.rejects(
+        services.passkeyRegistration.finish(tenant, actor, user, rp, { name: 'Key', response }, 'required'),
+        { name: 'PasskeyRefusedError', message: PASSKEY_MESSAGES.userNotVerified },
+      );
+      assert.equal((await passkeyRows(id)).length, 0);
     });
 
     it("refuses a credential that is already another user's passkey", async () => {
