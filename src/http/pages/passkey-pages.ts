@@ -61,7 +61,7 @@ ${passkeys.map(
 </form>
 <p id="passkey-status" role="status"></p>
 <noscript><p class="error">Adding a passkey needs JavaScript.</p></noscript>
-<p class="muted">Lost a device? Remove its passkey here, or ask an administrator to remove it.</p>
+<p class="muted">Lost a device? Remove its passkey here, from another device.</p>
 <script src="/static/vendor/simplewebauthn-browser.js"></script>
 <script src="/static/passkeys.js"></script>`,
   );
