@@ -15,9 +15,10 @@ function shownTime(iso: string | null): string {
 export function renderPasskeys(
   f: PortalFrame,
   passkeys: readonly Passkey[],
-  messages: { notice?: string; error?: string } = {},
+  messages: { notice?: string; error?: string; signInAgain?: boolean } = {},
 ): string {
   const base = `/portal/${f.domain}/passkeys`;
+  const loginAgain = `/portal/${f.domain}/login?next=${encodeURIComponent(base)}`;
   return page(
     'Passkeys',
     html`${portalNav(f)}
@@ -26,6 +27,7 @@ export function renderPasskeys(
 phished: it only ever answers this site.</p>
 ${messages.notice ? html`<p class="notice" role="status">${messages.notice}</p>` : ''}
 ${messages.error ? html`<p class="error" role="alert">${messages.error}</p>` : ''}
+${messages.signInAgain ? html`<p><a class="button" href="${loginAgain}">Log in again</a></p>` : ''}
 ${
   passkeys.length === 0
     ? html`<p id="no-passkeys">You have no passkeys yet.</p>`

@@ -56,7 +56,7 @@ export function registerPortalPasskeyRoutes(
     request: FastifyRequest,
     reply: FastifyReply,
     active: ActiveSession,
-    messages: { notice?: string; error?: string },
+    messages: { notice?: string; error?: string; signInAgain?: boolean },
     status = 200,
   ) {
     const rows = await services.passkeys.list(asSelfService(actorOf(active, request)), active.user);
@@ -157,7 +157,8 @@ export function registerPortalPasskeyRoutes(
           active.session.created_at,
         );
       } catch (error) {
-        if (error instanceof ForbiddenError) return renderPage(request, reply, active, { error: error.message }, 403);
+        if (error instanceof ForbiddenError)
+          return renderPage(request, reply, active, { error: error.message, signInAgain: true }, 403);
         if (error instanceof NotFoundError) return renderPage(request, reply, active, { error: error.message }, 404);
         throw error;
       }
