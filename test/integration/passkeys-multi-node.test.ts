@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PASSKEY_MESSAGES } from '../../src/core/passkey-rules.js';
+import { PASSKEY_MESSAGES } from '../../src/core/messages.js';
 import type { RegistrationOptions } from '../../src/contract/portal/passkeys.js';
 import { dialectsToTest } from '../support/databases.js';
 import { HttpClient } from '../support/http-client.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
-import { PASSKEY_MESSAGES } from '../../src/core/passkey-rules.js';
+import { PASSKEY_MESSAGES } from '../../src/core/messages.js';
 import { asSelfService } from '../../src/services/actor.js';
 import type { PasskeyAdded, RegistrationOptions, RegistrationResponse } from '../../src/contract/portal/passkeys.js';
 import { dialectsToTest } from '../support/databases.js';

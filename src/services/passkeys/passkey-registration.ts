@@ -8,7 +8,8 @@ import {
 import { COSEALG, decodeAttestationObject, isoBase64URL, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
-import { PASSKEY_MESSAGES, validatePasskeyName, WEBAUTHN_CHALLENGE_LIFETIME_MS } from '../../core/passkey-rules.js';
+import { validatePasskeyName, WEBAUTHN_CHALLENGE_LIFETIME_MS } from '../../core/passkey-rules.js';
+import { PASSKEY_MESSAGES } from '../../core/messages.js';
 import type { RegistrationResponse } from '../../contract/portal/passkeys.js';
 import type { Store } from '../../store/database.js';
 import { insertPasskey, listPasskeysOfUser } from '../../store/passkeys.js';

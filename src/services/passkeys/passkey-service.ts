@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.js';
-import { PASSKEY_MESSAGES, PASSKEY_REMOVAL_FRESH_SIGN_IN_MS, validatePasskeyName } from '../../core/passkey-rules.js';
+import { PASSKEY_REMOVAL_FRESH_SIGN_IN_MS, validatePasskeyName } from '../../core/passkey-rules.js';
+import { PASSKEY_MESSAGES } from '../../core/messages.js';
 import type { Passkey } from '../../contract/portal/passkeys.js';
 import type { Store } from '../../store/database.js';
 import { deletePasskey, findPasskeyOfUser, listPasskeysOfUser, renamePasskey } from '../../store/passkeys.js';

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { SIGN_IN_MESSAGES } from '../../../core/messages.js';
-import { PASSKEY_MESSAGES } from '../../../core/passkey-rules.js';
+import { PASSKEY_MESSAGES, SIGN_IN_MESSAGES } from '../../../core/messages.js';
 import { ValidationError } from '../../../core/validation-error.js';
 import {
   PasskeyAdded,
