@@ -84,7 +84,7 @@ function refusalOf(error: unknown, rp: RelyingParty): PasskeyRefusedError {
   const name = error instanceof Error ? error.name : '';
   if (name === 'UnexpectedRPIDHash' || /RP ID/i.test(message))
     return new PasskeyRefusedError('wrong-rp-id', PASSKEY_MESSAGES.wrongRpId(rp.id));
-  if (/public key alg|alg\b/i.test(message))
+  if (/public key alg|numeric alg/i.test(message))
     return new PasskeyRefusedError('unsupported-algorithm', PASSKEY_MESSAGES.unsupportedAlgorithm);
   if (/User verification was required/.test(message))
     return new PasskeyRefusedError('user-not-verified', PASSKEY_MESSAGES.userNotVerified);
