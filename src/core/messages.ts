@@ -124,3 +124,27 @@ export const OIDC_SIGNING_KEY_MESSAGES = {
 export const METRICS_MESSAGES = {
   forbidden: 'Metrics are served only with the token of METRICS_TOKEN or to the addresses of METRICS_ALLOW.',
 } as const;
+
+/** Passkeys in the portal (issue 12): what the Passkeys page says, and why a ceremony or a change was refused. */
+export const PASSKEY_MESSAGES = {
+  added: 'Passkey added.',
+  renamed: 'Passkey renamed.',
+  removed: 'Passkey removed.',
+  duplicateName: (name: string) => `You already have a passkey named "${name}". Choose another name.`,
+  notFound: 'This passkey does not exist, or it is not yours.',
+  alreadyRegistered: 'This passkey is already registered.',
+  signInAgainToRemove: 'To remove a passkey, log in again: removing one needs a login within the last 5 minutes.',
+  challengeUnknown: 'This passkey request is unknown or was already used. Start again with "Add a passkey".',
+  challengeExpired: 'This passkey request has expired. Start again with "Add a passkey".',
+  malformedClientData: 'The passkey response could not be read: its client data is not valid JSON.',
+  malformedAttestation: 'The passkey response could not be read: its attestation object is not valid CBOR.',
+  wrongCeremony: 'The passkey response is not the answer to a registration.',
+  wrongOrigin: (origin: string, expected: string) =>
+    `The passkey response came from another site (${origin}); passkeys are created on ${expected} only.`,
+  wrongRpId: (rpId: string) => `The passkey was created for another site: its relying party ID is not "${rpId}".`,
+  unsupportedAlgorithm: 'The passkey uses a signature algorithm that Gatehouse does not accept (only ES256 and RS256).',
+  userNotPresent: 'The authenticator did not confirm that you were present.',
+  userNotVerified: 'Your Access Policy Group requires a passkey that verifies you (a PIN or biometrics).',
+  notVerified: 'The passkey response could not be verified.',
+  tooManyRequests: 'Too many passkey requests are waiting. Please wait a few minutes and try again.',
+} as const;

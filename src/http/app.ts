@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -32,6 +33,7 @@ import { registerHealthRoutes } from './routes/health-routes.js';
 import type { Readiness } from './readiness.js';
 import { registerLoginRoutes } from './routes/portal/login-routes.js';
 import { registerPortalOtpRoutes } from './routes/portal/portal-otp-routes.js';
+import { registerPortalPasskeyRoutes } from './routes/portal/portal-passkey-routes.js';
 import { registerPortalRoutes } from './routes/portal/portal-routes.js';
 import { registerSamlSsoRoutes } from './routes/saml/saml-sso-routes.js';
 import { OidcEngines } from './routes/oidc/oidc-engines.js';
@@ -105,15 +107,25 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
   });
 
-  // The few files of the server-rendered pages, read once: a stylesheet, the approval page's poller and the
-  // single sign-on answer's form submitter.
-  for (const [file, type] of [
-    ['gatehouse.css', 'text/css; charset=utf-8'],
-    ['key-approval.js', 'text/javascript; charset=utf-8'],
-    ['sso-post.js', 'text/javascript; charset=utf-8'],
+  // The few files of the server-rendered pages, read once: a stylesheet, the approval page's poller, the
+  // single sign-on answer's form submitter and the Passkeys page's script, with the browser half of SimpleWebAuthn
+  // as its package ships it (a prebuilt bundle that defines `SimpleWebAuthnBrowser`), served from our origin.
+  const webauthnBrowser = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')),
+    '..',
+    'dist',
+    'bundle',
+    'index.umd.min.js',
+  );
+  for (const [route, file, type] of [
+    ['gatehouse.css', path.join(deps.projectRoot, 'static', 'gatehouse.css'), 'text/css; charset=utf-8'],
+    ['key-approval.js', path.join(deps.projectRoot, 'static', 'key-approval.js'), 'text/javascript; charset=utf-8'],
+    ['sso-post.js', path.join(deps.projectRoot, 'static', 'sso-post.js'), 'text/javascript; charset=utf-8'],
+    ['passkeys.js', path.join(deps.projectRoot, 'static', 'passkeys.js'), 'text/javascript; charset=utf-8'],
+    ['vendor/simplewebauthn-browser.js', webauthnBrowser, 'text/javascript; charset=utf-8'],
   ] as const) {
-    const content = readFileSync(path.join(deps.projectRoot, 'static', file));
-    app.get(`/static/${file}`, { schema: { hide: true } }, async (_request, reply) =>
+    const content = readFileSync(file);
+    app.get(`/static/${route}`, { schema: { hide: true } }, async (_request, reply) =>
       reply.type(type).header('Cache-Control', 'public, max-age=3600').send(content),
     );
   }
@@ -130,6 +142,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerLoginRoutes(app, services, cookies);
   registerPortalRoutes(app, services, config.publicUrl);
   registerPortalOtpRoutes(app, services);
+  registerPortalPasskeyRoutes(app, services, config.publicUrl);
   registerSamlMetadataRoutes(app, services);
   const oidcEngines = new OidcEngines(
     services,

@@ -55,3 +55,17 @@ export class AttemptRefusedError extends Error {
     this.name = 'AttemptRefusedError';
   }
 }
+
+/**
+ * A passkey ceremony's response was refused (issue 12): wrong origin or RP ID, a spent or expired challenge,
+ * malformed data, an algorithm we do not take. `reason` is a short code for the logs; the message is for the user.
+ */
+export class PasskeyRefusedError extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PasskeyRefusedError';
+  }
+}

@@ -13,6 +13,7 @@ import { deleteExpiredSessions } from '../store/sessions.js';
 import { deleteExpiredSignInAttempts } from '../store/sign-in-attempts.js';
 import { deleteExpiredSsoRequests } from '../store/sso-requests.js';
 import { deleteExpiredOidcRecords } from '../store/oidc-records.js';
+import { deleteExpiredWebauthnChallenges } from '../store/webauthn-challenges.js';
 
 const EVERY_MS = 10 * 60_000;
 /** Held for a little less than a round, in real time like the timer: the next round finds it free. */
@@ -25,7 +26,7 @@ const UNKNOWN_LOGIN_ID_MEMORY_DAYS = 30;
 
 /**
  * Deletes what has expired: sessions, sign-ins waiting for OTP, OTP setups, approval requests, device nonces,
- * rate counters, old sign-in addresses and forgotten failures of unknown login IDs.
+ * passkey challenges, rate counters, old sign-in addresses and forgotten failures of unknown login IDs.
  * Nothing depends on it for correctness (every read checks expiry); it keeps the tables small.
  */
 export class Housekeeping {
@@ -49,6 +50,7 @@ export class Housekeeping {
     await deleteExpiredOtpSetups(this.store.db, now - KEEP_MS);
     await deleteOldApprovalRequests(this.store.db, now - KEEP_MS);
     await deleteExpiredNonces(this.store.db, now);
+    await deleteExpiredWebauthnChallenges(this.store.db, now);
     await deleteExpiredRateCounters(this.store.db, now);
     await deleteSignInAddressesBefore(this.store.db, now - FAMILIAR_ADDRESS_DAYS * DAY_MS);
     await deleteStaleLoginIdLockouts(this.store.db, now, now - UNKNOWN_LOGIN_ID_MEMORY_DAYS * DAY_MS);

@@ -15,6 +15,8 @@ import { EmergencyTokenService } from './otp/emergency-token-service.js';
 import { OtpSecrets } from './otp/otp-secrets.js';
 import { OtpSetupService } from './otp/otp-setup-service.js';
 import { OtpVerifier } from './otp/otp-verifier.js';
+import { PasskeyRegistration } from './passkeys/passkey-registration.js';
+import { PasskeyService } from './passkeys/passkey-service.js';
 import { PasswordChangeService } from './password-change-service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { AdminOtpStatusService } from './policy/admin-otp-status-service.js';
@@ -70,6 +72,8 @@ export interface Services {
   passwordChange: PasswordChangeService;
   mail: MailService;
   otpSetup: OtpSetupService;
+  passkeys: PasskeyService;
+  passkeyRegistration: PasskeyRegistration;
   otpVerifier: OtpVerifier;
   emergencyTokens: EmergencyTokenService;
   catalog: PolicyCatalog;
@@ -207,6 +211,8 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     ),
     mail,
     otpSetup,
+    passkeys: new PasskeyService(store, clock, audit),
+    passkeyRegistration: new PasskeyRegistration(store, clock, audit),
     otpVerifier,
     emergencyTokens,
     catalog,

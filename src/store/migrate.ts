@@ -16,6 +16,7 @@ import * as oidcRecords from './migrations/0013-oidc-records.js';
 import * as oidcSigningKeys from './migrations/0014-oidc-signing-keys.js';
 import * as leases from './migrations/0015-leases.js';
 import * as userSearchCoveringIndex from './migrations/0016-user-search-covering-index.js';
+import * as passkeys from './migrations/0017-passkeys.js';
 
 /** Where the names of the migrations a database has run are kept. */
 export const MIGRATION_TABLE = 'gatehouse_migrations';
@@ -38,6 +39,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0014-oidc-signing-keys': oidcSigningKeys,
   '0015-leases': leases,
   '0016-user-search-covering-index': userSearchCoveringIndex,
+  '0017-passkeys': passkeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -412,12 +412,47 @@ export interface Database {
   oidc_records: OidcRecordTable;
   oidc_client_secrets: OidcClientSecretTable;
   leases: LeaseTable;
+  passkeys: PasskeyTable;
+  webauthn_challenges: WebauthnChallengeTable;
 }
 
 /** Periodic work done by one node at a time (store/leases.ts). */
 export interface LeaseTable {
   name: string;
   holder: string;
+  expires_at: number;
+}
+
+/** A user's passkey: a WebAuthn credential (migration 0017). */
+export interface PasskeyTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  /** base64url, unique per tenant. */
+  credential_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  sign_count: number;
+  /** Comma-separated transports ('' when the browser named none). */
+  transports: string;
+  aaguid: string;
+  /** 'singleDevice' | 'multiDevice' */
+  device_type: string;
+  backed_up: number;
+  name: string;
+  created_at: number;
+  last_used_at: number;
+  /** When the signature counter went backwards at a sign-in; 0 = never. */
+  flagged_at: number;
+}
+
+/** A pending WebAuthn ceremony: only the challenge's hash, spent by deleting the row. */
+export interface WebauthnChallengeTable {
+  challenge_hash: string;
+  tenant_id: string;
+  user_id: string | null;
+  purpose: 'register' | 'authenticate';
+  created_at: number;
   expires_at: number;
 }
 
@@ -444,4 +479,6 @@ export type OidcSigningKeyRow = Selectable<OidcSigningKeyTable>;
 export type SsoRequestRow = Selectable<SsoRequestTable>;
 export type OidcRecordRow = Selectable<OidcRecordTable>;
 export type OidcClientSecretRow = Selectable<OidcClientSecretTable>;
+export type PasskeyRow = Selectable<PasskeyTable>;
+export type WebauthnChallengeRow = Selectable<WebauthnChallengeTable>;
 export type { Generated };

@@ -35,9 +35,17 @@ export function chromiumSkipReason(): string | false {
   }
 }
 
-/** Chromium launched the way DESIGN.md asks; playwright gives every launch a fresh temporary profile. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+/**
+ * Chromium launched the way DESIGN.md asks; playwright gives every launch a fresh temporary profile. `extraArgs`
+ * adds switches a test needs, such as a host resolver rule.
+ */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    timeout: 30_000,
+  });
 }
 
 /** Browser tests of the console need it built (`npm test` builds it first). */

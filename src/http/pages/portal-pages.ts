@@ -14,6 +14,7 @@ export function portalNav(f: PortalFrame): SafeHtml {
   <a href="/portal/${f.domain}/">Home</a>
   <a href="/portal/${f.domain}/password">Change Password</a>
   <a href="/portal/${f.domain}/otp">OTP Settings</a>
+  <a href="/portal/${f.domain}/passkeys">Passkeys</a>
   ${isAdminRole(f.role) ? html`<a href="/admin/${f.domain}/">Admin console</a>` : ''}
   <form method="post" action="/portal/${f.domain}/logout" class="inline">
     <input type="hidden" name="_csrf" value="${f.csrfToken}">

@@ -1,6 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../core/validation-error.js';
-import { ConflictError, ForbiddenError, GoneError, NotFoundError, TooSoonError } from '../../services/errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  GoneError,
+  NotFoundError,
+  PasskeyRefusedError,
+  TooSoonError,
+} from '../../services/errors.js';
 import { MailNotSentError } from '../../services/mail-service.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { CsrfError } from './csrf.js';
@@ -43,6 +50,7 @@ function answerFor(error: FastifyError | Error): ErrorAnswer {
   if (error instanceof NotFoundError) return { status: 404, error: 'not_found', message: error.message };
   if (error instanceof ForbiddenError) return { status: 403, error: 'forbidden', message: error.message };
   if (error instanceof GoneError) return { status: 410, error: 'expired', message: error.message };
+  if (error instanceof PasskeyRefusedError) return { status: 400, error: 'passkey_refused', message: error.message };
   if (error instanceof TooSoonError) return { status: 429, error: 'too_soon', message: error.message };
   if (error instanceof MailNotSentError) return { status: 502, error: 'mail_not_sent', message: error.message };
   if (error instanceof CsrfError) return { status: 403, error: 'csrf_failed', message: error.message };

@@ -1,0 +1,70 @@
+import { MAX_PASSKEY_NAME_LENGTH } from '../../core/passkey-rules.js';
+import type { Passkey } from '../../contract/portal/passkeys.js';
+import { html, page } from './html.js';
+import { type PortalFrame, portalNav } from './portal-pages.js';
+
+/** Minutes are enough to recognise a device; the time zone is said, as the pages have no script to localise it. */
+function shownTime(iso: string | null): string {
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'Never';
+}
+
+/**
+ * Passkeys in the portal (SPEC §3.4, issue 12): the user's passkeys with rename and Remove, which work without
+ * script, and "Add a passkey", which needs WebAuthn and so runs /static/passkeys.js.
+ */
+export function renderPasskeys(
+  f: PortalFrame,
+  passkeys: readonly Passkey[],
+  messages: { notice?: string; error?: string; signInAgain?: boolean } = {},
+): string {
+  const base = `/portal/${f.domain}/passkeys`;
+  const loginAgain = `/portal/${f.domain}/login?next=${encodeURIComponent(base)}`;
+  return page(
+    'Passkeys',
+    html`${portalNav(f)}
+<h1>Passkeys</h1>
+<p>A passkey lets your device (its screen lock, fingerprint or face) or a security key prove it is you, and cannot be
+phished: it only ever answers this site.</p>
+${messages.notice ? html`<p class="notice" role="status">${messages.notice}</p>` : ''}
+${messages.error ? html`<p class="error" role="alert">${messages.error}</p>` : ''}
+${messages.signInAgain ? html`<p><a class="button" href="${loginAgain}">Log in again</a></p>` : ''}
+${
+  passkeys.length === 0
+    ? html`<p id="no-passkeys">You have no passkeys yet.</p>`
+    : html`<table class="passkeys">
+<thead><tr><th scope="col">Name</th><th scope="col">Added</th><th scope="col">Last used</th><th scope="col">Actions</th></tr></thead>
+<tbody>
+${passkeys.map(
+  (p) => html`<tr data-passkey-id="${p.id}">
+<td class="passkey-name">${p.name}</td>
+<td>${shownTime(p.createdAt)}</td>
+<td>${shownTime(p.lastUsedAt)}</td>
+<td>
+<form method="post" action="${base}/${p.id}/rename" class="inline">
+  <input type="hidden" name="_csrf" value="${f.csrfToken}">
+  <input type="text" name="name" aria-label="New name for ${p.name}" value="${p.name}" maxlength="${String(MAX_PASSKEY_NAME_LENGTH)}" required>
+  <button type="submit" class="secondary">Rename</button>
+</form>
+<form method="post" action="${base}/${p.id}/remove" class="inline">
+  <input type="hidden" name="_csrf" value="${f.csrfToken}">
+  <button type="submit" class="danger" aria-label="Remove ${p.name}">Remove</button>
+</form>
+</td>
+</tr>`,
+)}
+</tbody>
+</table>`
+}
+<h2>Add a passkey</h2>
+<form id="add-passkey-form" data-csrf="${f.csrfToken}" data-options-url="${base}/options" data-register-url="${base}" data-done-url="${base}?done=added">
+  <label for="passkey-name">Passkey name</label>
+  <input type="text" id="passkey-name" name="name" maxlength="${String(MAX_PASSKEY_NAME_LENGTH)}" placeholder="Work laptop" required>
+  <button type="submit">Add a passkey</button>
+</form>
+<p id="passkey-status" role="status"></p>
+<noscript><p class="error">Adding a passkey needs JavaScript.</p></noscript>
+<p class="muted">Lost a device? Remove its passkey here, from another device.</p>
+<script src="/static/vendor/simplewebauthn-browser.js"></script>
+<script src="/static/passkeys.js"></script>`,
+  );
+}

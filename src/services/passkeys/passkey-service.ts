@@ -1,0 +1,95 @@
+import type { Clock } from '../../core/clock.js';
+import { PASSKEY_REMOVAL_FRESH_SIGN_IN_MS, validatePasskeyName } from '../../core/passkey-rules.js';
+import { PASSKEY_MESSAGES } from '../../core/messages.js';
+import type { Passkey } from '../../contract/portal/passkeys.js';
+import type { Store } from '../../store/database.js';
+import { deletePasskey, findPasskeyOfUser, listPasskeysOfUser, renamePasskey } from '../../store/passkeys.js';
+import type { PasskeyRow, TenantRow, UserRow } from '../../store/schema.js';
+import { isUniqueViolation } from '../../store/unique-violation.js';
+import type { Actor } from '../actor.js';
+import type { AuditService } from '../audit-service.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { requireMayManage } from '../user-permissions.js';
+
+export function passkeyView(row: PasskeyRow): Passkey {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: new Date(row.created_at).toISOString(),
+    lastUsedAt: row.last_used_at > 0 ? new Date(row.last_used_at).toISOString() : null,
+    deviceType: row.device_type,
+    backedUp: row.backed_up === 1,
+  };
+}
+
+/** A user's passkeys as the portal's Passkeys page shows and changes them (issue 12). */
+export class PasskeyService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(actor: Actor, user: UserRow): Promise<PasskeyRow[]> {
+    requireMayManage(actor, user);
+    return listPasskeysOfUser(this.store.db, user.id);
+  }
+
+  async rename(tenant: TenantRow, actor: Actor, user: UserRow, id: string, nameInput: unknown): Promise<PasskeyRow> {
+    requireMayManage(actor, user);
+    const name = validatePasskeyName(nameInput);
+    const before = await findPasskeyOfUser(this.store.db, user.id, id);
+    if (!before) throw new NotFoundError(PASSKEY_MESSAGES.notFound);
+    if (before.name === name) return before;
+    try {
+      await this.store.db.transaction().execute(async (trx) => {
+        if (!(await renamePasskey(trx, user.id, id, name))) throw new NotFoundError(PASSKEY_MESSAGES.notFound);
+        await this.audit.record(
+          tenant.id,
+          actor,
+          {
+            operation: 'passkey.rename',
+            targetType: 'user',
+            targetId: user.id,
+            targetLabel: user.login_id,
+            before: { passkeyId: id, name: before.name },
+            after: { passkeyId: id, name },
+          },
+          trx,
+        );
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError(PASSKEY_MESSAGES.duplicateName(name), 'name');
+      throw error;
+    }
+    return { ...before, name };
+  }
+
+  /**
+   * Removing a passkey takes a way into the account away, so a session left open on a shared computer must not be
+   * enough: the user must have typed their password within the last 5 minutes (`signedInAt`, the session's start).
+   */
+  async remove(tenant: TenantRow, actor: Actor, user: UserRow, id: string, signedInAt: number): Promise<void> {
+    requireMayManage(actor, user);
+    if (this.clock.now() - signedInAt > PASSKEY_REMOVAL_FRESH_SIGN_IN_MS)
+      throw new ForbiddenError(PASSKEY_MESSAGES.signInAgainToRemove);
+    const before = await findPasskeyOfUser(this.store.db, user.id, id);
+    if (!before) throw new NotFoundError(PASSKEY_MESSAGES.notFound);
+    await this.store.db.transaction().execute(async (trx) => {
+      if (!(await deletePasskey(trx, user.id, id))) throw new NotFoundError(PASSKEY_MESSAGES.notFound);
+      await this.audit.record(
+        tenant.id,
+        actor,
+        {
+          operation: 'passkey.remove',
+          targetType: 'user',
+          targetId: user.id,
+          targetLabel: user.login_id,
+          before: { passkeyId: id, name: before.name },
+          after: null,
+        },
+        trx,
+      );
+    });
+  }
+}

@@ -1,0 +1,98 @@
+// Issue 12, first slice, in real Chromium: a user adds a passkey in the portal with Chromium's virtual authenticator
+// (CDP WebAuthn domain: CTAP2, internal transport, resident keys, user verification), renames it and removes it.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { commandLineActor } from '../../src/services/actor.js';
+import { chromiumSkipReason, launchChromium, watchedPage } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const DOMAIN = 'example.com';
+const LOGIN_ID = 'paula.passkey@example.com';
+const PASSWORD = 'Passkey-User-Pass-1';
+
+describe('portal passkeys in Chromium (sqlite)', { skip: chromiumSkipReason(), timeout: 60_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let portal: string;
+
+  before(async () => {
+    // WebAuthn takes a domain as RP ID, never an IP address: the browser opens the portal as localhost, which is
+    // also a secure context over plain HTTP. Without GATEHOUSE_PUBLIC_URL the server derives the RP from that origin.
+    [server, browser] = await Promise.all([
+      startTestServer('sqlite'),
+      launchChromium(['--host-resolver-rules=MAP localhost 127.0.0.1']),
+    ]);
+    portal = `${server.baseUrl.replace('127.0.0.1', 'localhost')}/portal/${DOMAIN}`;
+    const tenant = await server.gatehouse.services.tenants.findByDomain(DOMAIN);
+    assert.ok(tenant);
+    await server.gatehouse.services.users.create(tenant, commandLineActor(), {
+      loginId: LOGIN_ID,
+      displayName: 'Paula Passkey',
+      password: PASSWORD,
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('adds a passkey named "Work laptop", renames it and removes it, without CSP violations', async () => {
+    const { page, problems } = await watchedPage(browser);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+
+    await page.goto(`${portal}/login`);
+    await page.getByLabel('Login ID').fill(LOGIN_ID);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+
+    await page.getByRole('link', { name: 'Passkeys', exact: true }).click();
+    await page.getByRole('heading', { name: 'Passkeys', level: 1 }).waitFor();
+    await page.getByText('You have no passkeys yet.').waitFor();
+
+    await page.getByLabel('Passkey name').fill('Work laptop');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByText('Passkey added.').waitFor();
+    assert.equal(await page.locator('td.passkey-name').innerText(), 'Work laptop');
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    assert.equal(credentials.length, 1);
+    assert.equal(credentials[0]?.isResidentCredential, true, 'a discoverable credential');
+    assert.equal(credentials[0]?.rpId, 'localhost');
+    const stored = await server.gatehouse.store.db.selectFrom('passkeys').selectAll().execute();
+    assert.equal(stored.length, 1);
+    assert.equal(
+      stored[0]?.credential_id,
+      credentials[0]?.credentialId.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'),
+    );
+
+    // The same authenticator again: the browser sees it in excludeCredentials and refuses; nothing is stored.
+    await page.getByLabel('Passkey name').fill('Same laptop');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByRole('alert').filter({ hasText: 'already holds one of your passkeys' }).waitFor();
+    assert.equal((await server.gatehouse.store.db.selectFrom('passkeys').selectAll().execute()).length, 1);
+
+    await page.getByLabel('New name for Work laptop').fill('Old laptop');
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByText('Passkey renamed.').waitFor();
+    assert.equal(await page.locator('td.passkey-name').innerText(), 'Old laptop');
+
+    await page.getByRole('button', { name: 'Remove Old laptop' }).click();
+    await page.getByText('Passkey removed.').waitFor();
+    await page.getByText('You have no passkeys yet.').waitFor();
+    assert.equal((await server.gatehouse.store.db.selectFrom('passkeys').selectAll().execute()).length, 0);
+
+    assert.deepEqual(problems, []);
+  });
+});

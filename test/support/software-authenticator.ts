@@ -1,0 +1,147 @@
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import type { RegistrationResponse } from '../../src/contract/portal/passkeys.js';
+
+/**
+ * A small WebAuthn authenticator in software, for integration tests that need real registration responses without
+ * a browser: a node:crypto key pair, clientDataJSON, and a CBOR attestation object with fmt "none" (WebAuthn §6.5,
+ * §8.7). Every field can be bent to build the bad inputs a server must refuse.
+ */
+
+type Cbor = number | string | Uint8Array | Map<Cbor, Cbor> | Cbor[];
+
+function cborHead(major: number, length: number): Buffer {
+  if (length < 24) return Buffer.from([(major << 5) | length]);
+  if (length < 0x100) return Buffer.from([(major << 5) | 24, length]);
+  if (length < 0x10000) return Buffer.from([(major << 5) | 25, length >> 8, length & 0xff]);
+  const out = Buffer.alloc(5);
+  out[0] = (major << 5) | 26;
+  out.writeUInt32BE(length, 1);
+  return out;
+}
+
+/** The few CBOR types WebAuthn needs (RFC 8949): integers, byte and text strings, arrays and maps, in given order. */
+export function encodeCbor(value: Cbor): Buffer {
+  if (typeof value === 'number') return value >= 0 ? cborHead(0, value) : cborHead(1, -1 - value);
+  if (typeof value === 'string') {
+    const bytes = Buffer.from(value, 'utf8');
+    return Buffer.concat([cborHead(3, bytes.length), bytes]);
+  }
+  if (value instanceof Uint8Array) return Buffer.concat([cborHead(2, value.length), value]);
+  if (Array.isArray(value)) return Buffer.concat([cborHead(4, value.length), ...value.map(encodeCbor)]);
+  const parts = [cborHead(5, value.size)];
+  for (const [k, v] of value) parts.push(encodeCbor(k), encodeCbor(v));
+  return Buffer.concat(parts);
+}
+
+const b64u = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64url');
+
+export type KeyAlgorithm = 'ES256' | 'EdDSA';
+
+export interface CreateOptions {
+  /** The origin the "browser" reports in clientDataJSON. */
+  origin: string;
+  /** Another RP ID than the options' own, to forge a response for another site. */
+  rpId?: string;
+  /** Another challenge than the options' own. */
+  challenge?: string;
+  type?: string;
+  userVerified?: boolean;
+}
+
+/** The options as the server sends them (PublicKeyCredentialCreationOptionsJSON), the parts used here. */
+export interface CreationOptionsJSON {
+  challenge: string;
+  rp: { id?: string; name: string };
+  user: { id: string; name: string };
+  [key: string]: unknown;
+}
+
+export class SoftwareAuthenticator {
+  /** All zeros, as a software authenticator without a model identity would say. */
+  readonly aaguid = Buffer.alloc(16);
+  readonly credentialId = randomBytes(32);
+  private readonly publicKey: KeyObject;
+  signCount = 0;
+
+  constructor(readonly algorithm: KeyAlgorithm = 'ES256') {
+    const pair =
+      algorithm === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
+    this.publicKey = pair.publicKey;
+  }
+
+  get credentialIdBase64url(): string {
+    return b64u(this.credentialId);
+  }
+
+  /** The public key as COSE_Key (RFC 9053): EC2 P-256 with alg ES256 (-7), or OKP Ed25519 with alg EdDSA (-8). */
+  cosePublicKey(): Buffer {
+    const jwk = this.publicKey.export({ format: 'jwk' });
+    const x = Buffer.from(jwk.x ?? '', 'base64url');
+    if (this.algorithm === 'EdDSA')
+      return encodeCbor(
+        new Map<Cbor, Cbor>([
+          [1, 1],
+          [3, -8],
+          [-1, 6],
+          [-2, x],
+        ]),
+      );
+    return encodeCbor(
+      new Map<Cbor, Cbor>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, x],
+        [-3, Buffer.from(jwk.y ?? '', 'base64url')],
+      ]),
+    );
+  }
+
+  /** Authenticator data with attested credential data (WebAuthn §6.1): UP, optionally UV, AT. */
+  authenticatorData(rpId: string, userVerified: boolean): Buffer {
+    const flags = 0x01 | (userVerified ? 0x04 : 0) | 0x40;
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(this.signCount);
+    const idLength = Buffer.alloc(2);
+    idLength.writeUInt16BE(this.credentialId.length);
+    return Buffer.concat([
+      createHash('sha256').update(rpId).digest(),
+      Buffer.from([flags]),
+      count,
+      this.aaguid,
+      idLength,
+      this.credentialId,
+      this.cosePublicKey(),
+    ]);
+  }
+
+  /** What navigator.credentials.create() would answer, in @simplewebauthn/browser's JSON form. */
+  create(options: CreationOptionsJSON, how: CreateOptions): RegistrationResponse {
+    const rpId = how.rpId ?? options.rp.id ?? new URL(how.origin).hostname;
+    const clientDataJSON = JSON.stringify({
+      type: how.type ?? 'webauthn.create',
+      challenge: how.challenge ?? options.challenge,
+      origin: how.origin,
+      crossOrigin: false,
+    });
+    const attestationObject = encodeCbor(
+      new Map<Cbor, Cbor>([
+        ['fmt', 'none'],
+        ['attStmt', new Map()],
+        ['authData', this.authenticatorData(rpId, how.userVerified ?? true)],
+      ]),
+    );
+    return {
+      id: this.credentialIdBase64url,
+      rawId: this.credentialIdBase64url,
+      type: 'public-key',
+      response: {
+        clientDataJSON: b64u(clientDataJSON),
+        attestationObject: b64u(attestationObject),
+        transports: ['internal'],
+      },
+      authenticatorAttachment: 'platform',
+      clientExtensionResults: {},
+    };
+  }
+}
