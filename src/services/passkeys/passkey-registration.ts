@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import {
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type RegistrationResponseJSON,
-  verifyRegistrationResponse,
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  RegistrationResponseJSON,
+  VerifiedRegistrationResponse,
 } from '@simplewebauthn/server';
-import { COSEALG, decodeAttestationObject, isoBase64URL, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
 import { validatePasskeyName, WEBAUTHN_CHALLENGE_LIFETIME_MS } from '../../core/passkey-rules.js';
@@ -26,8 +24,22 @@ import { ConflictError, PasskeyRefusedError, TooSoonError, ValidationError } fro
 import { requireMayManage } from '../user-permissions.js';
 import type { RelyingParty } from './relying-party.js';
 
-/** ES256 first (every platform authenticator has it), RS256 for Windows Hello's older keys; nothing else. */
-export const PASSKEY_ALGORITHMS: readonly number[] = [COSEALG.ES256, COSEALG.RS256];
+/**
+ * COSE algorithm identifiers (IANA registry): ES256 first (every platform authenticator has it), RS256 for Windows
+ * Hello's older keys; nothing else.
+ */
+export const PASSKEY_ALGORITHMS: readonly number[] = [-7, -257];
+
+/**
+ * @simplewebauthn/server and its helpers are loaded at the first ceremony, not when the server starts: they take
+ * about 30 MiB of memory on their own, which a node that never sees a passkey does not need to carry (issue 11's
+ * memory goal, bench/README.md node-memory).
+ */
+let library: Promise<[typeof import('@simplewebauthn/server'), typeof import('@simplewebauthn/server/helpers')]>;
+function webauthnLibrary() {
+  library ??= Promise.all([import('@simplewebauthn/server'), import('@simplewebauthn/server/helpers')]);
+  return library;
+}
 /**
  * Each request for options stores a challenge: a user (or a script in their session) gets a handful at a time,
  * enough for a few tabs and retries, and then waits for them to expire.
@@ -68,9 +80,10 @@ function readClientData(encoded: string): ClientData {
 }
 
 /** Decodes the attestation object up front so that broken CBOR gets its own message, not the library's wording. */
-function checkAttestationReadable(encoded: string): void {
+async function checkAttestationReadable(encoded: string): Promise<void> {
+  const [, { decodeAttestationObject, parseAuthenticatorData }] = await webauthnLibrary();
   try {
-    const authData = decodeAttestationObject(isoBase64URL.toBuffer(encoded)).get('authData');
+    const authData = decodeAttestationObject(Buffer.from(encoded, 'base64url')).get('authData');
     if (!(authData instanceof Uint8Array)) throw new Error('no authData');
     parseAuthenticatorData(authData);
   } catch {
@@ -121,6 +134,7 @@ export class PasskeyRegistration {
     requireMayManage(actor, user);
     const existing = await listPasskeysOfUser(this.store.db, user.id);
     this.requireFreeName(existing, validatePasskeyName(nameInput));
+    const [{ generateRegistrationOptions }] = await webauthnLibrary();
     const options = await generateRegistrationOptions({
       rpName: rp.name,
       rpID: rp.id,
@@ -202,9 +216,10 @@ export class PasskeyRegistration {
       throw new PasskeyRefusedError('challenge-expired', PASSKEY_MESSAGES.challengeExpired);
     if (clientData.origin !== rp.origin)
       throw new PasskeyRefusedError('wrong-origin', PASSKEY_MESSAGES.wrongOrigin(clientData.origin, rp.origin));
-    checkAttestationReadable(response.response.attestationObject);
+    await checkAttestationReadable(response.response.attestationObject);
 
-    let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+    const [{ verifyRegistrationResponse }] = await webauthnLibrary();
+    let verified: VerifiedRegistrationResponse;
     try {
       verified = await verifyRegistrationResponse({
         response: {
@@ -231,7 +246,7 @@ export class PasskeyRegistration {
       tenant_id: tenant.id,
       user_id: user.id,
       credential_id: info.credential.id,
-      public_key: isoBase64URL.fromBuffer(info.credential.publicKey),
+      public_key: Buffer.from(info.credential.publicKey).toString('base64url'),
       sign_count: info.credential.counter,
       transports: (response.response.transports ?? []).filter((t) => KNOWN_TRANSPORTS.has(t)).join(','),
       aaguid: info.aaguid,
