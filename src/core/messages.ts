@@ -147,4 +147,5 @@ export const PASSKEY_MESSAGES = {
   userNotVerified: 'Your Access Policy Group requires a passkey that verifies you (a PIN or biometrics).',
   notVerified: 'The passkey response could not be verified.',
   tooManyRequests: 'Too many passkey requests are waiting. Please wait a few minutes and try again.',
+  notAllowedForGroup: 'Passkeys are not allowed for your Access Policy Group, so you cannot add one.',
 } as const;

@@ -10,6 +10,7 @@ import { validatePasskeyName, WEBAUTHN_CHALLENGE_LIFETIME_MS } from '../../core/
 import { PASSKEY_MESSAGES } from '../../core/messages.js';
 import type { RegistrationResponse } from '../../contract/portal/passkeys.js';
 import type { Store } from '../../store/database.js';
+import { groupOfUser } from '../../store/groups.js';
 import { insertPasskey, listPasskeysOfUser } from '../../store/passkeys.js';
 import type { PasskeyRow, TenantRow, UserRow } from '../../store/schema.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
@@ -20,7 +21,7 @@ import {
 } from '../../store/webauthn-challenges.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
-import { ConflictError, PasskeyRefusedError, TooSoonError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, PasskeyRefusedError, TooSoonError, ValidationError } from '../errors.js';
 import { requireMayManage } from '../user-permissions.js';
 import type { RelyingParty } from './relying-party.js';
 
@@ -49,6 +50,12 @@ const KNOWN_TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', '
 
 /** 'preferred' by default; an Access Policy Group's "Require user verification" makes it 'required'. */
 export type UserVerification = 'preferred' | 'required';
+
+/** What the user's Access Policy Group says about adding a passkey (SPEC §4 Passkeys, Require user verification). */
+export interface PasskeyGroupRules {
+  allowed: boolean;
+  userVerification: UserVerification;
+}
 
 /** Only a hash of a challenge is kept: a copy of the database does not let anyone answer a pending ceremony. */
 export function challengeHash(challenge: string): string {
@@ -129,9 +136,10 @@ export class PasskeyRegistration {
     user: UserRow,
     rp: RelyingParty,
     nameInput: unknown,
-    userVerification: UserVerification = 'preferred',
+    atLeast: UserVerification = 'preferred',
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     requireMayManage(actor, user);
+    const { userVerification } = await this.requireAllowed(tenant, user, atLeast);
     const existing = await listPasskeysOfUser(this.store.db, user.id);
     this.requireFreeName(existing, validatePasskeyName(nameInput));
     const [{ generateRegistrationOptions }] = await webauthnLibrary();
@@ -171,9 +179,11 @@ export class PasskeyRegistration {
     user: UserRow,
     rp: RelyingParty,
     input: { name: unknown; response: RegistrationResponse },
-    userVerification: UserVerification = 'preferred',
+    atLeast: UserVerification = 'preferred',
   ): Promise<PasskeyRow> {
     requireMayManage(actor, user);
+    // Read again, not carried from `start`: the group may have been changed while the authenticator was asked.
+    const { userVerification } = await this.requireAllowed(tenant, user, atLeast);
     const name = validatePasskeyName(input.name);
     try {
       return await this.verifyAndStore(tenant, actor, user, rp, name, input.response, userVerification);
@@ -282,6 +292,27 @@ export class PasskeyRegistration {
       throw new ConflictError(PASSKEY_MESSAGES.alreadyRegistered);
     }
     return row;
+  }
+
+  /** The user's group's rules; the caller's `atLeast` can only make user verification stricter. */
+  async rulesFor(
+    tenant: TenantRow,
+    user: UserRow,
+    atLeast: UserVerification = 'preferred',
+  ): Promise<PasskeyGroupRules> {
+    const group = await groupOfUser(this.store.db, tenant.id, user.group_id);
+    const required = atLeast === 'required' || group?.passkey_user_verification === 'required';
+    return { allowed: group?.passkeys !== 'not-allowed', userVerification: required ? 'required' : 'preferred' };
+  }
+
+  private async requireAllowed(
+    tenant: TenantRow,
+    user: UserRow,
+    atLeast: UserVerification,
+  ): Promise<PasskeyGroupRules> {
+    const rules = await this.rulesFor(tenant, user, atLeast);
+    if (!rules.allowed) throw new ForbiddenError(PASSKEY_MESSAGES.notAllowedForGroup);
+    return rules;
   }
 
   private requireFreeName(existing: readonly PasskeyRow[], name: string): void {
