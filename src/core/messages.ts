@@ -132,6 +132,7 @@ export const PASSKEY_MESSAGES = {
   removed: 'Passkey removed.',
   duplicateName: (name: string) => `You already have a passkey named "${name}". Choose another name.`,
   notFound: 'This passkey does not exist, or it is not yours.',
+  notFoundForAdmin: 'This user has no such passkey: it may have been removed already.',
   alreadyRegistered: 'This passkey is already registered.',
   signInAgainToRemove: 'To remove a passkey, log in again: removing one needs a login within the last 5 minutes.',
   challengeUnknown: 'This passkey request is unknown or was already used. Start again with "Add a passkey".',
