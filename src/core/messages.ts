@@ -132,6 +132,9 @@ export const PASSKEY_MESSAGES = {
   removed: 'Passkey removed.',
   duplicateName: (name: string) => `You already have a passkey named "${name}". Choose another name.`,
   notFound: 'This passkey does not exist, or it is not yours.',
+  ownPasskeysInPortal:
+    "Remove your own passkeys on the portal's Passkeys page (or ask a Global Admin): through the admin API, only a " +
+    'Global Admin can remove their own.',
   notFoundForAdmin: 'This user has no such passkey: it may have been removed already.',
   alreadyRegistered: 'This passkey is already registered.',
   signInAgainToRemove: 'To remove a passkey, log in again: removing one needs a login within the last 5 minutes.',

@@ -237,6 +237,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
         'forbidden',
       );
 
+      const ownKey = await added(userAdmin.client, 'My own key');
+      const own = await userAdmin.client.api('DELETE', `/users/${userAdmin.id}/passkeys/${ownKey}`);
+      assert.equal(assertApiError(own, 403, 'forbidden').message, PASSKEY_MESSAGES.ownPasskeysInPortal);
+
       const removed = await userAdmin.client.api('DELETE', `/users/${id}/passkeys/${passkeyId}`);
       assert.equal(removed.status, 204, removed.text);
       assert.deepEqual(

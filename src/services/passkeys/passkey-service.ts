@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../../store/unique-violation.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
-import { requireMayManage } from '../user-permissions.js';
+import { requireManageUsers, requireMayChange, requireMayManage } from '../user-permissions.js';
 
 export function passkeyView(row: PasskeyRow): Passkey {
   return {
@@ -92,11 +92,15 @@ export class PasskeyService {
 
   /**
    * An administrator removes a user's passkey, for a lost device say. Who may is as for the user's OTP: a User Admin
-   * for an ordinary user, a Global Admin for anyone (requireMayManage).
+   * for an ordinary user, a Global Admin for anyone. A User Admin's own passkeys are theirs to remove in the portal,
+   * where removal asks for a fresh login; otherwise an unattended console session could strip them.
    */
   async removeAsAdmin(tenant: TenantRow, actor: Actor, user: UserRow, id: string): Promise<void> {
     if (actor.selfService) throw new ForbiddenError('You can change only your own account here.');
-    requireMayManage(actor, user);
+    requireManageUsers(actor);
+    if (actor.userId === user.id && actor.role !== 'global-admin')
+      throw new ForbiddenError(PASSKEY_MESSAGES.ownPasskeysInPortal);
+    requireMayChange(actor, user);
     await this.deleteAudited(tenant, actor, user, id, PASSKEY_MESSAGES.notFoundForAdmin);
   }
 
