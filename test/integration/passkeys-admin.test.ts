@@ -163,6 +163,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
       });
       assert.equal(assertApiError(refused, 403, 'forbidden').message, PASSKEY_MESSAGES.notAllowedForGroup);
       assert.deepEqual(await listed(admin, id), []);
+      const failures = (await auditOf('passkey.add', id)).filter((entry) => entry.result === 'failure');
+      assert.deepEqual(
+        failures.map((entry) => entry.after),
+        [{ name: 'Laptop', reason: 'not-allowed-for-group' }],
+      );
     });
 
     it('with Require user verification, asks for it and refuses an authenticator that did not verify the user', async () => {

@@ -182,19 +182,38 @@ export class PasskeyRegistration {
     atLeast: UserVerification = 'preferred',
   ): Promise<PasskeyRow> {
     requireMayManage(actor, user);
-    // Read again, not carried from `start`: the group may have been changed while the authenticator was asked.
-    const { userVerification } = await this.requireAllowed(tenant, user, atLeast);
     const name = validatePasskeyName(input.name);
+    let groupRefused = false;
     try {
-      return await this.verifyAndStore(tenant, actor, user, rp, name, input.response, userVerification);
+      // Read again, not carried from `start`: the group may have been changed while the authenticator was asked.
+      const rules = await this.rulesFor(tenant, user, atLeast);
+      if (!rules.allowed) {
+        groupRefused = true;
+        throw new ForbiddenError(PASSKEY_MESSAGES.notAllowedForGroup);
+      }
+      return await this.verifyAndStore(tenant, actor, user, rp, name, input.response, rules.userVerification);
     } catch (error) {
-      if (error instanceof PasskeyRefusedError || error instanceof ConflictError || error instanceof ValidationError)
+      if (
+        groupRefused ||
+        error instanceof PasskeyRefusedError ||
+        error instanceof ConflictError ||
+        error instanceof ValidationError
+      )
         await this.audit.record(tenant.id, actor, {
           operation: 'passkey.add',
           targetType: 'user',
           targetId: user.id,
           targetLabel: user.login_id,
-          after: { name, reason: error instanceof PasskeyRefusedError ? error.reason : error.message },
+          after: {
+            name,
+            reason: groupRefused
+              ? 'not-allowed-for-group'
+              : error instanceof PasskeyRefusedError
+                ? error.reason
+                : error instanceof Error
+                  ? error.message
+                  : String(error),
+          },
           result: 'failure',
         });
       throw error;
