@@ -1,5 +1,6 @@
 // Issue 12, second slice, in real Chromium against the built console: an admin sets a group's Passkeys and Require
-// user verification settings by their SPEC labels, then removes one of a user's passkeys on the user details screen.
+// user verification settings by their SPEC labels, copies the group, then removes one of a user's passkeys on the
+// user details screen.
 // The passkeys are made beforehand by the registration service with the software authenticator, as a portal would.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -79,6 +80,23 @@ describe('passkeys in the admin console in Chromium (sqlite)', { skip: chromiumS
       .where('is_default', '=', 1)
       .executeTakeFirstOrThrow();
     assert.deepEqual([group.passkeys, group.passkey_user_verification], ['passwordless', 'required']);
+
+    // Copy Access Policy Group starts from the source's Passkeys settings.
+    await consoleMenuLink(page, 'Access Policy Groups').click();
+    await page.getByRole('heading', { name: 'Access Policy Groups' }).waitFor();
+    await page.getByRole('button', { name: 'Copy Default', exact: true }).click();
+    await page.getByRole('heading', { name: 'Copy Access Policy Group' }).waitFor();
+    assert.equal(await page.getByRole('combobox', { name: 'Passkeys', exact: true }).inputValue(), 'passwordless');
+    assert.equal(await page.getByRole('checkbox', { name: 'Require user verification' }).isChecked(), true);
+    await page.getByRole('textbox', { name: 'Display Name', exact: true }).fill('Passkey copy');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('link', { name: 'Passkey copy', exact: true }).waitFor();
+    const copy = await server.gatehouse.store.db
+      .selectFrom('access_policy_groups')
+      .selectAll()
+      .where('display_name', '=', 'Passkey copy')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([copy.passkeys, copy.passkey_user_verification], ['passwordless', 'required']);
 
     // [User List] → the user → section Passkeys → Remove "Lost phone", confirmed.
     await consoleMenuLink(page, 'User List').click();
