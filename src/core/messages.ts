@@ -132,6 +132,10 @@ export const PASSKEY_MESSAGES = {
   removed: 'Passkey removed.',
   duplicateName: (name: string) => `You already have a passkey named "${name}". Choose another name.`,
   notFound: 'This passkey does not exist, or it is not yours.',
+  ownPasskeysInPortal:
+    "Remove your own passkeys on the portal's Passkeys page (or ask a Global Admin): through the admin API, only a " +
+    'Global Admin can remove their own.',
+  notFoundForAdmin: 'This user has no such passkey: it may have been removed already.',
   alreadyRegistered: 'This passkey is already registered.',
   signInAgainToRemove: 'To remove a passkey, log in again: removing one needs a login within the last 5 minutes.',
   challengeUnknown: 'This passkey request is unknown or was already used. Start again with "Add a passkey".',
@@ -147,4 +151,5 @@ export const PASSKEY_MESSAGES = {
   userNotVerified: 'Your Access Policy Group requires a passkey that verifies you (a PIN or biometrics).',
   notVerified: 'The passkey response could not be verified.',
   tooManyRequests: 'Too many passkey requests are waiting. Please wait a few minutes and try again.',
+  notAllowedForGroup: 'Passkeys are not allowed for your Access Policy Group, so you cannot add one.',
 } as const;

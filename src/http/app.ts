@@ -21,6 +21,7 @@ import { registerAuditLogRoutes } from './routes/admin-api/audit-log-routes.js';
 import { registerConnectedServiceRoutes } from './routes/admin-api/connected-service-routes.js';
 import { registerOidcSigningKeyRoutes } from './routes/admin-api/oidc-signing-key-routes.js';
 import { registerOtpRoutes } from './routes/admin-api/otp-routes.js';
+import { registerPasskeyRoutes } from './routes/admin-api/passkey-routes.js';
 import { registerPolicyRoutes } from './routes/admin-api/policy-routes.js';
 import { registerSamlSigningKeyRoutes } from './routes/admin-api/saml-signing-key-routes.js';
 import { registerSignInPolicyRoutes } from './routes/admin-api/sign-in-policy-routes.js';
@@ -164,6 +165,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     registerUserRoutes(api, services);
     registerAuditLogRoutes(api, services);
     registerOtpRoutes(api, services);
+    registerPasskeyRoutes(api, services);
     registerPolicyRoutes(api, services);
     registerConnectedServiceRoutes(api, services);
     registerSignInPolicyRoutes(api, services);

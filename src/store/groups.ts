@@ -39,6 +39,15 @@ export function findDefaultGroup(db: Kysely<Database>, tenantId: string): Promis
     .executeTakeFirst();
 }
 
+/** The user's group, or the Default group should the assignment point nowhere. */
+export async function groupOfUser(
+  db: Kysely<Database>,
+  tenantId: string,
+  groupId: string,
+): Promise<GroupRow | undefined> {
+  return (await findGroup(db, tenantId, groupId)) ?? (await findDefaultGroup(db, tenantId));
+}
+
 export function findGroupByName(
   db: Kysely<Database>,
   tenantId: string,

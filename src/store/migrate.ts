@@ -17,6 +17,7 @@ import * as oidcSigningKeys from './migrations/0014-oidc-signing-keys.js';
 import * as leases from './migrations/0015-leases.js';
 import * as userSearchCoveringIndex from './migrations/0016-user-search-covering-index.js';
 import * as passkeys from './migrations/0017-passkeys.js';
+import * as groupPasskeySettings from './migrations/0018-group-passkey-settings.js';
 
 /** Where the names of the migrations a database has run are kept. */
 export const MIGRATION_TABLE = 'gatehouse_migrations';
@@ -40,6 +41,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0015-leases': leases,
   '0016-user-search-covering-index': userSearchCoveringIndex,
   '0017-passkeys': passkeys,
+  '0018-group-passkey-settings': groupPasskeySettings,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

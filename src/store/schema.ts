@@ -149,6 +149,10 @@ export interface AccessPolicyGroupTable {
   /** always | conditions | never */
   otp_email_change_mode: string;
   otp_email_change_condition: string;
+  /** not-allowed | second-factor | passwordless (migration 0018) */
+  passkeys: string;
+  /** preferred | required: Require user verification no / yes (migration 0018) */
+  passkey_user_verification: string;
   created_at: number;
   updated_at: number;
 }

@@ -60,7 +60,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       return route.path.replace(/:(\w+)/g, (_match, name: string) => {
         if (name === 'domain') return 'example.com';
         if (name === 'id') return worker.id;
-        if (['setupId', 'tokenId', 'passId', 'secretId'].includes(name)) return randomUUID();
+        if (['setupId', 'tokenId', 'passId', 'secretId', 'passkeyId'].includes(name)) return randomUUID();
         throw new Error(`the route ${route.path} has a parameter :${name} this test does not know; teach it`);
       });
     }

@@ -11,6 +11,7 @@ export * from './logs.js';
 export * from './oidc-signing-keys.js';
 export * from './otp.js';
 export * from './params.js';
+export * from './passkeys.js';
 export * from './policies.js';
 export * from './saml-signing-keys.js';
 export * from './session.js';

@@ -1,8 +1,8 @@
 import { type Static, Type } from 'typebox';
-import { ALLOW_MODES, EMAIL_CHANGE_MODES, SKIP_OTP_MODES } from '../../core/policy/group-settings.js';
+import { ALLOW_MODES, EMAIL_CHANGE_MODES, PASSKEY_MODES, SKIP_OTP_MODES } from '../../core/policy/group-settings.js';
 import { checkedByTheServer, literals, Timestamp } from './common.js';
 
-export type { AllowMode, EmailChangeMode, SkipOtpMode } from '../../core/policy/group-settings.js';
+export type { AllowMode, EmailChangeMode, PasskeyMode, SkipOtpMode } from '../../core/policy/group-settings.js';
 
 const condition = Type.String({
   maxLength: 4096,
@@ -22,6 +22,14 @@ export const GroupSettings = Type.Object({
   otpEmailChangeCondition: condition,
   allowedServices: Type.Array(Type.String(), {
     description: 'Allowed services: the ids of the connected services (SSO) its users may sign in to',
+  }),
+  passkeys: literals(PASSKEY_MODES, {
+    description:
+      'Passkeys: not-allowed (Not allowed), second-factor (Allowed as a second factor), passwordless (Allowed also without a password); default second-factor',
+  }),
+  requirePasskeyUserVerification: Type.Boolean({
+    description:
+      'Require user verification: a new passkey must prove it verified its user (PIN, biometrics); default false',
   }),
 });
 export type GroupSettings = Static<typeof GroupSettings>;

@@ -8,6 +8,9 @@ export const EMAIL_CHANGE_MODES = ['always', 'conditions', 'never'] as const;
 export type AllowMode = (typeof ALLOW_MODES)[number];
 export type SkipOtpMode = (typeof SKIP_OTP_MODES)[number];
 export type EmailChangeMode = (typeof EMAIL_CHANGE_MODES)[number];
+/** Passkeys (SPEC §4): not allowed / allowed as a second factor / allowed also without a password. */
+export const PASSKEY_MODES = ['not-allowed', 'second-factor', 'passwordless'] as const;
+export type PasskeyMode = (typeof PASSKEY_MODES)[number];
 
 export const MAX_COOKIE_HOURS = 744;
 export const MAX_GROUP_NAME_LENGTH = 256;
@@ -24,6 +27,9 @@ export interface GroupSettings {
   otpEmailChange: EmailChangeMode;
   otpEmailChangeCondition: string;
   allowedServices: string[];
+  passkeys: PasskeyMode;
+  /** Require user verification: a passkey's authenticator must verify its user (PIN, biometrics). */
+  requirePasskeyUserVerification: boolean;
 }
 
 export const DEFAULT_GROUP_SETTINGS: GroupSettings = {
@@ -37,6 +43,9 @@ export const DEFAULT_GROUP_SETTINGS: GroupSettings = {
   otpEmailChange: 'always',
   otpEmailChangeCondition: '',
   allowedServices: [],
+  // The portal let every user add passkeys before groups had this setting; a new group keeps that behaviour.
+  passkeys: 'second-factor',
+  requirePasskeyUserVerification: false,
 };
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string, label: string): T {
@@ -88,6 +97,9 @@ export function validateGroupSettings(input: Record<string, unknown>, base: Grou
       'Allow users to configure OTP in the portal must be true or false.',
       'allowPortalOtpSetup',
     );
+  const passkeys = oneOf(merged.passkeys, PASSKEY_MODES, 'passkeys', 'Passkeys');
+  if (typeof merged.requirePasskeyUserVerification !== 'boolean')
+    throw new ValidationError('Require user verification must be true or false.', 'requirePasskeyUserVerification');
   const services = merged.allowedServices;
   if (
     !Array.isArray(services) ||
@@ -115,5 +127,7 @@ export function validateGroupSettings(input: Record<string, unknown>, base: Grou
       'Allow changing the OTP notification email',
     ),
     allowedServices: [...new Set(services as string[])],
+    passkeys,
+    requirePasskeyUserVerification: merged.requirePasskeyUserVerification,
   };
 }

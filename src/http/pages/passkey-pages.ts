@@ -10,12 +10,14 @@ function shownTime(iso: string | null): string {
 
 /**
  * Passkeys in the portal (SPEC §3.4, issue 12): the user's passkeys with rename and Remove, which work without
- * script, and "Add a passkey", which needs WebAuthn and so runs /static/passkeys.js.
+ * script, and "Add a passkey", which needs WebAuthn and so runs /static/passkeys.js. A group whose Passkeys setting
+ * is "Not allowed" gets no "Add a passkey"; passkeys added before the change stay listed, so they can be removed.
  */
 export function renderPasskeys(
   f: PortalFrame,
   passkeys: readonly Passkey[],
   messages: { notice?: string; error?: string; signInAgain?: boolean } = {},
+  mayAdd = true,
 ): string {
   const base = `/portal/${f.domain}/passkeys`;
   const loginAgain = `/portal/${f.domain}/login?next=${encodeURIComponent(base)}`;
@@ -55,7 +57,9 @@ ${passkeys.map(
 </tbody>
 </table>`
 }
-<h2>Add a passkey</h2>
+${
+  mayAdd
+    ? html`<h2>Add a passkey</h2>
 <form id="add-passkey-form" data-csrf="${f.csrfToken}" data-options-url="${base}/options" data-register-url="${base}" data-done-url="${base}?done=added">
   <label for="passkey-name">Passkey name</label>
   <input type="text" id="passkey-name" name="name" maxlength="${String(MAX_PASSKEY_NAME_LENGTH)}" placeholder="Work laptop" required>
@@ -65,6 +69,9 @@ ${passkeys.map(
 <noscript><p class="error">Adding a passkey needs JavaScript.</p></noscript>
 <p class="muted">Lost a device? Remove its passkey here, from another device.</p>
 <script src="/static/vendor/simplewebauthn-browser.js"></script>
-<script src="/static/passkeys.js"></script>`,
+<script src="/static/passkeys.js"></script>`
+    : html`<p id="passkeys-not-allowed" class="notice" role="status">Passkeys are not allowed for your Access Policy
+Group, so you cannot add one. You can still remove the passkeys listed here.</p>`
+}`,
   );
 }

@@ -10,6 +10,7 @@ import { validatePasskeyName, WEBAUTHN_CHALLENGE_LIFETIME_MS } from '../../core/
 import { PASSKEY_MESSAGES } from '../../core/messages.js';
 import type { RegistrationResponse } from '../../contract/portal/passkeys.js';
 import type { Store } from '../../store/database.js';
+import { groupOfUser } from '../../store/groups.js';
 import { insertPasskey, listPasskeysOfUser } from '../../store/passkeys.js';
 import type { PasskeyRow, TenantRow, UserRow } from '../../store/schema.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
@@ -20,7 +21,7 @@ import {
 } from '../../store/webauthn-challenges.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
-import { ConflictError, PasskeyRefusedError, TooSoonError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, PasskeyRefusedError, TooSoonError, ValidationError } from '../errors.js';
 import { requireMayManage } from '../user-permissions.js';
 import type { RelyingParty } from './relying-party.js';
 
@@ -49,6 +50,12 @@ const KNOWN_TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', '
 
 /** 'preferred' by default; an Access Policy Group's "Require user verification" makes it 'required'. */
 export type UserVerification = 'preferred' | 'required';
+
+/** What the user's Access Policy Group says about adding a passkey (SPEC §4 Passkeys, Require user verification). */
+export interface PasskeyGroupRules {
+  allowed: boolean;
+  userVerification: UserVerification;
+}
 
 /** Only a hash of a challenge is kept: a copy of the database does not let anyone answer a pending ceremony. */
 export function challengeHash(challenge: string): string {
@@ -129,9 +136,10 @@ export class PasskeyRegistration {
     user: UserRow,
     rp: RelyingParty,
     nameInput: unknown,
-    userVerification: UserVerification = 'preferred',
+    atLeast: UserVerification = 'preferred',
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     requireMayManage(actor, user);
+    const { userVerification } = await this.requireAllowed(tenant, user, atLeast);
     const existing = await listPasskeysOfUser(this.store.db, user.id);
     this.requireFreeName(existing, validatePasskeyName(nameInput));
     const [{ generateRegistrationOptions }] = await webauthnLibrary();
@@ -171,20 +179,41 @@ export class PasskeyRegistration {
     user: UserRow,
     rp: RelyingParty,
     input: { name: unknown; response: RegistrationResponse },
-    userVerification: UserVerification = 'preferred',
+    atLeast: UserVerification = 'preferred',
   ): Promise<PasskeyRow> {
     requireMayManage(actor, user);
     const name = validatePasskeyName(input.name);
+    let groupRefused = false;
     try {
-      return await this.verifyAndStore(tenant, actor, user, rp, name, input.response, userVerification);
+      // Read again, not carried from `start`: the group may have been changed while the authenticator was asked.
+      const rules = await this.rulesFor(tenant, user, atLeast);
+      if (!rules.allowed) {
+        groupRefused = true;
+        throw new ForbiddenError(PASSKEY_MESSAGES.notAllowedForGroup);
+      }
+      return await this.verifyAndStore(tenant, actor, user, rp, name, input.response, rules.userVerification);
     } catch (error) {
-      if (error instanceof PasskeyRefusedError || error instanceof ConflictError || error instanceof ValidationError)
+      if (
+        groupRefused ||
+        error instanceof PasskeyRefusedError ||
+        error instanceof ConflictError ||
+        error instanceof ValidationError
+      )
         await this.audit.record(tenant.id, actor, {
           operation: 'passkey.add',
           targetType: 'user',
           targetId: user.id,
           targetLabel: user.login_id,
-          after: { name, reason: error instanceof PasskeyRefusedError ? error.reason : error.message },
+          after: {
+            name,
+            reason: groupRefused
+              ? 'not-allowed-for-group'
+              : error instanceof PasskeyRefusedError
+                ? error.reason
+                : error instanceof Error
+                  ? error.message
+                  : String(error),
+          },
           result: 'failure',
         });
       throw error;
@@ -282,6 +311,27 @@ export class PasskeyRegistration {
       throw new ConflictError(PASSKEY_MESSAGES.alreadyRegistered);
     }
     return row;
+  }
+
+  /** The user's group's rules; the caller's `atLeast` can only make user verification stricter. */
+  async rulesFor(
+    tenant: TenantRow,
+    user: UserRow,
+    atLeast: UserVerification = 'preferred',
+  ): Promise<PasskeyGroupRules> {
+    const group = await groupOfUser(this.store.db, tenant.id, user.group_id);
+    const required = atLeast === 'required' || group?.passkey_user_verification === 'required';
+    return { allowed: group?.passkeys !== 'not-allowed', userVerification: required ? 'required' : 'preferred' };
+  }
+
+  private async requireAllowed(
+    tenant: TenantRow,
+    user: UserRow,
+    atLeast: UserVerification,
+  ): Promise<PasskeyGroupRules> {
+    const rules = await this.rulesFor(tenant, user, atLeast);
+    if (!rules.allowed) throw new ForbiddenError(PASSKEY_MESSAGES.notAllowedForGroup);
+    return rules;
   }
 
   private requireFreeName(existing: readonly PasskeyRow[], name: string): void {

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import { PASSKEY_REMOVAL_FRESH_SIGN_IN_MS, validatePasskeyName } from '../../core/passkey-rules.js';
 import { PASSKEY_MESSAGES } from '../../core/messages.js';
+import type { AdminPasskey } from '../../contract/admin-api/passkeys.js';
 import type { Passkey } from '../../contract/portal/passkeys.js';
 import type { Store } from '../../store/database.js';
 import { deletePasskey, findPasskeyOfUser, listPasskeysOfUser, renamePasskey } from '../../store/passkeys.js';
@@ -9,7 +10,7 @@ import { isUniqueViolation } from '../../store/unique-violation.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
-import { requireMayManage } from '../user-permissions.js';
+import { requireManageUsers, requireMayChange, requireMayManage } from '../user-permissions.js';
 
 export function passkeyView(row: PasskeyRow): Passkey {
   return {
@@ -22,7 +23,15 @@ export function passkeyView(row: PasskeyRow): Passkey {
   };
 }
 
-/** A user's passkeys as the portal's Passkeys page shows and changes them (issue 12). */
+export function adminPasskeyView(row: PasskeyRow): AdminPasskey {
+  const { id, name, createdAt, lastUsedAt, deviceType, backedUp } = passkeyView(row);
+  return { id, name, createdAt, lastUsedAt, aaguid: row.aaguid, deviceType, backedUp };
+}
+
+/**
+ * A user's passkeys as the portal's Passkeys page shows and changes them, and as an administrator sees and removes
+ * them on the user details screen (issue 12).
+ */
 export class PasskeyService {
   constructor(
     private readonly store: Store,
@@ -32,6 +41,11 @@ export class PasskeyService {
 
   async list(actor: Actor, user: UserRow): Promise<PasskeyRow[]> {
     requireMayManage(actor, user);
+    return listPasskeysOfUser(this.store.db, user.id);
+  }
+
+  /** Any administrator who may open the console sees a user's passkeys (the route checks viewConsole). */
+  async listForAdmin(user: UserRow): Promise<PasskeyRow[]> {
     return listPasskeysOfUser(this.store.db, user.id);
   }
 
@@ -73,10 +87,35 @@ export class PasskeyService {
     requireMayManage(actor, user);
     if (this.clock.now() - signedInAt > PASSKEY_REMOVAL_FRESH_SIGN_IN_MS)
       throw new ForbiddenError(PASSKEY_MESSAGES.signInAgainToRemove);
+    await this.deleteAudited(tenant, actor, user, id, PASSKEY_MESSAGES.notFound);
+  }
+
+  /**
+   * An administrator removes a user's passkey, for a lost device say. Who may is as for the user's OTP: a User Admin
+   * for an ordinary user, a Global Admin for anyone. A User Admin's own passkeys are theirs to remove in the portal,
+   * where removal asks for a fresh login; otherwise an unattended console session could strip them.
+   */
+  async removeAsAdmin(tenant: TenantRow, actor: Actor, user: UserRow, id: string): Promise<void> {
+    if (actor.selfService) throw new ForbiddenError('You can change only your own account here.');
+    requireManageUsers(actor);
+    if (actor.userId === user.id && actor.role !== 'global-admin')
+      throw new ForbiddenError(PASSKEY_MESSAGES.ownPasskeysInPortal);
+    requireMayChange(actor, user);
+    await this.deleteAudited(tenant, actor, user, id, PASSKEY_MESSAGES.notFoundForAdmin);
+  }
+
+  /** The audit entry names who removed it (the actor), whose it was (the target) and which one (id and name). */
+  private async deleteAudited(
+    tenant: TenantRow,
+    actor: Actor,
+    user: UserRow,
+    id: string,
+    notFound: string,
+  ): Promise<void> {
     const before = await findPasskeyOfUser(this.store.db, user.id, id);
-    if (!before) throw new NotFoundError(PASSKEY_MESSAGES.notFound);
+    if (!before) throw new NotFoundError(notFound);
     await this.store.db.transaction().execute(async (trx) => {
-      if (!(await deletePasskey(trx, user.id, id))) throw new NotFoundError(PASSKEY_MESSAGES.notFound);
+      if (!(await deletePasskey(trx, user.id, id))) throw new NotFoundError(notFound);
       await this.audit.record(
         tenant.id,
         actor,
@@ -85,7 +124,7 @@ export class PasskeyService {
           targetType: 'user',
           targetId: user.id,
           targetLabel: user.login_id,
-          before: { passkeyId: id, name: before.name },
+          before: { passkeyId: id, name: before.name, deviceType: before.device_type, aaguid: before.aaguid },
           after: null,
         },
         trx,

@@ -1,4 +1,10 @@
-import type { GroupSettings, AllowMode, EmailChangeMode, SkipOtpMode } from '../../core/policy/group-settings.js';
+import type {
+  GroupSettings,
+  AllowMode,
+  EmailChangeMode,
+  PasskeyMode,
+  SkipOtpMode,
+} from '../../core/policy/group-settings.js';
 import type { GroupRow } from '../../store/schema.js';
 
 /** The group's row; its allowed services live in group_allowed_services (store/connected-services.ts). */
@@ -23,6 +29,8 @@ export function groupRowOf(
     portal_otp_setup: settings.allowPortalOtpSetup ? 1 : 0,
     otp_email_change_mode: settings.otpEmailChange,
     otp_email_change_condition: settings.otpEmailChangeCondition,
+    passkeys: settings.passkeys,
+    passkey_user_verification: settings.requirePasskeyUserVerification ? 'required' : 'preferred',
     created_at: now,
     updated_at: now,
   };
@@ -40,5 +48,7 @@ export function groupSettingsOf(row: GroupRow, allowedServices: string[]): Group
     otpEmailChange: row.otp_email_change_mode as EmailChangeMode,
     otpEmailChangeCondition: row.otp_email_change_condition,
     allowedServices,
+    passkeys: row.passkeys as PasskeyMode,
+    requirePasskeyUserVerification: row.passkey_user_verification === 'required',
   };
 }

@@ -7,9 +7,9 @@ import type { Store } from '../../store/database.js';
 import {
   countUsersByGroup,
   deleteUnusedGroup,
-  findDefaultGroup,
   findGroup,
   findGroupByName,
+  groupOfUser,
   insertGroup,
   listGroups,
   updateGroup,
@@ -78,8 +78,7 @@ export class GroupService {
 
   /** The user's group, or the Default group should the assignment point nowhere. */
   async rowOfUser(tenant: TenantRow, user: UserRow): Promise<GroupRow> {
-    const group =
-      (await findGroup(this.store.db, tenant.id, user.group_id)) ?? (await findDefaultGroup(this.store.db, tenant.id));
+    const group = await groupOfUser(this.store.db, tenant.id, user.group_id);
     if (!group) throw new Error(`tenant ${tenant.domain} has no Default group`);
     return group;
   }

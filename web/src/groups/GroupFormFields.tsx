@@ -1,10 +1,11 @@
-import { Checkbox, Stack, TextInput } from '@mantine/core';
+import { Checkbox, NativeSelect, Stack, TextInput } from '@mantine/core';
+import type { PasskeyMode } from '@contract/admin-api';
 import type { EditableGroupSettings } from '../api/groups';
 import { ConditionHelp } from '../conditions/ConditionHelp';
 import { ConditionModeField } from '../conditions/ConditionModeField';
 import { AllowedServicesField } from './AllowedServicesField';
 import type { GroupFormValues } from './groupFormValues';
-import { allowAccessOptions, otpEmailChangeOptions, skipOtpOptions } from './groupModeOptions';
+import { allowAccessOptions, otpEmailChangeOptions, passkeyOptions, skipOtpOptions } from './groupModeOptions';
 
 const DISPLAY_NAME_MAX_LENGTH = 256;
 const COOKIE_HOURS_MAX = 744;
@@ -90,6 +91,21 @@ export function GroupFormFields({ values, onChange, fieldErrors }: GroupFormFiel
         value={values.allowedServices}
         error={fieldErrors.allowedServices}
         onChange={(services) => onChange('allowedServices', services)}
+      />
+      <NativeSelect
+        label="Passkeys"
+        description="Whether the group's users may use passkeys, and how."
+        data={passkeyOptions.map(({ value, label }) => ({ value, label }))}
+        value={values.passkeys}
+        error={fieldErrors.passkeys}
+        onChange={(event) => onChange('passkeys', event.currentTarget.value as PasskeyMode)}
+      />
+      <Checkbox
+        label="Require user verification"
+        description="A new passkey must show that its authenticator verified the user (PIN or biometrics)."
+        checked={values.requirePasskeyUserVerification}
+        error={fieldErrors.requirePasskeyUserVerification}
+        onChange={(event) => onChange('requirePasskeyUserVerification', event.currentTarget.checked)}
       />
     </Stack>
   );

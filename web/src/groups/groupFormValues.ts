@@ -16,6 +16,8 @@ export const groupFormFields: readonly (keyof EditableGroupSettings)[] = [
   'otpEmailChange',
   'otpEmailChangeCondition',
   'allowedServices',
+  'passkeys',
+  'requirePasskeyUserVerification',
 ];
 
 /** A new group starts like the Default group: password only, OTP never required (SPEC §4). */
@@ -30,6 +32,8 @@ export const newGroupValues: GroupFormValues = {
   otpEmailChange: 'always',
   otpEmailChangeCondition: '',
   allowedServices: [],
+  passkeys: 'second-factor',
+  requirePasskeyUserVerification: false,
 };
 
 export function groupFormValuesOf(group: Group, displayName = group.displayName): GroupFormValues {
@@ -44,6 +48,8 @@ export function groupFormValuesOf(group: Group, displayName = group.displayName)
     otpEmailChange: group.otpEmailChange,
     otpEmailChangeCondition: group.otpEmailChangeCondition,
     allowedServices: group.allowedServices,
+    passkeys: group.passkeys,
+    requirePasskeyUserVerification: group.requirePasskeyUserVerification,
   };
 }
 
@@ -61,5 +67,7 @@ export function groupSettingsOf(values: GroupFormValues): EditableGroupSettings 
     otpEmailChange: values.otpEmailChange,
     otpEmailChangeCondition: values.otpEmailChange === 'conditions' ? values.otpEmailChangeCondition.trim() : '',
     allowedServices: values.allowedServices,
+    passkeys: values.passkeys,
+    requirePasskeyUserVerification: values.requirePasskeyUserVerification,
   };
 }

@@ -1,4 +1,4 @@
-import type { AllowMode, EmailChangeMode, SkipOtpMode } from '@contract/admin-api';
+import type { AllowMode, EmailChangeMode, PasskeyMode, SkipOtpMode } from '@contract/admin-api';
 import type { ModeOption } from '../conditions/ConditionModeField';
 
 // The choices of the group settings (SPEC §4); the labels are part of the product.
@@ -18,4 +18,10 @@ export const otpEmailChangeOptions: readonly ModeOption<EmailChangeMode>[] = [
   { value: 'always', label: 'Always allow' },
   { value: 'conditions', label: 'Allow under the following conditions' },
   { value: 'never', label: 'Never' },
+];
+
+export const passkeyOptions: readonly ModeOption<PasskeyMode>[] = [
+  { value: 'not-allowed', label: 'Not allowed' },
+  { value: 'second-factor', label: 'Allowed as a second factor' },
+  { value: 'passwordless', label: 'Allowed also without a password' },
 ];

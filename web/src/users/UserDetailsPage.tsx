@@ -6,6 +6,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { EmergencyTokensSection } from '../emergencyTokens/EmergencyTokensSection';
 import { EntrancePassesSection } from '../entrancePasses/EntrancePassesSection';
 import { OtpSection } from '../otp/OtpSection';
+import { PasskeysSection } from '../passkeys/PasskeysSection';
 import { ConsoleLink } from '../routing/ConsoleLink';
 import { routePaths } from '../routing/routes';
 import { useSession } from '../session/Session';
@@ -47,6 +48,7 @@ export function UserDetailsPage({ userId }: { userId: string }) {
             <DeleteUserAction user={user.data} />
           </Group>
           <OtpSection user={user.data} onChanged={user.setData} />
+          <PasskeysSection userId={user.data.id} />
           <EmergencyTokensSection userId={user.data.id} />
           <EntrancePassesSection userId={user.data.id} />
         </>

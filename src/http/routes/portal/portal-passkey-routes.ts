@@ -58,11 +58,14 @@ export function registerPortalPasskeyRoutes(
     messages: { notice?: string; error?: string; signInAgain?: boolean },
     status = 200,
   ) {
-    const rows = await services.passkeys.list(asSelfService(actorOf(active, request)), active.user);
+    const [rows, rules] = await Promise.all([
+      services.passkeys.list(asSelfService(actorOf(active, request)), active.user),
+      services.passkeyRegistration.rulesFor(active.tenant, active.user),
+    ]);
     return reply
       .code(status)
       .type('text/html; charset=utf-8')
-      .send(renderPasskeys(frameOf(request, reply, active), rows.map(passkeyView), messages));
+      .send(renderPasskeys(frameOf(request, reply, active), rows.map(passkeyView), messages, rules.allowed));
   }
 
   api.get(
