@@ -15,6 +15,7 @@ import { EmergencyTokenService } from './otp/emergency-token-service.js';
 import { OtpSecrets } from './otp/otp-secrets.js';
 import { OtpSetupService } from './otp/otp-setup-service.js';
 import { OtpVerifier } from './otp/otp-verifier.js';
+import { PasskeyAuthentication } from './passkeys/passkey-authentication.js';
 import { PasskeyRegistration } from './passkeys/passkey-registration.js';
 import { PasskeyService } from './passkeys/passkey-service.js';
 import { PasswordChangeService } from './password-change-service.js';
@@ -157,6 +158,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   const signIn = new SignInFlow({
     store,
     clock,
+    passkeys: new PasskeyAuthentication(store, clock),
     hasher,
     addressThrottle,
     lockout,

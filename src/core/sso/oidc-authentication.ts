@@ -33,11 +33,12 @@ export interface SessionAuthentication {
 
 /**
  * The `amr` values: `pwd` always (every Gatehouse session began with the password); `hwk` for a Gatehouse Key
- * approval (a key held in the phone's keystore), `otp` for a code or an emergency token; `mfa` with either.
+ * approval (a key held in the phone's keystore) or a passkey (a key held by the authenticator, bound to our origin:
+ * phishing-resistant), `otp` for a code or an emergency token; `mfa` with either.
  */
 export function authenticationMethodsOf(session: SessionAuthentication): string[] {
   if (session.otpVerifiedAt === 0) return ['pwd'];
-  const second = session.otpMethod === 'gatehouse-key' ? 'hwk' : 'otp';
+  const second = session.otpMethod === 'gatehouse-key' || session.otpMethod === 'passkey' ? 'hwk' : 'otp';
   return ['pwd', second, 'mfa'];
 }
 

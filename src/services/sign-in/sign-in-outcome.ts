@@ -32,6 +32,8 @@ export type SignInOutcome =
       kind: 'code-challenge';
       status: 200 | 400 | 429 | 502;
       otpType: OtpType;
+      /** The user has a passkey: "Use a passkey" is offered first (issue 12). */
+      passkeyOffered: boolean;
       maskedEmail?: string;
       error?: string;
       notice?: string;
