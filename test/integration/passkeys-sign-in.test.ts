@@ -291,6 +291,21 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.ok(isSignedIn(await answerWith(elsewhere, authenticator)), 'the other attempt still signs in');
     });
 
+    it('takes the same assertion once when it is sent twice at the same time', async () => {
+      const { loginId, id, authenticator } = await userWithPasskey();
+      const browser = await atOtpStep(loginId);
+      const options = await requestOptions(browser);
+      const assertion = authenticator.get(options, { origin: ORIGIN });
+      const answers = await Promise.all([postAssertion(browser, assertion), postAssertion(browser, assertion)]);
+      assert.equal(answers.filter(isSignedIn).length, 1, answers.map((a) => a.status).join(','));
+      const sessions = await server.gatehouse.store.db
+        .selectFrom('sessions')
+        .select('id')
+        .where('user_id', '=', id)
+        .execute();
+      assert.equal(sessions.length, 2, 'the portal session of the registration, and one new session');
+    });
+
     it('accepts a counter of 0 every time, refuses and flags a counter that does not go forward', async () => {
       const { loginId, id, authenticator } = await userWithPasskey();
       for (let i = 0; i < 2; i++)

@@ -193,6 +193,12 @@ export function registerLoginRoutes(
         rp,
         request.body.response,
       );
+      // A possible cloned authenticator is for the operator too, not only the Access Log (never the assertion itself).
+      if (outcome.kind === 'login-form' && outcome.reason === 'passkey-counter-regressed')
+        request.log.warn(
+          { tenant: tenant.domain, loginId: outcome.loginId, reason: outcome.reason },
+          'passkey signature counter did not go forward; the passkey is flagged',
+        );
       return render(request, reply, tenant, outcome);
     },
   );
