@@ -1,4 +1,5 @@
 import { html, page } from './html.js';
+import { passkeyOffer, passkeyScripts } from './passkey-offer.js';
 
 export interface OtpChallengeModel {
   title: string;
@@ -28,7 +29,7 @@ export function renderOtpChallenge(m: OtpChallengeModel): string {
 <p class="muted">${m.domain}</p>
 ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
 ${m.error ? html`<p class="error" role="alert">${m.error}</p>` : ''}
-${m.passkeyOffered ? passkeyForm(base, m.csrfToken) : ''}
+${m.passkeyOffered ? passkeyOffer(base, m.csrfToken) : ''}
 ${hint}
 <form method="post" action="${base}">
   <input type="hidden" name="_csrf" value="${m.csrfToken}">
@@ -46,25 +47,6 @@ ${
 }
 <p class="muted">Lost your device? An OTP emergency token works in the same field.</p>
 <p><a href="/portal/${m.domain}/login">Start again</a></p>
-${
-  m.passkeyOffered
-    ? html`<script src="/static/vendor/simplewebauthn-browser.js"></script>
-<script src="/static/passkey-sign-in.js"></script>`
-    : ''
-}`,
+${m.passkeyOffered ? passkeyScripts() : ''}`,
   );
-}
-
-/**
- * "Use a passkey": /static/passkey-sign-in.js asks for options (JSON, CSRF header), runs the browser's ceremony and
- * submits this form with the assertion, so the answer is rendered like a typed code's. Without script it stays hidden.
- */
-function passkeyForm(base: string, csrfToken: string) {
-  return html`<form id="passkey-sign-in-form" method="post" action="${base}/passkey" data-options-url="${base}/passkey/options" data-csrf="${csrfToken}" hidden>
-  <input type="hidden" name="_csrf" value="${csrfToken}">
-  <input type="hidden" name="response" value="">
-  <button type="submit">Use a passkey</button>
-  <p id="passkey-sign-in-status" class="muted"></p>
-  <p class="muted">Or enter a one-time password:</p>
-</form>`;
 }

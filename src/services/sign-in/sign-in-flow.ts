@@ -320,7 +320,14 @@ export class SignInFlow {
     // Without any request to show, the code input is the way on; otherwise the page says why no new one came.
     const latest = await this.deps.approvals.latestOf(pending);
     if (!latest) return this.codeChallenge(pending, 200, { error });
-    return { kind: 'push-approval', state: 'expired', number: null, canRequestAgain: false, error };
+    return {
+      kind: 'push-approval',
+      state: 'expired',
+      number: null,
+      canRequestAgain: false,
+      passkeyOffered: await this.deps.passkeys.hasPasskeys(pending.user),
+      error,
+    };
   }
 
   /**
@@ -335,12 +342,13 @@ export class SignInFlow {
     return service ? service.name : undefined;
   }
 
-  private pushApproval(pending: PendingSignIn, state: PushState, number: number | null): SignInOutcome {
+  private async pushApproval(pending: PendingSignIn, state: PushState, number: number | null): Promise<SignInOutcome> {
     return {
       kind: 'push-approval',
       state,
       number,
       canRequestAgain: this.deps.approvals.canSendAnother(pending),
+      passkeyOffered: await this.deps.passkeys.hasPasskeys(pending.user),
       error: state === 'pending' ? undefined : PUSH_FAILURE_MESSAGES[state],
     };
   }
