@@ -35,7 +35,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
     });
     after(async () => server?.close());
 
-    it('steps a password session of a passkey-only user up with Use a passkey; amr is pwd hwk mfa', async () => {
+    it('steps a password session of a passkey-only user up with Use a passkey; amr is pwd hwk user mfa', async () => {
       // Without GATEHOUSE_PUBLIC_URL the relying party is the origin the requests arrive on.
       const origin = new URL(server.baseUrl).origin;
       const group = await addGroup(admin, { displayName: 'Staff' });
@@ -77,10 +77,14 @@ for (const { dialect, skip } of await dialectsToTest()) {
         form: { _csrf: csrf, response: JSON.stringify(assertion) },
       });
       const claims = (await exchangeCode(rp, await browse(browser, posted), request)).claims();
-      assert.deepEqual(claims?.amr, ['pwd', 'hwk', 'mfa']);
+      assert.deepEqual(claims?.amr, ['pwd', 'hwk', 'user', 'mfa'], 'the authenticator verified the user');
       assert.equal(claims?.acr, 'urn:gatehouse:acr:mfa');
       const entries = await accessLogEntries(admin, { userId: user.id });
       assert.ok(entries.some((entry) => entry.otpMethod === 'passkey' && entry.result === 'allowed'));
+      assert.ok(
+        entries.some((entry) => entry.service === 'Ledger' && entry.otpMethod === 'passkey'),
+        'single sign-on entries name the method passkey too',
+      );
     });
   });
 }

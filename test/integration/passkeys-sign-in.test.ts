@@ -175,7 +175,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
         .where('user_id', '=', id)
         .orderBy('created_at', 'desc')
         .executeTakeFirstOrThrow();
-      assert.equal(session.otp_method, 'passkey');
+      assert.equal(session.otp_method, 'passkey-uv', 'the authenticator verified the user (amr user)');
       assert.ok(Number(session.otp_verified_at) > 0, 'the session passed OTP');
     });
 
@@ -309,7 +309,16 @@ for (const { dialect, skip } of await dialectsToTest()) {
     it('accepts a counter of 0 every time, refuses and flags a counter that does not go forward', async () => {
       const { loginId, id, authenticator } = await userWithPasskey();
       for (let i = 0; i < 2; i++)
-        assert.ok(isSignedIn(await answerWith(await atOtpStep(loginId), authenticator, { counter: 0 })));
+        assert.ok(
+          isSignedIn(await answerWith(await atOtpStep(loginId), authenticator, { counter: 0, userVerified: false })),
+        );
+      const session = await server.gatehouse.store.db
+        .selectFrom('sessions')
+        .select('otp_method')
+        .where('user_id', '=', id)
+        .where('otp_verified_at', '>', 0)
+        .executeTakeFirstOrThrow();
+      assert.equal(session.otp_method, 'passkey', 'presence only, no user verification');
       assert.equal((await passkeyRow(id)).sign_count, 0);
       assert.ok(isSignedIn(await answerWith(await atOtpStep(loginId), authenticator, { counter: 7 })));
       assert.equal((await passkeyRow(id)).sign_count, 7);

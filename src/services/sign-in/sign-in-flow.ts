@@ -228,7 +228,13 @@ export class SignInFlow {
         if (!(await this.deps.attempts.moveToSetup(pending, verification.method))) return this.expired();
         return { kind: 'go-to-step', step: 'otp-setup' } satisfies SignInOutcome;
       }
-      return this.complete(pending, client, verification.method, this.deps.answers.reservationsOf(reservation));
+      return this.complete(
+        pending,
+        client,
+        verification.method,
+        this.deps.answers.reservationsOf(reservation),
+        verification.userVerified,
+      );
     }
     const reason = (verification.result === 'failed' && verification.reason) || 'otp-invalid';
     const lockout = await this.deps.answers.countWrong({
@@ -370,6 +376,7 @@ export class SignInFlow {
     client: SignInClient,
     otpMethod: string,
     releases: Parameters<SignInCompletion['complete']>[0]['releases'],
+    userVerified = false,
   ): Promise<SignInOutcome> {
     const { tenant, user, attempt } = pending;
     const signedIn = await this.deps.completion.complete({
@@ -379,6 +386,7 @@ export class SignInFlow {
       client,
       returnTo: returnOf(attempt, `/portal/${tenant.domain}/`),
       otpMethod: attempt.otp_method || otpMethod,
+      userVerified,
       releases,
       attemptId: attempt.id,
     });
