@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { PublicKeyCredentialRequestOptionsJSON, VerifiedAuthenticationResponse } from '@simplewebauthn/server';
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransport,
+  PublicKeyCredentialRequestOptionsJSON,
+  VerifiedAuthenticationResponse,
+} from '@simplewebauthn/server';
 import Value from 'typebox/value';
 import type { Clock } from '../../core/clock.js';
 import { PASSKEY_SIGN_IN_MESSAGES } from '../../core/messages.js';
@@ -73,7 +78,10 @@ export class PasskeyAuthentication {
     const [{ generateAuthenticationOptions }] = await webauthnLibrary();
     const options = await generateAuthenticationOptions({
       rpID: rp.id,
-      allowCredentials: passkeys.map((row) => ({ id: row.credential_id, transports: transportsOf(row) as never })),
+      allowCredentials: passkeys.map((row) => ({
+        id: row.credential_id,
+        transports: transportsOf(row) as AuthenticatorTransport[],
+      })),
       userVerification: 'preferred',
       timeout: WEBAUTHN_CHALLENGE_LIFETIME_MS,
     });
@@ -122,7 +130,10 @@ export class PasskeyAuthentication {
     let verified: VerifiedAuthenticationResponse;
     try {
       verified = await verifyAuthenticationResponse({
-        response: { ...response, clientExtensionResults: response.clientExtensionResults ?? {} } as never,
+        response: {
+          ...response,
+          clientExtensionResults: response.clientExtensionResults ?? {},
+        } as AuthenticationResponseJSON,
         expectedChallenge: clientData.challenge,
         expectedOrigin: rp.origin,
         expectedRPID: rp.id,
