@@ -40,6 +40,19 @@ export const ACCESS_LOG_REASONS = [
   'oidc-invalid-grant',
   /** An access token that is unknown, expired or revoked. */
   'oidc-invalid-token',
+  /** A passkey at the OTP step (issue 12): its challenge is unknown, used, or another attempt's. */
+  'passkey-challenge-unknown',
+  'passkey-challenge-expired',
+  /** The passkey response is not readable (client data JSON, authenticator data) or not a login answer. */
+  'passkey-malformed',
+  'passkey-wrong-origin',
+  'passkey-wrong-rp-id',
+  /** The credential is not one of the user's passkeys. */
+  'passkey-unknown-credential',
+  /** The signature (or the user presence flag) does not verify. */
+  'passkey-invalid',
+  /** A non-zero signature counter not above the stored one: a possible cloned authenticator; the passkey is flagged. */
+  'passkey-counter-regressed',
   /** The user did not allow a third-party OpenID Connect client to use their account. */
   'consent-denied',
 ] as const;

@@ -153,3 +153,19 @@ export const PASSKEY_MESSAGES = {
   tooManyRequests: 'Too many passkey requests are waiting. Please wait a few minutes and try again.',
   notAllowedForGroup: 'Passkeys are not allowed for your Access Policy Group, so you cannot add one.',
 } as const;
+
+/** Using a passkey at the OTP step (issue 12): each refusal says what went wrong and what to do. */
+export const PASSKEY_SIGN_IN_MESSAGES = {
+  notAllowedForGroup: 'Passkeys are not allowed for your Access Policy Group. Enter a one-time password instead.',
+  challengeUnknown: 'This passkey request is unknown, was already used, or belongs to another login. Try again.',
+  challengeExpired: 'This passkey request has expired. Try again.',
+  malformed: 'The passkey response could not be read.',
+  wrongCeremony: 'The passkey response is not the answer to a login.',
+  wrongOrigin: 'The passkey response came from another site.',
+  wrongRpId: 'The passkey was created for another site.',
+  unknownCredential: 'This passkey is not registered to your account.',
+  notVerified: 'The passkey could not be verified.',
+  tooManyRequests: 'Too many passkey requests are waiting. Please wait a few minutes and try again.',
+  counterRegressed:
+    'This passkey reported a signature counter that went backwards, which may mean it was copied. It cannot be used to log in; ask an administrator.',
+} as const;

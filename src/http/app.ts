@@ -123,6 +123,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ['key-approval.js', path.join(deps.projectRoot, 'static', 'key-approval.js'), 'text/javascript; charset=utf-8'],
     ['sso-post.js', path.join(deps.projectRoot, 'static', 'sso-post.js'), 'text/javascript; charset=utf-8'],
     ['passkeys.js', path.join(deps.projectRoot, 'static', 'passkeys.js'), 'text/javascript; charset=utf-8'],
+    [
+      'passkey-sign-in.js',
+      path.join(deps.projectRoot, 'static', 'passkey-sign-in.js'),
+      'text/javascript; charset=utf-8',
+    ],
     ['vendor/simplewebauthn-browser.js', webauthnBrowser, 'text/javascript; charset=utf-8'],
   ] as const) {
     const content = readFileSync(file);
@@ -140,7 +145,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, store, deps.readiness);
   registerMetricsRoute(app, services.metrics, { token: config.metricsToken, allow: config.metricsAllow });
-  registerLoginRoutes(app, services, cookies);
+  registerLoginRoutes(app, services, cookies, config.publicUrl);
   registerPortalRoutes(app, services, config.publicUrl);
   registerPortalOtpRoutes(app, services);
   registerPortalPasskeyRoutes(app, services, config.publicUrl);

@@ -15,6 +15,7 @@ import { EmergencyTokenService } from './otp/emergency-token-service.js';
 import { OtpSecrets } from './otp/otp-secrets.js';
 import { OtpSetupService } from './otp/otp-setup-service.js';
 import { OtpVerifier } from './otp/otp-verifier.js';
+import { PasskeyAuthentication } from './passkeys/passkey-authentication.js';
 import { PasskeyRegistration } from './passkeys/passkey-registration.js';
 import { PasskeyService } from './passkeys/passkey-service.js';
 import { PasswordChangeService } from './password-change-service.js';
@@ -154,9 +155,11 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   const keyEnrolment = new KeyEnrolmentService(store, clock, secretKey, config.publicUrl, otpSetup, accessLog);
   const groups = new GroupService(store, clock, audit, guard);
   const samlSigningKeys = new SamlSigningKeys(store, clock, new SecretBox(secretKey, config.previousSecretKeys), audit);
+  const passkeyAuthentication = new PasskeyAuthentication(store, clock);
   const signIn = new SignInFlow({
     store,
     clock,
+    passkeys: passkeyAuthentication,
     hasher,
     addressThrottle,
     lockout,
@@ -173,7 +176,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     completion: new SignInCompletion(store, clock, sessions, catalog, entrancePasses, accessLog),
     accessLog,
   });
-  const stepUp = new OtpStepUp(attempts, emergencyTokens, clock);
+  const stepUp = new OtpStepUp(attempts, emergencyTokens, clock, (user) => passkeyAuthentication.hasPasskeys(user));
   const serviceAccess = new ServiceAccess(store, catalog, entrancePasses);
   const idpMetadata = new IdpMetadataService(samlSigningKeys, config.publicUrl);
   const samlPeers = new SamlPeerCache(samlSigningKeys, idpMetadata);

@@ -35,3 +35,39 @@ export async function deletePasskey(db: Kysely<Database>, userId: string, id: st
   const result = await db.deleteFrom('passkeys').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+/** The credential a sign-in assertion names, within the tenant (credential IDs are unique per tenant). */
+export function findPasskeyByCredentialId(
+  db: Kysely<Database>,
+  tenantId: string,
+  credentialId: string,
+): Promise<PasskeyRow | undefined> {
+  return db
+    .selectFrom('passkeys')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('credential_id', '=', credentialId)
+    .executeTakeFirst();
+}
+
+/**
+ * Records a verified use in one conditional UPDATE, so that two assertions racing with counters cannot both move it:
+ * a reported counter of 0 (authenticators without one) always passes; any other must be greater than the stored one.
+ * False means the counter did not go forward: a possible cloned authenticator.
+ */
+export async function recordPasskeyUse(
+  db: Kysely<Database>,
+  id: string,
+  reportedCounter: number,
+  now: number,
+): Promise<boolean> {
+  let query = db.updateTable('passkeys').where('id', '=', id);
+  if (reportedCounter === 0) query = query.set({ last_used_at: now });
+  else query = query.set({ sign_count: reportedCounter, last_used_at: now }).where('sign_count', '<', reportedCounter);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function flagPasskey(db: Kysely<Database>, id: string, now: number): Promise<void> {
+  await db.updateTable('passkeys').set({ flagged_at: now }).where('id', '=', id).execute();
+}

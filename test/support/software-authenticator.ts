@@ -1,4 +1,5 @@
-import { createHash, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import type { AuthenticationResponse } from '../../src/contract/portal/passkey-sign-in.js';
 import type { RegistrationResponse } from '../../src/contract/portal/passkeys.js';
 
 /**
@@ -61,12 +62,14 @@ export class SoftwareAuthenticator {
   readonly aaguid = Buffer.alloc(16);
   readonly credentialId = randomBytes(32);
   private readonly publicKey: KeyObject;
+  private readonly privateKey: KeyObject;
   signCount = 0;
 
   constructor(readonly algorithm: KeyAlgorithm = 'ES256') {
     const pair =
       algorithm === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
     this.publicKey = pair.publicKey;
+    this.privateKey = pair.privateKey;
   }
 
   get credentialIdBase64url(): string {
@@ -144,4 +147,63 @@ export class SoftwareAuthenticator {
       clientExtensionResults: {},
     };
   }
+
+  /**
+   * What navigator.credentials.get() would answer (WebAuthn §6.3.3, §7.2): authenticator data with UP (and UV) and
+   * the signature counter, signed over authData || SHA-256(clientDataJSON). `counter` overrides the running count
+   * (which otherwise goes up by one per assertion); `signWith` signs with another authenticator's key.
+   */
+  get(options: RequestOptionsJSON, how: GetOptions): AuthenticationResponse {
+    const rpId = how.rpId ?? options.rpId ?? new URL(how.origin).hostname;
+    if (how.counter === undefined) this.signCount += 1;
+    const counter = how.counter ?? this.signCount;
+    const clientDataJSON = Buffer.from(
+      JSON.stringify({
+        type: how.type ?? 'webauthn.get',
+        challenge: how.challenge ?? options.challenge,
+        origin: how.origin,
+        crossOrigin: false,
+      }),
+      'utf8',
+    );
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(counter);
+    const flags = 0x01 | ((how.userVerified ?? true) ? 0x04 : 0);
+    const authData = Buffer.concat([createHash('sha256').update(rpId).digest(), Buffer.from([flags]), count]);
+    const signed = Buffer.concat([authData, createHash('sha256').update(clientDataJSON).digest()]);
+    const key = (how.signWith ?? this).privateKey;
+    const signature = sign(this.algorithm === 'ES256' ? 'sha256' : null, signed, key);
+    const id = how.credentialId ?? this.credentialIdBase64url;
+    return {
+      id,
+      rawId: id,
+      type: 'public-key',
+      response: {
+        clientDataJSON: b64u(clientDataJSON),
+        authenticatorData: b64u(authData),
+        signature: b64u(signature),
+      },
+      authenticatorAttachment: 'platform',
+      clientExtensionResults: {},
+    };
+  }
+}
+
+/** Request options as the server sends them (PublicKeyCredentialRequestOptionsJSON), the parts used here. */
+export interface RequestOptionsJSON {
+  challenge: string;
+  rpId?: string;
+  allowCredentials?: { id: string }[];
+  [key: string]: unknown;
+}
+
+export interface GetOptions {
+  origin: string;
+  rpId?: string;
+  challenge?: string;
+  type?: string;
+  userVerified?: boolean;
+  counter?: number;
+  credentialId?: string;
+  signWith?: SoftwareAuthenticator;
 }

@@ -20,6 +20,13 @@ describe('OpenID Connect amr and acr', () => {
       assert.equal(authenticationContextOf(session), ACR_MULTI_FACTOR);
     }
     assert.deepEqual(authenticationMethodsOf({ otpMethod: 'gatehouse-key', otpVerifiedAt: 1 }), ['pwd', 'hwk', 'mfa']);
+    assert.deepEqual(authenticationMethodsOf({ otpMethod: 'passkey', otpVerifiedAt: 1 }), ['pwd', 'hwk', 'mfa']);
+    assert.deepEqual(authenticationMethodsOf({ otpMethod: 'passkey-uv', otpVerifiedAt: 1 }), [
+      'pwd',
+      'hwk',
+      'user',
+      'mfa',
+    ]);
   });
 
   it('reads acr_values asking for multi-factor among other values, and nothing else as such', () => {

@@ -24,6 +24,17 @@ export function asksForMultiFactor(acrValues: string | undefined): boolean {
   return (acrValues ?? '').split(' ').some((value) => MULTI_FACTOR_REQUESTS.has(value));
 }
 
+/**
+ * How a session records a passkey whose authenticator verified the user (the UV flag: a PIN or biometrics), so that
+ * `amr` can say `user` later; the Access Logs show it as `passkey` (see `loggedOtpMethodOf`).
+ */
+export const PASSKEY_USER_VERIFIED = 'passkey-uv';
+
+/** The OTP method as the Access Logs name it, from a session's record of it. */
+export function loggedOtpMethodOf(sessionMethod: string): string {
+  return sessionMethod === PASSKEY_USER_VERIFIED ? 'passkey' : sessionMethod;
+}
+
 export interface SessionAuthentication {
   /** The OTP method that passed the session's OTP step ('' when there was none). */
   otpMethod: string;
@@ -33,11 +44,14 @@ export interface SessionAuthentication {
 
 /**
  * The `amr` values: `pwd` always (every Gatehouse session began with the password); `hwk` for a Gatehouse Key
- * approval (a key held in the phone's keystore), `otp` for a code or an emergency token; `mfa` with either.
+ * approval (a key held in the phone's keystore) or a passkey (a key held by the authenticator, bound to our origin:
+ * phishing-resistant), `otp` for a code or an emergency token; `mfa` with either. A passkey whose authenticator
+ * verified the user adds `user` (the simple rule of issue 12: whether by PIN or biometrics is not knowable).
  */
 export function authenticationMethodsOf(session: SessionAuthentication): string[] {
   if (session.otpVerifiedAt === 0) return ['pwd'];
-  const second = session.otpMethod === 'gatehouse-key' ? 'hwk' : 'otp';
+  if (session.otpMethod === PASSKEY_USER_VERIFIED) return ['pwd', 'hwk', 'user', 'mfa'];
+  const second = session.otpMethod === 'gatehouse-key' || session.otpMethod === 'passkey' ? 'hwk' : 'otp';
   return ['pwd', second, 'mfa'];
 }
 

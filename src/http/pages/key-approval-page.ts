@@ -1,5 +1,6 @@
 import type { PushState } from '../../services/sign-in/sign-in-outcome.js';
 import { html, page } from './html.js';
+import { passkeyOffer, passkeyScripts } from './passkey-offer.js';
 
 export interface KeyApprovalModel {
   title: string;
@@ -8,6 +9,8 @@ export interface KeyApprovalModel {
   state: PushState;
   number: number | null;
   canRequestAgain: boolean;
+  /** The user has a passkey: "Use a passkey" is offered first (issue 12). */
+  passkeyOffered?: boolean;
   error?: string;
 }
 
@@ -24,6 +27,7 @@ export function renderKeyApproval(m: KeyApprovalModel): string {
     html`<h1>Approve login on your device</h1>
 <p class="muted">${m.domain}</p>
 ${m.error ? html`<p class="error" role="alert">${m.error}</p>` : ''}
+${m.passkeyOffered ? passkeyOffer(base, m.csrfToken) : ''}
 ${
   waiting
     ? html`<p>Open Gatehouse Key and type this number:</p>
@@ -42,6 +46,7 @@ ${
       : ''
 }
 <p><a href="${base}?code=1">Enter a code instead</a></p>
-<p><a href="/portal/${m.domain}/login">Start again</a></p>`,
+<p><a href="/portal/${m.domain}/login">Start again</a></p>
+${m.passkeyOffered ? passkeyScripts() : ''}`,
   );
 }

@@ -1,4 +1,5 @@
 import { html, page } from './html.js';
+import { passkeyOffer, passkeyScripts } from './passkey-offer.js';
 
 export interface OtpChallengeModel {
   title: string;
@@ -7,6 +8,8 @@ export interface OtpChallengeModel {
   /** The user's OTP Type; `none` when only an emergency token can answer. */
   otpType: string;
   maskedEmail?: string;
+  /** The user has a passkey: "Use a passkey" comes first (issue 12). */
+  passkeyOffered?: boolean;
   error?: string;
   notice?: string;
 }
@@ -26,6 +29,7 @@ export function renderOtpChallenge(m: OtpChallengeModel): string {
 <p class="muted">${m.domain}</p>
 ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
 ${m.error ? html`<p class="error" role="alert">${m.error}</p>` : ''}
+${m.passkeyOffered ? passkeyOffer(base, m.csrfToken) : ''}
 ${hint}
 <form method="post" action="${base}">
   <input type="hidden" name="_csrf" value="${m.csrfToken}">
@@ -42,6 +46,7 @@ ${
     : ''
 }
 <p class="muted">Lost your device? An OTP emergency token works in the same field.</p>
-<p><a href="/portal/${m.domain}/login">Start again</a></p>`,
+<p><a href="/portal/${m.domain}/login">Start again</a></p>
+${m.passkeyOffered ? passkeyScripts() : ''}`,
   );
 }

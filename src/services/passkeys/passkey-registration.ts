@@ -37,7 +37,7 @@ export const PASSKEY_ALGORITHMS: readonly number[] = [-7, -257];
  * memory goal, bench/README.md node-memory).
  */
 let library: Promise<[typeof import('@simplewebauthn/server'), typeof import('@simplewebauthn/server/helpers')]>;
-function webauthnLibrary() {
+export function webauthnLibrary() {
   library ??= Promise.all([import('@simplewebauthn/server'), import('@simplewebauthn/server/helpers')]);
   return library;
 }
@@ -68,7 +68,7 @@ interface ClientData {
   origin: string;
 }
 
-function readClientData(encoded: string): ClientData {
+export function readClientData(encoded: string): ClientData {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
     const data = parsed as Partial<Record<keyof ClientData, unknown>>;

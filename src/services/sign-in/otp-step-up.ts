@@ -21,6 +21,7 @@ export class OtpStepUp {
     private readonly attempts: SignInAttempts,
     private readonly tokens: EmergencyTokenService,
     private readonly clock: Clock,
+    private readonly hasPasskeys: (user: UserRow) => Promise<boolean>,
   ) {}
 
   async begin(
@@ -32,7 +33,8 @@ export class OtpStepUp {
     const enforced = adminOtpAppliesTo(tenant, user, this.clock.now());
     const step = otpStepFor({
       otpRequired: true,
-      hasOtpMethod: user.otp_type !== 'none',
+      // A passkey answers the OTP step like any method (SPEC §3.4), as at a password sign-in.
+      hasOtpMethod: user.otp_type !== 'none' || (await this.hasPasskeys(user)),
       adminOtpEnforced: enforced,
       adminWithoutOtp: tenant.admin_otp_missing === 'deny' ? 'deny' : 'setup',
       unusedEmergencyTokens: user.otp_type === 'none' ? await this.tokens.countUnused(user) : 0,

@@ -1,6 +1,7 @@
 import { SIGN_IN_MESSAGES } from '../../core/messages.js';
 import { decideLogin, otpStepFor } from '../../core/policy/login-decision.js';
 import type { Store } from '../../store/database.js';
+import type { UserRow } from '../../store/schema.js';
 import { findDefaultGroup, findGroup } from '../../store/groups.js';
 import type { EmergencyTokenService } from '../otp/emergency-token-service.js';
 import { adminOtpAppliesTo } from '../policy/admin-otp-enforcement.js';
@@ -43,7 +44,10 @@ export function evaluateGroupPolicy(store: Store, catalog: PolicyCatalog, passes
 }
 
 /** SPEC §5.1 step 3–4: which OTP step, if any, the user must pass before a session is made. */
-export function decideOtpStep(tokens: EmergencyTokenService): SignInStep {
+export function decideOtpStep(
+  tokens: EmergencyTokenService,
+  hasPasskeys: (user: UserRow) => Promise<boolean>,
+): SignInStep {
   return {
     name: 'decide-otp-step',
     async run(context: SignInContext) {
@@ -52,7 +56,8 @@ export function decideOtpStep(tokens: EmergencyTokenService): SignInStep {
       const user = context.user!;
       const step = otpStepFor({
         otpRequired: true,
-        hasOtpMethod: user.otp_type !== 'none',
+        // A passkey satisfies any OTP requirement (SPEC §3.4): its owner is taken to the OTP step, not refused.
+        hasOtpMethod: user.otp_type !== 'none' || (await hasPasskeys(user)),
         adminOtpEnforced: adminOtpAppliesTo(tenant, user, context.now),
         adminWithoutOtp: tenant.admin_otp_missing === 'deny' ? 'deny' : 'setup',
         unusedEmergencyTokens: user.otp_type === 'none' ? await tokens.countUnused(user) : 0,

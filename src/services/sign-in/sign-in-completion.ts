@@ -1,3 +1,4 @@
+import { PASSKEY_USER_VERIFIED } from '../../core/sso/oidc-authentication.js';
 import type { Clock } from '../../core/clock.js';
 import { insertAccessLog } from '../../store/access-log.js';
 import type { Store } from '../../store/database.js';
@@ -27,6 +28,8 @@ export interface CompletionInput {
   returnTo: SignInReturn;
   /** The OTP method passed on the way, if the sign-in had an OTP step. */
   otpMethod?: string;
+  /** A passkey's authenticator verified the user (UV flag): the session keeps it for `amr` (`user`). */
+  userVerified?: boolean;
   /** Counted-in-advance failures to give back: the password or the OTP answer was right. */
   releases: RateReservation[];
   rehashedPassword?: string;
@@ -67,7 +70,7 @@ export class SignInCompletion {
       ip: client.ip,
       userAgent: client.userAgent,
       lifetimeHours: group?.cookie_hours,
-      otpMethod: input.otpMethod,
+      otpMethod: input.otpMethod === 'passkey' && input.userVerified ? PASSKEY_USER_VERIFIED : input.otpMethod,
     });
     let newPass: { row: EntrancePassRow; cookie: IssuedCookie } | undefined;
     if (!heldPass) {

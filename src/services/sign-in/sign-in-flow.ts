@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import { SIGN_IN_MESSAGES } from '../../core/messages.js';
+import { PASSKEY_SIGN_IN_MESSAGES, SIGN_IN_MESSAGES } from '../../core/messages.js';
 import type { OtpType } from '../../core/otp/otp-types.js';
 import type { Store } from '../../store/database.js';
 import type { TenantRow } from '../../store/schema.js';
@@ -13,6 +13,8 @@ import type { KeyEnrolmentService } from '../key/key-enrolment-service.js';
 import { MailNotSentError } from '../mail-service.js';
 import type { EmergencyTokenService } from '../otp/emergency-token-service.js';
 import type { OtpVerifier } from '../otp/otp-verifier.js';
+import type { PasskeyAuthentication } from '../passkeys/passkey-authentication.js';
+import type { RelyingParty } from '../passkeys/relying-party.js';
 import type { PasswordHasher } from '../password-hasher.js';
 import { adminOtpAppliesTo } from '../policy/admin-otp-enforcement.js';
 import type { EntrancePassService } from '../policy/entrance-pass-service.js';
@@ -38,7 +40,8 @@ import { returnOf } from './sign-in-return.js';
 import type { EmailCodeVerifier } from './verifiers/email-code-verifier.js';
 import { EmergencyTokenVerifier } from './verifiers/emergency-token-verifier.js';
 import { KeyPushVerifier } from './verifiers/key-push-verifier.js';
-import type { OtpMethodVerifier, OtpProof } from './verifiers/otp-method-verifier.js';
+import type { OtpMethodVerifier, OtpProof, Verification } from './verifiers/otp-method-verifier.js';
+import { PasskeyVerifier } from './verifiers/passkey-verifier.js';
 import { TotpCodeVerifier } from './verifiers/totp-code-verifier.js';
 
 export interface SignInFlowDependencies {
@@ -59,6 +62,7 @@ export interface SignInFlowDependencies {
   attempts: SignInAttempts;
   completion: SignInCompletion;
   accessLog: AccessLogService;
+  passkeys: PasskeyAuthentication;
 }
 
 type LoginForm = Extract<SignInOutcome, { kind: 'login-form' }>;
@@ -102,7 +106,7 @@ export class SignInFlow {
       verifyPassword(deps.hasher),
       refuseDisabledAccount,
       evaluateGroupPolicy(deps.store, deps.catalog, deps.passes),
-      decideOtpStep(deps.tokens),
+      decideOtpStep(deps.tokens, (user) => deps.passkeys.hasPasskeys(user)),
     ];
     this.push = new KeyPushVerifier(deps.approvals);
     this.verifiers = [
@@ -110,6 +114,7 @@ export class SignInFlow {
       deps.emailCodes,
       new EmergencyTokenVerifier(deps.tokens),
       this.push,
+      new PasskeyVerifier(deps.passkeys),
     ];
   }
 
@@ -171,7 +176,39 @@ export class SignInFlow {
   }
 
   /** POST of the One-Time Password input: a code of the user's method, or an emergency token. */
-  async answerCode(tenant: TenantRow, cookie: string | undefined, client: SignInClient, code: string) {
+  answerCode(tenant: TenantRow, cookie: string | undefined, client: SignInClient, code: string) {
+    return this.answer(tenant, cookie, client, { kind: 'code', value: code });
+  }
+
+  /**
+   * "Use a passkey", first step: request options for the user's passkeys, with a challenge bound to this attempt.
+   * Answers an outcome instead when the attempt is gone, or the user has no passkey; refuses (403) when the user's
+   * group does not allow passkeys.
+   */
+  async passkeyOptions(tenant: TenantRow, cookie: string | undefined, client: SignInClient, rp: RelyingParty) {
+    const pending = await this.pendingAt(tenant, cookie, client, 'otp');
+    if ('kind' in pending) return pending;
+    if (!(await this.deps.passkeys.ownsPasskeys(pending.user))) return this.expired();
+    return { optionsJSON: await this.deps.passkeys.options(pending.attempt.id, pending.user, rp) };
+  }
+
+  /** "Use a passkey", second step: the assertion, counted and limited exactly like a typed code. */
+  answerPasskey(
+    tenant: TenantRow,
+    cookie: string | undefined,
+    client: SignInClient,
+    rp: RelyingParty,
+    response: string,
+  ) {
+    return this.answer(tenant, cookie, client, { kind: 'passkey', response, rp });
+  }
+
+  /**
+   * Every answer at the OTP step goes the same way: one try of the attempt and one unit of the address throttle and
+   * of the account's OTP failure limit are claimed before the (possibly expensive) check; a right answer gives the
+   * units back inside the completion, a wrong one keeps them and counts towards lockout.
+   */
+  private async answer(tenant: TenantRow, cookie: string | undefined, client: SignInClient, proof: OtpProof) {
     const pending = await this.pendingAt(tenant, cookie, client, 'otp');
     if ('kind' in pending) return pending;
     const { user } = pending;
@@ -184,31 +221,43 @@ export class SignInFlow {
       return this.endAttempt(pending, client, 429, 'throttled', SIGN_IN_MESSAGES.tooManyAttempts);
     if (reservation === 'otp-limit')
       return this.endAttempt(pending, client, 429, 'otp-limit', SIGN_IN_MESSAGES.otpLimit);
-    const proof: OtpProof = { kind: 'code', value: code };
     const verifier = this.verifiers.find((candidate) => candidate.accepts(pending, proof));
-    const verification = verifier ? await verifier.verify(pending, proof) : ({ result: 'failed' } as const);
+    const verification: Verification = verifier ? await verifier.verify(pending, proof) : { result: 'failed' };
     if (verification.result === 'passed') {
       if (this.needsSetupAfter(pending, verification.method)) {
         await this.deps.answers.release(reservation);
         if (!(await this.deps.attempts.moveToSetup(pending, verification.method))) return this.expired();
         return { kind: 'go-to-step', step: 'otp-setup' } satisfies SignInOutcome;
       }
-      return this.complete(pending, client, verification.method, this.deps.answers.reservationsOf(reservation));
+      return this.complete(
+        pending,
+        client,
+        verification.method,
+        this.deps.answers.reservationsOf(reservation),
+        verification.userVerified,
+      );
     }
+    const reason = (verification.result === 'failed' && verification.reason) || 'otp-invalid';
     const lockout = await this.deps.answers.countWrong({
       tenant,
       user,
       ip: client.ip,
       userAgent: client.userAgent,
-      reason: 'otp-invalid',
-      otpMethod: user.otp_type,
+      reason,
+      otpMethod: proof.kind === 'passkey' ? 'passkey' : user.otp_type,
     });
+    // A counter that went backwards may be a cloned authenticator: this sign-in ends here, whatever tries are left.
+    if (reason === 'passkey-counter-regressed') {
+      await this.deps.attempts.end(pending.attempt.id);
+      return loginForm(403, reason, PASSKEY_SIGN_IN_MESSAGES.counterRegressed, user.login_id);
+    }
     const rules = lockoutRulesOf(tenant);
     if (await this.deps.lockout.keepsOut(lockout, rules, () => this.deps.familiar.isFamiliar(user, client)))
       return this.endAttempt(pending, client, 403, 'account-locked', SIGN_IN_MESSAGES.accountLocked);
     if (MAX_OTP_TRIES - pending.attempt.otp_tries - 1 <= 0)
       return this.endAttempt(pending, client, 401, 'otp-too-many-attempts', SIGN_IN_MESSAGES.tooManyOtpTries);
-    return this.codeChallenge(pending, 400, { error: SIGN_IN_MESSAGES.invalidOtp });
+    const message = (verification.result === 'failed' && verification.message) || SIGN_IN_MESSAGES.invalidOtp;
+    return this.codeChallenge(pending, 400, { error: message });
   }
 
   /** POST of the approval page (by its script once the device answered, or by "Continue"). */
@@ -278,7 +327,14 @@ export class SignInFlow {
     // Without any request to show, the code input is the way on; otherwise the page says why no new one came.
     const latest = await this.deps.approvals.latestOf(pending);
     if (!latest) return this.codeChallenge(pending, 200, { error });
-    return { kind: 'push-approval', state: 'expired', number: null, canRequestAgain: false, error };
+    return {
+      kind: 'push-approval',
+      state: 'expired',
+      number: null,
+      canRequestAgain: false,
+      passkeyOffered: await this.deps.passkeys.hasPasskeys(pending.user),
+      error,
+    };
   }
 
   /**
@@ -293,12 +349,13 @@ export class SignInFlow {
     return service ? service.name : undefined;
   }
 
-  private pushApproval(pending: PendingSignIn, state: PushState, number: number | null): SignInOutcome {
+  private async pushApproval(pending: PendingSignIn, state: PushState, number: number | null): Promise<SignInOutcome> {
     return {
       kind: 'push-approval',
       state,
       number,
       canRequestAgain: this.deps.approvals.canSendAnother(pending),
+      passkeyOffered: await this.deps.passkeys.hasPasskeys(pending.user),
       error: state === 'pending' ? undefined : PUSH_FAILURE_MESSAGES[state],
     };
   }
@@ -320,6 +377,7 @@ export class SignInFlow {
     client: SignInClient,
     otpMethod: string,
     releases: Parameters<SignInCompletion['complete']>[0]['releases'],
+    userVerified = false,
   ): Promise<SignInOutcome> {
     const { tenant, user, attempt } = pending;
     const signedIn = await this.deps.completion.complete({
@@ -329,6 +387,7 @@ export class SignInFlow {
       client,
       returnTo: returnOf(attempt, `/portal/${tenant.domain}/`),
       otpMethod: attempt.otp_method || otpMethod,
+      userVerified,
       releases,
       attemptId: attempt.id,
     });
@@ -356,15 +415,16 @@ export class SignInFlow {
     return pending;
   }
 
-  private codeChallenge(
+  private async codeChallenge(
     { user }: PendingSignIn,
     status: 200 | 400 | 429 | 502,
     extra: { error?: string; notice?: string } = {},
-  ): SignInOutcome {
+  ): Promise<SignInOutcome> {
     return {
       kind: 'code-challenge',
       status,
       otpType: user.otp_type as OtpType,
+      passkeyOffered: await this.deps.passkeys.hasPasskeys(user),
       maskedEmail: user.otp_email ? maskEmail(user.otp_email) : undefined,
       ...extra,
     };

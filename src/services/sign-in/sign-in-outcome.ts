@@ -32,6 +32,8 @@ export type SignInOutcome =
       kind: 'code-challenge';
       status: 200 | 400 | 429 | 502;
       otpType: OtpType;
+      /** The user has a passkey: "Use a passkey" is offered first (issue 12). */
+      passkeyOffered: boolean;
       maskedEmail?: string;
       error?: string;
       notice?: string;
@@ -43,6 +45,8 @@ export type SignInOutcome =
       number: number | null;
       /** Whether another request may be sent (at most 3 per attempt, and an hourly cap per user). */
       canRequestAgain: boolean;
+      /** The user has a passkey: "Use a passkey" is offered too (issue 12). */
+      passkeyOffered: boolean;
       error?: string;
     }
   | { kind: 'signed-in'; user: UserRow; session: NewSession; pass?: IssuedCookie; returnTo: SignInReturn };

@@ -1,3 +1,4 @@
+import { loggedOtpMethodOf } from '../../core/sso/oidc-authentication.js';
 import type { AccessLogReason } from '../../core/access-log-reasons.js';
 import type { TenantRow } from '../../store/schema.js';
 import type { AccessLogService } from '../access-log-service.js';
@@ -29,6 +30,6 @@ export function recordSsoAccess(
     service: service.slice(0, 256),
     result: reason === 'allowed' ? 'allowed' : 'denied',
     reason,
-    otpMethod: active?.session.otp_method ?? '',
+    otpMethod: loggedOtpMethodOf(active?.session.otp_method ?? ''),
   });
 }

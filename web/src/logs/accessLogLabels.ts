@@ -28,6 +28,14 @@ export const reasonLabels: Record<AccessLogReason, string> = {
   'oidc-invalid-grant': 'Code or refresh token refused (unknown, expired, reused, or PKCE mismatch)',
   'oidc-invalid-token': 'Access token refused (unknown, expired or revoked)',
   'consent-denied': 'The user did not allow the application',
+  'passkey-challenge-unknown': 'Passkey request unknown, used, or of another login',
+  'passkey-challenge-expired': 'Passkey request expired',
+  'passkey-malformed': 'Passkey response unreadable',
+  'passkey-wrong-origin': 'Passkey response from another site',
+  'passkey-wrong-rp-id': 'Passkey created for another site',
+  'passkey-unknown-credential': 'Passkey not registered to the user',
+  'passkey-invalid': 'Passkey signature invalid',
+  'passkey-counter-regressed': 'Passkey counter went backwards (possible copy); passkey flagged',
 };
 
 export const reasonOptions = Object.entries(reasonLabels).map(([value, label]) => ({ value, label }));
@@ -40,5 +48,6 @@ export function describeReason(reason: AccessLogReason): string {
 export function describeOtpMethod(method: string): string {
   if (!method || method === 'none') return '—';
   if (method === 'emergency-token') return 'Emergency token';
+  if (method === 'passkey') return 'Passkey';
   return otpTypeLabels[method as OtpType] ?? method;
 }

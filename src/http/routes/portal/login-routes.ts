@@ -1,11 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { SIGN_IN_MESSAGES } from '../../../core/messages.js';
 import type { Services } from '../../../services/services.js';
 import type { SignInOutcome } from '../../../services/sign-in/sign-in-outcome.js';
 import { settingsOf } from '../../../services/tenant-service.js';
 import type { TenantRow } from '../../../store/schema.js';
-import { tenantOf } from '../../plugins/auth.js';
+import { AuthenticationOptions, PasskeyAnswerForm } from '../../../contract/portal/passkey-sign-in.js';
+import { relyingPartyOf } from '../../../services/passkeys/relying-party.js';
+import { requestOrigin, tenantOf } from '../../plugins/auth.js';
+import { HttpError } from '../../plugins/error-handler.js';
 import { clearSessionCookie, type CookiePolicy, SESSION_COOKIE, setSessionCookie } from '../../plugins/cookies.js';
 import { html } from '../../pages/html.js';
 import { renderKeyApproval } from '../../pages/key-approval-page.js';
@@ -40,7 +44,12 @@ interface LoginFormEcho {
  * The sign-in pages (SPEC §5.1). Every rule lives in the sign-in flow (services/sign-in); these routes only turn
  * its outcomes into pages, redirects and cookies.
  */
-export function registerLoginRoutes(app: FastifyInstance, services: Services, cookies: CookiePolicy): void {
+export function registerLoginRoutes(
+  app: FastifyInstance,
+  services: Services,
+  cookies: CookiePolicy,
+  publicUrl: URL | undefined,
+): void {
   const routes = app.withTypeProvider<TypeBoxTypeProvider>();
   const flow = services.signIn;
   const attemptCookie = (request: FastifyRequest) => request.cookies[SIGN_IN_COOKIE];
@@ -154,6 +163,42 @@ export function registerLoginRoutes(app: FastifyInstance, services: Services, co
     async (request, reply) => {
       const tenant = await tenantOf(services, request.params.domain);
       const outcome = await flow.answerCode(tenant, attemptCookie(request), signInClientOf(request), request.body.code);
+      return render(request, reply, tenant, outcome);
+    },
+  );
+
+  // "Use a passkey" (issue 12): options as JSON for the page's script, then the assertion as an ordinary form POST.
+  routes.post(
+    '/portal/:domain/login/otp/passkey/options',
+    { schema: { params: DomainParams, response: { 200: AuthenticationOptions }, hide: true } },
+    async (request) => {
+      const tenant = await tenantOf(services, request.params.domain);
+      const rp = relyingPartyOf(tenant, publicUrl, requestOrigin(request));
+      const answer = await flow.passkeyOptions(tenant, attemptCookie(request), signInClientOf(request), rp);
+      if ('kind' in answer) throw new HttpError(401, 'unauthenticated', SIGN_IN_MESSAGES.signInExpired);
+      return { optionsJSON: answer.optionsJSON as unknown as Record<string, unknown> };
+    },
+  );
+
+  routes.post(
+    '/portal/:domain/login/otp/passkey',
+    { schema: { params: DomainParams, body: PasskeyAnswerForm, hide: true } },
+    async (request, reply) => {
+      const tenant = await tenantOf(services, request.params.domain);
+      const rp = relyingPartyOf(tenant, publicUrl, requestOrigin(request));
+      const outcome = await flow.answerPasskey(
+        tenant,
+        attemptCookie(request),
+        signInClientOf(request),
+        rp,
+        request.body.response,
+      );
+      // A possible cloned authenticator is for the operator too, not only the Access Log (never the assertion itself).
+      if (outcome.kind === 'login-form' && outcome.reason === 'passkey-counter-regressed')
+        request.log.warn(
+          { tenant: tenant.domain, loginId: outcome.loginId, reason: outcome.reason },
+          'passkey signature counter did not go forward; the passkey is flagged',
+        );
       return render(request, reply, tenant, outcome);
     },
   );
