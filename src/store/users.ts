@@ -167,7 +167,7 @@ function coveredLoginIdWalk(
   where: (eb: UserExpression, extra: Expression<SqlBool>[]) => Expression<SqlBool>,
   inOrder: <Q extends SelectQueryBuilder<Database, 'users', any>>(select: Q) => Q,
 ) {
-  const limit = sql.lit(COVERED_SEARCH_TEXT_LENGTH);
+  const coveredLength = sql.lit(COVERED_SEARCH_TEXT_LENGTH);
   const idsWhere = (condition: RawBuilder<SqlBool>) =>
     inOrder(
       db
@@ -175,8 +175,8 @@ function coveredLoginIdWalk(
         .select('id')
         .where((eb) => where(eb, [condition])),
     );
-  const covered = idsWhere(sql<SqlBool>`length(search_text) <= ${limit}`);
-  const long = idsWhere(sql<SqlBool>`length(search_text) > ${limit}`);
+  const covered = idsWhere(sql<SqlBool>`length(search_text) <= ${coveredLength}`);
+  const long = idsWhere(sql<SqlBool>`length(search_text) > ${coveredLength}`);
   return db
     .selectFrom(covered.as('covered'))
     .select('id')

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { commandLineActor } from '../../src/services/actor.js';
-import { chromiumSkipReason, launchChromium, watchedPage } from '../support/browser.js';
+import { chromiumSkipReason, launchChromium, addVirtualAuthenticator, watchedPage } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const DOMAIN = 'example.com';
@@ -39,18 +39,7 @@ describe('portal passkeys in Chromium (sqlite)', { skip: chromiumSkipReason(), t
 
   it('adds a passkey named "Work laptop", renames it and removes it, without CSP violations', async () => {
     const { page, problems } = await watchedPage(browser);
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
 
     await page.goto(`${portal}/login`);
     await page.getByLabel('Login ID').fill(LOGIN_ID);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { chromiumSkipReason, launchChromium, watchedPage } from '../support/browser.js';
+import { chromiumSkipReason, launchChromium, addVirtualAuthenticator, watchedPage } from '../support/browser.js';
 import { accessLogEntries, addGroup, addUser, signedInClient } from '../support/scenario.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -33,18 +33,7 @@ describe('passkey at the OTP step in Chromium (sqlite)', { skip: chromiumSkipRea
     const admin = await signedInClient(server);
     const user = await addUser(admin, { loginId: LOGIN_ID, password: PASSWORD });
     const { page, problems } = await watchedPage(browser);
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
 
     await page.goto(`${portal}/login`);
     await page.getByLabel('Login ID').fill(LOGIN_ID);

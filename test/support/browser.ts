@@ -88,3 +88,24 @@ export async function signInToConsole(page: Page, baseUrl: string, domain = 'exa
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'User List' }).waitFor();
 }
+
+/**
+ * Chromium's virtual authenticator (Chrome DevTools Protocol) in a page: a platform authenticator (CTAP2, internal
+ * transport) that keeps discoverable credentials, verifies its user and answers without a touch, as a laptop's
+ * passkey provider does.
+ */
+export async function addVirtualAuthenticator(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
