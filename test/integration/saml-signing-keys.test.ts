@@ -165,6 +165,9 @@ for (const { dialect, skip } of await dialectsToTest()) {
         assert.deepEqual(await metadataCertificates(server), [bodyOf(a.certificatePem), bodyOf(nPem.text)]);
       assert.equal((await keysOnFirst.activeKey(tenant)).id, a.id, 'a prepared key does not sign');
 
+      // The other server reads its keys afresh now (its earlier read has aged out), so its cache is at most this old.
+      await new Promise((resolve) => setTimeout(resolve, ACTIVE_KEY_CACHE_MS));
+      const secondReadFrom = performance.now();
       await keysOnSecond.activeKey(tenant);
       const activated = await admin.api('POST', `/saml-signing-keys/${n.id}/activate`);
       assert.equal(activated.status, 200, activated.text);
@@ -179,8 +182,10 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal((await keysOnFirst.activeKey(tenant)).id, n.id, 'the server that activated signs with it at once');
 
       // The other server keeps its unsealed key for a few seconds (a sign-on does not unseal each time), then follows.
+      // On a busy machine the steps above may outlast the cache; then only the following is checked.
       const switchStarted = performance.now();
-      assert.equal((await keysOnSecond.activeKey(tenant)).id, a.id, 'cached');
+      if (switchStarted - secondReadFrom < ACTIVE_KEY_CACHE_MS - 100)
+        assert.equal((await keysOnSecond.activeKey(tenant)).id, a.id, 'cached');
       while ((await keysOnSecond.activeKey(tenant)).id !== n.id) {
         assert.ok(
           performance.now() - switchStarted < ACTIVE_KEY_CACHE_MS + 1000,
