@@ -43,7 +43,11 @@ export function sessionMethodOf(otpMethod: string, passkey: { userVerified: bool
   return passkey.userVerified ? PASSKEY_USER_VERIFIED : otpMethod;
 }
 
-const PASSKEY_SESSION_METHODS = new Set([PASSKEY_USER_VERIFIED, PASSWORDLESS_PASSKEY, PASSWORDLESS_PASSKEY_USER_VERIFIED]);
+const PASSKEY_SESSION_METHODS = new Set([
+  PASSKEY_USER_VERIFIED,
+  PASSWORDLESS_PASSKEY,
+  PASSWORDLESS_PASSKEY_USER_VERIFIED,
+]);
 
 /** The OTP method as the Access Logs name it, from a session's record of it. */
 export function loggedOtpMethodOf(sessionMethod: string): string {

@@ -107,7 +107,11 @@ export class PasswordlessSignIn {
     const { tenant, client } = answer;
     const address = await this.deps.addressThrottle.reserve(client.ip);
     if (!address)
-      return this.refuse(answer, undefined, { status: 429, reason: 'throttled', message: SIGN_IN_MESSAGES.tooManyAttempts });
+      return this.refuse(answer, undefined, {
+        status: 429,
+        reason: 'throttled',
+        message: SIGN_IN_MESSAGES.tooManyAttempts,
+      });
 
     const binding = {
       hashOf: (challenge: string) => browserChallengeHash(answer.browserNonce, challenge),
@@ -132,8 +136,14 @@ export class PasswordlessSignIn {
     // nobody can lock a user out through a door their group keeps shut.
     if (user.status !== 'enabled') return this.refuse(answer, user, notRecognized('passkey-account-disabled'));
     const rules = lockoutRulesOf(tenant);
-    if (await this.deps.lockout.keepsOut(lockoutStateOf(user), rules, () => this.deps.familiar.isFamiliar(user, client)))
-      return this.refuse(answer, user, { status: 403, reason: 'account-locked', message: SIGN_IN_MESSAGES.accountLocked });
+    if (
+      await this.deps.lockout.keepsOut(lockoutStateOf(user), rules, () => this.deps.familiar.isFamiliar(user, client))
+    )
+      return this.refuse(answer, user, {
+        status: 403,
+        reason: 'account-locked',
+        message: SIGN_IN_MESSAGES.accountLocked,
+      });
     const passkeyRules = await this.deps.passkeys.rulesFor(user);
     if (!passkeyRules.passwordless)
       return this.refuse(answer, user, {
@@ -200,7 +210,9 @@ export class PasswordlessSignIn {
     });
     if (
       refusal.reason !== 'passkey-counter-regressed' &&
-      (await this.deps.lockout.keepsOut(state, lockoutRulesOf(tenant), () => this.deps.familiar.isFamiliar(user, client)))
+      (await this.deps.lockout.keepsOut(state, lockoutRulesOf(tenant), () =>
+        this.deps.familiar.isFamiliar(user, client),
+      ))
     )
       return loginForm({ status: 403, reason: 'account-locked', message: SIGN_IN_MESSAGES.accountLocked });
     return loginForm(refusal);

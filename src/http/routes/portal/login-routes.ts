@@ -194,7 +194,10 @@ export function registerLoginRoutes(
           { tenant: tenant.domain, reason: outcome.reason },
           'passkey signature counter did not go forward; the passkey is flagged',
         );
-      return render(request, reply, tenant, outcome, { next: form.next, keepMeLoggedIn: form.keepMeLoggedIn === 'yes' });
+      return render(request, reply, tenant, outcome, {
+        next: form.next,
+        keepMeLoggedIn: form.keepMeLoggedIn === 'yes',
+      });
     },
   );
 
