@@ -217,6 +217,20 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.match(answer.headers.get('set-cookie') ?? '', /Expires=/i, 'a persistent session cookie');
     });
 
+    it('takes the passkey as the OTP a group always requires: no OTP step follows', async () => {
+      const group = await addGroup(admin, {
+        displayName: 'Passkey only, OTP always',
+        passkeys: 'passwordless',
+        skipOtp: 'always-require',
+      });
+      const { id, authenticator } = await userWithPasskey();
+      assert.equal((await admin.api('PATCH', `/users/${id}`, { groupId: group.id })).status, 200);
+      const answer = await signInWith(authenticator);
+      assert.ok(isSignedIn(answer), `${answer.status} ${answer.headers.get('location')}`);
+      const [entry] = await accessLogEntries(admin, { userId: id });
+      assert.deepEqual([entry?.result, entry?.otpMethod], ['allowed', 'passkey']);
+    });
+
     it('refuses where the group allows passkeys only as a second factor, or not at all; nothing else happens', async () => {
       const { id, authenticator } = await userWithPasskey();
       for (const passkeys of ['second-factor', 'not-allowed']) {
