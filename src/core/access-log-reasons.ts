@@ -53,6 +53,12 @@ export const ACCESS_LOG_REASONS = [
   'passkey-invalid',
   /** A non-zero signature counter not above the stored one: a possible cloned authenticator; the passkey is flagged. */
   'passkey-counter-regressed',
+  /** Sign in with a passkey (no password): the user handle does not name the credential's owner. */
+  'passkey-user-mismatch',
+  /** Sign in with a passkey: the credential's owner is disabled. */
+  'passkey-account-disabled',
+  /** Sign in with a passkey: the owner's Access Policy Group does not allow passkeys without a password. */
+  'passkey-not-passwordless',
   /** The user did not allow a third-party OpenID Connect client to use their account. */
   'consent-denied',
 ] as const;

@@ -169,3 +169,14 @@ export const PASSKEY_SIGN_IN_MESSAGES = {
   counterRegressed:
     'This passkey reported a signature counter that went backwards, which may mean it was copied. It cannot be used to log in; ask an administrator.',
 } as const;
+
+/**
+ * **Sign in with a passkey** on the login page (issue 12). A passkey that names no account, another account, or a
+ * disabled one gets one and the same answer, as a disabled account gets the wrong-password text at the password.
+ */
+export const PASSWORDLESS_SIGN_IN_MESSAGES = {
+  notAllowedForGroup:
+    'Sign-in without a password is not allowed for your Access Policy Group. Log in with your login ID and password.',
+  notRecognized: 'This passkey cannot be used to log in here. Log in with your login ID and password.',
+  tooManyRequests: 'Too many passkey requests from your network. Please wait a few minutes and try again.',
+} as const;

@@ -128,6 +128,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       path.join(deps.projectRoot, 'static', 'passkey-sign-in.js'),
       'text/javascript; charset=utf-8',
     ],
+    [
+      'passwordless-sign-in.js',
+      path.join(deps.projectRoot, 'static', 'passwordless-sign-in.js'),
+      'text/javascript; charset=utf-8',
+    ],
     ['vendor/simplewebauthn-browser.js', webauthnBrowser, 'text/javascript; charset=utf-8'],
   ] as const) {
     const content = readFileSync(file);

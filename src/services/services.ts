@@ -46,6 +46,7 @@ import { AccountLockout } from './sign-in/guards/account-lockout.js';
 import { FamiliarClients } from './sign-in/guards/familiar-clients.js';
 import { OtpAnswers } from './sign-in/guards/otp-answers.js';
 import { RateGuard } from './sign-in/guards/rate-guard.js';
+import { PasswordlessSignIn } from './sign-in/passwordless-sign-in.js';
 import { SignInAttempts } from './sign-in/sign-in-attempts.js';
 import { SignInCompletion } from './sign-in/sign-in-completion.js';
 import { SignInFlow } from './sign-in/sign-in-flow.js';
@@ -64,6 +65,8 @@ export interface Services {
   users: UserService;
   sessions: SessionService;
   signIn: SignInFlow;
+  /** Sign in with a passkey, without a password (issue 12). */
+  passwordless: PasswordlessSignIn;
   /** The OTP step alone, for a session without one that opens a service requiring OTP. */
   stepUp: OtpStepUp;
   /** Counts failures of the sign-in's addresses and accounts; Change Password counts with them. */
@@ -113,6 +116,12 @@ export interface ServiceDependencies {
   logger: Logger;
 }
 
+/**
+ * Each request for passwordless options stores a challenge for a caller nobody knows yet, and the login page asks
+ * for one on every view (autofill): enough for an office behind one address, not enough to fill the table.
+ */
+const PASSWORDLESS_OPTIONS_PER_ADDRESS = { limit: 120, windowMs: 5 * 60_000 };
+
 /** A group's Authentication Cookie Expiration normally decides; this covers a session made without one. */
 const DEFAULT_SESSION_HOURS = 168;
 
@@ -156,6 +165,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   const groups = new GroupService(store, clock, audit, guard);
   const samlSigningKeys = new SamlSigningKeys(store, clock, new SecretBox(secretKey, config.previousSecretKeys), audit);
   const passkeyAuthentication = new PasskeyAuthentication(store, clock);
+  const signInCompletion = new SignInCompletion(store, clock, sessions, catalog, entrancePasses, accessLog);
   const signIn = new SignInFlow({
     store,
     clock,
@@ -173,7 +183,21 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     keyDevices: keyEnrolment,
     answers,
     attempts,
-    completion: new SignInCompletion(store, clock, sessions, catalog, entrancePasses, accessLog),
+    completion: signInCompletion,
+    accessLog,
+  });
+  const passwordless = new PasswordlessSignIn({
+    store,
+    clock,
+    passkeys: passkeyAuthentication,
+    addressThrottle,
+    optionsThrottle: new RateGuard(store, clock, 'passkey-options', PASSWORDLESS_OPTIONS_PER_ADDRESS),
+    answers,
+    lockout,
+    familiar: familiarClients,
+    catalog,
+    passes: entrancePasses,
+    completion: signInCompletion,
     accessLog,
   });
   const stepUp = new OtpStepUp(attempts, emergencyTokens, clock, (user) => passkeyAuthentication.hasPasskeys(user));
@@ -199,6 +223,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     users: new UserService(store, clock, hasher, audit, guard),
     sessions,
     signIn,
+    passwordless,
     stepUp,
     addressThrottle,
     lockout,

@@ -90,3 +90,15 @@ export async function deleteUnusedGroup(db: Kysely<Database>, tenantId: string, 
     .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+/** Whether any group of the tenant lets its users sign in with a passkey alone: the login page offers it then. */
+export async function anyGroupAllowsPasswordless(db: Kysely<Database>, tenantId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('access_policy_groups')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('passkeys', '=', 'passwordless')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -71,3 +71,9 @@ export async function recordPasskeyUse(
 export async function flagPasskey(db: Kysely<Database>, id: string, now: number): Promise<void> {
   await db.updateTable('passkeys').set({ flagged_at: now }).where('id', '=', id).execute();
 }
+
+/** Whether the user has any passkey: one indexed lookup of at most one row, asked on every OTP page. */
+export async function ownsAnyPasskey(db: Kysely<Database>, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('passkeys').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -291,6 +291,31 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.ok(isSignedIn(await answerWith(elsewhere, authenticator)), 'the other attempt still signs in');
     });
 
+    it('keeps at most 10 challenges waiting per user, even when asked for all at once', async () => {
+      const { loginId, id } = await userWithPasskey();
+      const browser = await atOtpStep(loginId);
+      const token = await browser.formToken(OTP);
+      const answers = await Promise.all(
+        Array.from({ length: 16 }, () =>
+          browser.request('POST', `${OTP}/passkey/options`, { json: {}, headers: { 'x-csrf-token': token } }),
+        ),
+      );
+      assert.deepEqual(answers.map((a) => a.status).sort(), [
+        ...Array<number>(10).fill(200),
+        ...Array<number>(6).fill(429),
+      ]);
+      const refused = answers.find((a) => a.status === 429);
+      assert.equal(refused?.json<{ message: string }>().message, PASSKEY_SIGN_IN_MESSAGES.tooManyRequests);
+      const stored = await server.gatehouse.store.db
+        .selectFrom('webauthn_challenges')
+        .select('challenge_hash')
+        .where('user_id', '=', id)
+        .execute();
+      assert.equal(stored.length, 10);
+      clock.advance(5 * 60_000);
+      assert.equal((await requestOptions(browser)).challenge.length > 0, true, 'expired ones no longer count');
+    });
+
     it('takes the same assertion once when it is sent twice at the same time', async () => {
       const { loginId, id, authenticator } = await userWithPasskey();
       const browser = await atOtpStep(loginId);

@@ -64,6 +64,8 @@ export class SoftwareAuthenticator {
   private readonly publicKey: KeyObject;
   private readonly privateKey: KeyObject;
   signCount = 0;
+  /** The user handle the server gave at registration (base64url), handed back by every assertion, as a passkey does. */
+  userHandle: string | undefined;
 
   constructor(readonly algorithm: KeyAlgorithm = 'ES256') {
     const pair =
@@ -121,6 +123,7 @@ export class SoftwareAuthenticator {
   /** What navigator.credentials.create() would answer, in @simplewebauthn/browser's JSON form. */
   create(options: CreationOptionsJSON, how: CreateOptions): RegistrationResponse {
     const rpId = how.rpId ?? options.rp.id ?? new URL(how.origin).hostname;
+    this.userHandle = options.user.id;
     const clientDataJSON = JSON.stringify({
       type: how.type ?? 'webauthn.create',
       challenge: how.challenge ?? options.challenge,
@@ -182,6 +185,7 @@ export class SoftwareAuthenticator {
         clientDataJSON: b64u(clientDataJSON),
         authenticatorData: b64u(authData),
         signature: b64u(signature),
+        ...(how.userHandle === null ? {} : { userHandle: how.userHandle ?? this.userHandle }),
       },
       authenticatorAttachment: 'platform',
       clientExtensionResults: {},
@@ -206,4 +210,6 @@ export interface GetOptions {
   counter?: number;
   credentialId?: string;
   signWith?: SoftwareAuthenticator;
+  /** Another user handle than the one of registration, or null for none. */
+  userHandle?: string | null;
 }

@@ -7,6 +7,8 @@ import {
   asksForMultiFactor,
   authenticationContextOf,
   authenticationMethodsOf,
+  loggedOtpMethodOf,
+  sessionMethodOf,
 } from '../../src/core/sso/oidc-authentication.js';
 
 describe('OpenID Connect amr and acr', () => {
@@ -27,6 +29,21 @@ describe('OpenID Connect amr and acr', () => {
       'user',
       'mfa',
     ]);
+  });
+
+  it('leaves pwd out of a passwordless passkey sign-in: hwk alone, or hwk user mfa when the user was verified', () => {
+    const verified = sessionMethodOf('passkey', { userVerified: true, passwordless: true });
+    const present = sessionMethodOf('passkey', { userVerified: false, passwordless: true });
+    assert.deepEqual(authenticationMethodsOf({ otpMethod: verified, otpVerifiedAt: 1 }), ['hwk', 'user', 'mfa']);
+    assert.deepEqual(authenticationMethodsOf({ otpMethod: present, otpVerifiedAt: 1 }), ['hwk']);
+    assert.equal(loggedOtpMethodOf(verified), 'passkey');
+    assert.equal(loggedOtpMethodOf(present), 'passkey');
+    // After a password, as before.
+    assert.equal(sessionMethodOf('passkey', { userVerified: true, passwordless: false }), 'passkey-uv');
+    assert.equal(sessionMethodOf('passkey', { userVerified: false, passwordless: false }), 'passkey');
+    assert.equal(sessionMethodOf('email', { userVerified: true, passwordless: false }), 'email');
+    assert.equal(loggedOtpMethodOf('passkey-uv'), 'passkey');
+    assert.equal(loggedOtpMethodOf('authenticator-app'), 'authenticator-app');
   });
 
   it('reads acr_values asking for multi-factor among other values, and nothing else as such', () => {

@@ -32,6 +32,18 @@ export const PasskeyAnswerForm = Type.Object({
 });
 export type PasskeyAnswerForm = Static<typeof PasskeyAnswerForm>;
 
+/**
+ * The login page's **Sign in with a passkey** form: the assertion, and what the login form would carry besides the
+ * login ID and password (where to go next, Keep me logged in, copied by the script from the login form).
+ */
+export const PasswordlessAnswerForm = Type.Object({
+  response: Type.String({ maxLength: 40_000 }),
+  next: Type.Optional(Type.String({ maxLength: 2048 })),
+  keepMeLoggedIn: Type.Optional(Type.String({ maxLength: 10 })),
+  _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export type PasswordlessAnswerForm = Static<typeof PasswordlessAnswerForm>;
+
 /** The options for `startAuthentication({ optionsJSON })`: PublicKeyCredentialRequestOptionsJSON. */
 export const AuthenticationOptions = Type.Object({
   optionsJSON: Type.Record(Type.String(), Type.Unknown()),

@@ -13,15 +13,21 @@ import type { AccessLogReason } from '../../core/access-log-reasons.js';
 import { AuthenticationResponse } from '../../contract/portal/passkey-sign-in.js';
 import type { Store } from '../../store/database.js';
 import { groupOfUser } from '../../store/groups.js';
-import { findPasskeyByCredentialId, flagPasskey, listPasskeysOfUser, recordPasskeyUse } from '../../store/passkeys.js';
-import type { PasskeyRow, UserRow } from '../../store/schema.js';
 import {
-  countLiveWebauthnChallenges,
+  findPasskeyByCredentialId,
+  flagPasskey,
+  listPasskeysOfUser,
+  ownsAnyPasskey,
+  recordPasskeyUse,
+} from '../../store/passkeys.js';
+import type { GroupRow, PasskeyRow, UserRow } from '../../store/schema.js';
+import {
   insertWebauthnChallenge,
+  insertWebauthnChallengeWithin,
   spendWebauthnChallenge,
 } from '../../store/webauthn-challenges.js';
 import { ForbiddenError, PasskeyRefusedError, TooSoonError } from '../errors.js';
-import { readClientData, transportsOf, webauthnLibrary } from './passkey-registration.js';
+import { readClientData, transportsOf, type UserVerification, webauthnLibrary } from './passkey-registration.js';
 import type { RelyingParty } from './relying-party.js';
 
 /** Options requested and not yet answered, per user: a few tabs and retries, then the user waits for expiry. */
@@ -35,7 +41,16 @@ export function attemptChallengeHash(attemptId: string, challenge: string): stri
   return createHash('sha256').update(`${attemptId}\n${challenge}`, 'utf8').digest('base64url');
 }
 
-/** Why an assertion was refused: the Access Log reason and the words the OTP page shows. */
+/**
+ * A passwordless challenge has no attempt and no user yet: it is bound to the browser instead, by the random nonce
+ * of its short-lived HttpOnly cookie, so that an assertion made in one browser finds nothing when sent from another.
+ * The prefix keeps the two kinds of binding apart whatever their random parts.
+ */
+export function browserChallengeHash(browserNonce: string, challenge: string): string {
+  return createHash('sha256').update(`passwordless\n${browserNonce}\n${challenge}`, 'utf8').digest('base64url');
+}
+
+/** Why an assertion was refused: the Access Log reason and the words the page shows. */
 export class PasskeyAssertionRefused extends PasskeyRefusedError {
   constructor(
     readonly logReason: AccessLogReason,
@@ -53,10 +68,43 @@ export interface PasskeyAssertion {
   userVerified: boolean;
 }
 
+/** An answer whose challenge was ours and is now spent: readable, in time, from our origin. Not yet verified. */
+export interface SpentAnswer {
+  response: AuthenticationResponse;
+  challenge: string;
+}
+
+/** Which challenge an answer must have been given: how it is bound, and to whom. */
+export interface ChallengeBinding {
+  hashOf(challenge: string): string;
+  tenantId: string;
+  /** null for a passwordless sign-in, whose user is known only from the answer. */
+  userId: string | null;
+}
+
+/** What an Access Policy Group says of passkeys at sign-in (SPEC §4 Passkeys, Require user verification). */
+export interface PasskeySignInRules {
+  /** As a second factor at the OTP step. */
+  allowed: boolean;
+  /** Also alone, without a password: **Sign in with a passkey**. */
+  passwordless: boolean;
+  userVerification: UserVerification;
+}
+
+export function passkeyRulesOf(group: Pick<GroupRow, 'passkeys' | 'passkey_user_verification'> | undefined) {
+  return {
+    allowed: group?.passkeys !== 'not-allowed',
+    passwordless: group?.passkeys === 'passwordless',
+    userVerification: group?.passkey_user_verification === 'required' ? 'required' : 'preferred',
+  } satisfies PasskeySignInRules;
+}
+
 /**
- * A passkey as the second factor of a sign-in (issue 12, SPEC §3.4): request options for the user's own
- * credentials, and the verification of the answer, which spends the challenge first and applies the signature
- * counter rule (a non-zero counter must go forward; 0 means the authenticator keeps none).
+ * A passkey at sign-in (issue 12, SPEC §3.4): as the second factor of a password sign-in (options for the user's own
+ * credentials, bound to the attempt) or alone (discoverable options, bound to the browser). Both answers go through
+ * the same pieces, in the same order: the challenge is spent first, then the credential is found, then the
+ * signature and the signature counter rule (a non-zero counter must go forward; 0 means the authenticator keeps
+ * none) are checked.
  */
 export class PasskeyAuthentication {
   constructor(
@@ -69,49 +117,62 @@ export class PasskeyAuthentication {
    * say **Not allowed** (then their passkeys stay listed for removal but open nothing).
    */
   async hasPasskeys(user: UserRow): Promise<boolean> {
-    if (!(await this.groupRules(user)).allowed) return false;
-    return this.ownsPasskeys(user);
+    return (await this.rulesFor(user)).allowed && (await ownsAnyPasskey(this.store.db, user.id));
   }
 
   /** Whether the user has any passkey at all, whatever their group says of them. */
-  async ownsPasskeys(user: UserRow): Promise<boolean> {
-    return (await listPasskeysOfUser(this.store.db, user.id)).length > 0;
+  ownsPasskeys(user: UserRow): Promise<boolean> {
+    return ownsAnyPasskey(this.store.db, user.id);
   }
 
   /** The user's group, read at each step: a change of the group applies to the next request. */
-  private async groupRules(user: UserRow) {
-    const group = await groupOfUser(this.store.db, user.tenant_id, user.group_id);
-    return {
-      allowed: group?.passkeys !== 'not-allowed',
-      userVerification:
-        group?.passkey_user_verification === 'required' ? ('required' as const) : ('preferred' as const),
-    };
+  async rulesFor(user: UserRow): Promise<PasskeySignInRules> {
+    return passkeyRulesOf(await groupOfUser(this.store.db, user.tenant_id, user.group_id));
   }
 
+  /** Options for the OTP step: the user's own passkeys, the challenge bound to the attempt. */
   async options(attemptId: string, user: UserRow, rp: RelyingParty): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const now = this.clock.now();
-    if (
-      (await countLiveWebauthnChallenges(this.store.db, user.id, 'authenticate', now)) >=
-      MAX_LIVE_AUTHENTICATION_CHALLENGES
-    )
-      throw new TooSoonError(PASSKEY_SIGN_IN_MESSAGES.tooManyRequests, 60);
-    const rules = await this.groupRules(user);
+    const rules = await this.rulesFor(user);
     if (!rules.allowed) throw new ForbiddenError(PASSKEY_SIGN_IN_MESSAGES.notAllowedForGroup);
     const passkeys = await listPasskeysOfUser(this.store.db, user.id);
-    const [{ generateAuthenticationOptions }] = await webauthnLibrary();
-    const options = await generateAuthenticationOptions({
-      rpID: rp.id,
-      allowCredentials: passkeys.map((row) => ({
-        id: row.credential_id,
-        transports: transportsOf(row) as AuthenticatorTransport[],
-      })),
-      userVerification: rules.userVerification,
-      timeout: WEBAUTHN_CHALLENGE_LIFETIME_MS,
-    });
+    const options = await this.generate(
+      rp,
+      rules.userVerification,
+      passkeys.map((row) => ({ id: row.credential_id, transports: transportsOf(row) as AuthenticatorTransport[] })),
+    );
+    const now = this.clock.now();
+    const stored = await insertWebauthnChallengeWithin(
+      this.store,
+      {
+        challenge_hash: attemptChallengeHash(attemptId, options.challenge),
+        tenant_id: user.tenant_id,
+        user_id: user.id,
+        purpose: 'authenticate',
+        created_at: now,
+        expires_at: now + WEBAUTHN_CHALLENGE_LIFETIME_MS,
+      },
+      MAX_LIVE_AUTHENTICATION_CHALLENGES,
+    );
+    if (!stored) throw new TooSoonError(PASSKEY_SIGN_IN_MESSAGES.tooManyRequests, 60);
+    return options;
+  }
+
+  /**
+   * Options for **Sign in with a passkey**: no credentials listed (the authenticator offers the passkeys it holds
+   * for this site), user verification 'preferred' because whose group will decide is not known yet (a group that
+   * requires it is enforced when the answer is verified). The caller bounds how many an address may ask for.
+   */
+  async passwordlessOptions(
+    tenantId: string,
+    browserNonce: string,
+    rp: RelyingParty,
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const options = await this.generate(rp, 'preferred', []);
+    const now = this.clock.now();
     await insertWebauthnChallenge(this.store.db, {
-      challenge_hash: attemptChallengeHash(attemptId, options.challenge),
-      tenant_id: user.tenant_id,
-      user_id: user.id,
+      challenge_hash: browserChallengeHash(browserNonce, options.challenge),
+      tenant_id: tenantId,
+      user_id: null,
       purpose: 'authenticate',
       created_at: now,
       expires_at: now + WEBAUTHN_CHALLENGE_LIFETIME_MS,
@@ -119,8 +180,27 @@ export class PasskeyAuthentication {
     return options;
   }
 
-  /** The verified assertion, or a PasskeyAssertionRefused saying why. `responseText` is the browser's JSON. */
+  /** The OTP step's answer: the verified assertion, or a PasskeyAssertionRefused saying why. */
   async verify(attemptId: string, user: UserRow, rp: RelyingParty, responseText: string): Promise<PasskeyAssertion> {
+    const binding = {
+      hashOf: (challenge: string) => attemptChallengeHash(attemptId, challenge),
+      tenantId: user.tenant_id,
+      userId: user.id,
+    };
+    const answer = await this.spend(binding, rp, responseText);
+    const passkey = await this.findCredential(user.tenant_id, answer);
+    if (!passkey || passkey.user_id !== user.id)
+      throw refuse('passkey-unknown-credential', PASSKEY_SIGN_IN_MESSAGES.unknownCredential);
+    const rules = await this.rulesFor(user);
+    if (!rules.allowed) throw refuse('passkey-invalid', PASSKEY_SIGN_IN_MESSAGES.notAllowedForGroup);
+    return this.verifySignature(answer, passkey, rp, rules.userVerification);
+  }
+
+  /**
+   * Reads the answer and spends its challenge before anything else is looked at: one try per challenge, right or
+   * wrong, on whichever node. Then the challenge's expiry and the origin the browser signed for.
+   */
+  async spend(binding: ChallengeBinding, rp: RelyingParty, responseText: string): Promise<SpentAnswer> {
     const response = parseResponse(responseText);
     let clientData;
     try {
@@ -129,23 +209,32 @@ export class PasskeyAuthentication {
       throw refuse('passkey-malformed', PASSKEY_SIGN_IN_MESSAGES.malformed);
     }
     if (clientData.type !== 'webauthn.get') throw refuse('passkey-malformed', PASSKEY_SIGN_IN_MESSAGES.wrongCeremony);
-    // Spent before anything else is looked at: one try per challenge, right or wrong, on whichever node.
     const challenge = await spendWebauthnChallenge(this.store.db, {
-      hash: attemptChallengeHash(attemptId, clientData.challenge),
-      tenantId: user.tenant_id,
-      userId: user.id,
+      hash: binding.hashOf(clientData.challenge),
+      tenantId: binding.tenantId,
+      userId: binding.userId,
       purpose: 'authenticate',
     });
     if (!challenge) throw refuse('passkey-challenge-unknown', PASSKEY_SIGN_IN_MESSAGES.challengeUnknown);
     if (challenge.expires_at <= this.clock.now())
       throw refuse('passkey-challenge-expired', PASSKEY_SIGN_IN_MESSAGES.challengeExpired);
     if (clientData.origin !== rp.origin) throw refuse('passkey-wrong-origin', PASSKEY_SIGN_IN_MESSAGES.wrongOrigin);
-    const passkey = await findPasskeyByCredentialId(this.store.db, user.tenant_id, response.id);
-    if (!passkey || passkey.user_id !== user.id)
-      throw refuse('passkey-unknown-credential', PASSKEY_SIGN_IN_MESSAGES.unknownCredential);
-    const rules = await this.groupRules(user);
-    if (!rules.allowed) throw refuse('passkey-invalid', PASSKEY_SIGN_IN_MESSAGES.notAllowedForGroup);
+    return { response, challenge: clientData.challenge };
+  }
 
+  /** The passkey the answer names, within the tenant (its owner is for the caller to check). */
+  findCredential(tenantId: string, answer: SpentAnswer): Promise<PasskeyRow | undefined> {
+    return findPasskeyByCredentialId(this.store.db, tenantId, answer.response.id);
+  }
+
+  /** The signature by the passkey's key (with user verification when required), then the signature counter rule. */
+  async verifySignature(
+    answer: SpentAnswer,
+    passkey: PasskeyRow,
+    rp: RelyingParty,
+    userVerification: UserVerification,
+  ): Promise<PasskeyAssertion> {
+    const { response } = answer;
     const [{ verifyAuthenticationResponse }, { parseAuthenticatorData }] = await webauthnLibrary();
     try {
       parseAuthenticatorData(Buffer.from(response.response.authenticatorData, 'base64url'));
@@ -159,7 +248,7 @@ export class PasskeyAuthentication {
           ...response,
           clientExtensionResults: response.clientExtensionResults ?? {},
         } as AuthenticationResponseJSON,
-        expectedChallenge: clientData.challenge,
+        expectedChallenge: answer.challenge,
         expectedOrigin: rp.origin,
         expectedRPID: rp.id,
         expectedType: 'webauthn.get',
@@ -170,7 +259,7 @@ export class PasskeyAuthentication {
           // compare with: otherwise it would refuse the counter 0 that many platform authenticators always send.
           counter: 0,
         },
-        requireUserVerification: rules.userVerification === 'required',
+        requireUserVerification: userVerification === 'required',
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : '';
@@ -188,6 +277,20 @@ export class PasskeyAuthentication {
       throw refuse('passkey-counter-regressed', PASSKEY_SIGN_IN_MESSAGES.counterRegressed);
     }
     return { passkey, userVerified: info.userVerified };
+  }
+
+  private async generate(
+    rp: RelyingParty,
+    userVerification: UserVerification,
+    allowCredentials: { id: string; transports: AuthenticatorTransport[] }[],
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const [{ generateAuthenticationOptions }] = await webauthnLibrary();
+    return generateAuthenticationOptions({
+      rpID: rp.id,
+      allowCredentials,
+      userVerification,
+      timeout: WEBAUTHN_CHALLENGE_LIFETIME_MS,
+    });
   }
 }
 

@@ -14,11 +14,7 @@ import { groupOfUser } from '../../store/groups.js';
 import { insertPasskey, listPasskeysOfUser } from '../../store/passkeys.js';
 import type { PasskeyRow, TenantRow, UserRow } from '../../store/schema.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
-import {
-  countLiveWebauthnChallenges,
-  insertWebauthnChallenge,
-  spendWebauthnChallenge,
-} from '../../store/webauthn-challenges.js';
+import { insertWebauthnChallengeWithin, spendWebauthnChallenge } from '../../store/webauthn-challenges.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
 import { ConflictError, ForbiddenError, PasskeyRefusedError, TooSoonError, ValidationError } from '../errors.js';
@@ -157,18 +153,19 @@ export class PasskeyRegistration {
       supportedAlgorithmIDs: [...PASSKEY_ALGORITHMS],
     });
     const now = this.clock.now();
-    if (
-      (await countLiveWebauthnChallenges(this.store.db, user.id, 'register', now)) >= MAX_LIVE_REGISTRATION_CHALLENGES
-    )
-      throw new TooSoonError(PASSKEY_MESSAGES.tooManyRequests, 60);
-    await insertWebauthnChallenge(this.store.db, {
-      challenge_hash: challengeHash(options.challenge),
-      tenant_id: tenant.id,
-      user_id: user.id,
-      purpose: 'register',
-      created_at: now,
-      expires_at: now + WEBAUTHN_CHALLENGE_LIFETIME_MS,
-    });
+    const stored = await insertWebauthnChallengeWithin(
+      this.store,
+      {
+        challenge_hash: challengeHash(options.challenge),
+        tenant_id: tenant.id,
+        user_id: user.id,
+        purpose: 'register',
+        created_at: now,
+        expires_at: now + WEBAUTHN_CHALLENGE_LIFETIME_MS,
+      },
+      MAX_LIVE_REGISTRATION_CHALLENGES,
+    );
+    if (!stored) throw new TooSoonError(PASSKEY_MESSAGES.tooManyRequests, 60);
     return options;
   }
 

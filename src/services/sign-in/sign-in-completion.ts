@@ -1,4 +1,4 @@
-import { PASSKEY_USER_VERIFIED } from '../../core/sso/oidc-authentication.js';
+import { sessionMethodOf } from '../../core/sso/oidc-authentication.js';
 import type { Clock } from '../../core/clock.js';
 import { insertAccessLog } from '../../store/access-log.js';
 import type { Store } from '../../store/database.js';
@@ -30,6 +30,8 @@ export interface CompletionInput {
   otpMethod?: string;
   /** A passkey's authenticator verified the user (UV flag): the session keeps it for `amr` (`user`). */
   userVerified?: boolean;
+  /** The passkey was the whole sign-in, with no password (issue 12): `amr` must not say `pwd`. */
+  passwordless?: boolean;
   /** Counted-in-advance failures to give back: the password or the OTP answer was right. */
   releases: RateReservation[];
   rehashedPassword?: string;
@@ -70,7 +72,12 @@ export class SignInCompletion {
       ip: client.ip,
       userAgent: client.userAgent,
       lifetimeHours: group?.cookie_hours,
-      otpMethod: input.otpMethod === 'passkey' && input.userVerified ? PASSKEY_USER_VERIFIED : input.otpMethod,
+      otpMethod:
+        input.otpMethod &&
+        sessionMethodOf(input.otpMethod, {
+          userVerified: input.userVerified ?? false,
+          passwordless: input.passwordless ?? false,
+        }),
     });
     let newPass: { row: EntrancePassRow; cookie: IssuedCookie } | undefined;
     if (!heldPass) {

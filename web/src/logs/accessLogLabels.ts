@@ -36,6 +36,9 @@ export const reasonLabels: Record<AccessLogReason, string> = {
   'passkey-unknown-credential': 'Passkey not registered to the user',
   'passkey-invalid': 'Passkey signature invalid',
   'passkey-counter-regressed': 'Passkey counter went backwards (possible copy); passkey flagged',
+  'passkey-user-mismatch': 'Passkey answer names another user than its owner',
+  'passkey-account-disabled': 'Passkey of a disabled user',
+  'passkey-not-passwordless': 'Passkey without password not allowed by the group',
 };
 
 export const reasonOptions = Object.entries(reasonLabels).map(([value, label]) => ({ value, label }));

@@ -1,12 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { SIGN_IN_MESSAGES } from '../../../core/messages.js';
+import { PASSWORDLESS_SIGN_IN_MESSAGES, SIGN_IN_MESSAGES } from '../../../core/messages.js';
 import type { Services } from '../../../services/services.js';
 import type { SignInOutcome } from '../../../services/sign-in/sign-in-outcome.js';
 import { settingsOf } from '../../../services/tenant-service.js';
 import type { TenantRow } from '../../../store/schema.js';
-import { AuthenticationOptions, PasskeyAnswerForm } from '../../../contract/portal/passkey-sign-in.js';
+import {
+  AuthenticationOptions,
+  PasskeyAnswerForm,
+  PasswordlessAnswerForm,
+} from '../../../contract/portal/passkey-sign-in.js';
+import { WEBAUTHN_CHALLENGE_LIFETIME_MS } from '../../../core/passkey-rules.js';
 import { relyingPartyOf } from '../../../services/passkeys/relying-party.js';
 import { requestOrigin, tenantOf } from '../../plugins/auth.js';
 import { HttpError } from '../../plugins/error-handler.js';
@@ -18,7 +23,14 @@ import { renderOtpChallenge } from '../../pages/otp-challenge-page.js';
 import { htmlReply, registerOtpSetupRoutes } from '../otp-setup/otp-setup-routes.js';
 import { pathOfReturn, signInReturnOf } from './next-path.js';
 import { shownWithStatus, signInClientOf } from './sign-in-client.js';
-import { clearAttemptCookie, setAttemptCookie, setPassCookie, SIGN_IN_COOKIE } from './sign-in-cookies.js';
+import {
+  clearAttemptCookie,
+  PASSKEY_BROWSER_COOKIE,
+  passkeyBrowserNonce,
+  setAttemptCookie,
+  setPassCookie,
+  SIGN_IN_COOKIE,
+} from './sign-in-cookies.js';
 
 const DomainParams = Type.Object({ domain: Type.String({ maxLength: 253 }) });
 const LoginQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) });
@@ -54,13 +66,14 @@ export function registerLoginRoutes(
   const flow = services.signIn;
   const attemptCookie = (request: FastifyRequest) => request.cookies[SIGN_IN_COOKIE];
 
-  function loginPage(
+  async function loginPage(
     request: FastifyRequest,
     reply: FastifyReply,
     tenant: TenantRow,
     extra: LoginFormEcho & { error?: string },
   ) {
     const settings = settingsOf(tenant);
+    const passkeyOffered = await services.passwordless.isOffered(tenant);
     return htmlReply(reply, reply.statusCode).send(
       renderLoginPage({
         title: settings.loginPageTitle,
@@ -71,6 +84,7 @@ export function registerLoginRoutes(
         showKeepMeLoggedIn: settings.showKeepMeLoggedIn,
         keepMeLoggedIn: extra.keepMeLoggedIn ?? false,
         error: extra.error,
+        passkeyOffered,
       }),
     );
   }
@@ -143,6 +157,47 @@ export function registerLoginRoutes(
         returnTo: signInReturnOf(tenant.domain, form.next),
       });
       return render(request, reply, tenant, outcome, { loginId: form.loginId, next: form.next, keepMeLoggedIn });
+    },
+  );
+
+  // "Sign in with a passkey" (issue 12): discoverable options bound to this browser, then the assertion as a form POST.
+  routes.post(
+    '/portal/:domain/login/passkey/options',
+    { schema: { params: DomainParams, response: { 200: AuthenticationOptions }, hide: true } },
+    async (request, reply) => {
+      const tenant = await tenantOf(services, request.params.domain);
+      const rp = relyingPartyOf(tenant, publicUrl, requestOrigin(request));
+      const nonce = passkeyBrowserNonce(request, reply, cookies, tenant, WEBAUTHN_CHALLENGE_LIFETIME_MS);
+      const options = await services.passwordless.options(tenant, nonce, signInClientOf(request), rp);
+      if (!options) throw new HttpError(403, 'forbidden', PASSWORDLESS_SIGN_IN_MESSAGES.notAllowedForGroup);
+      return { optionsJSON: options as unknown as Record<string, unknown> };
+    },
+  );
+
+  routes.post(
+    '/portal/:domain/login/passkey',
+    { schema: { params: DomainParams, body: PasswordlessAnswerForm, hide: true } },
+    async (request, reply) => {
+      const form = request.body;
+      const tenant = await tenantOf(services, request.params.domain);
+      const outcome = await services.passwordless.signIn({
+        tenant,
+        browserNonce: request.cookies[PASSKEY_BROWSER_COOKIE] ?? '',
+        client: signInClientOf(request),
+        rp: relyingPartyOf(tenant, publicUrl, requestOrigin(request)),
+        response: form.response,
+        keepMeLoggedIn: form.keepMeLoggedIn === 'yes',
+        returnTo: signInReturnOf(tenant.domain, form.next),
+      });
+      if (outcome.kind === 'login-form' && outcome.reason === 'passkey-counter-regressed')
+        request.log.warn(
+          { tenant: tenant.domain, reason: outcome.reason },
+          'passkey signature counter did not go forward; the passkey is flagged',
+        );
+      return render(request, reply, tenant, outcome, {
+        next: form.next,
+        keepMeLoggedIn: form.keepMeLoggedIn === 'yes',
+      });
     },
   );
 

@@ -44,6 +44,15 @@ export class OtpAnswers {
     return 'otp-limit';
   }
 
+  /**
+   * The account's unit alone, for an answer whose address unit was reserved before its user was known (a passkey
+   * without a password names its user only once its challenge was spent and its credential found).
+   */
+  async reserveAccount(user: UserRow, address: RateReservation): Promise<OtpAnswerReservation | null> {
+    const account = await this.accountLimit.reserve(user.id);
+    return account ? { address, account } : null;
+  }
+
   /** The answer was right: both units go back (inside the completion's transaction, see SignInCompletion). */
   reservationsOf(reservation: OtpAnswerReservation): RateReservation[] {
     return [reservation.address, reservation.account];
