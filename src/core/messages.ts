@@ -179,4 +179,6 @@ export const PASSWORDLESS_SIGN_IN_MESSAGES = {
     'Sign-in without a password is not allowed for your Access Policy Group. Log in with your login ID and password.',
   notRecognized: 'This passkey cannot be used to log in here. Log in with your login ID and password.',
   tooManyRequests: 'Too many passkey requests from your network. Please wait a few minutes and try again.',
+  userNotVerified:
+    'Signing in without a password needs a passkey that verifies you (a PIN or biometrics). Try again, or log in with your login ID and password.',
 } as const;

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
-import {
-  PASSKEY_MESSAGES,
-  PASSKEY_SIGN_IN_MESSAGES,
-  PASSWORDLESS_SIGN_IN_MESSAGES,
-  SIGN_IN_MESSAGES,
-} from '../../src/core/messages.js';
+import { PASSKEY_SIGN_IN_MESSAGES, PASSWORDLESS_SIGN_IN_MESSAGES, SIGN_IN_MESSAGES } from '../../src/core/messages.js';
 import type { AuthenticationOptions } from '../../src/contract/portal/passkey-sign-in.js';
 import type { RegistrationOptions } from '../../src/contract/portal/passkeys.js';
 import { dialectsToTest } from '../support/databases.js';
@@ -174,7 +169,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const browser = stranger();
       const options = await requestOptions(browser);
       assert.equal(options.rpId, 'gatehouse.example');
-      assert.equal(options.userVerification, 'preferred');
+      assert.equal(options.userVerification, 'required');
       assert.deepEqual(options.allowCredentials ?? [], [], 'discoverable: the authenticator offers what it holds');
       const cookie = browser.cookies.get('gatehouse_passkey') ?? '';
       assert.match(cookie, /^[A-Za-z0-9_-]{43}$/, 'a random browser nonce');
@@ -197,9 +192,14 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.ok(Number(session?.otp_verified_at) > 0, 'the passkey counts as the OTP step');
       assert.equal((await passkeyRow(id)).sign_count, 1);
 
-      const present = await signInWith(authenticator, { userVerified: false, counter: 0 });
-      assert.ok(isSignedIn(present));
-      assert.ok((await sessionsOf(id)).some((row) => row.otp_method === 'passwordless-passkey'));
+      // Without a password, a passkey that only proves presence would be one factor: refused, whatever the group.
+      await assertRefused(await signInWith(authenticator, { userVerified: false, counter: 0 }), {
+        status: 401,
+        message: PASSWORDLESS_SIGN_IN_MESSAGES.userNotVerified,
+        reason: 'passkey-invalid',
+        userId: id,
+        sessionsBefore: 2,
+      });
     });
 
     it('goes back to where the login page was sent from (next), and honours Keep me logged in', async () => {
@@ -332,7 +332,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal((await userRow(other.id)).failed_login_count, 0);
     });
 
-    it('refuses a tampered signature, and an unverified user where the group requires verification', async () => {
+    it('refuses a tampered signature, and an unverified user also where the group requires verification', async () => {
       const { id, authenticator } = await userWithPasskey();
       await assertRefused(await signInWith(authenticator, { signWith: new SoftwareAuthenticator() }), {
         status: 401,
@@ -348,7 +348,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal((await admin.api('PATCH', `/users/${id}`, { groupId: strict.id })).status, 200);
       await assertRefused(await signInWith(authenticator, { userVerified: false }), {
         status: 401,
-        message: PASSKEY_MESSAGES.userNotVerified,
+        message: PASSWORDLESS_SIGN_IN_MESSAGES.userNotVerified,
         reason: 'passkey-invalid',
         userId: id,
       });

@@ -167,7 +167,8 @@ export class PasskeyAuthentication {
     browserNonce: string,
     rp: RelyingParty,
   ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const options = await this.generate(rp, 'preferred', []);
+    // Without a password the passkey is both factors only if the authenticator checks who holds it (PIN, biometrics).
+    const options = await this.generate(rp, 'required', []);
     const now = this.clock.now();
     await insertWebauthnChallenge(this.store.db, {
       challenge_hash: browserChallengeHash(browserNonce, options.challenge),
@@ -233,6 +234,7 @@ export class PasskeyAuthentication {
     passkey: PasskeyRow,
     rp: RelyingParty,
     userVerification: UserVerification,
+    unverifiedMessage: string = PASSKEY_MESSAGES.userNotVerified,
   ): Promise<PasskeyAssertion> {
     const { response } = answer;
     const [{ verifyAuthenticationResponse }, { parseAuthenticatorData }] = await webauthnLibrary();
@@ -263,8 +265,7 @@ export class PasskeyAuthentication {
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : '';
-      if (/^User verification required/.test(message))
-        throw refuse('passkey-invalid', PASSKEY_MESSAGES.userNotVerified);
+      if (/^User verification required/.test(message)) throw refuse('passkey-invalid', unverifiedMessage);
       if (error instanceof Error && (error.name === 'UnexpectedRPIDHash' || /RP ID/i.test(message)))
         throw refuse('passkey-wrong-rp-id', PASSKEY_SIGN_IN_MESSAGES.wrongRpId);
       throw refuse('passkey-invalid', PASSKEY_SIGN_IN_MESSAGES.notVerified);

@@ -73,8 +73,8 @@ export function userHandleNames(userHandle: string | undefined, userId: string):
  * Access Policy Group allows passkeys also without a password. One ordered flow, each refusal logged with its
  * reason and nothing stored: the address's unit is reserved before anything costs → the challenge (bound to the
  * browser) is spent → the credential is found in the tenant → its user handle names its owner → the owner is
- * enabled and not locked out → the owner's group allows it → the account's OTP unit → the signature, user
- * verification as the group requires, the counter rule → the group's Conditions to Allow Access → a session. A
+ * enabled and not locked out → the owner's group allows it → the account's OTP unit → the signature, with user
+ * verification always (without a password the authenticator's PIN or biometrics is the second factor), the counter rule → the group's Conditions to Allow Access → a session. A
  * passkey satisfies any OTP requirement, admin OTP enforcement included, so no OTP step follows.
  */
 export class PasswordlessSignIn {
@@ -157,7 +157,13 @@ export class PasswordlessSignIn {
       return this.refuse(answer, user, { status: 429, reason: 'otp-limit', message: SIGN_IN_MESSAGES.otpLimit });
     let assertion;
     try {
-      assertion = await this.deps.passkeys.verifySignature(spent, passkey, answer.rp, passkeyRules.userVerification);
+      assertion = await this.deps.passkeys.verifySignature(
+        spent,
+        passkey,
+        answer.rp,
+        'required',
+        PASSWORDLESS_SIGN_IN_MESSAGES.userNotVerified,
+      );
     } catch (error) {
       return this.countWrong(answer, user, reservation, refusalOf(error));
     }
