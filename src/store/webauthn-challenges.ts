@@ -1,8 +1,39 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, WebauthnChallengeRow } from './schema.js';
 
 export async function insertWebauthnChallenge(db: Kysely<Database>, row: WebauthnChallengeRow): Promise<void> {
   await db.insertInto('webauthn_challenges').values(row).execute();
+}
+
+/**
+ * Stores a user's challenge unless `cap` of theirs for the same ceremony can still be answered (expires after
+ * `row.created_at`); true when it was stored. Counting and inserting in two statements would let parallel requests
+ * all see room for one more and all insert; here the count is the INSERT's own condition, and the user's row is
+ * locked first (a no-op UPDATE, as `lockUserEmergencyTokens`): SQLite's write lock already covers one statement,
+ * but on PostgreSQL a statement's snapshot cannot see an insert committed while it ran, so callers queue on the
+ * row instead. Used by registration's and sign-in's option requests alike; takes the database, not a transaction.
+ */
+export async function insertWebauthnChallengeUnderCap(
+  db: Kysely<Database>,
+  row: WebauthnChallengeRow & { user_id: string },
+  cap: number,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('id', '=', row.user_id)
+      .execute();
+    // CASTs: PostgreSQL types the bare parameters of an INSERT … SELECT as text, which a bigint column refuses.
+    const result = await sql`
+      INSERT INTO webauthn_challenges (challenge_hash, tenant_id, user_id, purpose, created_at, expires_at)
+      SELECT ${row.challenge_hash}, ${row.tenant_id}, ${row.user_id}, ${row.purpose},
+             CAST(${row.created_at} AS bigint), CAST(${row.expires_at} AS bigint)
+      WHERE (SELECT count(*) FROM webauthn_challenges
+             WHERE user_id = ${row.user_id} AND purpose = ${row.purpose} AND expires_at > CAST(${row.created_at} AS bigint)
+            ) < ${cap}`.execute(trx);
+    return Number(result.numAffectedRows ?? 0) === 1;
+  });
 }
 
 /**

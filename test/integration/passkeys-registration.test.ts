@@ -339,6 +339,29 @@ for (const { dialect, skip } of await dialectsToTest()) {
       await optionsFor(client, 'Key 10');
     });
 
+    it('never holds more than 10 unanswered registration requests, however many arrive at once', async () => {
+      const { client, id } = await newUser();
+      const token = await csrf(client);
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          client.request('POST', `${PASSKEYS}/options`, {
+            json: { name: `Key ${i}` },
+            headers: { 'x-csrf-token': token },
+          }),
+        ),
+      );
+      const statuses = answers.map((answer) => answer.status);
+      assert.equal(statuses.filter((status) => status === 200).length, 10, statuses.join(' '));
+      assert.equal(statuses.filter((status) => status === 429).length, 30, statuses.join(' '));
+      const stored = await server.gatehouse.store.db
+        .selectFrom('webauthn_challenges')
+        .select('challenge_hash')
+        .where('user_id', '=', id)
+        .where('purpose', '=', 'register')
+        .execute();
+      assert.equal(stored.length, 10);
+    });
+
     async function userWithPasskeys(...names: string[]) {
       const user = await newUser();
       for (const name of names) {

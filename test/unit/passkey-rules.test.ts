@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validatePasskeyName } from '../../src/core/passkey-rules.js';
+import { passkeyRulesOf, validatePasskeyName } from '../../src/core/passkey-rules.js';
 import { ValidationError } from '../../src/core/validation-error.js';
 
 describe('passkey names (issue 12)', () => {
@@ -29,5 +29,29 @@ describe('passkey names (issue 12)', () => {
         (error: unknown) => error instanceof ValidationError && error.message === message && error.field === 'name',
         JSON.stringify(input),
       );
+  });
+});
+
+describe("a group's passkey rules (one reading for registration, sign-in and Policy Check)", () => {
+  it('allows passkeys unless the group says Not allowed', () => {
+    for (const passkeys of ['second-factor', 'passwordless'])
+      assert.deepEqual(passkeyRulesOf({ passkeys, passkey_user_verification: 'preferred' }), {
+        allowed: true,
+        userVerification: 'preferred',
+      });
+    assert.equal(passkeyRulesOf({ passkeys: 'not-allowed', passkey_user_verification: 'preferred' }).allowed, false);
+  });
+
+  it("asks for user verification when the group requires it or the caller does, never less than the group's", () => {
+    const requiring = { passkeys: 'second-factor', passkey_user_verification: 'required' };
+    assert.equal(passkeyRulesOf(requiring).userVerification, 'required');
+    assert.equal(passkeyRulesOf(requiring, 'preferred').userVerification, 'required');
+    const preferring = { passkeys: 'second-factor', passkey_user_verification: 'preferred' };
+    assert.equal(passkeyRulesOf(preferring, 'required').userVerification, 'required');
+  });
+
+  it('forbids nothing when the group cannot be found', () => {
+    assert.deepEqual(passkeyRulesOf(undefined), { allowed: true, userVerification: 'preferred' });
+    assert.deepEqual(passkeyRulesOf(null, 'required'), { allowed: true, userVerification: 'required' });
   });
 });
