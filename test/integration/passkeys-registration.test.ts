@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { PASSKEY_MESSAGES } from '../../src/core/messages.js';
 import { asSelfService } from '../../src/services/actor.js';
+import { webauthnLibrary } from '../../src/services/passkeys/passkey-registration.js';
 import type { PasskeyAdded, RegistrationOptions, RegistrationResponse } from '../../src/contract/portal/passkeys.js';
 import { dialectsToTest } from '../support/databases.js';
 import type { HttpAnswer, HttpClient } from '../support/http-client.js';
@@ -228,6 +229,24 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const shapeless = await submit(client, 'Work laptop', { id: 'abc' });
       assertApiError(shapeless, 400, 'validation_failed');
       assert.equal((await passkeyRows(id)).length, 0);
+    });
+
+    it('stores an RS256 passkey (Windows Hello) with its RSA public key', async () => {
+      const { client, id } = await newUser();
+      const authenticator = new SoftwareAuthenticator('RS256');
+      const added = await submit(
+        client,
+        'Windows Hello',
+        authenticator.create(await optionsFor(client), { origin: ORIGIN }),
+      );
+      assert.equal(added.status, 201, added.text);
+      const [row] = await passkeyRows(id);
+      assert.ok(row);
+      assert.equal(row.credential_id, authenticator.credentialIdBase64url);
+      assert.equal(row.public_key, authenticator.cosePublicKey().toString('base64url'), 'the COSE key, alg -257');
+      const [, { decodeCredentialPublicKey }] = await webauthnLibrary();
+      const cose = decodeCredentialPublicKey(Buffer.from(row.public_key, 'base64url'));
+      assert.deepEqual([cose.get(1), cose.get(3)], [3, -257], 'kty RSA, alg RS256');
     });
 
     it('refuses a key of an algorithm other than ES256 and RS256', async () => {
