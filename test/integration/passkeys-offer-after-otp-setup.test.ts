@@ -127,8 +127,12 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
     it('goes straight on when the group does not allow passkeys', async () => {
       const next = `/admin/${DOMAIN}/users`;
-      const { done } = await signInThroughSetup('di.nopasskeys@example.com', next);
+      const { browser, done } = await signInThroughSetup('di.nopasskeys@example.com', next);
       assert.equal(done.headers.get('location'), next);
+      // Even reached by hand, the page offers nothing to add: the way on reads Continue, not Not now.
+      const page = await browser.request('GET', `${PASSKEYS}?next=${encodeURIComponent(next)}`);
+      assert.doesNotMatch(page.text, /id="passkey-offer"|Add a passkey<\/button>/);
+      assert.match(page.text, new RegExp(`<a id="passkey-offer-continue" class="button" href="${next}">Continue</a>`));
     });
   });
 }

@@ -103,7 +103,9 @@ Group, so you cannot add one. You can still remove the passkeys listed here.</p>
 }
 ${
   offer
-    ? html`<p><a id="passkey-offer-continue" class="button${offer.added ? '' : ' secondary'}" href="${offer.continueHref}">${offer.added ? 'Continue' : 'Not now'}</a></p>`
+    ? offer.added || !mayAdd
+      ? html`<p><a id="passkey-offer-continue" class="button" href="${offer.continueHref}">Continue</a></p>`
+      : html`<p><a id="passkey-offer-continue" class="button secondary" href="${offer.continueHref}">Not now</a></p>`
     : ''
 }
 <h2>Lost a device?</h2>
