@@ -7,11 +7,13 @@ export async function insertWebauthnChallenge(db: Kysely<Database>, row: Webauth
 
 /**
  * Stores a user's challenge unless `cap` of theirs for the same ceremony can still be answered (expires after
- * `row.created_at`); true when it was stored. Counting and inserting in two statements would let parallel requests
- * all see room for one more and all insert; here the count is the INSERT's own condition, and the user's row is
- * locked first (a no-op UPDATE, as `lockUserEmergencyTokens`): SQLite's write lock already covers one statement,
- * but on PostgreSQL a statement's snapshot cannot see an insert committed while it ran, so callers queue on the
- * row instead. Used by registration's and sign-in's option requests alike; takes the database, not a transaction.
+ * `row.created_at`); true when it was stored. Counting and inserting in two statements let parallel requests all see
+ * room for one more and all insert; here the count is the INSERT's own condition. On SQLite (one node, one
+ * connection) that single statement is enough. On PostgreSQL it is not: a statement's snapshot cannot see a row
+ * that a concurrent one inserted, so callers first lock the user's row (a no-op UPDATE, as
+ * `lockUserEmergencyTokens`) and queue there; without the lock, the two-node test in
+ * passkeys-registration.test.ts stores more than the cap. Meant for registration's and sign-in's option requests
+ * alike; takes the database, not a transaction, as it opens its own.
  */
 export async function insertWebauthnChallengeUnderCap(
   db: Kysely<Database>,

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { PASSKEY_MESSAGES } from '../../src/core/messages.js';
 import { asSelfService } from '../../src/services/actor.js';
+import { openStore } from '../../src/store/database.js';
+import { insertWebauthnChallengeUnderCap } from '../../src/store/webauthn-challenges.js';
 import { webauthnLibrary } from '../../src/services/passkeys/passkey-registration.js';
 import type { PasskeyAdded, RegistrationOptions, RegistrationResponse } from '../../src/contract/portal/passkeys.js';
 import { dialectsToTest } from '../support/databases.js';
@@ -380,6 +382,47 @@ for (const { dialect, skip } of await dialectsToTest()) {
         .execute();
       assert.equal(stored.length, 10);
     });
+
+    // Two nodes on PostgreSQL only: SQLite serves one node (docs/operations.md), whose one connection runs one
+    // statement at a time; the parallel HTTP requests above race it there.
+    if (dialect === 'postgres')
+      it('keeps the cap when two nodes store challenges for one user at once, counting only live ones of that ceremony', async () => {
+        const { id } = await newUser();
+        const tenantId = (await server.gatehouse.services.tenants.findByDomain('example.com'))?.id ?? '';
+        const otherNode = openStore(server.databaseUrl);
+        try {
+          const now = clock.now();
+          const row = (n: number, purpose: 'register' | 'authenticate' = 'register', at = now) => ({
+            challenge_hash: `two-nodes-${id}-${purpose}-${at}-${n}`,
+            tenant_id: tenantId,
+            user_id: id,
+            purpose,
+            created_at: at,
+            expires_at: at + 5 * 60_000,
+          });
+          // Expired ones and another ceremony's do not use up the cap.
+          assert.ok(
+            await insertWebauthnChallengeUnderCap(server.gatehouse.store.db, row(0, 'register', now - 10 * 60_000), 3),
+          );
+          assert.ok(await insertWebauthnChallengeUnderCap(otherNode.db, row(0, 'authenticate'), 3));
+          const stored = await Promise.all(
+            Array.from({ length: 30 }, (_, n) =>
+              insertWebauthnChallengeUnderCap(n % 2 ? otherNode.db : server.gatehouse.store.db, row(n + 1), 3),
+            ),
+          );
+          assert.equal(stored.filter(Boolean).length, 3);
+          const live = await server.gatehouse.store.db
+            .selectFrom('webauthn_challenges')
+            .select('challenge_hash')
+            .where('user_id', '=', id)
+            .where('purpose', '=', 'register')
+            .where('expires_at', '>', now)
+            .execute();
+          assert.equal(live.length, 3);
+        } finally {
+          await otherNode.close();
+        }
+      });
 
     async function userWithPasskeys(...names: string[]) {
       const user = await newUser();
