@@ -29,6 +29,12 @@ const PageQuery = Type.Object({
   next: Type.Optional(Type.String({ maxLength: 2048 })),
 });
 
+const RenameForm = Type.Object({
+  name: Type.String({ maxLength: 1024 }),
+  _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+});
+const RemoveForm = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
+
 /**
  * Where an administrator lands after the forced OTP setup of a sign-in (SPEC §5.3) when their group allows passkeys:
  * the Passkeys page offering one, then on to `next` (already a safe path of the tenant).
@@ -36,11 +42,6 @@ const PageQuery = Type.Object({
 export function passkeyOfferPath(domain: string, next: string): string {
   return `/portal/${domain}/passkeys?next=${encodeURIComponent(next)}`;
 }
-const RenameForm = Type.Object({
-  name: Type.String({ maxLength: 1024 }),
-  _csrf: Type.Optional(Type.String({ maxLength: 200 })),
-});
-const RemoveForm = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
 
 const DONE_NOTICES: Readonly<Record<string, string>> = {
   added: PASSKEY_MESSAGES.added,
