@@ -47,6 +47,13 @@
   }
 
   if (!window.SimpleWebAuthnBrowser || !window.SimpleWebAuthnBrowser.browserSupportsWebAuthn()) {
+    // Offered after a sign-in: a browser that cannot make a passkey goes straight on instead of showing an offer
+    // it cannot take up (the server checked the address against the next-path rules).
+    var offerContinue = form.getAttribute('data-offer-continue');
+    if (offerContinue) {
+      window.location.replace(offerContinue);
+      return;
+    }
     button.disabled = true;
     show('This browser does not support passkeys.', true);
     return;

@@ -152,6 +152,9 @@ export const PASSKEY_MESSAGES = {
   notVerified: 'The passkey response could not be verified.',
   tooManyRequests: 'Too many passkey requests are waiting. Please wait a few minutes and try again.',
   notAllowedForGroup: 'Passkeys are not allowed for your Access Policy Group, so you cannot add one.',
+  flagged: 'Flagged',
+  flaggedExplanation:
+    "This passkey's signature counter went backwards at a login, which may mean it was copied. If you don't recognise this, remove it.",
 } as const;
 
 /** Using a passkey at the OTP step (issue 12): each refusal says what went wrong and what to do. */

@@ -20,3 +20,33 @@ export function validatePasskeyName(value: unknown): string {
     throw new ValidationError('Passkey name must not contain control characters.', 'name');
   return name;
 }
+
+/** 'preferred' by default; an Access Policy Group's "Require user verification" makes it 'required'. */
+export type UserVerification = 'preferred' | 'required';
+
+/** What a user's Access Policy Group says about passkeys (SPEC §4 Passkeys, Require user verification). */
+export interface PasskeyGroupRules {
+  /** False when the group's Passkeys setting is "Not allowed": none can be added, none answers a sign-in. */
+  allowed: boolean;
+  /** Also alone, without a password: **Sign in with a passkey** ("Allowed also without a password"). */
+  passwordless: boolean;
+  userVerification: UserVerification;
+}
+
+/**
+ * The one reading of a group's passkey columns, shared by registration, sign-in and Policy Check so that they can
+ * never disagree. `group` is the group row, or its two passkey
+ * columns; null/undefined when the user's group cannot be found, which forbids nothing, as every reading did before.
+ * `atLeast` lets a caller only tighten user verification, never loosen it.
+ */
+export function passkeyRulesOf(
+  group: { passkeys: string; passkey_user_verification: string } | null | undefined,
+  atLeast: UserVerification = 'preferred',
+): PasskeyGroupRules {
+  const required = atLeast === 'required' || group?.passkey_user_verification === 'required';
+  return {
+    allowed: group?.passkeys !== 'not-allowed',
+    passwordless: group?.passkeys === 'passwordless',
+    userVerification: required ? 'required' : 'preferred',
+  };
+}

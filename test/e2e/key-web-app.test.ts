@@ -152,6 +152,21 @@ describe(
         const card = key.page.getByRole('article', { name: `Gatehouse: ${ADMIN_LOGIN}` });
         await waitForSameCodeAsOathtool(card, secret);
 
+        // Issue 12: the account's portal Passkeys page, in a new tab so that the app stays open to approve the login
+        // there; a browser without WebAuthn is not offered it.
+        const addPasskey = card.getByRole('link', { name: 'Add a passkey' });
+        assert.equal(await addPasskey.getAttribute('href'), `${server.baseUrl}/portal/${DOMAIN}/passkeys`);
+        assert.equal(await addPasskey.getAttribute('target'), '_blank');
+        const noWebauthn = await keyContext.newPage();
+        await noWebauthn.addInitScript(() => {
+          delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential;
+        });
+        await noWebauthn.goto(`${server.baseUrl}/key/`);
+        const sameCard = noWebauthn.getByRole('article', { name: `Gatehouse: ${ADMIN_LOGIN}` });
+        await sameCard.getByText('Approves sign-ins').waitFor();
+        assert.equal(await sameCard.getByRole('link', { name: 'Add a passkey' }).count(), 0);
+        await noWebauthn.close();
+
         // Installable: a manifest Chromium accepts, and a service worker controlling /key/ after a reload; the
         // account (and its non-extractable keys) come back from IndexedDB.
         const cdp = await keyContext.newCDPSession(key.page);
@@ -298,6 +313,7 @@ describe(
 
         const card = key.page.getByRole('article', { name: 'Example Mail: bob@example.net' });
         await card.getByText('Codes only').waitFor();
+        assert.equal(await card.getByRole('link', { name: 'Add a passkey' }).count(), 0, 'no server known to it');
         await waitForSameCodeAsOathtool(card, PLAIN_SECRET);
 
         await card.getByRole('button', { name: 'Remove account' }).click();

@@ -14,6 +14,7 @@ import {
   signInToConsole,
   watchedPage,
 } from '../support/browser.js';
+import { flagPasskey } from '../../src/store/passkeys.js';
 import { type CreationOptionsJSON, SoftwareAuthenticator } from '../support/software-authenticator.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -45,7 +46,9 @@ describe('passkeys in the admin console in Chromium (sqlite)', { skip: chromiumS
       const response = new SoftwareAuthenticator().create(options as unknown as CreationOptionsJSON, {
         origin: RP.origin,
       });
-      await services.passkeyRegistration.finish(tenant, actor, user, RP, { name, response });
+      const row = await services.passkeyRegistration.finish(tenant, actor, user, RP, { name, response });
+      // "Lost phone" later answered a login with a counter that went backwards (as passkeys-sign-in.test.ts does).
+      if (name === 'Lost phone') await flagPasskey(store.db, row.id, Date.UTC(2026, 11, 2, 8, 30));
     }
   });
   after(async () => {
@@ -109,6 +112,13 @@ describe('passkeys in the admin console in Chromium (sqlite)', { skip: chromiumS
     await section.getByRole('row').filter({ hasText: 'Desk key' }).waitFor();
     assert.match(await lostPhone.innerText(), /Never/, 'never used');
     assert.match(await lostPhone.innerText(), /Single device/);
+    assert.match(await lostPhone.innerText(), /Flagged/i);
+    assert.match(await lostPhone.innerText(), /signature counter went backwards .*which\s+may mean it was copied/s);
+    assert.doesNotMatch(
+      await section.getByRole('row').filter({ hasText: 'Desk key' }).innerText(),
+      /Flagged/i,
+      'only the flagged one says so',
+    );
     await lostPhone.getByRole('button', { name: 'Remove' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove passkey' });
     await dialog.waitFor();

@@ -3,8 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { commandLineActor } from '../../src/services/actor.js';
+import { asSelfService, commandLineActor } from '../../src/services/actor.js';
+import { flagPasskey } from '../../src/store/passkeys.js';
 import { chromiumSkipReason, launchChromium, addVirtualAuthenticator, watchedPage } from '../support/browser.js';
+import { type CreationOptionsJSON, SoftwareAuthenticator } from '../support/software-authenticator.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const DOMAIN = 'example.com';
@@ -82,6 +84,54 @@ describe('portal passkeys in Chromium (sqlite)', { skip: chromiumSkipReason(), t
     await page.getByText('You have no passkeys yet.').waitFor();
     assert.equal((await server.gatehouse.store.db.selectFrom('passkeys').selectAll().execute()).length, 0);
 
+    assert.deepEqual(problems, []);
+  });
+
+  it('shows a flagged passkey as Flagged with what to do, and lets the user remove it', async () => {
+    const { services, store } = server.gatehouse;
+    const tenant = await services.tenants.findByDomain(DOMAIN);
+    assert.ok(tenant);
+    const user = await store.db
+      .selectFrom('users')
+      .selectAll()
+      .where('login_id', '=', LOGIN_ID)
+      .executeTakeFirstOrThrow();
+    const actor = asSelfService({ userId: user.id, loginId: LOGIN_ID, role: user.role, ip: '127.0.0.1' });
+    const rp = { id: 'localhost', origin: new URL(portal).origin, name: 'Gatehouse' };
+    const names = ['Stolen tablet', 'Desk key'];
+    const rows = [];
+    for (const name of names) {
+      const options = await services.passkeyRegistration.start(tenant, actor, user, rp, name);
+      const response = new SoftwareAuthenticator().create(options as unknown as CreationOptionsJSON, {
+        origin: rp.origin,
+      });
+      rows.push(await services.passkeyRegistration.finish(tenant, actor, user, rp, { name, response }));
+    }
+    // As a login whose signature counter went backwards leaves it (passkeys-sign-in.test.ts).
+    await flagPasskey(store.db, rows[0]!.id, Date.UTC(2026, 11, 2, 8, 30));
+
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${portal}/login`);
+    await page.getByLabel('Login ID').fill(LOGIN_ID);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+    await page.getByRole('link', { name: 'Passkeys', exact: true }).click();
+
+    const flagged = page.getByRole('row').filter({ hasText: 'Stolen tablet' });
+    await flagged.getByText('Flagged', { exact: true }).waitFor();
+    assert.match(
+      await flagged.innerText(),
+      /signature counter went backwards at a login, which may mean it was copied/,
+    );
+    assert.match(await flagged.innerText(), /If you don't recognise this, remove it\./);
+    assert.match(await flagged.innerText(), /2026-12-02 08:30 UTC/);
+    assert.doesNotMatch(await page.getByRole('row').filter({ hasText: 'Desk key' }).innerText(), /Flagged/);
+    await page.getByText('Remove its passkey so that it no longer opens your account').waitFor();
+
+    await page.getByRole('button', { name: 'Remove Stolen tablet' }).click();
+    await page.getByText('Passkey removed.').waitFor();
+    assert.equal(await page.getByText('Flagged', { exact: true }).count(), 0);
     assert.deepEqual(problems, []);
   });
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { PASSKEY_MESSAGES } from '../../src/core/messages.js';
+import { flagPasskey } from '../../src/store/passkeys.js';
 import type { AdminPasskey, AdminPasskeyList } from '../../src/contract/admin-api/index.js';
 import type { PasskeyAdded, RegistrationOptions } from '../../src/contract/portal/passkeys.js';
 import { dialectsToTest } from '../support/databases.js';
@@ -210,12 +211,36 @@ for (const { dialect, skip } of await dialectsToTest()) {
           aaguid: '00000000-0000-0000-0000-000000000000',
           deviceType: 'singleDevice',
           backedUp: false,
+          flaggedAt: null,
         },
       ]);
       const readOnly = await newUser({ role: 'read-only-admin' });
       assert.deepEqual(await listed(readOnly.client, id), items, 'a Read-Only Admin may look');
       assert.equal((await client.api('GET', `/users/${id}/passkeys`)).status, 403, 'a user is no admin');
       assertApiError(await admin.api('GET', '/users/no-such-user/passkeys'), 404, 'not_found');
+    });
+
+    it('shows when a passkey was flagged for a signature counter that went backwards, in the API and the portal', async () => {
+      const { client, id } = await newUser();
+      const flaggedId = await added(client, 'Old phone');
+      const fineId = await added(client, 'Laptop');
+      // The flag itself is set by a sign-in whose counter regressed (passkeys-sign-in.test.ts); here, only its display.
+      const flaggedAt = clock.now();
+      await flagPasskey(server.gatehouse.store.db, flaggedId, flaggedAt);
+
+      const items = await listed(admin, id);
+      assert.equal(items.find((item) => item.id === flaggedId)?.flaggedAt, new Date(flaggedAt).toISOString());
+      assert.equal(items.find((item) => item.id === fineId)?.flaggedAt, null);
+
+      const page = await client.request('GET', PASSKEYS);
+      const rowOf = (passkeyId: string) =>
+        new RegExp(`<tr data-passkey-id="${passkeyId}">([\\s\\S]*?)</tr>`).exec(page.text)?.[1] ?? '';
+      assert.match(rowOf(flaggedId), /<strong class="passkey-flagged">Flagged<\/strong>/);
+      assert.ok(
+        rowOf(flaggedId).includes(PASSKEY_MESSAGES.flaggedExplanation.replace(/'/g, '&#39;')),
+        rowOf(flaggedId),
+      );
+      assert.doesNotMatch(rowOf(fineId), /Flagged/);
     });
 
     it('removes a passkey for admins who may change the user, and logs who removed which of whose', async () => {
@@ -282,6 +307,16 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.ok(paths.some((p) => /\/users\/\{id\}\/passkeys$/.test(p) && doc.paths[p]?.get));
       assert.ok(paths.some((p) => /\/users\/\{id\}\/passkeys\/\{passkeyId\}$/.test(p) && doc.paths[p]?.delete));
       assert.match(answer.text, /requirePasskeyUserVerification/);
+      const list = Object.entries(doc.paths).find(([p]) => /\/users\/\{id\}\/passkeys$/.test(p))?.[1];
+      const itemSchema = (
+        list?.get as {
+          responses: Record<string, { content: Record<string, { schema: { properties: Record<string, unknown> } }> }>;
+        }
+      ).responses['200']?.content['application/json']?.schema.properties.items as {
+        items: { properties: Record<string, { description?: string }>; required: string[] };
+      };
+      assert.ok(itemSchema.items.required.includes('flaggedAt'));
+      assert.match(itemSchema.items.properties.flaggedAt?.description ?? '', /signature counter that went backwards/);
     });
   });
 }

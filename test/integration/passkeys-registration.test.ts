@@ -3,6 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { PASSKEY_MESSAGES } from '../../src/core/messages.js';
 import { asSelfService } from '../../src/services/actor.js';
+import { openStore } from '../../src/store/database.js';
+import { insertWebauthnChallengeWithin } from '../../src/store/webauthn-challenges.js';
+import { webauthnLibrary } from '../../src/services/passkeys/passkey-registration.js';
 import type { PasskeyAdded, RegistrationOptions, RegistrationResponse } from '../../src/contract/portal/passkeys.js';
 import { dialectsToTest } from '../support/databases.js';
 import type { HttpAnswer, HttpClient } from '../support/http-client.js';
@@ -230,6 +233,24 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal((await passkeyRows(id)).length, 0);
     });
 
+    it('stores an RS256 passkey (Windows Hello) with its RSA public key', async () => {
+      const { client, id } = await newUser();
+      const authenticator = new SoftwareAuthenticator('RS256');
+      const added = await submit(
+        client,
+        'Windows Hello',
+        authenticator.create(await optionsFor(client), { origin: ORIGIN }),
+      );
+      assert.equal(added.status, 201, added.text);
+      const [row] = await passkeyRows(id);
+      assert.ok(row);
+      assert.equal(row.credential_id, authenticator.credentialIdBase64url);
+      assert.equal(row.public_key, authenticator.cosePublicKey().toString('base64url'), 'the COSE key, alg -257');
+      const [, { decodeCredentialPublicKey }] = await webauthnLibrary();
+      const cose = decodeCredentialPublicKey(Buffer.from(row.public_key, 'base64url'));
+      assert.deepEqual([cose.get(1), cose.get(3)], [3, -257], 'kty RSA, alg RS256');
+    });
+
     it('refuses a key of an algorithm other than ES256 and RS256', async () => {
       const { client, id } = await newUser();
       const response = new SoftwareAuthenticator('EdDSA').create(await optionsFor(client), { origin: ORIGIN });
@@ -338,6 +359,70 @@ for (const { dialect, skip } of await dialectsToTest()) {
       clock.advance(5 * 60_000 + 1_000);
       await optionsFor(client, 'Key 10');
     });
+
+    it('never holds more than 10 unanswered registration requests, however many arrive at once', async () => {
+      const { client, id } = await newUser();
+      const token = await csrf(client);
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          client.request('POST', `${PASSKEYS}/options`, {
+            json: { name: `Key ${i}` },
+            headers: { 'x-csrf-token': token },
+          }),
+        ),
+      );
+      const statuses = answers.map((answer) => answer.status);
+      assert.equal(statuses.filter((status) => status === 200).length, 10, statuses.join(' '));
+      assert.equal(statuses.filter((status) => status === 429).length, 30, statuses.join(' '));
+      const stored = await server.gatehouse.store.db
+        .selectFrom('webauthn_challenges')
+        .select('challenge_hash')
+        .where('user_id', '=', id)
+        .where('purpose', '=', 'register')
+        .execute();
+      assert.equal(stored.length, 10);
+    });
+
+    // Two nodes on PostgreSQL only: SQLite serves one node (docs/operations.md), whose one connection runs one
+    // statement at a time; the parallel HTTP requests above race it there.
+    if (dialect === 'postgres')
+      it('keeps the cap when two nodes store challenges for one user at once, counting only live ones of that ceremony', async () => {
+        const { id } = await newUser();
+        const tenantId = (await server.gatehouse.services.tenants.findByDomain('example.com'))?.id ?? '';
+        const otherNode = openStore(server.databaseUrl);
+        try {
+          const now = clock.now();
+          const row = (n: number, purpose: 'register' | 'authenticate' = 'register', at = now) => ({
+            challenge_hash: `two-nodes-${id}-${purpose}-${at}-${n}`,
+            tenant_id: tenantId,
+            user_id: id,
+            purpose,
+            created_at: at,
+            expires_at: at + 5 * 60_000,
+          });
+          // Expired ones and another ceremony's do not use up the cap.
+          assert.ok(
+            await insertWebauthnChallengeWithin(server.gatehouse.store, row(0, 'register', now - 10 * 60_000), 3),
+          );
+          assert.ok(await insertWebauthnChallengeWithin(otherNode, row(0, 'authenticate'), 3));
+          const stored = await Promise.all(
+            Array.from({ length: 30 }, (_, n) =>
+              insertWebauthnChallengeWithin(n % 2 ? otherNode : server.gatehouse.store, row(n + 1), 3),
+            ),
+          );
+          assert.equal(stored.filter(Boolean).length, 3);
+          const live = await server.gatehouse.store.db
+            .selectFrom('webauthn_challenges')
+            .select('challenge_hash')
+            .where('user_id', '=', id)
+            .where('purpose', '=', 'register')
+            .where('expires_at', '>', now)
+            .execute();
+          assert.equal(live.length, 3);
+        } finally {
+          await otherNode.close();
+        }
+      });
 
     async function userWithPasskeys(...names: string[]) {
       const user = await newUser();

@@ -18,6 +18,7 @@ import {
 import {
   type CreationOptionsJSON,
   type GetOptions,
+  type KeyAlgorithm,
   type RequestOptionsJSON,
   SoftwareAuthenticator,
 } from '../support/software-authenticator.js';
@@ -44,7 +45,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
     let users = 0;
     /** A user of the Default group (no OTP) who adds a passkey in the portal, then moves to a group that needs OTP. */
-    async function userWithPasskey(fields: Record<string, unknown> = {}) {
+    async function userWithPasskey(fields: Record<string, unknown> = {}, algorithm: KeyAlgorithm = 'ES256') {
       const loginId = `passkey.signin${++users}@example.com`;
       const user = await addUser(admin, { loginId, ...fields });
       const client = await signedInClient(server, loginId, GOOD_PASSWORD);
@@ -55,7 +56,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
         headers,
       });
       assert.equal(options.status, 200, options.text);
-      const authenticator = new SoftwareAuthenticator();
+      const authenticator = new SoftwareAuthenticator(algorithm);
       const optionsJSON = options.json<RegistrationOptions>().optionsJSON as CreationOptionsJSON;
       const added = await client.request('POST', '/portal/example.com/passkeys', {
         json: { name: 'Laptop', response: authenticator.create(optionsJSON, { origin: ORIGIN }) },
@@ -177,6 +178,23 @@ for (const { dialect, skip } of await dialectsToTest()) {
         .executeTakeFirstOrThrow();
       assert.equal(session.otp_method, 'passkey-uv', 'the authenticator verified the user (amr user)');
       assert.ok(Number(session.otp_verified_at) > 0, 'the session passed OTP');
+    });
+
+    it('signs in with an RS256 passkey (Windows Hello) as with ES256, and refuses a signature by another RSA key', async () => {
+      const { loginId, id, authenticator } = await userWithPasskey({}, 'RS256');
+      const browser = await atOtpStep(loginId);
+      const forged = await answerWith(browser, authenticator, { signWith: new SoftwareAuthenticator('RS256') });
+      await assertRefused(forged, id, PASSKEY_SIGN_IN_MESSAGES.notVerified, 'passkey-invalid');
+      assert.equal((await passkeyRow(id)).last_used_at, 0, 'a refused signature does not count as a use');
+
+      clock.advance(1000);
+      const answer = await answerWith(browser, authenticator);
+      assert.ok(isSignedIn(answer), `${answer.status} ${answer.text.slice(0, 300)}`);
+      const [entry] = await accessLogEntries(admin, { userId: id });
+      assert.deepEqual([entry?.result, entry?.otpMethod], ['allowed', 'passkey']);
+      const row = await passkeyRow(id);
+      assert.equal(row.sign_count, authenticator.signCount, 'the counter the RS256 authenticator signed');
+      assert.equal(row.last_used_at, clock.now());
     });
 
     it('refuses each bad assertion with its message and reason, counting it as a wrong OTP answer', async () => {

@@ -226,7 +226,11 @@ for (const { dialect, skip } of await dialectsToTest()) {
           form: { _csrf: csrf, code: totpCode(secret, clock.now()) },
         });
         assert.equal(confirmed.status, 303, confirmed.text.slice(0, 400));
-        assert.equal(confirmed.headers.get('location'), PORTAL);
+        assert.equal(
+          confirmed.headers.get('location'),
+          `/portal/example.com/passkeys?next=${encodeURIComponent(PORTAL)}`,
+          'a passkey is offered on the way (issue 12), then on to the portal',
+        );
         assert.ok(setCookieHeader(confirmed, 'gatehouse_session'), 'signed in right after the setup');
         assert.equal(browser.cookies.has('gatehouse_signin'), false);
         const portal = await browser.request('GET', PORTAL);

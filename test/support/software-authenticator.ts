@@ -36,7 +36,14 @@ export function encodeCbor(value: Cbor): Buffer {
 
 const b64u = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64url');
 
-export type KeyAlgorithm = 'ES256' | 'EdDSA';
+export type KeyAlgorithm = 'ES256' | 'RS256' | 'EdDSA';
+
+function keyPairFor(algorithm: KeyAlgorithm) {
+  if (algorithm === 'ES256') return generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  // RS256 is RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8812); 2048 bits, as Windows Hello's RSA keys.
+  if (algorithm === 'RS256') return generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return generateKeyPairSync('ed25519');
+}
 
 export interface CreateOptions {
   /** The origin the "browser" reports in clientDataJSON. */
@@ -68,8 +75,7 @@ export class SoftwareAuthenticator {
   userHandle: string | undefined;
 
   constructor(readonly algorithm: KeyAlgorithm = 'ES256') {
-    const pair =
-      algorithm === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
+    const pair = keyPairFor(algorithm);
     this.publicKey = pair.publicKey;
     this.privateKey = pair.privateKey;
   }
@@ -78,9 +84,21 @@ export class SoftwareAuthenticator {
     return b64u(this.credentialId);
   }
 
-  /** The public key as COSE_Key (RFC 9053): EC2 P-256 with alg ES256 (-7), or OKP Ed25519 with alg EdDSA (-8). */
+  /**
+   * The public key as COSE_Key (RFC 9053, RFC 8230): EC2 P-256 with alg ES256 (-7), RSA with alg RS256 (-257:
+   * modulus n at -1, exponent e at -2), or OKP Ed25519 with alg EdDSA (-8).
+   */
   cosePublicKey(): Buffer {
     const jwk = this.publicKey.export({ format: 'jwk' });
+    if (this.algorithm === 'RS256')
+      return encodeCbor(
+        new Map<Cbor, Cbor>([
+          [1, 3],
+          [3, -257],
+          [-1, Buffer.from(jwk.n ?? '', 'base64url')],
+          [-2, Buffer.from(jwk.e ?? '', 'base64url')],
+        ]),
+      );
     const x = Buffer.from(jwk.x ?? '', 'base64url');
     if (this.algorithm === 'EdDSA')
       return encodeCbor(
@@ -175,7 +193,8 @@ export class SoftwareAuthenticator {
     const authData = Buffer.concat([createHash('sha256').update(rpId).digest(), Buffer.from([flags]), count]);
     const signed = Buffer.concat([authData, createHash('sha256').update(clientDataJSON).digest()]);
     const key = (how.signWith ?? this).privateKey;
-    const signature = sign(this.algorithm === 'ES256' ? 'sha256' : null, signed, key);
+    // ES256 and RS256 hash with SHA-256 (an RSA key signs PKCS#1 v1.5 by default); Ed25519 takes the message whole.
+    const signature = sign(this.algorithm === 'EdDSA' ? null : 'sha256', signed, key);
     const id = how.credentialId ?? this.credentialIdBase64url;
     return {
       id,

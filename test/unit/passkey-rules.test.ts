@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validatePasskeyName } from '../../src/core/passkey-rules.js';
+import { passkeyRulesOf, validatePasskeyName } from '../../src/core/passkey-rules.js';
 import { ValidationError } from '../../src/core/validation-error.js';
 
 describe('passkey names (issue 12)', () => {
@@ -29,5 +29,31 @@ describe('passkey names (issue 12)', () => {
         (error: unknown) => error instanceof ValidationError && error.message === message && error.field === 'name',
         JSON.stringify(input),
       );
+  });
+});
+
+describe("a group's passkey rules (one reading for registration, sign-in and Policy Check)", () => {
+  it('allows passkeys unless the group says Not allowed, and without a password only where it says so', () => {
+    const of = (passkeys: string) => passkeyRulesOf({ passkeys, passkey_user_verification: 'preferred' });
+    assert.deepEqual(of('not-allowed'), { allowed: false, passwordless: false, userVerification: 'preferred' });
+    assert.deepEqual(of('second-factor'), { allowed: true, passwordless: false, userVerification: 'preferred' });
+    assert.deepEqual(of('passwordless'), { allowed: true, passwordless: true, userVerification: 'preferred' });
+  });
+
+  it("asks for user verification when the group requires it or the caller does, never less than the group's", () => {
+    const requiring = { passkeys: 'second-factor', passkey_user_verification: 'required' };
+    assert.equal(passkeyRulesOf(requiring).userVerification, 'required');
+    assert.equal(passkeyRulesOf(requiring, 'preferred').userVerification, 'required');
+    const preferring = { passkeys: 'second-factor', passkey_user_verification: 'preferred' };
+    assert.equal(passkeyRulesOf(preferring, 'required').userVerification, 'required');
+  });
+
+  it('forbids nothing as a second factor, and allows no sign-in without a password, when the group cannot be found', () => {
+    assert.deepEqual(passkeyRulesOf(undefined), { allowed: true, passwordless: false, userVerification: 'preferred' });
+    assert.deepEqual(passkeyRulesOf(null, 'required'), {
+      allowed: true,
+      passwordless: false,
+      userVerification: 'required',
+    });
   });
 });

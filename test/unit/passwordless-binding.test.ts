@@ -1,12 +1,8 @@
 // The pure parts of Sign in with a passkey (issue 12): how a challenge is bound to the browser, whose account a
-// passkey's user handle names, and what a group's settings allow.
+// passkey's user handle names.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  attemptChallengeHash,
-  browserChallengeHash,
-  passkeyRulesOf,
-} from '../../src/services/passkeys/passkey-authentication.js';
+import { attemptChallengeHash, browserChallengeHash } from '../../src/services/passkeys/passkey-authentication.js';
 import { userHandleNames } from '../../src/services/sign-in/passwordless-sign-in.js';
 
 describe('passwordless challenge binding', () => {
@@ -35,23 +31,5 @@ describe('userHandleNames', () => {
     assert.equal(userHandleNames('', userId), false);
     assert.equal(userHandleNames(handleOf('u_01HZX'), userId), false);
     assert.equal(userHandleNames(handleOf(`${userId}x`), userId), false);
-  });
-});
-
-describe('passkeyRulesOf', () => {
-  it('reads the three Passkeys settings and Require user verification', () => {
-    const of = (passkeys: string, verification = 'preferred') =>
-      passkeyRulesOf({ passkeys, passkey_user_verification: verification });
-    assert.deepEqual(of('not-allowed'), { allowed: false, passwordless: false, userVerification: 'preferred' });
-    assert.deepEqual(of('second-factor'), { allowed: true, passwordless: false, userVerification: 'preferred' });
-    assert.deepEqual(of('passwordless', 'required'), {
-      allowed: true,
-      passwordless: true,
-      userVerification: 'required',
-    });
-  });
-
-  it('allows no passwordless sign-in when the group cannot be found', () => {
-    assert.equal(passkeyRulesOf(undefined).passwordless, false);
   });
 });

@@ -15,6 +15,10 @@ export const AdminPasskey = Type.Object({
     description: 'singleDevice (bound to one authenticator) or multiDevice (a synced passkey)',
   }),
   backedUp: Type.Boolean({ description: 'Whether the passkey is backed up (synced) at the moment it was added' }),
+  flaggedAt: Type.Union([Timestamp, Type.Null()], {
+    description:
+      'When a sign-in with it reported a signature counter that went backwards, which may mean the passkey was copied (that sign-in was refused); removing the passkey is the remedy. Null while it never has.',
+  }),
 });
 export type AdminPasskey = Static<typeof AdminPasskey>;
 

@@ -51,6 +51,8 @@ export const Passkey = Type.Object({
   /** Synced between the user's devices ('multiDevice') or bound to one ('singleDevice'). */
   deviceType: Type.String(),
   backedUp: Type.Boolean(),
+  /** When a sign-in saw its signature counter go backwards (a possible copy); null while it never has. */
+  flaggedAt: nullable(Timestamp),
 });
 export type Passkey = Static<typeof Passkey>;
 

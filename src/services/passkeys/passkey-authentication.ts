@@ -8,7 +8,12 @@ import type {
 import Value from 'typebox/value';
 import type { Clock } from '../../core/clock.js';
 import { PASSKEY_MESSAGES, PASSKEY_SIGN_IN_MESSAGES } from '../../core/messages.js';
-import { WEBAUTHN_CHALLENGE_LIFETIME_MS } from '../../core/passkey-rules.js';
+import {
+  type PasskeyGroupRules,
+  passkeyRulesOf,
+  type UserVerification,
+  WEBAUTHN_CHALLENGE_LIFETIME_MS,
+} from '../../core/passkey-rules.js';
 import type { AccessLogReason } from '../../core/access-log-reasons.js';
 import { AuthenticationResponse } from '../../contract/portal/passkey-sign-in.js';
 import type { Store } from '../../store/database.js';
@@ -20,14 +25,14 @@ import {
   ownsAnyPasskey,
   recordPasskeyUse,
 } from '../../store/passkeys.js';
-import type { GroupRow, PasskeyRow, UserRow } from '../../store/schema.js';
+import type { PasskeyRow, UserRow } from '../../store/schema.js';
 import {
   insertWebauthnChallenge,
   insertWebauthnChallengeWithin,
   spendWebauthnChallenge,
 } from '../../store/webauthn-challenges.js';
 import { ForbiddenError, PasskeyRefusedError, TooSoonError } from '../errors.js';
-import { readClientData, transportsOf, type UserVerification, webauthnLibrary } from './passkey-registration.js';
+import { readClientData, transportsOf, webauthnLibrary } from './passkey-registration.js';
 import type { RelyingParty } from './relying-party.js';
 
 /** Options requested and not yet answered, per user: a few tabs and retries, then the user waits for expiry. */
@@ -82,23 +87,6 @@ export interface ChallengeBinding {
   userId: string | null;
 }
 
-/** What an Access Policy Group says of passkeys at sign-in (SPEC §4 Passkeys, Require user verification). */
-export interface PasskeySignInRules {
-  /** As a second factor at the OTP step. */
-  allowed: boolean;
-  /** Also alone, without a password: **Sign in with a passkey**. */
-  passwordless: boolean;
-  userVerification: UserVerification;
-}
-
-export function passkeyRulesOf(group: Pick<GroupRow, 'passkeys' | 'passkey_user_verification'> | undefined) {
-  return {
-    allowed: group?.passkeys !== 'not-allowed',
-    passwordless: group?.passkeys === 'passwordless',
-    userVerification: group?.passkey_user_verification === 'required' ? 'required' : 'preferred',
-  } satisfies PasskeySignInRules;
-}
-
 /**
  * A passkey at sign-in (issue 12, SPEC §3.4): as the second factor of a password sign-in (options for the user's own
  * credentials, bound to the attempt) or alone (discoverable options, bound to the browser). Both answers go through
@@ -126,7 +114,7 @@ export class PasskeyAuthentication {
   }
 
   /** The user's group, read at each step: a change of the group applies to the next request. */
-  async rulesFor(user: UserRow): Promise<PasskeySignInRules> {
+  async rulesFor(user: UserRow): Promise<PasskeyGroupRules> {
     return passkeyRulesOf(await groupOfUser(this.store.db, user.tenant_id, user.group_id));
   }
 

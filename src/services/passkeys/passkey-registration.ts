@@ -6,7 +6,13 @@ import type {
 } from '@simplewebauthn/server';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
-import { validatePasskeyName, WEBAUTHN_CHALLENGE_LIFETIME_MS } from '../../core/passkey-rules.js';
+import {
+  type PasskeyGroupRules,
+  passkeyRulesOf,
+  type UserVerification,
+  validatePasskeyName,
+  WEBAUTHN_CHALLENGE_LIFETIME_MS,
+} from '../../core/passkey-rules.js';
 import { PASSKEY_MESSAGES } from '../../core/messages.js';
 import type { RegistrationResponse } from '../../contract/portal/passkeys.js';
 import type { Store } from '../../store/database.js';
@@ -43,15 +49,6 @@ export function webauthnLibrary() {
  */
 export const MAX_LIVE_REGISTRATION_CHALLENGES = 10;
 const KNOWN_TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
-
-/** 'preferred' by default; an Access Policy Group's "Require user verification" makes it 'required'. */
-export type UserVerification = 'preferred' | 'required';
-
-/** What the user's Access Policy Group says about adding a passkey (SPEC §4 Passkeys, Require user verification). */
-export interface PasskeyGroupRules {
-  allowed: boolean;
-  userVerification: UserVerification;
-}
 
 /** Only a hash of a challenge is kept: a copy of the database does not let anyone answer a pending ceremony. */
 export function challengeHash(challenge: string): string {
@@ -316,9 +313,7 @@ export class PasskeyRegistration {
     user: UserRow,
     atLeast: UserVerification = 'preferred',
   ): Promise<PasskeyGroupRules> {
-    const group = await groupOfUser(this.store.db, tenant.id, user.group_id);
-    const required = atLeast === 'required' || group?.passkey_user_verification === 'required';
-    return { allowed: group?.passkeys !== 'not-allowed', userVerification: required ? 'required' : 'preferred' };
+    return passkeyRulesOf(await groupOfUser(this.store.db, tenant.id, user.group_id), atLeast);
   }
 
   private async requireAllowed(

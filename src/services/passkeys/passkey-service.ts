@@ -20,12 +20,13 @@ export function passkeyView(row: PasskeyRow): Passkey {
     lastUsedAt: row.last_used_at > 0 ? new Date(row.last_used_at).toISOString() : null,
     deviceType: row.device_type,
     backedUp: row.backed_up === 1,
+    flaggedAt: row.flagged_at > 0 ? new Date(row.flagged_at).toISOString() : null,
   };
 }
 
 export function adminPasskeyView(row: PasskeyRow): AdminPasskey {
-  const { id, name, createdAt, lastUsedAt, deviceType, backedUp } = passkeyView(row);
-  return { id, name, createdAt, lastUsedAt, aaguid: row.aaguid, deviceType, backedUp };
+  const { id, name, createdAt, lastUsedAt, deviceType, backedUp, flaggedAt } = passkeyView(row);
+  return { id, name, createdAt, lastUsedAt, aaguid: row.aaguid, deviceType, backedUp, flaggedAt };
 }
 
 /**

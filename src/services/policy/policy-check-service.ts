@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import { parseClientAddress } from '../../core/policy/ip-range.js';
-import { listPasskeysOfUser } from '../../store/passkeys.js';
+import { ownsAnyPasskey } from '../../store/passkeys.js';
+import { passkeyRulesOf } from '../../core/passkey-rules.js';
 import { decideLogin, type DecisionStep, type OtpStep, otpStepFor } from '../../core/policy/login-decision.js';
 import { ValidationError } from '../../core/validation-error.js';
 import type { Store } from '../../store/database.js';
@@ -89,8 +90,7 @@ export class PolicyCheckService {
         otpRequired: true,
         // As the sign-in decides it: a passkey answers the OTP step too (SPEC §3.4), unless the group forbids them.
         hasOtpMethod:
-          user.otp_type !== 'none' ||
-          (group.passkeys !== 'not-allowed' && (await listPasskeysOfUser(this.store.db, user.id)).length > 0),
+          user.otp_type !== 'none' || (passkeyRulesOf(group).allowed && (await ownsAnyPasskey(this.store.db, user.id))),
         adminOtpEnforced,
         adminWithoutOtp: tenant.admin_otp_missing === 'deny' ? 'deny' : 'setup',
         unusedEmergencyTokens,

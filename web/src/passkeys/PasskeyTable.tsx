@@ -1,5 +1,5 @@
 import type { AdminPasskey } from '@contract/admin-api';
-import { Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Table, Text, VisuallyHidden } from '@mantine/core';
 import { removePasskey } from '../api/passkeys';
 import { ConfirmedActionButton } from '../components/ConfirmedActionButton';
 import { EmptyTableRow } from '../components/EmptyTableRow';
@@ -41,7 +41,22 @@ export function PasskeyTable({ userId, passkeys, onRemoved }: PasskeyTableProps)
         <Table.Tbody>
           {passkeys.map((passkey) => (
             <Table.Tr key={passkey.id}>
-              <Table.Td>{passkey.name}</Table.Td>
+              <Table.Td>
+                {passkey.name}
+                {passkey.flaggedAt && (
+                  // A counter that went backwards may mean a copied authenticator: the admin's remedy is Remove.
+                  <>
+                    {' '}
+                    <Badge color="red" variant="light" size="sm">
+                      Flagged
+                    </Badge>
+                    <Text size="xs" c="red" maw={320}>
+                      Its signature counter went backwards at a login on {formatTimestamp(passkey.flaggedAt)}, which may
+                      mean it was copied. Remove it unless the user recognises this.
+                    </Text>
+                  </>
+                )}
+              </Table.Td>
               <Table.Td>{formatTimestamp(passkey.createdAt)}</Table.Td>
               <Table.Td>{formatTimestamp(passkey.lastUsedAt, 'Never')}</Table.Td>
               <Table.Td>

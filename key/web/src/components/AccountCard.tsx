@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { secondsLeftInStep, TOTP_PERIOD_SECONDS } from '../../../protocol/index.js';
 import { accountName, type StoredAccount } from '../accounts.js';
 import type { AccountPoll } from '../pending-requests.js';
+import { AddPasskeyLink } from './AddPasskeyLink.js';
 
 interface Props {
   account: StoredAccount;
@@ -65,9 +66,12 @@ export function AccountCard({ account, code, now, poll, onRemove, onCheckAgain }
       <p className="muted small-text">Next code in {secondsLeft} s</p>
 
       {account.kind === 'device' && (
-        <p className="muted small-text">
-          This browser is registered as “{account.deviceName}” with {new URL(account.apiBase).host}.
-        </p>
+        <>
+          <p className="muted small-text">
+            This browser is registered as “{account.deviceName}” with {new URL(account.apiBase).host}.
+          </p>
+          <AddPasskeyLink account={account} />
+        </>
       )}
       {poll?.error && (
         <div className="error small-text" role="alert">

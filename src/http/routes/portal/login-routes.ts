@@ -22,6 +22,7 @@ import { renderLoginPage } from '../../pages/login-page.js';
 import { renderOtpChallenge } from '../../pages/otp-challenge-page.js';
 import { htmlReply, registerOtpSetupRoutes } from '../otp-setup/otp-setup-routes.js';
 import { pathOfReturn, signInReturnOf } from './next-path.js';
+import { passkeyOfferPath } from './portal-passkey-routes.js';
 import { shownWithStatus, signInClientOf } from './sign-in-client.js';
 import {
   clearAttemptCookie,
@@ -95,6 +96,8 @@ export function registerLoginRoutes(
     tenant: TenantRow,
     outcome: SignInOutcome,
     echo: LoginFormEcho = {},
+    /** Where a successful sign-in lands instead of its return target (which it then carries on to). */
+    landOn?: (returnPath: string) => string,
   ) {
     const title = settingsOf(tenant).loginPageTitle;
     switch (outcome.kind) {
@@ -130,7 +133,8 @@ export function registerLoginRoutes(
         );
         if (outcome.pass) setPassCookie(request, reply, cookies, tenant, outcome.pass);
         clearAttemptCookie(request, reply, cookies, tenant);
-        return reply.redirect(pathOfReturn(tenant.domain, outcome.returnTo), 303);
+        const returnPath = pathOfReturn(tenant.domain, outcome.returnTo);
+        return reply.redirect(landOn ? landOn(returnPath) : returnPath, 303);
     }
   }
 
@@ -305,7 +309,18 @@ export function registerLoginRoutes(
     },
     async onEnabled(request, reply, { tenant, otpType }) {
       const outcome = await flow.completeSetup(tenant, attemptCookie(request), signInClientOf(request), otpType);
-      return render(request, reply, tenant, outcome);
+      // Issue 12: with the OTP just set up, a passkey is offered once on the way in, where the group allows them.
+      // Done here rather than in the flow: it is a page on the way, not a step the sign-in depends on.
+      const offerPasskey =
+        outcome.kind === 'signed-in' && (await services.passkeyRegistration.rulesFor(tenant, outcome.user)).allowed;
+      return render(
+        request,
+        reply,
+        tenant,
+        outcome,
+        {},
+        offerPasskey ? (returnPath) => passkeyOfferPath(tenant.domain, returnPath) : undefined,
+      );
     },
   });
 

@@ -17,17 +17,31 @@ import type { ActiveSession } from '../../../services/session-service.js';
 import type { Services } from '../../../services/services.js';
 import { actorOf, requestOrigin, sessionInTenant, tenantOf } from '../../plugins/auth.js';
 import { HttpError } from '../../plugins/error-handler.js';
-import { renderPasskeys } from '../../pages/passkey-pages.js';
+import { type PasskeyOffer, renderPasskeys } from '../../pages/passkey-pages.js';
+import { safeNextPath } from './next-path.js';
 import { frameOf, signedInOrRedirect } from './portal-session.js';
 
 const DomainParams = Type.Object({ domain: Type.String({ maxLength: 253 }) });
 const PasskeyParams = Type.Object({ domain: Type.String({ maxLength: 253 }), id: Type.String({ maxLength: 64 }) });
-const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 16 })) });
+const PageQuery = Type.Object({
+  done: Type.Optional(Type.String({ maxLength: 16 })),
+  /** Offer mode: where the sign-in was going, for **Not now** (checked by the next-path rules like the login's). */
+  next: Type.Optional(Type.String({ maxLength: 2048 })),
+});
+
 const RenameForm = Type.Object({
   name: Type.String({ maxLength: 1024 }),
   _csrf: Type.Optional(Type.String({ maxLength: 200 })),
 });
 const RemoveForm = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
+
+/**
+ * Where an administrator lands after the forced OTP setup of a sign-in (SPEC §5.3) when their group allows passkeys:
+ * the Passkeys page offering one, then on to `next` (already a safe path of the tenant).
+ */
+export function passkeyOfferPath(domain: string, next: string): string {
+  return `/portal/${domain}/passkeys?next=${encodeURIComponent(next)}`;
+}
 
 const DONE_NOTICES: Readonly<Record<string, string>> = {
   added: PASSKEY_MESSAGES.added,
@@ -57,6 +71,7 @@ export function registerPortalPasskeyRoutes(
     active: ActiveSession,
     messages: { notice?: string; error?: string; signInAgain?: boolean },
     status = 200,
+    offer?: PasskeyOffer,
   ) {
     const [rows, rules] = await Promise.all([
       services.passkeys.list(asSelfService(actorOf(active, request)), active.user),
@@ -65,17 +80,24 @@ export function registerPortalPasskeyRoutes(
     return reply
       .code(status)
       .type('text/html; charset=utf-8')
-      .send(renderPasskeys(frameOf(request, reply, active), rows.map(passkeyView), messages, rules.allowed));
+      .send(renderPasskeys(frameOf(request, reply, active), rows.map(passkeyView), messages, rules.allowed, offer));
   }
 
   api.get(
     '/portal/:domain/passkeys',
-    { schema: { params: DomainParams, querystring: DoneQuery, hide: true } },
+    { schema: { params: DomainParams, querystring: PageQuery, hide: true } },
     async (request, reply) => {
       const active = await signedInOrRedirect(services, request, reply);
       if (!active) return reply;
       const notice = request.query.done ? DONE_NOTICES[request.query.done] : undefined;
-      return renderPage(request, reply, active, notice ? { notice } : {});
+      const offer =
+        request.query.next === undefined
+          ? undefined
+          : {
+              continueHref: safeNextPath(active.tenant.domain, request.query.next),
+              added: request.query.done === 'added',
+            };
+      return renderPage(request, reply, active, notice ? { notice } : {}, 200, offer);
     },
   );
 
