@@ -53,6 +53,11 @@ export const ACCESS_LOG_REASONS = [
   'passkey-invalid',
   /** A non-zero signature counter not above the stored one: a possible cloned authenticator; the passkey is flagged. */
   'passkey-counter-regressed',
+  /**
+   * Phishing-resistant sign-in for admins (SPEC §3.4): the admin has no passkey, or answered the OTP step with
+   * something else (a code, an emergency token, Gatehouse Key).
+   */
+  'admin-passkey-required',
   /** The user did not allow a third-party OpenID Connect client to use their account. */
   'consent-denied',
 ] as const;

@@ -62,6 +62,8 @@ export class PasskeyAuthentication {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** The user must sign in with a passkey whatever their group says (phishing-resistant sign-in for admins). */
+    private readonly passkeyRequired: (user: UserRow) => Promise<boolean> = async () => false,
   ) {}
 
   /**
@@ -82,7 +84,7 @@ export class PasskeyAuthentication {
   private async groupRules(user: UserRow) {
     const group = await groupOfUser(this.store.db, user.tenant_id, user.group_id);
     return {
-      allowed: group?.passkeys !== 'not-allowed',
+      allowed: group?.passkeys !== 'not-allowed' || (await this.passkeyRequired(user)),
       userVerification:
         group?.passkey_user_verification === 'required' ? ('required' as const) : ('preferred' as const),
     };

@@ -11,6 +11,7 @@ import { PASSKEY_MESSAGES } from '../../core/messages.js';
 import type { RegistrationResponse } from '../../contract/portal/passkeys.js';
 import type { Store } from '../../store/database.js';
 import { groupOfUser } from '../../store/groups.js';
+import { adminPasskeyChosenFor } from '../policy/admin-passkey-requirement.js';
 import { insertPasskey, listPasskeysOfUser } from '../../store/passkeys.js';
 import type { PasskeyRow, TenantRow, UserRow } from '../../store/schema.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
@@ -321,7 +322,9 @@ export class PasskeyRegistration {
   ): Promise<PasskeyGroupRules> {
     const group = await groupOfUser(this.store.db, tenant.id, user.group_id);
     const required = atLeast === 'required' || group?.passkey_user_verification === 'required';
-    return { allowed: group?.passkeys !== 'not-allowed', userVerification: required ? 'required' : 'preferred' };
+    // An admin whom the tenant requires (or will require) to sign in with a passkey may add one whatever their group.
+    const allowed = group?.passkeys !== 'not-allowed' || adminPasskeyChosenFor(tenant, user);
+    return { allowed, userVerification: required ? 'required' : 'preferred' };
   }
 
   private async requireAllowed(

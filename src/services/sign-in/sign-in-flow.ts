@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import { PASSKEY_SIGN_IN_MESSAGES, SIGN_IN_MESSAGES } from '../../core/messages.js';
+import { ADMIN_PASSKEY_MESSAGES, PASSKEY_SIGN_IN_MESSAGES, SIGN_IN_MESSAGES } from '../../core/messages.js';
 import type { OtpType } from '../../core/otp/otp-types.js';
 import type { Store } from '../../store/database.js';
 import type { TenantRow } from '../../store/schema.js';
@@ -17,6 +17,7 @@ import type { PasskeyAuthentication } from '../passkeys/passkey-authentication.j
 import type { RelyingParty } from '../passkeys/relying-party.js';
 import type { PasswordHasher } from '../password-hasher.js';
 import { adminOtpAppliesTo } from '../policy/admin-otp-enforcement.js';
+import { adminPasskeyAppliesTo } from '../policy/admin-passkey-requirement.js';
 import type { EntrancePassService } from '../policy/entrance-pass-service.js';
 import type { PolicyCatalog } from '../policy/policy-catalog.js';
 import { settingsOf } from '../tenant-service.js';
@@ -162,6 +163,7 @@ export class SignInFlow {
   async showOtpStep(tenant: TenantRow, cookie: string | undefined, client: SignInClient, codeInstead: boolean) {
     const pending = await this.pendingAt(tenant, cookie, client, 'otp');
     if ('kind' in pending) return pending;
+    if (this.passkeyOnly(pending)) return this.codeChallenge(pending, 200);
     if (!codeInstead && (await this.usesPush(pending))) {
       const latest = await this.deps.approvals.latestOf(pending);
       return latest ? this.checkPushOf(pending, client) : this.sendPush(pending, client);
@@ -216,6 +218,8 @@ export class SignInFlow {
     if (tried === 'gone') return this.expired();
     if (tried === 'exhausted')
       return this.endAttempt(pending, client, 401, 'otp-too-many-attempts', SIGN_IN_MESSAGES.tooManyOtpTries);
+    // Not even looked at: a code, an emergency token or a push can be phished, which is what the rule rules out.
+    if (proof.kind !== 'passkey' && this.passkeyOnly(pending)) return this.refuseNonPasskey(pending, client);
     const reservation = await this.deps.answers.reserve(user, client.ip);
     if (reservation === 'throttled')
       return this.endAttempt(pending, client, 429, 'throttled', SIGN_IN_MESSAGES.tooManyAttempts);
@@ -264,6 +268,7 @@ export class SignInFlow {
   async checkPush(tenant: TenantRow, cookie: string | undefined, client: SignInClient) {
     const pending = await this.pendingAt(tenant, cookie, client, 'otp');
     if ('kind' in pending) return pending;
+    if (this.passkeyOnly(pending)) return this.refuseNonPasskey(pending, client);
     return this.checkPushOf(pending, client);
   }
 
@@ -271,6 +276,7 @@ export class SignInFlow {
   async sendNewPush(tenant: TenantRow, cookie: string | undefined, client: SignInClient) {
     const pending = await this.pendingAt(tenant, cookie, client, 'otp');
     if ('kind' in pending) return pending;
+    if (this.passkeyOnly(pending)) return this.refuseNonPasskey(pending, client);
     return this.sendPush(pending, client);
   }
 
@@ -285,6 +291,7 @@ export class SignInFlow {
   async resendEmailCode(tenant: TenantRow, cookie: string | undefined, client: SignInClient) {
     const pending = await this.pendingAt(tenant, cookie, client, 'otp');
     if ('kind' in pending) return pending;
+    if (this.passkeyOnly(pending)) return this.refuseNonPasskey(pending, client);
     try {
       await this.deps.emailCodes.resend(pending);
     } catch (error) {
@@ -365,6 +372,18 @@ export class SignInFlow {
     return user.otp_type === 'gatehouse-key' && (await this.deps.keyDevices.deviceOf(tenant, user.id)) !== undefined;
   }
 
+  /** Phishing-resistant sign-in for admins applies to this attempt's user (SPEC §3.4): only a passkey answers. */
+  private passkeyOnly({ tenant, user }: PendingSignIn): boolean {
+    return adminPasskeyAppliesTo(tenant, user, this.deps.clock.now());
+  }
+
+  /** Any other answer is refused with the reason, logged, and the page offers only "Use a passkey". */
+  private async refuseNonPasskey(pending: PendingSignIn, client: SignInClient): Promise<SignInOutcome> {
+    const { tenant, user } = pending;
+    await this.logDenied(tenant, user.login_id, user.id, client, 'admin-passkey-required', user.otp_type);
+    return this.codeChallenge(pending, 400, { error: ADMIN_PASSKEY_MESSAGES.passkeyOnly });
+  }
+
   /** An administrator caught by enforcement without an OTP method passed with an emergency token: setup follows. */
   private needsSetupAfter({ tenant, user }: PendingSignIn, method: string): boolean {
     return (
@@ -416,15 +435,17 @@ export class SignInFlow {
   }
 
   private async codeChallenge(
-    { user }: PendingSignIn,
+    pending: PendingSignIn,
     status: 200 | 400 | 429 | 502,
     extra: { error?: string; notice?: string } = {},
   ): Promise<SignInOutcome> {
+    const { user } = pending;
     return {
       kind: 'code-challenge',
       status,
       otpType: user.otp_type as OtpType,
       passkeyOffered: await this.deps.passkeys.hasPasskeys(user),
+      passkeyOnly: this.passkeyOnly(pending),
       maskedEmail: user.otp_email ? maskEmail(user.otp_email) : undefined,
       ...extra,
     };

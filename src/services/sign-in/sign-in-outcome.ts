@@ -34,6 +34,8 @@ export type SignInOutcome =
       otpType: OtpType;
       /** The user has a passkey: "Use a passkey" is offered first (issue 12). */
       passkeyOffered: boolean;
+      /** Phishing-resistant sign-in for admins applies: "Use a passkey" is all that is offered (SPEC §3.4). */
+      passkeyOnly: boolean;
       maskedEmail?: string;
       error?: string;
       notice?: string;

@@ -36,6 +36,7 @@ export const reasonLabels: Record<AccessLogReason, string> = {
   'passkey-unknown-credential': 'Passkey not registered to the user',
   'passkey-invalid': 'Passkey signature invalid',
   'passkey-counter-regressed': 'Passkey counter went backwards (possible copy); passkey flagged',
+  'admin-passkey-required': 'Admins must sign in with a passkey (no passkey, or another method offered)',
 };
 
 export const reasonOptions = Object.entries(reasonLabels).map(([value, label]) => ({ value, label }));
