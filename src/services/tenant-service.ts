@@ -32,6 +32,7 @@ import type { PasswordHasher } from './password-hasher.js';
 import { groupRowOf } from './policy/group-rows.js';
 import { checkConditionReferences } from './policy/condition-references.js';
 import type { LockoutGuard } from './policy/lockout-guard.js';
+import { adminPasskeyRequiredAt } from './policy/admin-passkey-requirement.js';
 
 export function settingsOf(row: TenantRow): TenantSettings {
   return {
@@ -190,10 +191,13 @@ export class TenantService {
       'entrancePassCondition',
       'Conditions for Issuing Entrance Pass',
     );
-    if (after.adminPasskeyRequirement === 'now' && before.adminPasskeyRequirement !== 'now')
+    // "Required now", or "Required from" a time already past, would shut out at once every admin without a passkey.
+    const afterRow = { ...tenant, ...settingsRow(after) };
+    const now = this.clock.now();
+    if (adminPasskeyRequiredAt(afterRow, now) && !adminPasskeyRequiredAt(tenant, now))
       await this.refuseWhileAdminsLackPasskeys(tenant.id);
     // Enforcing admin OTP with "deny", or requiring passkeys, could shut out every Global Admin not yet ready.
-    await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, { tenant: { ...tenant, ...settingsRow(after) } });
+    await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, { tenant: afterRow });
     await this.store.db.transaction().execute(async (trx) => {
       await updateTenantSettings(trx, tenant.id, settingsRow(after), this.clock.now());
       const diff = changedFields(
@@ -217,7 +221,7 @@ export class TenantService {
     return after;
   }
 
-  /** "Required now" would shut out at once every enabled admin without a passkey: they are named instead. */
+  /** The enabled admins without a passkey, named in the refusal, so the Global Admin knows whom to help. */
   private async refuseWhileAdminsLackPasskeys(tenantId: string): Promise<void> {
     const unready = await listAdminsWithoutPasskey(this.store.db, tenantId);
     if (unready.length > 0)

@@ -179,6 +179,15 @@ for (const { dialect, skip } of await dialectsToTest()) {
         ADMIN_PASSKEY_MESSAGES.requiredNowRefused(3, ['ada@example.com', 'admin@example.com', 'gus@example.com']),
       );
       assert.match(refusal.message, /3 admins have no passkey yet \(ada@example.com, admin@example.com, gus/);
+      const past = assertApiError(
+        await admin.api('PATCH', '/settings', {
+          adminPasskeyRequirement: 'scheduled',
+          adminPasskeyRequiredFrom: new Date(clock.now() - 1000).toISOString(),
+        }),
+        409,
+        'conflict',
+      );
+      assert.equal(past.message, refusal.message, '"Required from" a time already past is "Required now"');
       assert.equal((await admin.api('GET', '/settings')).json<TenantSettings>().adminPasskeyRequirement, 'off');
     });
 
