@@ -12,12 +12,16 @@ import {
   watchedPage,
 } from '../support/browser.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
+import { totpCode } from '../../src/core/otp/totp.js';
+import { commandLineActor } from '../../src/services/actor.js';
+import { registerAuthenticatorApp } from '../support/otp-tools.js';
+import { addUser, GOOD_PASSWORD, signedInClient } from '../support/scenario.js';
 
 const DOMAIN = 'example.com';
 
 describe(
   'phishing-resistant sign-in for admins in Chromium (sqlite)',
-  { skip: chromiumSkipReason(), timeout: 60_000 },
+  { skip: chromiumSkipReason(), timeout: 120_000 },
   () => {
     let server: TestServer;
     let browser: Browser;
@@ -92,6 +96,55 @@ describe(
         .orderBy('created_at', 'desc')
         .executeTakeFirstOrThrow();
       assert.equal(session.otp_method, 'passkey-uv');
+      assert.deepEqual(problems, []);
+    });
+
+    it('takes an admin without a passkey, after their code, to Add a passkey, then in with Use a passkey', async () => {
+      // While the requirement is off, an admin without a passkey joins, with an authenticator app.
+      const tenant = await server.gatehouse.services.tenants.findByDomain(DOMAIN);
+      assert.ok(tenant);
+      await server.gatehouse.services.tenants.updateSettings(tenant, commandLineActor(), {
+        adminPasskeyRequirement: 'off',
+      });
+      const admin = await signedInClient(server);
+      const eddie = await addUser(admin, { loginId: 'eddie@example.com', role: 'user-admin' });
+      const secret = await registerAuthenticatorApp(admin, eddie.id);
+      const startsAt = Date.now() + 1500;
+      const scheduled = await admin.api('PATCH', '/settings', {
+        adminPasskeyRequirement: 'scheduled',
+        adminPasskeyRequiredFrom: new Date(startsAt).toISOString(),
+      });
+      assert.equal(scheduled.status, 200, scheduled.text);
+      await new Promise((resolve) => setTimeout(resolve, startsAt - Date.now() + 100));
+
+      const { page, problems } = await watchedPage(browser);
+      await addVirtualAuthenticator(page);
+      await page.goto(`${origin}/portal/${DOMAIN}/login`);
+      await page.getByLabel('Login ID').fill(eddie.loginId);
+      await page.getByLabel('Password').fill(GOOD_PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      // A code no earlier than the next time step: the one of the registration is spent.
+      await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() % 30_000) + 200));
+      await page.getByLabel('One-Time Password').fill(totpCode(secret, Date.now()));
+      await page.getByRole('button', { name: 'Verify' }).click();
+
+      await page.getByRole('heading', { name: 'Add a passkey' }).waitFor();
+      await page.getByText('Administrators must sign in with a passkey. Add one now to continue.').waitFor();
+      await page.getByLabel('Passkey name').fill('Eddie laptop');
+      await page.getByRole('button', { name: 'Add a passkey' }).click();
+      await page.getByRole('heading', { name: 'Use a passkey' }).waitFor();
+      assert.equal(await page.getByLabel('One-Time Password').count(), 0);
+      await page.getByRole('button', { name: 'Use a passkey' }).click();
+      await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+
+      // The admin API no longer opens to `admin`'s password-only session: the Access Log is read from the database.
+      const entry = await server.gatehouse.store.db
+        .selectFrom('access_logs')
+        .select(['result', 'otp_method'])
+        .where('user_id', '=', eddie.id)
+        .orderBy('at', 'desc')
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(entry, { result: 'allowed', otp_method: 'passkey' });
       assert.deepEqual(problems, []);
     });
   },

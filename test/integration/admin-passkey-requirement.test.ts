@@ -38,6 +38,7 @@ const PUBLIC_URL = 'https://gatehouse.example';
 const ORIGIN = 'https://gatehouse.example';
 const OTP = '/portal/example.com/login/otp';
 const HOUR = 3_600_000;
+const SETUP = '/portal/example.com/login/passkey-setup';
 
 for (const { dialect, skip } of await dialectsToTest()) {
   describe(`phishing-resistant sign-in for admins (${dialect})`, { skip }, () => {
@@ -50,6 +51,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
     let gus: ApiUser;
     /** A User Admin with an authenticator app and no passkey. */
     let ada: ApiUser;
+    /** A User Admin with no OTP method and no emergency token: nothing opens the way to adding a passkey. */
+    let zed: ApiUser;
     /** An ordinary user with an authenticator app, in the same group as gus. */
     let nora: ApiUser;
     const secrets = new Map<string, string>();
@@ -128,6 +131,12 @@ for (const { dialect, skip } of await dialectsToTest()) {
       gus = await addUser(admin, { loginId: 'gus@example.com', role: 'global-admin' });
       ada = await addUser(admin, { loginId: 'ada@example.com', role: 'user-admin' });
       nora = await addUser(admin, { loginId: 'nora@example.com', groupId: strict.id });
+      zed = await addUser(admin, { loginId: 'zed@example.com', role: 'user-admin' });
+      const zedTokens = (await admin.api('GET', `/users/${zed.id}/emergency-tokens`)).json<{
+        items: { id: string }[];
+      }>().items;
+      for (const token of zedTokens)
+        assert.equal((await admin.api('DELETE', `/users/${zed.id}/emergency-tokens/${token.id}`)).status, 204);
       for (const user of [gus, ada, nora]) await registerApp(user);
       const tokens = await admin.api('POST', `/users/${gus.id}/emergency-tokens`, { count: 1 });
       assert.equal(tokens.status, 200, tokens.text);
@@ -176,9 +185,14 @@ for (const { dialect, skip } of await dialectsToTest()) {
       );
       assert.equal(
         refusal.message,
-        ADMIN_PASSKEY_MESSAGES.requiredNowRefused(3, ['ada@example.com', 'admin@example.com', 'gus@example.com']),
+        ADMIN_PASSKEY_MESSAGES.requiredNowRefused(4, [
+          'ada@example.com',
+          'admin@example.com',
+          'gus@example.com',
+          'zed@example.com',
+        ]),
       );
-      assert.match(refusal.message, /3 admins have no passkey yet \(ada@example.com, admin@example.com, gus/);
+      assert.match(refusal.message, /4 admins have no passkey yet \(ada@example.com, admin@example.com, gus/);
       const past = assertApiError(
         await admin.api('PATCH', '/settings', {
           adminPasskeyRequirement: 'scheduled',
@@ -228,7 +242,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
           requiredFrom: from,
           requiredNow: false,
           me: { ready: false },
-          adminsNotReady: ['ada@example.com', 'admin@example.com'],
+          adminsNotReady: ['ada@example.com', 'admin@example.com', 'zed@example.com'],
         },
       );
       const gusStatus = await gusBrowser.api('GET', '/admin-otp-status');
@@ -256,18 +270,55 @@ for (const { dialect, skip } of await dialectsToTest()) {
       }
     });
 
-    it('denies an admin with no passkey after the password, with what to do, and logs why', async () => {
+    it('denies an admin with no passkey, no OTP and no emergency token after the password, and logs why', async () => {
       const browser = new HttpClient(server.baseUrl);
-      const answer = await submitLogin(browser, ada.loginId, GOOD_PASSWORD);
+      const answer = await submitLogin(browser, zed.loginId, GOOD_PASSWORD);
       assert.equal(answer.status, 403, answer.text.slice(0, 300));
       assert.equal(pageError(answer)?.replaceAll('&quot;', '"'), `403 ${ADMIN_PASSKEY_MESSAGES.noPasskey}`);
       const entries = await server.gatehouse.store.db
         .selectFrom('access_logs')
         .select(['reason', 'result'])
-        .where('user_id', '=', ada.id)
+        .where('user_id', '=', zed.id)
         .orderBy('at', 'desc')
         .execute();
       assert.deepEqual(entries[0], { reason: 'admin-passkey-required', result: 'denied' });
+    });
+
+    it('takes an admin without a passkey, after their usual OTP, to add one; only that passkey then signs them in', async () => {
+      const browser = await atOtpStep(ada.loginId);
+      const otpPage = await browser.request('GET', OTP);
+      assert.match(otpPage.text, /id="code"/, 'without a passkey yet, their usual method opens the way');
+      const code = await submitOtp(browser, totpCode(secrets.get(ada.loginId) ?? '', clock.now()));
+      assert.equal(code.status, 303, code.text.slice(0, 300));
+      assert.equal(code.headers.get('location'), `${SETUP}`);
+      assert.equal((await browser.request('GET', '/portal/example.com/')).status, 303, 'no session yet');
+
+      const page = await browser.request('GET', SETUP);
+      assert.equal(page.status, 200);
+      assert.match(page.text, /Administrators must sign in with a passkey. Add one now to continue./);
+      const headers = { 'x-csrf-token': await browser.formToken(SETUP) };
+      const options = await browser.request('POST', `${SETUP}/options`, { json: { name: 'Ada key' }, headers });
+      assert.equal(options.status, 200, options.text);
+      const authenticator = new SoftwareAuthenticator();
+      const optionsJSON = options.json<RegistrationOptions>().optionsJSON as CreationOptionsJSON;
+      const added = await browser.request('POST', SETUP, {
+        json: { name: 'Ada key', response: authenticator.create(optionsJSON, { origin: ORIGIN }) },
+        headers,
+      });
+      assert.equal(added.status, 201, added.text);
+      assert.equal((await browser.request('GET', SETUP)).headers.get('location'), OTP, 'back to the OTP step');
+
+      const again = await submitOtp(browser, totpCode(secrets.get(ada.loginId) ?? '', clock.now() + 30_000));
+      assert.equal(pageError(again), ADMIN_PASSKEY_MESSAGES.passkeyOnly, 'the code does not finish the sign-in');
+      const signedIn = await answerWithPasskey(browser, authenticator);
+      assert.ok(isSignedIn(signedIn), `${signedIn.status} ${signedIn.text.slice(0, 300)}`);
+      assert.equal((await browser.api('GET', '/me')).status, 200);
+      const [entry] = await accessLogEntries(browser, { userId: ada.id });
+      assert.equal(entry?.otpMethod, 'passkey', 'a passkey sign-in, not an authenticator-app one');
+      const [audit] = (await browser.api('GET', '/audit-logs?operation=passkey.add')).json<{
+        items: AuditEntry[];
+      }>().items;
+      assert.equal(audit?.actorLoginId, ada.loginId);
     });
 
     it('offers an admin only "Use a passkey", refuses a right code and an emergency token, and lets the passkey in', async () => {

@@ -19,9 +19,8 @@ const otpNotConfigured = {
 } as const;
 
 /**
- * Phishing-resistant sign-in for admins (SPEC §3.4) with no passkey to answer it: refused after the password, with
- * what to do. (Taking them through adding one, like forced OTP setup, is not built: the lock-out guard refuses the
- * requirement, scheduled or now, while no Global Admin has a passkey, and `gatehouse admin recover` lifts it.)
+ * Phishing-resistant sign-in for admins (SPEC §3.4) for an admin with no passkey, no OTP method and no emergency
+ * token: nothing could open the way to adding a passkey, so the sign-in is refused after the password, with what to do.
  */
 const noPasskeyForAdmin = {
   outcome: 'deny',
@@ -69,7 +68,10 @@ export function decideOtpStep(
       const { tenant } = context.request;
       const user = context.user!;
       if (adminPasskeyAppliesTo(tenant, user, context.now)) {
-        if (!(await hasPasskeys(user))) return noPasskeyForAdmin;
+        // Without a passkey yet, their usual method (or an emergency token) opens the way to adding one, never the
+        // password alone: whoever has only that must not be able to register a passkey of their own.
+        const canAnswer = (await hasPasskeys(user)) || user.otp_type !== 'none' || (await tokens.countUnused(user)) > 0;
+        if (!canAnswer) return noPasskeyForAdmin;
         context.otpStage = 'otp';
         return CONTINUE;
       }

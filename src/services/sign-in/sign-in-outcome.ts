@@ -10,6 +10,9 @@ export interface IssuedCookie {
   expiresAt: number;
 }
 
+/** The pages of a sign-in after the password: the OTP step, forced OTP setup, forced passkey setup (SPEC §3.4). */
+export type SignInStage = 'otp' | 'otp-setup' | 'passkey-setup';
+
 export type PushState = 'pending' | 'expired' | 'rejected' | 'wrong-number';
 
 /**
@@ -26,7 +29,7 @@ export type SignInOutcome =
       loginId?: string;
     }
   /** The password was accepted and the attempt continues at a step of its own page. */
-  | { kind: 'go-to-step'; step: 'otp' | 'otp-setup'; attempt?: IssuedCookie }
+  | { kind: 'go-to-step'; step: SignInStage; attempt?: IssuedCookie }
   /** The One-Time Password input. */
   | {
       kind: 'code-challenge';
