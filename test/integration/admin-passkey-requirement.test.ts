@@ -59,6 +59,8 @@ for (const { dialect, skip } of await dialectsToTest()) {
     let gusAuthenticator: SoftwareAuthenticator;
     let gusPasskeyId: string;
     let gusEmergencyToken: string;
+    /** A group whose allow condition fails for the test's loopback address. */
+    let denyingGroupId: string;
 
     async function registerApp(user: ApiUser): Promise<void> {
       const setup = await startTotpSetup(admin, user.id);
@@ -128,6 +130,13 @@ for (const { dialect, skip } of await dialectsToTest()) {
         skipOtp: 'always-require',
         passkeys: 'not-allowed',
       });
+      denyingGroupId = (
+        await addGroup(admin, {
+          displayName: 'Office only',
+          allowAccess: 'conditions',
+          allowCondition: 'ip4:10.0.0.0/8',
+        })
+      ).id;
       gus = await addUser(admin, { loginId: 'gus@example.com', role: 'global-admin' });
       ada = await addUser(admin, { loginId: 'ada@example.com', role: 'user-admin' });
       nora = await addUser(admin, { loginId: 'nora@example.com', groupId: strict.id });
@@ -333,6 +342,19 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(code.status, 400, code.text.slice(0, 300));
       assert.equal(pageError(code), ADMIN_PASSKEY_MESSAGES.passkeyOnly);
       assert.doesNotMatch(code.text, /id="code"/);
+      for (const action of ['push', 'push-retry', 'resend']) {
+        const refused = await browser.request('POST', `${OTP}/${action}`, {
+          form: { _csrf: await browser.formToken(OTP) },
+        });
+        assert.equal(refused.status, 400, `${action}: ${refused.text.slice(0, 200)}`);
+        assert.equal(pageError(refused), ADMIN_PASSKEY_MESSAGES.passkeyOnly, action);
+      }
+      const pushes = await server.gatehouse.store.db
+        .selectFrom('approval_requests')
+        .select('id')
+        .where('user_id', '=', gus.id)
+        .execute();
+      assert.deepEqual(pushes, [], 'no Gatehouse Key request was sent');
       const token = await submitOtp(browser, gusEmergencyToken);
       assert.equal(token.status, 400);
       assert.equal(pageError(token), ADMIN_PASSKEY_MESSAGES.passkeyOnly);
@@ -376,7 +398,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.ok(isSignedIn(answer), `${answer.status} ${answer.text.slice(0, 300)}`);
     });
 
-    it("refuses removing an admin's last passkey while the rule applies, in the admin API and in the portal", async () => {
+    it("refuses removing an admin's last passkey, or moving the last Global Admin who has one out, while it applies", async () => {
       const browser = await atOtpStep(gus.loginId);
       assert.ok(isSignedIn(await answerWithPasskey(browser, gusAuthenticator)));
       const refusal = assertApiError(
@@ -385,6 +407,14 @@ for (const { dialect, skip } of await dialectsToTest()) {
         'conflict',
       );
       assert.equal(refusal.message, ADMIN_PASSKEY_MESSAGES.lastPasskey);
+
+      // admin@example.com, the other Global Admin, has no passkey: gus is the only one who could still sign in.
+      const moved = assertApiError(
+        await browser.api('PATCH', `/users/${gus.id}`, { groupId: denyingGroupId }),
+        409,
+        'conflict',
+      );
+      assert.equal(moved.message, LOCK_OUT_GUARD_MESSAGE);
 
       const token = await browser.formToken('/portal/example.com/passkeys');
       const removal = await browser.request('POST', `/portal/example.com/passkeys/${gusPasskeyId}/remove`, {
