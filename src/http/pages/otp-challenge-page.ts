@@ -63,6 +63,7 @@ function renderPasskeyOnly(m: OtpChallengeModel, base: string): string {
 ${m.error ? html`<p class="error" role="alert">${m.error}</p>` : ''}
 <p>Administrators of this domain sign in with a passkey.</p>
 ${passkeyOffer(base, m.csrfToken, false)}
+<noscript><p class="error">Signing in with a passkey needs JavaScript.</p></noscript>
 <p><a href="/portal/${m.domain}/login">Start again</a></p>
 ${passkeyScripts()}`,
   );
