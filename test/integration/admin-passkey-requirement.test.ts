@@ -381,6 +381,22 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const me = await browser.api('GET', '/me');
       assert.equal(me.status, 200, me.text);
 
+      // Policy Check explains the rule as the sign-in applies it.
+      const policyCheck = async (userId: string) => {
+        const answer = await browser.api('GET', `/policy-check?userId=${userId}&ip=127.0.0.1&hasPass=false`);
+        assert.equal(answer.status, 200, answer.text);
+        return answer.json<{ allowed: boolean; otpRequired: boolean; steps: { setting: string; outcome: string }[] }>();
+      };
+      const ruleOf = (result: Awaited<ReturnType<typeof policyCheck>>) =>
+        result.steps.find((step) => step.setting === 'Phishing-resistant sign-in for admins')?.outcome;
+      const forGus = await policyCheck(gus.id);
+      assert.equal(ruleOf(forGus), 'asks for a passkey, nothing else');
+      assert.equal(forGus.otpRequired, true);
+      const forZed = await policyCheck(zed.id);
+      assert.equal(ruleOf(forZed), 'denied: no passkey, no OTP method and no emergency token');
+      assert.equal(forZed.allowed, false);
+      assert.equal(ruleOf(await policyCheck(nora.id)), undefined, 'not for an ordinary user');
+
       const log = await accessLogEntries(browser, { userId: gus.id });
       assert.equal(log[0]?.result, 'allowed');
       assert.equal(log[0]?.otpMethod, 'passkey');
