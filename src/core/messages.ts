@@ -178,8 +178,9 @@ export const ADMIN_PASSKEY_MESSAGES = {
   passkeyOnly:
     'Administrators must sign in with a passkey: one-time passwords and emergency tokens are not accepted. Use a passkey.',
   noPasskey:
-    'Administrators must sign in with a passkey, and you have none. Ask a Global Admin to set "Phishing-resistant ' +
-    'sign-in for admins" to Not required while you add one (or run gatehouse admin recover on the server host).',
+    'Administrators must sign in with a passkey, and you have none, nor a one-time password or an emergency token ' +
+    'to add one with. Ask an administrator for OTP emergency tokens (or a Global Admin to set "Phishing-resistant ' +
+    'sign-in for admins" to Not required), then log in again.',
   requiredNowRefused: (count: number, loginIds: readonly string[]) =>
     `Phishing-resistant sign-in cannot be required now: ${count} ${count === 1 ? 'admin has' : 'admins have'} ` +
     `no passkey yet (${loginIds.join(', ')}${count > loginIds.length ? ', ...' : ''}). Schedule it with ` +
