@@ -297,6 +297,7 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const browser = await atOtpStep(ada.loginId);
       const otpPage = await browser.request('GET', OTP);
       assert.match(otpPage.text, /id="code"/, 'without a passkey yet, their usual method opens the way');
+      assert.match(otpPage.text, /After this step, you will add one\./);
       const code = await submitOtp(browser, totpCode(secrets.get(ada.loginId) ?? '', clock.now()));
       assert.equal(code.status, 303, code.text.slice(0, 300));
       assert.equal(code.headers.get('location'), `${SETUP}`);

@@ -12,6 +12,8 @@ export interface OtpChallengeModel {
   passkeyOffered?: boolean;
   /** Phishing-resistant sign-in for admins (SPEC §3.4): "Use a passkey" only, no code input. */
   passkeyOnly?: boolean;
+  /** The same rule, for an admin with no passkey yet: this step is followed by adding one. */
+  passkeySetupNext?: boolean;
   error?: string;
   notice?: string;
 }
@@ -32,6 +34,7 @@ export function renderOtpChallenge(m: OtpChallengeModel): string {
 <p class="muted">${m.domain}</p>
 ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
 ${m.error ? html`<p class="error" role="alert">${m.error}</p>` : ''}
+${m.passkeySetupNext ? html`<p class="notice">Administrators must now sign in with a passkey. After this step, you will add one.</p>` : ''}
 ${m.passkeyOffered ? passkeyOffer(base, m.csrfToken) : ''}
 ${hint}
 <form method="post" action="${base}">

@@ -479,6 +479,7 @@ export class SignInFlow {
       otpType: user.otp_type as OtpType,
       passkeyOffered: await this.deps.passkeys.hasPasskeys(user),
       passkeyOnly: await this.passkeyOnly(pending),
+      passkeySetupNext: await this.needsPasskeyAfter(pending),
       maskedEmail: user.otp_email ? maskEmail(user.otp_email) : undefined,
       ...extra,
     };

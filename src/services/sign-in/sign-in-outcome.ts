@@ -39,6 +39,8 @@ export type SignInOutcome =
       passkeyOffered: boolean;
       /** Phishing-resistant sign-in for admins applies: "Use a passkey" is all that is offered (SPEC §3.4). */
       passkeyOnly: boolean;
+      /** The same rule applies, and the admin has no passkey yet: adding one follows this step. */
+      passkeySetupNext: boolean;
       maskedEmail?: string;
       error?: string;
       notice?: string;
