@@ -4,6 +4,7 @@ import { loadOrCreateSecretKey } from '../services/secret-key.js';
 import { commandLineActor } from '../services/actor.js';
 import type { Services } from '../services/services.js';
 import { systemClock } from '../core/clock.js';
+import { ADMIN_PASSKEY_MESSAGES } from '../core/messages.js';
 import { openStore } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { recoverAdmin } from './recover-admin.js';
@@ -149,6 +150,7 @@ export async function runCli(argv: string[]): Promise<number> {
       console.log(
         `New OTP emergency tokens (each works once; the old unused ones no longer work):\n  ${result.emergencyTokens.join('\n  ')}`,
       );
+      if (result.passkeyRequirementLifted) console.log(ADMIN_PASSKEY_MESSAGES.recoverLifted);
       return 0;
     }
   }

@@ -7,12 +7,15 @@ import { ValidationError } from '../core/validation-error.js';
 /**
  * The documented way back in for a host operator (SPEC §5.3): a new password, the account enabled and unlocked,
  * and five new emergency tokens that stand in for a lost OTP device. It runs on the server host only.
+ * An emergency token cannot pass phishing-resistant sign-in (SPEC §3.4), so that requirement is lifted too (Not
+ * required, in the Admin Operation Logs like any settings change): the operator requires it again once the admin
+ * has added a passkey.
  */
 export async function recoverAdmin(
   services: Services,
   tenant: TenantRow,
   loginId: string,
-): Promise<{ loginId: string; password: string; emergencyTokens: string[] }> {
+): Promise<{ loginId: string; password: string; emergencyTokens: string[]; passkeyRequirementLifted: boolean }> {
   const user = await services.users.findByLoginId(tenant, loginId);
   if (!user) throw new NotFoundError(`There is no user ${loginId} in ${tenant.domain}.`);
   if (user.role === 'none')
@@ -25,5 +28,8 @@ export async function recoverAdmin(
     actor,
     await services.users.requireRow(tenant, user.id),
   );
-  return { loginId: user.loginId, password: password as string, emergencyTokens };
+  const passkeyRequirementLifted = tenant.admin_passkey_requirement !== 'off';
+  if (passkeyRequirementLifted)
+    await services.tenants.updateSettings(tenant, actor, { adminPasskeyRequirement: 'off' });
+  return { loginId: user.loginId, password: password as string, emergencyTokens, passkeyRequirementLifted };
 }

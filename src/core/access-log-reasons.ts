@@ -59,6 +59,11 @@ export const ACCESS_LOG_REASONS = [
   'passkey-account-disabled',
   /** Sign in with a passkey: the owner's Access Policy Group does not allow passkeys without a password. */
   'passkey-not-passwordless',
+  /**
+   * Phishing-resistant sign-in for admins (SPEC §3.4): the admin has no passkey, or answered the OTP step with
+   * something else (a code, an emergency token, Gatehouse Key).
+   */
+  'admin-passkey-required',
   /** The user did not allow a third-party OpenID Connect client to use their account. */
   'consent-denied',
 ] as const;

@@ -185,3 +185,26 @@ export const PASSWORDLESS_SIGN_IN_MESSAGES = {
   userNotVerified:
     'Signing in without a password needs a passkey that verifies you (a PIN or biometrics). Try again, or log in with your login ID and password.',
 } as const;
+
+/** Phishing-resistant sign-in for admins (issue 12 item 3b, SPEC §3.4): what the server says when the rule refuses. */
+export const ADMIN_PASSKEY_MESSAGES = {
+  sessionWithoutPasskey:
+    'Administrators must now sign in with a passkey, and this session was opened without one. Log in again and ' +
+    'choose "Use a passkey".',
+  passkeyOnly:
+    'Administrators must sign in with a passkey: one-time passwords and emergency tokens are not accepted. Use a passkey.',
+  noPasskey:
+    'Administrators must sign in with a passkey, and you have none, nor a one-time password or an emergency token ' +
+    'to add one with. Ask an administrator for OTP emergency tokens (or a Global Admin to set "Phishing-resistant ' +
+    'sign-in for admins" to Not required), then log in again.',
+  requiredNowRefused: (count: number, loginIds: readonly string[]) =>
+    `Phishing-resistant sign-in cannot be required now: ${count} ${count === 1 ? 'admin has' : 'admins have'} ` +
+    `no passkey yet (${loginIds.join(', ')}${count > loginIds.length ? ', ...' : ''}). Schedule it with ` +
+    '"Required from" instead, or wait until every admin has added a passkey.',
+  recoverLifted:
+    'Phishing-resistant sign-in for admins is now Not required (an emergency token cannot pass it). Once this ' +
+    'admin has added a passkey, require it again under System > Domain Settings.',
+  lastPasskey:
+    'This is the last passkey of an administrator who must sign in with a passkey: removing it would shut them ' +
+    'out. Add another passkey first, or set "Phishing-resistant sign-in for admins" to Not required.',
+} as const;

@@ -24,14 +24,19 @@ export interface TenantSettings {
   adminOtpEnforcement: AdminOtpEnforcement;
   adminOtpEnforcedFrom: string | null;
   adminOtpMissing: AdminOtpMissing;
+  /** SPEC §3.4: Phishing-resistant sign-in for admins (passkey only); `adminPasskeyRequiredFrom` as above. */
+  adminPasskeyRequirement: AdminPasskeyRequirement;
+  adminPasskeyRequiredFrom: string | null;
 }
 
 export const ENTRANCE_PASS_MODES = ['never', 'always', 'conditions'] as const;
 export const ADMIN_OTP_ENFORCEMENTS = ['off', 'scheduled', 'now'] as const;
 export const ADMIN_OTP_MISSING_ACTIONS = ['setup', 'deny'] as const;
+export const ADMIN_PASSKEY_REQUIREMENTS = ['off', 'scheduled', 'now'] as const;
 export type EntrancePassMode = (typeof ENTRANCE_PASS_MODES)[number];
 export type AdminOtpEnforcement = (typeof ADMIN_OTP_ENFORCEMENTS)[number];
 export type AdminOtpMissing = (typeof ADMIN_OTP_MISSING_ACTIONS)[number];
+export type AdminPasskeyRequirement = (typeof ADMIN_PASSKEY_REQUIREMENTS)[number];
 
 /** A new tenant's administrators get this long to register OTP before enforcement begins. */
 export const ADMIN_OTP_GRACE_MS = 14 * 86_400_000;
@@ -52,6 +57,9 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   adminOtpEnforcement: 'scheduled',
   adminOtpEnforcedFrom: null,
   adminOtpMissing: 'setup',
+  // Off until an administrator chooses it: nobody can be ready for it before adding a passkey.
+  adminPasskeyRequirement: 'off',
+  adminPasskeyRequiredFrom: null,
 };
 
 export function isTimeZone(value: string): boolean {
@@ -154,24 +162,27 @@ export function validateTenantSettings(input: Record<string, unknown>): Partial<
       'adminOtpEnforcement',
       'Admin OTP enforcement',
     );
-  if (input.adminOtpEnforcedFrom !== undefined) {
-    const value = input.adminOtpEnforcedFrom;
-    if (
-      value !== null &&
-      (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}T/.test(value))
-    )
-      throw new ValidationError(
-        'Enforced from must be a date and time such as 2026-12-01T09:00:00Z.',
-        'adminOtpEnforcedFrom',
-      );
-    out.adminOtpEnforcedFrom = value === null ? null : new Date(value).toISOString();
-  }
+  if (input.adminOtpEnforcedFrom !== undefined)
+    out.adminOtpEnforcedFrom = dateTimeOrNull(input.adminOtpEnforcedFrom, 'adminOtpEnforcedFrom', 'Enforced from');
   if (input.adminOtpMissing !== undefined)
     out.adminOtpMissing = oneOf(
       input.adminOtpMissing,
       ADMIN_OTP_MISSING_ACTIONS,
       'adminOtpMissing',
       'When an admin has no OTP',
+    );
+  if (input.adminPasskeyRequirement !== undefined)
+    out.adminPasskeyRequirement = oneOf(
+      input.adminPasskeyRequirement,
+      ADMIN_PASSKEY_REQUIREMENTS,
+      'adminPasskeyRequirement',
+      'Phishing-resistant sign-in for admins',
+    );
+  if (input.adminPasskeyRequiredFrom !== undefined)
+    out.adminPasskeyRequiredFrom = dateTimeOrNull(
+      input.adminPasskeyRequiredFrom,
+      'adminPasskeyRequiredFrom',
+      'Required from',
     );
   return out;
 }
@@ -185,6 +196,18 @@ export function checkSettingsCombination(settings: TenantSettings): void {
       'Enforced from needs a date and time when enforcement is scheduled.',
       'adminOtpEnforcedFrom',
     );
+  if (settings.adminPasskeyRequirement === 'scheduled' && !settings.adminPasskeyRequiredFrom)
+    throw new ValidationError(
+      'Required from needs a date and time when phishing-resistant sign-in is required from a date.',
+      'adminPasskeyRequiredFrom',
+    );
+}
+
+function dateTimeOrNull(value: unknown, field: string, label: string): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}T/.test(value))
+    throw new ValidationError(`${label} must be a date and time such as 2026-12-01T09:00:00Z.`, field);
+  return new Date(value).toISOString();
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string, label: string): T {

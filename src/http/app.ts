@@ -33,6 +33,7 @@ import { registerKeyAppRoutes } from './routes/key-app-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import type { Readiness } from './readiness.js';
 import { registerLoginRoutes } from './routes/portal/login-routes.js';
+import { registerLoginPasskeySetupRoutes } from './routes/portal/login-passkey-setup-routes.js';
 import { registerPortalOtpRoutes } from './routes/portal/portal-otp-routes.js';
 import { registerPortalPasskeyRoutes } from './routes/portal/portal-passkey-routes.js';
 import { registerPortalRoutes } from './routes/portal/portal-routes.js';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerHealthRoutes(app, store, deps.readiness);
   registerMetricsRoute(app, services.metrics, { token: config.metricsToken, allow: config.metricsAllow });
   registerLoginRoutes(app, services, cookies, config.publicUrl);
+  registerLoginPasskeySetupRoutes(app, services, config.publicUrl);
   registerPortalRoutes(app, services, config.publicUrl);
   registerPortalOtpRoutes(app, services);
   registerPortalPasskeyRoutes(app, services, config.publicUrl);

@@ -16,6 +16,9 @@ import { OtpSecrets } from './otp/otp-secrets.js';
 import { OtpSetupService } from './otp/otp-setup-service.js';
 import { OtpVerifier } from './otp/otp-verifier.js';
 import { PasskeyAuthentication } from './passkeys/passkey-authentication.js';
+import { adminPasskeyAppliesTo } from './policy/admin-passkey-requirement.js';
+import { isAdminRole, type Role } from '../core/roles.js';
+import { findTenantById } from '../store/tenants.js';
 import { PasskeyRegistration } from './passkeys/passkey-registration.js';
 import { PasskeyService } from './passkeys/passkey-service.js';
 import { PasswordChangeService } from './password-change-service.js';
@@ -164,7 +167,11 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   const keyEnrolment = new KeyEnrolmentService(store, clock, secretKey, config.publicUrl, otpSetup, accessLog);
   const groups = new GroupService(store, clock, audit, guard);
   const samlSigningKeys = new SamlSigningKeys(store, clock, new SecretBox(secretKey, config.previousSecretKeys), audit);
-  const passkeyAuthentication = new PasskeyAuthentication(store, clock);
+  const passkeyAuthentication = new PasskeyAuthentication(store, clock, async (user) => {
+    if (!isAdminRole(user.role as Role)) return false;
+    const tenant = await findTenantById(store.db, user.tenant_id);
+    return tenant !== undefined && adminPasskeyAppliesTo(tenant, user, clock.now());
+  });
   const signInCompletion = new SignInCompletion(store, clock, sessions, catalog, entrancePasses, accessLog);
   const signIn = new SignInFlow({
     store,
@@ -239,7 +246,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     ),
     mail,
     otpSetup,
-    passkeys: new PasskeyService(store, clock, audit),
+    passkeys: new PasskeyService(store, clock, audit, guard),
     passkeyRegistration: new PasskeyRegistration(store, clock, audit),
     otpVerifier,
     emergencyTokens,

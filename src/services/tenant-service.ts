@@ -8,6 +8,7 @@ import {
   ADMIN_OTP_GRACE_MS,
   type AdminOtpEnforcement,
   type AdminOtpMissing,
+  type AdminPasskeyRequirement,
   checkSettingsCombination,
   DEFAULT_TENANT_SETTINGS,
   type EntrancePassMode,
@@ -16,6 +17,8 @@ import {
 } from '../core/tenant-settings.js';
 import { ValidationError } from '../core/validation-error.js';
 import { isValidDomain } from '../config.js';
+import { ADMIN_PASSKEY_MESSAGES } from '../core/messages.js';
+import { listAdminsWithoutPasskey } from '../store/admin-readiness.js';
 import type { Store } from '../store/database.js';
 import { insertGroup } from '../store/groups.js';
 import type { TenantRow } from '../store/schema.js';
@@ -29,6 +32,7 @@ import type { PasswordHasher } from './password-hasher.js';
 import { groupRowOf } from './policy/group-rows.js';
 import { checkConditionReferences } from './policy/condition-references.js';
 import type { LockoutGuard } from './policy/lockout-guard.js';
+import { adminPasskeyRequiredAt } from './policy/admin-passkey-requirement.js';
 
 export function settingsOf(row: TenantRow): TenantSettings {
   return {
@@ -47,10 +51,14 @@ export function settingsOf(row: TenantRow): TenantSettings {
     adminOtpEnforcement: row.admin_otp_enforcement as AdminOtpEnforcement,
     adminOtpEnforcedFrom: row.admin_otp_enforced_from ? new Date(row.admin_otp_enforced_from).toISOString() : null,
     adminOtpMissing: row.admin_otp_missing as AdminOtpMissing,
+    adminPasskeyRequirement: row.admin_passkey_requirement as AdminPasskeyRequirement,
+    adminPasskeyRequiredFrom: row.admin_passkey_required_from
+      ? new Date(row.admin_passkey_required_from).toISOString()
+      : null,
   };
 }
 
-function settingsRow(settings: TenantSettings): TenantSettingsRow {
+export function settingsRow(settings: TenantSettings): TenantSettingsRow {
   return {
     login_page_title: settings.loginPageTitle,
     show_keep_me_logged_in: settings.showKeepMeLoggedIn ? 1 : 0,
@@ -67,6 +75,8 @@ function settingsRow(settings: TenantSettings): TenantSettingsRow {
     admin_otp_enforcement: settings.adminOtpEnforcement,
     admin_otp_enforced_from: settings.adminOtpEnforcedFrom ? Date.parse(settings.adminOtpEnforcedFrom) : 0,
     admin_otp_missing: settings.adminOtpMissing,
+    admin_passkey_requirement: settings.adminPasskeyRequirement,
+    admin_passkey_required_from: settings.adminPasskeyRequiredFrom ? Date.parse(settings.adminPasskeyRequiredFrom) : 0,
   };
 }
 
@@ -181,8 +191,13 @@ export class TenantService {
       'entrancePassCondition',
       'Conditions for Issuing Entrance Pass',
     );
-    // Enforcing admin OTP with "deny" could shut out every Global Admin that has no OTP yet.
-    await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, { tenant: { ...tenant, ...settingsRow(after) } });
+    // "Required now", or "Required from" a time already past, would shut out at once every admin without a passkey.
+    const afterRow = { ...tenant, ...settingsRow(after) };
+    const now = this.clock.now();
+    if (adminPasskeyRequiredAt(afterRow, now) && !adminPasskeyRequiredAt(tenant, now))
+      await this.refuseWhileAdminsLackPasskeys(tenant.id);
+    // Enforcing admin OTP with "deny", or requiring passkeys, could shut out every Global Admin not yet ready.
+    await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, { tenant: afterRow });
     await this.store.db.transaction().execute(async (trx) => {
       await updateTenantSettings(trx, tenant.id, settingsRow(after), this.clock.now());
       const diff = changedFields(
@@ -204,5 +219,18 @@ export class TenantService {
     });
     this.cache.forget();
     return after;
+  }
+
+  /** The enabled admins without a passkey, named in the refusal, so the Global Admin knows whom to help. */
+  private async refuseWhileAdminsLackPasskeys(tenantId: string): Promise<void> {
+    const unready = await listAdminsWithoutPasskey(this.store.db, tenantId);
+    if (unready.length > 0)
+      throw new ConflictError(
+        ADMIN_PASSKEY_MESSAGES.requiredNowRefused(
+          unready.length,
+          unready.slice(0, 10).map((admin) => admin.login_id),
+        ),
+        'adminPasskeyRequirement',
+      );
   }
 }

@@ -18,6 +18,7 @@ import * as leases from './migrations/0015-leases.js';
 import * as userSearchCoveringIndex from './migrations/0016-user-search-covering-index.js';
 import * as passkeys from './migrations/0017-passkeys.js';
 import * as groupPasskeySettings from './migrations/0018-group-passkey-settings.js';
+import * as adminPasskeyRequirement from './migrations/0019-admin-passkey-requirement.js';
 
 /** Where the names of the migrations a database has run are kept. */
 export const MIGRATION_TABLE = 'gatehouse_migrations';
@@ -42,6 +43,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0016-user-search-covering-index': userSearchCoveringIndex,
   '0017-passkeys': passkeys,
   '0018-group-passkey-settings': groupPasskeySettings,
+  '0019-admin-passkey-requirement': adminPasskeyRequirement,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -33,6 +33,9 @@ export interface TenantTable {
   admin_otp_enforced_from: Generated<number>;
   /** setup | deny: what happens to an admin without OTP once enforcement applies */
   admin_otp_missing: Generated<string>;
+  /** off | scheduled | now: phishing-resistant sign-in for admins (migration 0019) */
+  admin_passkey_requirement: Generated<string>;
+  admin_passkey_required_from: Generated<number>;
   policy_version: Generated<number>;
 }
 

@@ -18,6 +18,8 @@ export type TenantSettingsRow = Pick<
   | 'admin_otp_enforcement'
   | 'admin_otp_enforced_from'
   | 'admin_otp_missing'
+  | 'admin_passkey_requirement'
+  | 'admin_passkey_required_from'
 >;
 
 export function findTenantByDomain(db: Kysely<Database>, domain: string): Promise<TenantRow | undefined> {

@@ -9,6 +9,7 @@ import { HttpClient } from '../support/http-client.js';
 import { registerAuthenticatorApp } from '../support/otp-tools.js';
 import { submitLogin, submitOtp } from '../support/scenario.js';
 import { startTestServer } from '../support/test-server.js';
+import { ADMIN_PASSKEY_MESSAGES } from '../../src/core/messages.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/gatehouse.js');
 
@@ -157,6 +158,46 @@ for (const { dialect, skip } of await dialectsToTest()) {
           '/portal/shut.example/login/otp-setup',
           'straight on to OTP setup, before anything else',
         );
+      } finally {
+        await server.gatehouse.close();
+      }
+    });
+
+    it('admin recover lifts phishing-resistant sign-in for admins, says so, and logs it', async () => {
+      const server = await startTestServer(dialect, {
+        databaseUrl: database.url,
+        dataDir: database.dataDir,
+        env: { GATEHOUSE_DOMAIN: 'acme.example' },
+      });
+      try {
+        // As if a Global Admin had required it and the admin then lost their passkey.
+        const db = server.gatehouse.store.db;
+        await db
+          .updateTable('tenants')
+          .set({ admin_passkey_requirement: 'now' })
+          .where('domain', '=', 'acme.example')
+          .execute();
+        const recover = gatehouse('admin', 'recover', 'admin@acme.example', '--tenant', 'acme.example');
+        assert.equal(recover.status, 0, recover.stderr);
+        assert.ok(recover.stdout.includes(ADMIN_PASSKEY_MESSAGES.recoverLifted), recover.stdout);
+        const tenant = await db
+          .selectFrom('tenants')
+          .select(['id', 'admin_passkey_requirement'])
+          .where('domain', '=', 'acme.example')
+          .executeTakeFirstOrThrow();
+        assert.equal(tenant.admin_passkey_requirement, 'off');
+        const logged = await db
+          .selectFrom('audit_logs')
+          .selectAll()
+          .where('tenant_id', '=', tenant.id)
+          .where('operation', '=', 'settings.update')
+          .execute();
+        assert.equal(logged.length, 1);
+        assert.match(logged[0]?.before_json ?? '', /"adminPasskeyRequirement":"now"/);
+
+        const again = gatehouse('admin', 'recover', 'admin@acme.example', '--tenant', 'acme.example');
+        assert.equal(again.status, 0, again.stderr);
+        assert.ok(!again.stdout.includes('Phishing-resistant'), 'nothing to lift the second time');
       } finally {
         await server.gatehouse.close();
       }

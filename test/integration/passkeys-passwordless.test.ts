@@ -446,5 +446,25 @@ for (const { dialect, skip } of await dialectsToTest()) {
       assert.equal(status, 429);
       assert.equal(asked, 121, '120 per 5 minutes');
     });
+
+    // Last: it moves the clock past the date from which admins must sign in with a passkey.
+    it('lets an admin who must sign in with a passkey into the admin API by Sign in with a passkey', async () => {
+      const { id, authenticator } = await userWithPasskey();
+      assert.equal((await admin.api('PATCH', `/users/${id}`, { role: 'global-admin' })).status, 200);
+      const from = new Date(clock.now() + 60_000).toISOString();
+      const scheduled = await admin.api('PATCH', '/settings', {
+        adminPasskeyRequirement: 'scheduled',
+        adminPasskeyRequiredFrom: from,
+      });
+      assert.equal(scheduled.status, 200, scheduled.text);
+      clock.advance(2 * 60_000);
+      assert.equal((await admin.api('GET', '/users')).status, 403, 'a session opened with a password only is refused');
+
+      const browser = stranger();
+      assert.ok(isSignedIn(await signInWith(authenticator, {}, browser)));
+      assert.equal((await browser.api('GET', `/users/${id}/passkeys`)).status, 200, 'a passwordless session counts');
+      const lifted = await browser.api('PATCH', '/settings', { adminPasskeyRequirement: 'off' });
+      assert.equal(lifted.status, 200, lifted.text);
+    });
   });
 }

@@ -8,6 +8,7 @@ export const API_ERROR_CODES = [
   'not_signed_in',
   'forbidden',
   'otp_required',
+  'passkey_required',
   'csrf_failed',
   'not_found',
   'conflict',

@@ -2,11 +2,21 @@ import { type Static, Type } from 'typebox';
 import { OTP_TYPES } from '../../core/otp/otp-types.js';
 import { PASSWORD_POLICIES } from '../../core/password-policy.js';
 import { ROLES } from '../../core/roles.js';
-import { ADMIN_OTP_ENFORCEMENTS, ADMIN_OTP_MISSING_ACTIONS, ENTRANCE_PASS_MODES } from '../../core/tenant-settings.js';
+import {
+  ADMIN_OTP_ENFORCEMENTS,
+  ADMIN_OTP_MISSING_ACTIONS,
+  ADMIN_PASSKEY_REQUIREMENTS,
+  ENTRANCE_PASS_MODES,
+} from '../../core/tenant-settings.js';
 import { literals, nullable, Timestamp } from './common.js';
 
 export type { PasswordPolicy } from '../../core/password-policy.js';
-export type { AdminOtpEnforcement, AdminOtpMissing, EntrancePassMode } from '../../core/tenant-settings.js';
+export type {
+  AdminOtpEnforcement,
+  AdminOtpMissing,
+  AdminPasskeyRequirement,
+  EntrancePassMode,
+} from '../../core/tenant-settings.js';
 
 /** System > Domain Settings. */
 export const TenantSettings = Type.Object({
@@ -27,6 +37,12 @@ export const TenantSettings = Type.Object({
   adminOtpMissing: literals(ADMIN_OTP_MISSING_ACTIONS, {
     description: 'What happens to an admin without OTP once enforcement applies',
   }),
+  adminPasskeyRequirement: literals(ADMIN_PASSKEY_REQUIREMENTS, {
+    description:
+      'Phishing-resistant sign-in for admins (SPEC §3.4): off = Not required, scheduled = Required from ' +
+      '`adminPasskeyRequiredFrom`, now = Required now (refused while an enabled admin has no passkey)',
+  }),
+  adminPasskeyRequiredFrom: nullable(Timestamp),
 });
 export type TenantSettings = Static<typeof TenantSettings>;
 
@@ -39,6 +55,10 @@ export const TenantSettingsBody = Type.Record(Type.String(), Type.Unknown(), {
 });
 export type TenantSettingsChanges = Partial<TenantSettings>;
 
+const AdminsNotReady = Type.Array(
+  Type.Object({ id: Type.String(), loginId: Type.String(), displayName: Type.String(), role: literals(ROLES) }),
+);
+
 export const AdminOtpStatus = Type.Object({
   enforcement: literals(ADMIN_OTP_ENFORCEMENTS),
   enforcedFrom: nullable(Timestamp),
@@ -47,8 +67,14 @@ export const AdminOtpStatus = Type.Object({
     otpType: literals(OTP_TYPES),
     ready: Type.Boolean({ description: 'The signed-in admin has OTP registered' }),
   }),
-  adminsNotReady: Type.Array(
-    Type.Object({ id: Type.String(), loginId: Type.String(), displayName: Type.String(), role: literals(ROLES) }),
-  ),
+  adminsNotReady: AdminsNotReady,
+  /** Phishing-resistant sign-in for admins (SPEC §3.4): the same banner and readiness list, for passkeys. */
+  passkeys: Type.Object({
+    requirement: literals(ADMIN_PASSKEY_REQUIREMENTS),
+    requiredFrom: nullable(Timestamp),
+    requiredNow: Type.Boolean(),
+    me: Type.Object({ ready: Type.Boolean({ description: 'The signed-in admin has a passkey' }) }),
+    adminsNotReady: AdminsNotReady,
+  }),
 });
 export type AdminOtpStatus = Static<typeof AdminOtpStatus>;

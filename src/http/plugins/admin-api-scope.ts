@@ -7,10 +7,11 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
-import { ADMIN_API_MESSAGES } from '../../core/messages.js';
+import { ADMIN_API_MESSAGES, ADMIN_PASSKEY_MESSAGES } from '../../core/messages.js';
 import { isAdminRole, isPermission, type Permission, PERMISSIONS, permissionsOf } from '../../core/roles.js';
 import type { Actor } from '../../services/actor.js';
 import { sessionLacksAdminOtp } from '../../services/policy/admin-otp-enforcement.js';
+import { sessionLacksAdminPasskey } from '../../services/policy/admin-passkey-requirement.js';
 import type { ActiveSession } from '../../services/session-service.js';
 import type { Services } from '../../services/services.js';
 import type { TenantRow } from '../../store/schema.js';
@@ -72,6 +73,8 @@ async function admit(services: Services, request: FastifyRequest): Promise<Admin
   if (!isAdminRole(user.role)) throw new HttpError(403, 'forbidden', ADMIN_API_MESSAGES.notAnAdministrator);
   if (sessionLacksAdminOtp(tenant, user, session, services.clock.now()))
     throw new HttpError(403, 'otp_required', ADMIN_API_MESSAGES.otpRequired);
+  if (sessionLacksAdminPasskey(tenant, user, session, services.clock.now()))
+    throw new HttpError(403, 'passkey_required', ADMIN_PASSKEY_MESSAGES.sessionWithoutPasskey);
   const permission = request.routeOptions.config.permission;
   if (permission === undefined || !permissionsOf(user.role)[permission])
     throw new HttpError(403, 'forbidden', permission ? REFUSALS[permission] : ADMIN_API_MESSAGES.notAnAdministrator);

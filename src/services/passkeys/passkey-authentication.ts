@@ -98,6 +98,8 @@ export class PasskeyAuthentication {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** The user must sign in with a passkey whatever their group says (phishing-resistant sign-in for admins). */
+    private readonly passkeyRequired: (user: UserRow) => Promise<boolean> = async () => false,
   ) {}
 
   /**
@@ -115,7 +117,10 @@ export class PasskeyAuthentication {
 
   /** The user's group, read at each step: a change of the group applies to the next request. */
   async rulesFor(user: UserRow): Promise<PasskeyGroupRules> {
-    return passkeyRulesOf(await groupOfUser(this.store.db, user.tenant_id, user.group_id));
+    const rules = passkeyRulesOf(await groupOfUser(this.store.db, user.tenant_id, user.group_id));
+    // Under phishing-resistant sign-in for admins a passkey is an admin's only way in: their group cannot shut it.
+    if (!rules.allowed && (await this.passkeyRequired(user))) return { ...rules, allowed: true };
+    return rules;
   }
 
   /** Options for the OTP step: the user's own passkeys, the challenge bound to the attempt. */
@@ -147,8 +152,8 @@ export class PasskeyAuthentication {
 
   /**
    * Options for **Sign in with a passkey**: no credentials listed (the authenticator offers the passkeys it holds
-   * for this site), user verification 'preferred' because whose group will decide is not known yet (a group that
-   * requires it is enforced when the answer is verified). The caller bounds how many an address may ask for.
+   * for this site), user verification required whatever the group says, as without a password the authenticator's
+   * PIN or biometrics is the second factor. The caller bounds how many an address may ask for.
    */
   async passwordlessOptions(
     tenantId: string,

@@ -17,6 +17,7 @@ import { PASSKEY_MESSAGES } from '../../core/messages.js';
 import type { RegistrationResponse } from '../../contract/portal/passkeys.js';
 import type { Store } from '../../store/database.js';
 import { groupOfUser } from '../../store/groups.js';
+import { adminPasskeyChosenFor } from '../policy/admin-passkey-requirement.js';
 import { insertPasskey, listPasskeysOfUser } from '../../store/passkeys.js';
 import type { PasskeyRow, TenantRow, UserRow } from '../../store/schema.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
@@ -313,7 +314,9 @@ export class PasskeyRegistration {
     user: UserRow,
     atLeast: UserVerification = 'preferred',
   ): Promise<PasskeyGroupRules> {
-    return passkeyRulesOf(await groupOfUser(this.store.db, tenant.id, user.group_id), atLeast);
+    const rules = passkeyRulesOf(await groupOfUser(this.store.db, tenant.id, user.group_id), atLeast);
+    // An admin whom the tenant requires (or will require) to sign in with a passkey may add one whatever their group.
+    return rules.allowed || !adminPasskeyChosenFor(tenant, user) ? rules : { ...rules, allowed: true };
   }
 
   private async requireAllowed(

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { PASSKEY_REMOVAL_FRESH_SIGN_IN_MS, validatePasskeyName } from '../../core/passkey-rules.js';
-import { PASSKEY_MESSAGES } from '../../core/messages.js';
+import { ADMIN_PASSKEY_MESSAGES, PASSKEY_MESSAGES } from '../../core/messages.js';
 import type { AdminPasskey } from '../../contract/admin-api/passkeys.js';
 import type { Passkey } from '../../contract/portal/passkeys.js';
 import type { Store } from '../../store/database.js';
@@ -11,6 +11,8 @@ import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { requireManageUsers, requireMayChange, requireMayManage } from '../user-permissions.js';
+import { adminPasskeyAppliesTo, adminPasskeyChosenFor } from '../policy/admin-passkey-requirement.js';
+import type { LockoutGuard } from '../policy/lockout-guard.js';
 
 export function passkeyView(row: PasskeyRow): Passkey {
   return {
@@ -38,6 +40,7 @@ export class PasskeyService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly guard: LockoutGuard,
   ) {}
 
   async list(actor: Actor, user: UserRow): Promise<PasskeyRow[]> {
@@ -105,6 +108,18 @@ export class PasskeyService {
     await this.deleteAudited(tenant, actor, user, id, PASSKEY_MESSAGES.notFoundForAdmin);
   }
 
+  /**
+   * Phishing-resistant sign-in for admins (SPEC §3.4): an admin's last passkey is their only way in once the rule
+   * applies, so it stays; and, required now or from a date, the last Global Admin able to pass it keeps theirs.
+   */
+  private async refuseIfShutsOut(tenant: TenantRow, actor: Actor, user: UserRow): Promise<void> {
+    if (!adminPasskeyChosenFor(tenant, user)) return;
+    const left = (await listPasskeysOfUser(this.store.db, user.id)).length - 1;
+    if (left === 0 && adminPasskeyAppliesTo(tenant, user, this.clock.now()))
+      throw new ConflictError(ADMIN_PASSKEY_MESSAGES.lastPasskey);
+    await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, { passkeys: new Map([[user.id, left]]) });
+  }
+
   /** The audit entry names who removed it (the actor), whose it was (the target) and which one (id and name). */
   private async deleteAudited(
     tenant: TenantRow,
@@ -115,6 +130,7 @@ export class PasskeyService {
   ): Promise<void> {
     const before = await findPasskeyOfUser(this.store.db, user.id, id);
     if (!before) throw new NotFoundError(notFound);
+    await this.refuseIfShutsOut(tenant, actor, user);
     await this.store.db.transaction().execute(async (trx) => {
       if (!(await deletePasskey(trx, user.id, id))) throw new NotFoundError(notFound);
       await this.audit.record(

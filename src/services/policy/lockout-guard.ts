@@ -3,6 +3,8 @@ import { decideLogin, otpStepFor } from '../../core/policy/login-decision.js';
 import { INITIAL_EMERGENCY_TOKENS } from '../../core/otp/emergency-token.js';
 import { countUnusedEmergencyTokens } from '../../store/emergency-tokens.js';
 import { adminOtpAppliesTo } from './admin-otp-enforcement.js';
+import { adminPasskeyChosenFor } from './admin-passkey-requirement.js';
+import { listPasskeysOfUser } from '../../store/passkeys.js';
 import { parseCondition } from '../../core/policy/condition-parser.js';
 import { LOCK_OUT_GUARD_MESSAGE } from '../../core/messages.js';
 import type { Store } from '../../store/database.js';
@@ -23,6 +25,8 @@ export interface PendingChange {
   users?: ReadonlyMap<string, UserRow | null>;
   /** How many unused emergency tokens a user would keep (revoking one), by user id. */
   unusedEmergencyTokens?: ReadonlyMap<string, number>;
+  /** How many passkeys a user would keep (removing one), by user id. */
+  passkeys?: ReadonlyMap<string, number>;
   /** IP Set entries by identifier; null for a deleted set. */
   ipSets?: ReadonlyMap<string, readonly string[] | null>;
   /** Template conditions by identifier; null for a deleted template. */
@@ -33,7 +37,8 @@ export interface PendingChange {
  * SPEC §5.3 lock-out guards: refuses a change after which no enabled Global Admin could sign in from where the
  * acting admin is now (their address, this time, a fresh browser). Deleting or disabling the last Global Admin,
  * moving every one of them into a group that would deny them, or taking away the last OTP method or emergency
- * token that answers an OTP step they must pass, is refused with a clear message.
+ * token that answers an OTP step they must pass, is refused with a clear message. Under phishing-resistant sign-in
+ * for admins, required now or from a date, a Global Admin without a passkey counts as unable to sign in.
  */
 export class LockoutGuard {
   constructor(
@@ -80,6 +85,12 @@ export class LockoutGuard {
       const enforced = adminOtpAppliesTo(settings, admin, now);
       const decision = decideLogin(compileGroup(group), enforced, context);
       if (!decision.allowed) continue;
+      // Phishing-resistant sign-in (SPEC §3.4): only a passkey answers the OTP step, whatever else the admin has.
+      if (adminPasskeyChosenFor(settings, admin)) {
+        const passkeys = change.passkeys?.get(admin.id) ?? (await listPasskeysOfUser(this.store.db, admin.id)).length;
+        if (passkeys > 0) return true;
+        continue;
+      }
       // Past the allow condition the admin must also get through the OTP step: a method, a token, or forced setup.
       const step = otpStepFor({
         otpRequired: decision.otpRequired,

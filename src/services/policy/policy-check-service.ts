@@ -9,6 +9,7 @@ import { findDefaultGroup, findGroup } from '../../store/groups.js';
 import type { TenantRow, UserRow } from '../../store/schema.js';
 import type { EmergencyTokenService } from '../otp/emergency-token-service.js';
 import { adminOtpAppliesTo } from './admin-otp-enforcement.js';
+import { adminPasskeyAppliesTo } from './admin-passkey-requirement.js';
 import { evaluationContextFor } from './decision-context.js';
 import type { PolicyCatalog } from './policy-catalog.js';
 import type { AccessFacts, ServiceAccessDecision } from '../sso/service-access.js';
@@ -105,7 +106,22 @@ export class PolicyCheckService {
             : `no OTP method; ${unusedEmergencyTokens} unused emergency tokens`,
       });
     }
-    const otpRequired = decision.allowed && decision.otpRequired;
+    let otpRequired = decision.allowed && decision.otpRequired;
+    // Phishing-resistant sign-in for admins (SPEC §3.4) decides the OTP step of an admin's login, whatever the group.
+    if (!service && decision.allowed && adminPasskeyAppliesTo(tenant, user, at)) {
+      const hasPasskey = await ownsAnyPasskey(this.store.db, user.id);
+      otpRequired = true;
+      allowed = hasPasskey || otpConfigured;
+      steps.push({
+        setting: 'Phishing-resistant sign-in for admins',
+        outcome: hasPasskey
+          ? 'asks for a passkey, nothing else'
+          : otpConfigured
+            ? 'takes the admin through adding a passkey after the OTP step'
+            : 'denied: no passkey, no OTP method and no emergency token',
+        detail: hasPasskey ? 'has a passkey' : 'no passkey',
+      });
+    }
     return { allowed, otpRequired, otpConfigured, service: service?.name ?? null, steps };
   }
 }

@@ -1,10 +1,11 @@
-import { SIGN_IN_MESSAGES } from '../../core/messages.js';
+import { ADMIN_PASSKEY_MESSAGES, SIGN_IN_MESSAGES } from '../../core/messages.js';
 import { decideLogin, otpStepFor } from '../../core/policy/login-decision.js';
 import type { Store } from '../../store/database.js';
 import type { UserRow } from '../../store/schema.js';
 import { findDefaultGroup, findGroup } from '../../store/groups.js';
 import type { EmergencyTokenService } from '../otp/emergency-token-service.js';
 import { adminOtpAppliesTo } from '../policy/admin-otp-enforcement.js';
+import { adminPasskeyAppliesTo } from '../policy/admin-passkey-requirement.js';
 import { evaluationContextFor } from '../policy/decision-context.js';
 import type { EntrancePassService } from '../policy/entrance-pass-service.js';
 import type { PolicyCatalog } from '../policy/policy-catalog.js';
@@ -15,6 +16,17 @@ const otpNotConfigured = {
   reason: 'otp-not-configured',
   httpStatus: 403,
   message: SIGN_IN_MESSAGES.otpNotConfigured,
+} as const;
+
+/**
+ * Phishing-resistant sign-in for admins (SPEC §3.4) for an admin with no passkey, no OTP method and no emergency
+ * token: nothing could open the way to adding a passkey, so the sign-in is refused after the password, with what to do.
+ */
+const noPasskeyForAdmin = {
+  outcome: 'deny',
+  reason: 'admin-passkey-required',
+  httpStatus: 403,
+  message: ADMIN_PASSKEY_MESSAGES.noPasskey,
 } as const;
 
 /** SPEC §5.1 step 3: the user's group decides whether they may enter at all, and whether OTP is required. */
@@ -33,7 +45,8 @@ export function evaluateGroupPolicy(store: Store, catalog: PolicyCatalog, passes
       context.evaluation = evaluationContextFor(tenant, user, { ip: client.ip, now: context.now, pass }, policies);
       context.decision = decideLogin(
         catalog.groupOf(context.group),
-        adminOtpAppliesTo(tenant, user, context.now),
+        // A passkey answers the OTP step, so requiring one of an admin requires that step, as enforcement does.
+        adminOtpAppliesTo(tenant, user, context.now) || adminPasskeyAppliesTo(tenant, user, context.now),
         context.evaluation,
       );
       if (!context.decision.allowed)
@@ -54,6 +67,14 @@ export function decideOtpStep(
       if (!context.decision?.otpRequired) return CONTINUE;
       const { tenant } = context.request;
       const user = context.user!;
+      if (adminPasskeyAppliesTo(tenant, user, context.now)) {
+        // Without a passkey yet, their usual method (or an emergency token) opens the way to adding one, never the
+        // password alone: whoever has only that must not be able to register a passkey of their own.
+        const canAnswer = (await hasPasskeys(user)) || user.otp_type !== 'none' || (await tokens.countUnused(user)) > 0;
+        if (!canAnswer) return noPasskeyForAdmin;
+        context.otpStage = 'otp';
+        return CONTINUE;
+      }
       const step = otpStepFor({
         otpRequired: true,
         // A passkey satisfies any OTP requirement (SPEC §3.4): its owner is taken to the OTP step, not refused.

@@ -126,6 +126,19 @@ export class SignInAttempts {
     });
   }
 
+  /**
+   * The OTP step was passed by an admin who must sign in with a passkey and has none: adding one comes next. No
+   * method is kept, so that the sign-in completes as what it then is, a passkey sign-in.
+   */
+  moveToPasskeySetup(pending: PendingSignIn): Promise<boolean> {
+    return advanceSignInAttempt(this.store.db, pending.attempt.id, 'otp', { stage: 'passkey-setup' });
+  }
+
+  /** The new passkey is stored: back to the OTP step, where only it answers. */
+  backToOtpStep(pending: PendingSignIn): Promise<boolean> {
+    return advanceSignInAttempt(this.store.db, pending.attempt.id, 'passkey-setup', { stage: 'otp' });
+  }
+
   /** Gatehouse Key's "This wasn't me": the attempt ends, and the browser is told why at its next request. */
   async markReported(attemptId: string): Promise<boolean> {
     return advanceSignInAttempt(this.store.db, attemptId, 'otp', { stage: 'reported' });

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import { PASSKEY_SIGN_IN_MESSAGES, SIGN_IN_MESSAGES } from '../../core/messages.js';
+import { ADMIN_PASSKEY_MESSAGES, PASSKEY_SIGN_IN_MESSAGES, SIGN_IN_MESSAGES } from '../../core/messages.js';
 import type { OtpType } from '../../core/otp/otp-types.js';
 import type { Store } from '../../store/database.js';
 import type { TenantRow } from '../../store/schema.js';
@@ -17,6 +17,7 @@ import type { PasskeyAuthentication } from '../passkeys/passkey-authentication.j
 import type { RelyingParty } from '../passkeys/relying-party.js';
 import type { PasswordHasher } from '../password-hasher.js';
 import { adminOtpAppliesTo } from '../policy/admin-otp-enforcement.js';
+import { adminPasskeyAppliesTo } from '../policy/admin-passkey-requirement.js';
 import type { EntrancePassService } from '../policy/entrance-pass-service.js';
 import type { PolicyCatalog } from '../policy/policy-catalog.js';
 import { settingsOf } from '../tenant-service.js';
@@ -35,7 +36,7 @@ import { decideOtpStep, evaluateGroupPolicy } from './policy-steps.js';
 import { MAX_OTP_TRIES, type PendingSignIn, type SignInAttempts } from './sign-in-attempts.js';
 import type { SignInCompletion } from './sign-in-completion.js';
 import type { PasswordSubmission, SignInClient, SignInContext, SignInStep } from './sign-in-context.js';
-import type { PushState, SignInOutcome } from './sign-in-outcome.js';
+import type { PushState, SignInOutcome, SignInStage } from './sign-in-outcome.js';
 import { returnOf } from './sign-in-return.js';
 import type { EmailCodeVerifier } from './verifiers/email-code-verifier.js';
 import { EmergencyTokenVerifier } from './verifiers/emergency-token-verifier.js';
@@ -162,6 +163,7 @@ export class SignInFlow {
   async showOtpStep(tenant: TenantRow, cookie: string | undefined, client: SignInClient, codeInstead: boolean) {
     const pending = await this.pendingAt(tenant, cookie, client, 'otp');
     if ('kind' in pending) return pending;
+    if (await this.passkeyOnly(pending)) return this.codeChallenge(pending, 200);
     if (!codeInstead && (await this.usesPush(pending))) {
       const latest = await this.deps.approvals.latestOf(pending);
       return latest ? this.checkPushOf(pending, client) : this.sendPush(pending, client);
@@ -216,6 +218,8 @@ export class SignInFlow {
     if (tried === 'gone') return this.expired();
     if (tried === 'exhausted')
       return this.endAttempt(pending, client, 401, 'otp-too-many-attempts', SIGN_IN_MESSAGES.tooManyOtpTries);
+    // Not even looked at: a code, an emergency token or a push can be phished, which is what the rule rules out.
+    if (proof.kind !== 'passkey' && (await this.passkeyOnly(pending))) return this.refuseNonPasskey(pending, client);
     const reservation = await this.deps.answers.reserve(user, client.ip);
     if (reservation === 'throttled')
       return this.endAttempt(pending, client, 429, 'throttled', SIGN_IN_MESSAGES.tooManyAttempts);
@@ -224,6 +228,10 @@ export class SignInFlow {
     const verifier = this.verifiers.find((candidate) => candidate.accepts(pending, proof));
     const verification: Verification = verifier ? await verifier.verify(pending, proof) : { result: 'failed' };
     if (verification.result === 'passed') {
+      if (await this.needsPasskeyAfter(pending)) {
+        await this.deps.answers.release(reservation);
+        return this.toPasskeySetup(pending);
+      }
       if (this.needsSetupAfter(pending, verification.method)) {
         await this.deps.answers.release(reservation);
         if (!(await this.deps.attempts.moveToSetup(pending, verification.method))) return this.expired();
@@ -264,6 +272,7 @@ export class SignInFlow {
   async checkPush(tenant: TenantRow, cookie: string | undefined, client: SignInClient) {
     const pending = await this.pendingAt(tenant, cookie, client, 'otp');
     if ('kind' in pending) return pending;
+    if (await this.passkeyOnly(pending)) return this.refuseNonPasskey(pending, client);
     return this.checkPushOf(pending, client);
   }
 
@@ -271,6 +280,7 @@ export class SignInFlow {
   async sendNewPush(tenant: TenantRow, cookie: string | undefined, client: SignInClient) {
     const pending = await this.pendingAt(tenant, cookie, client, 'otp');
     if ('kind' in pending) return pending;
+    if (await this.passkeyOnly(pending)) return this.refuseNonPasskey(pending, client);
     return this.sendPush(pending, client);
   }
 
@@ -285,6 +295,7 @@ export class SignInFlow {
   async resendEmailCode(tenant: TenantRow, cookie: string | undefined, client: SignInClient) {
     const pending = await this.pendingAt(tenant, cookie, client, 'otp');
     if ('kind' in pending) return pending;
+    if (await this.passkeyOnly(pending)) return this.refuseNonPasskey(pending, client);
     try {
       await this.deps.emailCodes.resend(pending);
     } catch (error) {
@@ -300,6 +311,22 @@ export class SignInFlow {
     return this.pendingAt(tenant, cookie, client, 'otp-setup');
   }
 
+  /** The attempt at forced passkey setup (SPEC §3.4), or where to go instead. */
+  passkeySetupInProgress(tenant: TenantRow, cookie: string | undefined, client: SignInClient) {
+    return this.pendingAt(tenant, cookie, client, 'passkey-setup');
+  }
+
+  /**
+   * Forced passkey setup stored the admin's first passkey: back to the OTP step, where that passkey must answer, so
+   * that the session is a passkey sign-in like every other of theirs from now on.
+   */
+  async passkeyAdded(tenant: TenantRow, cookie: string | undefined, client: SignInClient): Promise<SignInOutcome> {
+    const pending = await this.pendingAt(tenant, cookie, client, 'passkey-setup');
+    if ('kind' in pending) return pending;
+    if (!(await this.deps.attempts.backToOtpStep(pending))) return this.expired();
+    return { kind: 'go-to-step', step: 'otp' };
+  }
+
   /** Forced OTP setup registered `otpType`: the sign-in completes with it. */
   async completeSetup(tenant: TenantRow, cookie: string | undefined, client: SignInClient, otpType: OtpType) {
     const pending = await this.pendingAt(tenant, cookie, client, 'otp-setup');
@@ -309,6 +336,8 @@ export class SignInFlow {
 
   private async checkPushOf(pending: PendingSignIn, client: SignInClient): Promise<SignInOutcome> {
     const verification = await this.push.verify(pending);
+    if (verification.result === 'passed' && (await this.needsPasskeyAfter(pending)))
+      return this.toPasskeySetup(pending);
     if (verification.result === 'passed') return this.complete(pending, client, verification.method, []);
     const latest = await this.deps.approvals.latestOf(pending);
     const state: PushState = verification.result === 'waiting' ? 'pending' : (verification.push ?? 'expired');
@@ -365,6 +394,30 @@ export class SignInFlow {
     return user.otp_type === 'gatehouse-key' && (await this.deps.keyDevices.deviceOf(tenant, user.id)) !== undefined;
   }
 
+  /**
+   * Phishing-resistant sign-in for admins applies to this attempt's user (SPEC §3.4) and they have a passkey: only it
+   * answers. One who has none yet answers with their usual method once, and adds a passkey next.
+   */
+  private async passkeyOnly({ tenant, user }: PendingSignIn): Promise<boolean> {
+    return adminPasskeyAppliesTo(tenant, user, this.deps.clock.now()) && (await this.deps.passkeys.ownsPasskeys(user));
+  }
+
+  private async needsPasskeyAfter({ tenant, user }: PendingSignIn): Promise<boolean> {
+    return adminPasskeyAppliesTo(tenant, user, this.deps.clock.now()) && !(await this.deps.passkeys.ownsPasskeys(user));
+  }
+
+  private async toPasskeySetup(pending: PendingSignIn): Promise<SignInOutcome> {
+    if (!(await this.deps.attempts.moveToPasskeySetup(pending))) return this.expired();
+    return { kind: 'go-to-step', step: 'passkey-setup' };
+  }
+
+  /** Any other answer is refused with the reason, logged, and the page offers only "Use a passkey". */
+  private async refuseNonPasskey(pending: PendingSignIn, client: SignInClient): Promise<SignInOutcome> {
+    const { tenant, user } = pending;
+    await this.logDenied(tenant, user.login_id, user.id, client, 'admin-passkey-required', user.otp_type);
+    return this.codeChallenge(pending, 400, { error: ADMIN_PASSKEY_MESSAGES.passkeyOnly });
+  }
+
   /** An administrator caught by enforcement without an OTP method passed with an emergency token: setup follows. */
   private needsSetupAfter({ tenant, user }: PendingSignIn, method: string): boolean {
     return (
@@ -399,7 +452,7 @@ export class SignInFlow {
     tenant: TenantRow,
     cookie: string | undefined,
     client: SignInClient,
-    stage: 'otp' | 'otp-setup',
+    stage: SignInStage,
   ): Promise<PendingSignIn | SignInOutcome> {
     const resolved = await this.deps.attempts.resolve(tenant, cookie, client);
     if (resolved.state === 'gone') return this.expired();
@@ -410,21 +463,23 @@ export class SignInFlow {
         : loginForm(403, 'account-locked', SIGN_IN_MESSAGES.accountLocked, resolved.loginId);
     }
     const { pending } = resolved;
-    if (pending.attempt.stage !== stage)
-      return { kind: 'go-to-step', step: pending.attempt.stage as 'otp' | 'otp-setup' };
+    if (pending.attempt.stage !== stage) return { kind: 'go-to-step', step: pending.attempt.stage as SignInStage };
     return pending;
   }
 
   private async codeChallenge(
-    { user }: PendingSignIn,
+    pending: PendingSignIn,
     status: 200 | 400 | 429 | 502,
     extra: { error?: string; notice?: string } = {},
   ): Promise<SignInOutcome> {
+    const { user } = pending;
     return {
       kind: 'code-challenge',
       status,
       otpType: user.otp_type as OtpType,
       passkeyOffered: await this.deps.passkeys.hasPasskeys(user),
+      passkeyOnly: await this.passkeyOnly(pending),
+      passkeySetupNext: await this.needsPasskeyAfter(pending),
       maskedEmail: user.otp_email ? maskEmail(user.otp_email) : undefined,
       ...extra,
     };

@@ -10,6 +10,9 @@ export interface IssuedCookie {
   expiresAt: number;
 }
 
+/** The pages of a sign-in after the password: the OTP step, forced OTP setup, forced passkey setup (SPEC §3.4). */
+export type SignInStage = 'otp' | 'otp-setup' | 'passkey-setup';
+
 export type PushState = 'pending' | 'expired' | 'rejected' | 'wrong-number';
 
 /**
@@ -26,7 +29,7 @@ export type SignInOutcome =
       loginId?: string;
     }
   /** The password was accepted and the attempt continues at a step of its own page. */
-  | { kind: 'go-to-step'; step: 'otp' | 'otp-setup'; attempt?: IssuedCookie }
+  | { kind: 'go-to-step'; step: SignInStage; attempt?: IssuedCookie }
   /** The One-Time Password input. */
   | {
       kind: 'code-challenge';
@@ -34,6 +37,10 @@ export type SignInOutcome =
       otpType: OtpType;
       /** The user has a passkey: "Use a passkey" is offered first (issue 12). */
       passkeyOffered: boolean;
+      /** Phishing-resistant sign-in for admins applies: "Use a passkey" is all that is offered (SPEC §3.4). */
+      passkeyOnly: boolean;
+      /** The same rule applies, and the admin has no passkey yet: adding one follows this step. */
+      passkeySetupNext: boolean;
       maskedEmail?: string;
       error?: string;
       notice?: string;

@@ -2,6 +2,7 @@ import { AppShell, ScrollArea } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { AdminOtpBanner } from '../adminOtp/AdminOtpBanner';
+import { AdminPasskeyBanner } from '../adminOtp/AdminPasskeyBanner';
 import { ConsoleHeader } from './ConsoleHeader';
 import { ConsoleNavbar } from './ConsoleNavbar';
 
@@ -23,6 +24,7 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
       </AppShell.Navbar>
       <AppShell.Main>
         <AdminOtpBanner />
+        <AdminPasskeyBanner />
         {children}
       </AppShell.Main>
     </AppShell>

@@ -39,6 +39,7 @@ export const reasonLabels: Record<AccessLogReason, string> = {
   'passkey-user-mismatch': 'Passkey answer names another user than its owner',
   'passkey-account-disabled': 'Passkey of a disabled user',
   'passkey-not-passwordless': 'Passkey without password not allowed by the group',
+  'admin-passkey-required': 'Admins must sign in with a passkey (no passkey, or another method offered)',
 };
 
 export const reasonOptions = Object.entries(reasonLabels).map(([value, label]) => ({ value, label }));

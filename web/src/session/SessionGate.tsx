@@ -7,6 +7,7 @@ import { useApiData } from '../api/useApiData';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ForbiddenPage } from '../components/ForbiddenPage';
 import { OtpRequiredPage } from './OtpRequiredPage';
+import { PasskeyRequiredPage } from './PasskeyRequiredPage';
 import { SessionContext, type Session } from './Session';
 
 /**
@@ -20,6 +21,8 @@ export function SessionGate({ domain, children }: { domain: string; children: Re
     [domain, me.data],
   );
 
+  if (me.error instanceof ApiError && me.error.code === 'passkey_required')
+    return <PasskeyRequiredPage domain={domain} message={me.error.message} />;
   if (me.error instanceof ApiError && me.error.code === 'otp_required')
     return <OtpRequiredPage domain={domain} message={me.error.message} />;
   if (me.error instanceof ApiError && me.error.status === 403) return <ForbiddenPage domain={domain} />;

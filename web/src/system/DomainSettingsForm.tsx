@@ -8,6 +8,7 @@ import { FormSaveButtons } from '../components/FormSaveButtons';
 import { useSaveForm } from '../components/useSaveForm';
 import { useSession } from '../session/Session';
 import { AdminOtpEnforcementSettings } from './AdminOtpEnforcementSettings';
+import { AdminPasskeyRequirementSettings } from './AdminPasskeyRequirementSettings';
 import { EntrancePassSettings } from './EntrancePassSettings';
 import { passwordPolicyOptions } from './passwordPolicies';
 import {
@@ -49,7 +50,7 @@ export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProp
     const updated = await updateSettings(api, fromFormValues(values));
     setValues(toFormValues(updated));
     onSaved(updated);
-    // The console banner and the list of admins without OTP follow the enforcement setting.
+    // The console banners and the readiness lists follow the enforcement and passkey settings.
     adminOtpStatus.reload();
   });
 
@@ -90,6 +91,7 @@ export function DomainSettingsForm({ settings, onSaved }: DomainSettingsFormProp
         />
         <EntrancePassSettings {...section} />
         <AdminOtpEnforcementSettings {...section} />
+        <AdminPasskeyRequirementSettings {...section} />
         <Title order={3}>General</Title>
         <TextInput label="Time zone" list="time-zone-suggestions" {...textProps('timeZone')} />
         <datalist id="time-zone-suggestions">

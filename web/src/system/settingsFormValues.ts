@@ -20,6 +20,8 @@ export const settingsFields: readonly SettingsField[] = [
   'adminOtpEnforcement',
   'adminOtpEnforcedFrom',
   'adminOtpMissing',
+  'adminPasskeyRequirement',
+  'adminPasskeyRequiredFrom',
 ];
 
 export type NumberField = 'passwordMinLength' | 'lockoutThreshold' | 'lockoutMinutes' | 'entrancePassLifetimeDays';
@@ -28,8 +30,11 @@ export type NumberField = 'passwordMinLength' | 'lockoutThreshold' | 'lockoutMin
  * Numbers are edited as text so that a half-typed value is not coerced, and the enforcement date as the value of
  * a datetime-local input (browser time zone); the server validates the result.
  */
-export type SettingsFormValues = Omit<TenantSettings, NumberField | 'adminOtpEnforcedFrom'> &
-  Record<NumberField, string> & { adminOtpEnforcedFrom: string };
+export type SettingsFormValues = Omit<
+  TenantSettings,
+  NumberField | 'adminOtpEnforcedFrom' | 'adminPasskeyRequiredFrom'
+> &
+  Record<NumberField, string> & { adminOtpEnforcedFrom: string; adminPasskeyRequiredFrom: string };
 
 /** What each section of the form gets to show and edit its fields. */
 export interface SettingsSectionProps {
@@ -46,12 +51,13 @@ export function toFormValues(settings: TenantSettings): SettingsFormValues {
     lockoutMinutes: String(settings.lockoutMinutes),
     entrancePassLifetimeDays: String(settings.entrancePassLifetimeDays),
     adminOtpEnforcedFrom: isoToLocalInput(settings.adminOtpEnforcedFrom),
+    adminPasskeyRequiredFrom: isoToLocalInput(settings.adminPasskeyRequiredFrom),
   };
 }
 
-/** The PATCH body: the enforcement date only when enforcement is scheduled, a condition only where it is used. */
+/** The PATCH body: each date only when its requirement is scheduled, a condition only where it is used. */
 export function fromFormValues(values: SettingsFormValues): Partial<TenantSettings> {
-  const { adminOtpEnforcedFrom, ...rest } = values;
+  const { adminOtpEnforcedFrom, adminPasskeyRequiredFrom, ...rest } = values;
   const settings: Partial<TenantSettings> = {
     ...rest,
     loginPageTitle: values.loginPageTitle.trim(),
@@ -65,5 +71,7 @@ export function fromFormValues(values: SettingsFormValues): Partial<TenantSettin
     entrancePassLifetimeDays: Number(values.entrancePassLifetimeDays),
   };
   if (values.adminOtpEnforcement === 'scheduled') settings.adminOtpEnforcedFrom = localInputToIso(adminOtpEnforcedFrom);
+  if (values.adminPasskeyRequirement === 'scheduled')
+    settings.adminPasskeyRequiredFrom = localInputToIso(adminPasskeyRequiredFrom);
   return settings;
 }

@@ -184,6 +184,8 @@ export function registerPortalPasskeyRoutes(
         if (error instanceof ForbiddenError)
           return renderPage(request, reply, active, { error: error.message, signInAgain: true }, 403);
         if (error instanceof NotFoundError) return renderPage(request, reply, active, { error: error.message }, 404);
+        // The last passkey of an admin who must sign in with one, or of the last Global Admin who could (SPEC §3.4).
+        if (error instanceof ConflictError) return renderPage(request, reply, active, { error: error.message }, 409);
         throw error;
       }
       return reply.redirect(`/portal/${active.tenant.domain}/passkeys?done=removed`, 303);
