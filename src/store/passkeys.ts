@@ -36,6 +36,27 @@ export async function deletePasskey(db: Kysely<Database>, userId: string, id: st
   return Number(result.numDeletedRows) === 1;
 }
 
+/**
+ * Deletes the passkey unless it is the user's last one, inside the caller's transaction. The user's row is locked
+ * first (a no-op UPDATE), so that two removals racing over a user's last two passkeys take turns, on one node or
+ * two: the second counts after the first has committed and finds only one left.
+ */
+export async function deletePasskeyUnlessLast(
+  trx: Kysely<Database>,
+  userId: string,
+  id: string,
+): Promise<'deleted' | 'last' | 'not-found'> {
+  await trx
+    .updateTable('users')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', userId)
+    .execute();
+  const kept = await trx.selectFrom('passkeys').select('id').where('user_id', '=', userId).execute();
+  if (!kept.some((row) => row.id === id)) return 'not-found';
+  if (kept.length === 1) return 'last';
+  return (await deletePasskey(trx, userId, id)) ? 'deleted' : 'not-found';
+}
+
 /** The credential a sign-in assertion names, within the tenant (credential IDs are unique per tenant). */
 export function findPasskeyByCredentialId(
   db: Kysely<Database>,

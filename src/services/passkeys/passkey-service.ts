@@ -4,7 +4,13 @@ import { ADMIN_PASSKEY_MESSAGES, PASSKEY_MESSAGES } from '../../core/messages.js
 import type { AdminPasskey } from '../../contract/admin-api/passkeys.js';
 import type { Passkey } from '../../contract/portal/passkeys.js';
 import type { Store } from '../../store/database.js';
-import { deletePasskey, findPasskeyOfUser, listPasskeysOfUser, renamePasskey } from '../../store/passkeys.js';
+import {
+  deletePasskey,
+  deletePasskeyUnlessLast,
+  findPasskeyOfUser,
+  listPasskeysOfUser,
+  renamePasskey,
+} from '../../store/passkeys.js';
 import type { PasskeyRow, TenantRow, UserRow } from '../../store/schema.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
 import type { Actor } from '../actor.js';
@@ -115,9 +121,12 @@ export class PasskeyService {
   private async refuseIfShutsOut(tenant: TenantRow, actor: Actor, user: UserRow): Promise<void> {
     if (!adminPasskeyChosenFor(tenant, user)) return;
     const left = (await listPasskeysOfUser(this.store.db, user.id)).length - 1;
-    if (left === 0 && adminPasskeyAppliesTo(tenant, user, this.clock.now()))
-      throw new ConflictError(ADMIN_PASSKEY_MESSAGES.lastPasskey);
+    if (left === 0 && this.mustKeepOne(tenant, user)) throw new ConflictError(ADMIN_PASSKEY_MESSAGES.lastPasskey);
     await this.guard.refuseIfNoGlobalAdminCouldSignIn(tenant, actor, { passkeys: new Map([[user.id, left]]) });
+  }
+
+  private mustKeepOne(tenant: TenantRow, user: UserRow): boolean {
+    return adminPasskeyAppliesTo(tenant, user, this.clock.now());
   }
 
   /** The audit entry names who removed it (the actor), whose it was (the target) and which one (id and name). */
@@ -131,8 +140,12 @@ export class PasskeyService {
     const before = await findPasskeyOfUser(this.store.db, user.id, id);
     if (!before) throw new NotFoundError(notFound);
     await this.refuseIfShutsOut(tenant, actor, user);
+    const keepOne = this.mustKeepOne(tenant, user);
     await this.store.db.transaction().execute(async (trx) => {
-      if (!(await deletePasskey(trx, user.id, id))) throw new NotFoundError(notFound);
+      // The check above answers most requests clearly; this one holds when two removals race for the last two.
+      const removed = keepOne ? await deletePasskeyUnlessLast(trx, user.id, id) : await deletePasskey(trx, user.id, id);
+      if (removed === 'last') throw new ConflictError(ADMIN_PASSKEY_MESSAGES.lastPasskey);
+      if (removed === false || removed === 'not-found') throw new NotFoundError(notFound);
       await this.audit.record(
         tenant.id,
         actor,
