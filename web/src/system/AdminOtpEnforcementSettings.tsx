@@ -1,6 +1,6 @@
 import type { TenantSettings } from '@contract/admin-api';
 import { NativeSelect, TextInput, Title } from '@mantine/core';
-import { AdminsWithoutOtpPanel } from '../adminOtp/AdminsWithoutOtpPanel';
+import { AdminsNotReadyPanel } from '../adminOtp/AdminsNotReadyPanel';
 import type { SettingsSectionProps } from './settingsFormValues';
 
 const enforcementOptions: { value: TenantSettings['adminOtpEnforcement']; label: string }[] = [
@@ -48,7 +48,7 @@ export function AdminOtpEnforcementSettings({ values, change, fieldErrors }: Set
         error={fieldErrors.adminOtpMissing}
         onChange={(event) => change('adminOtpMissing', event.currentTarget.value as TenantSettings['adminOtpMissing'])}
       />
-      <AdminsWithoutOtpPanel />
+      <AdminsNotReadyPanel requirement="otp" />
     </>
   );
 }

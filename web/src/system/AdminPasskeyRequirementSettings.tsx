@@ -1,6 +1,6 @@
 import type { TenantSettings } from '@contract/admin-api';
 import { NativeSelect, TextInput, Title } from '@mantine/core';
-import { AdminsWithoutPasskeyPanel } from '../adminOtp/AdminsWithoutPasskeyPanel';
+import { AdminsNotReadyPanel } from '../adminOtp/AdminsNotReadyPanel';
 import type { SettingsSectionProps } from './settingsFormValues';
 
 const requirementOptions: { value: TenantSettings['adminPasskeyRequirement']; label: string }[] = [
@@ -36,7 +36,7 @@ export function AdminPasskeyRequirementSettings({ values, change, fieldErrors }:
           onChange={(event) => change('adminPasskeyRequiredFrom', event.currentTarget.value)}
         />
       )}
-      <AdminsWithoutPasskeyPanel />
+      <AdminsNotReadyPanel requirement="passkey" />
     </>
   );
 }

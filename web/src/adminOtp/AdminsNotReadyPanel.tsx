@@ -1,21 +1,38 @@
 import { Paper, Table, Text, Title } from '@mantine/core';
+import type { AdminOtpStatus } from '@contract/admin-api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ConsoleLink } from '../routing/ConsoleLink';
 import { routePaths } from '../routing/routes';
 import { roleLabels } from '../users/userLabels';
 import { useAdminOtpStatus } from './AdminOtpStatusProvider';
 
-/** Domain Settings: the admins who have no OTP registered yet, each linked to their user details (SPEC §5.3). */
-export function AdminsWithoutOtpPanel() {
+/** Which readiness list: admin OTP enforcement (SPEC §5.3) or phishing-resistant sign-in for admins (§3.4). */
+const READINESS = {
+  otp: {
+    title: 'Admins without OTP',
+    allReady: 'Every admin has OTP registered.',
+    adminsOf: (status: AdminOtpStatus) => status.adminsNotReady,
+  },
+  passkey: {
+    title: 'Admins without a passkey',
+    allReady: 'Every admin has a passkey.',
+    adminsOf: (status: AdminOtpStatus) => status.passkeys.adminsNotReady,
+  },
+} as const;
+
+/** Domain Settings: the admins a requirement would catch unprepared, each linked to their user details. */
+export function AdminsNotReadyPanel({ requirement }: { requirement: keyof typeof READINESS }) {
   const status = useAdminOtpStatus();
-  const admins = status.data?.adminsNotReady;
+  const readiness = READINESS[requirement];
+  const admins = status.data ? readiness.adminsOf(status.data) : undefined;
+  const titleId = `admins-without-${requirement}-title`;
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="admins-without-otp-title">
-      <Title order={4} id="admins-without-otp-title" mb="xs">
-        Admins without OTP
+    <Paper withBorder p="md" component="section" aria-labelledby={titleId}>
+      <Title order={4} id={titleId} mb="xs">
+        {readiness.title}
       </Title>
       <ErrorAlert error={status.error} />
-      {admins && admins.length === 0 && <Text c="dimmed">Every admin has OTP registered.</Text>}
+      {admins && admins.length === 0 && <Text c="dimmed">{readiness.allReady}</Text>}
       {admins && admins.length > 0 && (
         <Table striped>
           <Table.Thead>
