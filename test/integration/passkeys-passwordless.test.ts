@@ -6,7 +6,15 @@ import type { AuthenticationOptions } from '../../src/contract/portal/passkey-si
 import type { RegistrationOptions } from '../../src/contract/portal/passkeys.js';
 import { dialectsToTest } from '../support/databases.js';
 import { HttpClient, type HttpAnswer } from '../support/http-client.js';
-import { accessLogEntries, addGroup, addUser, GOOD_PASSWORD, pageError, signedInClient } from '../support/scenario.js';
+import {
+  accessLogEntries,
+  addGroup,
+  addUser,
+  GOOD_PASSWORD,
+  pageError,
+  setCookieHeader,
+  signedInClient,
+} from '../support/scenario.js';
 import {
   type CreationOptionsJSON,
   type GetOptions,
@@ -266,6 +274,44 @@ for (const { dialect, skip } of await dialectsToTest()) {
       const office = stranger();
       office.ip = '198.51.100.7';
       assert.ok(isSignedIn(await signInWith(authenticator, {}, office)));
+    });
+
+    it('applies the entrance pass rules: a pass issued where the tenant says, and a group that asks for one', async () => {
+      const issuing = await admin.api('PATCH', '/settings', {
+        entrancePass: 'conditions',
+        entrancePassCondition: 'ip4:198.51.100.0/24',
+        entrancePassLifetimeDays: 30,
+      });
+      assert.equal(issuing.status, 200, issuing.text);
+      const group = await addGroup(admin, {
+        displayName: 'Pass holders or the office',
+        passkeys: 'passwordless',
+        allowAccess: 'conditions',
+        // 127.0.0.1: where userWithPasskey signs in with the password to add the passkey.
+        allowCondition: 'has_pass:true or ip4:198.51.100.0/24 or ip4:127.0.0.1',
+      });
+      const { id, authenticator } = await userWithPasskey(group.id);
+      try {
+        const browser = stranger();
+        await assertRefused(await signInWith(authenticator, {}, browser), {
+          status: 403,
+          message: SIGN_IN_MESSAGES.policyDenied,
+          reason: 'policy-denied',
+          userId: id,
+        });
+        assert.equal(setCookieHeader(await signInWith(authenticator, {}, browser), 'gatehouse_pass'), undefined);
+
+        // In the office the pass is issued with the session; the same browser then gets in from elsewhere with it.
+        const office = '198.51.100.9';
+        browser.ip = office;
+        const inOffice = await signInWith(authenticator, {}, browser);
+        assert.ok(isSignedIn(inOffice));
+        assert.ok(setCookieHeader(inOffice, 'gatehouse_pass'), 'an entrance pass is issued in the office');
+        browser.ip = '203.0.113.250';
+        assert.ok(isSignedIn(await signInWith(authenticator, {}, browser)), 'the pass lets it in from elsewhere');
+      } finally {
+        assert.equal((await admin.api('PATCH', '/settings', { entrancePass: 'never' })).status, 200);
+      }
     });
 
     it('refuses a reused challenge, an expired one, and one bound to another browser', async () => {
