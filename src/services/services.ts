@@ -1,3 +1,4 @@
+import { clientNetworkOf } from '../core/client-network.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import { SecretBox } from '../core/crypto/secret-box.js';
@@ -140,10 +141,14 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     idleMinutes: config.sessionIdleMinutes,
   });
   const minutes = 60_000;
-  const addressThrottle = new RateGuard(store, clock, 'login-address', {
-    limit: config.loginIpMaxFailures,
-    windowMs: config.loginIpWindowMinutes * minutes,
-  });
+  // Every limit per client address counts an IPv6 client by its /64 (clientNetworkOf).
+  const addressThrottle = new RateGuard(
+    store,
+    clock,
+    'login-address',
+    { limit: config.loginIpMaxFailures, windowMs: config.loginIpWindowMinutes * minutes },
+    clientNetworkOf,
+  );
   const otpFailures = new RateGuard(store, clock, 'otp-failures', {
     limit: config.otpMaxFailures,
     windowMs: config.otpFailureWindowMinutes * minutes,
@@ -198,7 +203,7 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     clock,
     passkeys: passkeyAuthentication,
     addressThrottle,
-    optionsThrottle: new RateGuard(store, clock, 'passkey-options', PASSWORDLESS_OPTIONS_PER_ADDRESS),
+    optionsThrottle: new RateGuard(store, clock, 'passkey-options', PASSWORDLESS_OPTIONS_PER_ADDRESS, clientNetworkOf),
     answers,
     lockout,
     familiar: familiarClients,
@@ -217,10 +222,13 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
   const oidcDirectory = new OidcDirectory(store, clock, oidcClientSecrets);
   connectedServices.onChange((tenantId) => oidcDirectory.forgetVocabulary(tenantId));
   /** SAML and OpenID Connect requests share one budget per address: each costs work before anyone signs in. */
-  const ssoThrottle = new RateGuard(store, clock, 'sso-address', {
-    limit: config.ssoIpMaxPerMinute,
-    windowMs: minutes,
-  });
+  const ssoThrottle = new RateGuard(
+    store,
+    clock,
+    'sso-address',
+    { limit: config.ssoIpMaxPerMinute, windowMs: minutes },
+    clientNetworkOf,
+  );
   return {
     clock,
     metrics,
@@ -286,7 +294,13 @@ export function createServices({ config, store, clock, secretKey, logger }: Serv
     ssoRequests: new SsoRequests(store),
     oidcRequestGuard: new OidcRequestGuard(
       ssoThrottle,
-      new RateGuard(store, clock, 'oidc-failures', { limit: config.oidcFailuresIpMaxPerMinute, windowMs: minutes }),
+      new RateGuard(
+        store,
+        clock,
+        'oidc-failures',
+        { limit: config.oidcFailuresIpMaxPerMinute, windowMs: minutes },
+        clientNetworkOf,
+      ),
       accessLog,
     ),
     oidcSso: new OidcSsoService({ store, clock, access: serviceAccess, stepUp, accessLog }),

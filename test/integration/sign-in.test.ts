@@ -12,6 +12,7 @@ import {
   setCookieHeader,
   signedInClient,
   signInStatus,
+  submitLogin,
 } from '../support/scenario.js';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -314,6 +315,29 @@ for (const { dialect, skip } of await dialectsToTest()) {
 
       clock.advance(16 * MINUTE);
       assert.equal(await signInStatus(server, ADMIN_LOGIN, ADMIN_PASSWORD), 303, 'the window has passed');
+    });
+  });
+
+  describe(`sign-in throttling counts an IPv6 client by its /64 (${dialect})`, { skip }, () => {
+    let server: TestServer;
+
+    before(async () => {
+      server = await startTestServer(dialect, {
+        env: { LOGIN_IP_MAX_FAILURES: '3', LOGIN_IP_WINDOW_MINUTES: '15', TRUST_PROXY: '127.0.0.1' },
+      });
+    });
+    after(async () => server?.close());
+
+    const from = (ip: string, loginId: string, password: string) =>
+      submitLogin(new HttpClient(server.baseUrl), loginId, password, { ip });
+
+    it('refuses a fresh address of the same /64 after its neighbours failed, and not another /64', async () => {
+      for (const ip of ['2001:db8:1:2::a', '2001:db8:1:2::b', '2001:db8:1:2:ffff:ffff:ffff:ffff'])
+        assert.equal((await from(ip, 'guess@example.com', 'Guess-Passw0rd!')).status, 401, ip);
+      const sameNetwork = await from('2001:db8:1:2:1234::1', ADMIN_LOGIN, ADMIN_PASSWORD);
+      assert.equal(sameNetwork.status, 429, 'a new address picked from the same /64 is the same client');
+      assert.match(loginError(sameNetwork) ?? '', /Too many login attempts/);
+      assert.equal((await from('2001:db8:1:3::1', ADMIN_LOGIN, ADMIN_PASSWORD)).status, 303, 'the next /64 is not');
     });
   });
 }

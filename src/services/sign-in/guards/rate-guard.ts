@@ -10,7 +10,8 @@ import {
 
 /**
  * One limit of SPEC §5.1 kept in the database, so that every server process counts together: a unit is
- * reserved before the check it guards and given back when the check succeeded.
+ * reserved before the check it guards and given back when the check succeeded. `countedAs` says what a subject is
+ * counted by: itself, or for a limit per client address, its network (clientNetworkOf).
  */
 export class RateGuard {
   constructor(
@@ -18,15 +19,20 @@ export class RateGuard {
     private readonly clock: Clock,
     private readonly prefix: string,
     private readonly window: RateWindow,
+    private readonly countedAs: (subject: string) => string = (subject) => subject,
   ) {}
 
   reserve(subject: string): Promise<RateReservation | null> {
-    return reserveRate(this.store.db, `${this.prefix}:${subject}`, this.window, this.clock.now());
+    return reserveRate(this.store.db, this.keyOf(subject), this.window, this.clock.now());
   }
 
   /** Whether the window is full now, without reserving. */
   isExhausted(subject: string): Promise<boolean> {
-    return isRateExhausted(this.store.db, `${this.prefix}:${subject}`, this.window, this.clock.now());
+    return isRateExhausted(this.store.db, this.keyOf(subject), this.window, this.clock.now());
+  }
+
+  private keyOf(subject: string): string {
+    return `${this.prefix}:${this.countedAs(subject)}`;
   }
 
   async release(reservation: RateReservation): Promise<void> {
