@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import type { AdminOtpEnforcement, AdminPasskeyRequirement } from '../../core/tenant-settings.js';
 import type { Store } from '../../store/database.js';
 import { listAdminsWithoutOtp, listAdminsWithoutPasskey } from '../../store/admin-readiness.js';
+import { ownsAnyPasskey } from '../../store/passkeys.js';
 import type { TenantRow, UserRow } from '../../store/schema.js';
 import { adminOtpEnforcedAt } from './admin-otp-enforcement.js';
 import { adminPasskeyRequiredAt } from './admin-passkey-requirement.js';
@@ -22,8 +23,12 @@ export class AdminOtpStatusService {
   ) {}
 
   async status(tenant: TenantRow, me: UserRow): Promise<AdminOtpStatus> {
-    const admins = await listAdminsWithoutOtp(this.store.db, tenant.id);
-    const withoutPasskey = await listAdminsWithoutPasskey(this.store.db, tenant.id);
+    const [admins, withoutPasskey, myPasskey] = await Promise.all([
+      listAdminsWithoutOtp(this.store.db, tenant.id),
+      listAdminsWithoutPasskey(this.store.db, tenant.id),
+      // Asked of the admin directly: the readiness list stops at 1,000 names, which may leave them out.
+      ownsAnyPasskey(this.store.db, me.id),
+    ]);
     const now = this.clock.now();
     return {
       enforcement: tenant.admin_otp_enforcement as AdminOtpEnforcement,
@@ -41,7 +46,7 @@ export class AdminOtpStatusService {
             ? new Date(tenant.admin_passkey_required_from).toISOString()
             : null,
         requiredNow: adminPasskeyRequiredAt(tenant, now),
-        me: { ready: !withoutPasskey.some((admin) => admin.id === me.id) },
+        me: { ready: myPasskey },
         adminsNotReady: withoutPasskey.map(adminView),
       },
     };

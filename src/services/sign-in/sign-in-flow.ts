@@ -468,18 +468,21 @@ export class SignInFlow {
   }
 
   private async codeChallenge(
-    pending: PendingSignIn,
+    { tenant, user }: PendingSignIn,
     status: 200 | 400 | 429 | 502,
     extra: { error?: string; notice?: string } = {},
   ): Promise<SignInOutcome> {
-    const { user } = pending;
+    // One look at the user's passkeys for all three answers (this page is shown at every OTP step).
+    const requiredOfAdmin = adminPasskeyAppliesTo(tenant, user, this.deps.clock.now());
+    const owns = await this.deps.passkeys.ownsPasskeys(user);
     return {
       kind: 'code-challenge',
       status,
       otpType: user.otp_type as OtpType,
-      passkeyOffered: await this.deps.passkeys.hasPasskeys(user),
-      passkeyOnly: await this.passkeyOnly(pending),
-      passkeySetupNext: await this.needsPasskeyAfter(pending),
+      // As hasPasskeys: one they own, and the group allows them (the admin rule allows them whatever the group).
+      passkeyOffered: owns && (requiredOfAdmin || (await this.deps.passkeys.rulesFor(user)).allowed),
+      passkeyOnly: requiredOfAdmin && owns,
+      passkeySetupNext: requiredOfAdmin && !owns,
       maskedEmail: user.otp_email ? maskEmail(user.otp_email) : undefined,
       ...extra,
     };
